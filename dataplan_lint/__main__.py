@@ -1,0 +1,3 @@
+from dataplan_lint.cli import main
+
+main()

@@ -1,0 +1,458 @@
+"""Read a plan file into plain data plus a position index, or into findings.
+
+The C-accelerated ruamel.yaml composer (YAML 1.2) builds a node tree with line and
+column marks; we construct plain Python data from it ourselves, which lets us record
+the span of every key and value under its JSON pointer, reject duplicate keys and
+unsafe tags with a position, and bound the work an alias bomb or deep nesting can cause.
+Round-trip loading is not used: it is several times slower and we only need positions.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gc
+import math
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dataplan_lint.findings import Finding, Severity, Span
+from dataplan_lint.pointers import join
+
+DEFAULT_MAX_BYTES = 2_000_000
+MAX_DEPTH = 200
+# A file of N characters can nest at most N levels; the C composer recurses once per level
+# and needs roughly 300 bytes of C stack per level, so big inputs are composed on a thread
+# whose stack is sized for the worst case instead of crashing the interpreter.
+_MAIN_THREAD_SAFE_CHARS = 20_000
+_STACK_BYTES_PER_CHAR = 400
+
+_TAG = "tag:yaml.org,2002:"
+_SAFE_TAGS = {
+    _TAG + name
+    for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "merge")
+}
+
+LOADER_RULES: dict[str, tuple[str, str]] = {
+    "DP001": ("yaml-syntax", "The file is not valid YAML."),
+    "DP002": ("duplicate-key", "A mapping repeats a key; YAML loaders silently keep one."),
+    "DP003": ("tab-indentation", "Tabs are not allowed for indentation in YAML."),
+    "DP004": ("not-a-mapping", "The document is not a mapping of plan sections."),
+    "DP005": ("multiple-documents", "A plan file holds exactly one YAML document."),
+    "DP006": ("invalid-encoding", "The file is not UTF-8 (or UTF-16/32 with a BOM)."),
+    "DP007": ("empty-file", "The file holds no YAML document."),
+    "DP008": ("file-too-large", "The file is larger than the configured size limit."),
+    "DP009": ("document-too-complex", "Alias expansion or nesting exceeds safe limits."),
+    "DP010": ("unsupported-tag", "A YAML tag other than the core schema's is used."),
+}
+
+
+@dataclass(slots=True)
+class LoadedPlan:
+    """A parsed plan: plain data, its text, and where every element sits."""
+
+    path: str
+    text: str
+    data: Any
+    values: dict[str, Span] = field(default_factory=dict)
+    keys: dict[str, Span] = field(default_factory=dict)
+    _lines: list[str] | None = None
+
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        return self._lines
+
+    def span(self, pointer: str) -> Span | None:
+        """The span of the value at `pointer`, or of its nearest existing ancestor."""
+        while True:
+            found = self.values.get(pointer)
+            if found is not None or not pointer:
+                return found
+            pointer = pointer.rsplit("/", 1)[0]
+
+    def key_span(self, pointer: str) -> Span | None:
+        """The span of the key naming `pointer`, falling back to the value's span."""
+        return self.keys.get(pointer) or self.span(pointer)
+
+
+@dataclass(slots=True)
+class LoadResult:
+    plan: LoadedPlan | None
+    findings: list[Finding]
+    text: str | None = None
+
+
+def _finding(rule_id: str, message: str, path: str, span: Span | None) -> Finding:
+    slug = LOADER_RULES[rule_id][0]
+    return Finding(
+        rule_id=rule_id,
+        severity=Severity.ERROR,
+        message=message,
+        path=path,
+        span=span or Span.point(1, 1),
+        slug=slug,
+        gate=0,
+        family="file",
+    )
+
+
+def decode(raw: bytes, path: str) -> tuple[str | None, list[Finding]]:
+    """Decode bytes as UTF-8, or UTF-16/32 when a byte-order mark says so."""
+    encoding = "utf-8"
+    if raw.startswith(codecs.BOM_UTF32_LE) or raw.startswith(codecs.BOM_UTF32_BE):
+        encoding = "utf-32"
+    elif raw.startswith(codecs.BOM_UTF16_LE) or raw.startswith(codecs.BOM_UTF16_BE):
+        encoding = "utf-16"
+    elif raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8) :]
+    try:
+        return raw.decode(encoding), []
+    except UnicodeDecodeError as exc:
+        if encoding != "utf-8":
+            msg = f"the file starts with a {encoding.upper()} byte-order mark but does not decode"
+            return None, [_finding("DP006", msg, path, None)]
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
+        msg = f"byte 0x{raw[exc.start]:02x} at offset {exc.start} is not valid UTF-8"
+        return None, [_finding("DP006", msg, path, Span.point(line, col))]
+
+
+def read_file(path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult:
+    """Read and load one plan file. OSError is left to the caller (it is an input error)."""
+    with path.open("rb") as handle:
+        raw = handle.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        msg = (
+            f"the file is larger than the {max_bytes:,}-byte limit; raise `max-file-size` "
+            "in the configuration if this plan really is that big"
+        )
+        return LoadResult(None, [_finding("DP008", msg, display, None)])
+    return load_bytes(raw, display)
+
+
+def load_bytes(raw: bytes, path: str) -> LoadResult:
+    text, problems = decode(raw, path)
+    if text is None:
+        return LoadResult(None, problems)
+    return load_text(text, path)
+
+
+def load_text(text: str, path: str) -> LoadResult:
+    """Parse YAML text into a `LoadedPlan`, or into findings that say why not."""
+    result = _load_text(text, path)
+    result.text = text
+    return result
+
+
+def _load_text(text: str, path: str) -> LoadResult:
+    if not text.strip() or _only_comments(text):
+        return LoadResult(None, [_finding("DP007", "the file holds no YAML document", path, None)])
+    depth = _estimated_depth(text)
+    if depth > MAX_DEPTH:
+        msg = f"nesting is about {depth} levels deep; plans may nest at most {MAX_DEPTH} levels"
+        return LoadResult(None, [_finding("DP009", msg, path, None)])
+    nodes, problem = _compose(text, path)
+    if problem is not None:
+        return LoadResult(None, [problem])
+    if not nodes:
+        return LoadResult(None, [_finding("DP007", "the file holds no YAML document", path, None)])
+    if len(nodes) > 1:
+        second = nodes[1]
+        msg = (
+            f"the file holds {len(nodes)} YAML documents; a plan is exactly one document "
+            "(remove the `---` separator or split the file)"
+        )
+        return LoadResult(None, [_finding("DP005", msg, path, _document_start(text, second))])
+    root = nodes[0]
+    if root.id != "mapping":
+        kind = {"sequence": "a list", "scalar": "a single value"}.get(root.id, root.id)
+        msg = f"the document is {kind}; a plan is a mapping of sections (apiVersion, kind, ...)"
+        return LoadResult(None, [_finding("DP004", msg, path, _node_span(root))])
+    builder = _Builder(path, budget=50_000 + len(text) // 2)
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        data = builder.build(root, "", 0)
+    except _TooComplex as exc:
+        return LoadResult(None, [_finding("DP009", str(exc), path, exc.span)])
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    plan = LoadedPlan(path=path, text=text, data=data, values=builder.values, keys=builder.keys)
+    return LoadResult(plan, builder.findings)
+
+
+_COMMENT_ONLY = re.compile(r"\A(?:[ \t]*(?:#[^\n]*)?\r?\n?)*\Z")
+
+
+def _only_comments(text: str) -> bool:
+    return len(text) < 100_000 and _COMMENT_ONLY.match(text) is not None
+
+
+_BLOCK_RUN = re.compile(r"^[ ]*(?:[-?][ ]+)+", re.MULTILINE)
+
+
+def _estimated_depth(text: str) -> int:
+    """A cheap over-estimate of nesting depth, checked before the (recursive) composer.
+
+    Flow brackets are counted without regard to quoting (closers never push the count
+    below zero), and block nesting is bounded by indentation plus compact `- - -` runs.
+    Deep inputs are rejected up front because the YAML scanner slows down
+    quadratically with flow depth.
+    """
+    depth = 0
+    if text.count("[") + text.count("{") > MAX_DEPTH:
+        level = 0
+        for char in re.findall(r"[\[\]{}]", text):
+            if char in "[{":
+                level += 1
+                depth = max(depth, level)
+            elif level:
+                level -= 1
+    for match in _BLOCK_RUN.finditer(text):
+        run = match.group()
+        depth = max(depth, (len(run) - len(run.lstrip(" "))) // 2 + run.count("-") + run.count("?"))
+    return depth
+
+
+def _compose(text: str, path: str) -> tuple[list[Any], Finding | None]:
+    def work() -> list[Any]:
+        from ruamel.yaml import YAML
+
+        yaml = YAML(typ="safe", pure=False)
+        return list(yaml.compose_all(text))
+
+    try:
+        return _run_with_stack(work, len(text)), None
+    except _TooComplex as exc:
+        return [], _finding("DP009", str(exc), path, None)
+    except Exception as exc:  # ruamel raises several unrelated error classes
+        return [], _syntax_finding(exc, text, path)
+
+
+def _run_with_stack(work: Callable[[], list[Any]], chars: int) -> list[Any]:
+    if chars <= _MAIN_THREAD_SAFE_CHARS:
+        return work()
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["result"] = work()
+        except BaseException as exc:  # handed back to the calling thread
+            box["error"] = exc
+
+    stack = min(max(chars * _STACK_BYTES_PER_CHAR, 32 << 20), 2 << 30)
+    previous = threading.stack_size(stack)
+    try:
+        thread = threading.Thread(target=target, name="dataplan-lint-yaml")
+        thread.start()
+    finally:
+        threading.stack_size(previous)
+    thread.join()
+    if "error" in box:
+        raise box["error"]
+    result: list[Any] = box["result"]
+    return result
+
+
+def _syntax_finding(exc: Exception, text: str, path: str) -> Finding:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).strip().splitlines()[0]
+    context = getattr(exc, "context", None)
+    span: Span | None = None
+    if mark is not None:
+        line, col = mark.line + 1, mark.column + 1
+        span = Span.point(line, col)
+        lines = text.splitlines()
+        source_line = lines[mark.line] if mark.line < len(lines) else ""
+        indent = source_line[: len(source_line) - len(source_line.lstrip(" \t"))]
+        if "\t" in indent or "'\\t'" in str(problem):
+            tab_col = source_line.index("\t") + 1 if "\t" in source_line else col
+            msg = "a tab character is used for indentation; YAML allows only spaces"
+            return _finding("DP003", msg, path, Span.point(line, tab_col))
+    message = str(problem).strip()
+    if context:
+        message = f"{context.strip()}: {message}"
+    return _finding("DP001", f"invalid YAML: {message}", path, span)
+
+
+def _document_start(text: str, node: Any) -> Span:
+    """The `---` marker that opens the document holding `node`, else the node itself."""
+    lines = text.splitlines()
+    for index in range(min(node.start_mark.line, len(lines) - 1), -1, -1):
+        if lines[index].startswith("---"):
+            return Span(index + 1, 1, index + 1, 4)
+    return _node_span(node)
+
+
+def _node_span(node: Any) -> Span:
+    start, end = node.start_mark, node.end_mark
+    if end.line == start.line and end.column <= start.column:
+        return Span.point(start.line + 1, start.column + 1)
+    return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+
+def _key_text(node: Any) -> str:
+    return str(node.value) if node.id == "scalar" else "<complex key>"
+
+
+class _TooComplex(Exception):
+    def __init__(self, message: str, span: Span | None) -> None:
+        super().__init__(message)
+        self.span = span
+
+
+_INT_BASES = (("0o", 8), ("0x", 16), ("0b", 2))
+_FLOAT_SPECIAL = {
+    ".inf": math.inf,
+    "+.inf": math.inf,
+    "-.inf": -math.inf,
+    ".nan": math.nan,
+}
+
+
+class _Builder:
+    """Constructs plain data from composed nodes while recording positions."""
+
+    def __init__(self, path: str, budget: int) -> None:
+        self.path = path
+        self.budget = budget
+        self.values: dict[str, Span] = {}
+        self.keys: dict[str, Span] = {}
+        self.findings: list[Finding] = []
+
+    def build(self, node: Any, pointer: str, depth: int) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise _TooComplex(
+                "the document expands to too many values (an alias/anchor bomb?); "
+                "aliases may not multiply the document beyond its own size",
+                _node_span(node),
+            )
+        if depth > MAX_DEPTH:
+            raise _TooComplex(f"nesting is deeper than {MAX_DEPTH} levels", _node_span(node))
+        span = _node_span(node)
+        self.values[pointer] = span
+        tag = node.tag
+        if tag not in _SAFE_TAGS:
+            self.findings.append(
+                _finding(
+                    "DP010",
+                    f"the tag {tag!r} is not allowed; plans use plain YAML values only "
+                    "(the tagged value was ignored)",
+                    self.path,
+                    span,
+                )
+            )
+            return None
+        if node.id == "scalar":
+            return self._scalar(node, span)
+        if node.id == "sequence":
+            return [
+                self.build(item, f"{pointer}/{index}", depth + 1)
+                for index, item in enumerate(node.value)
+            ]
+        return self._mapping(node, pointer, depth)
+
+    def _mapping(self, node: Any, pointer: str, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        merged: dict[str, tuple[Any, str]] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _TAG + "merge":
+                self._merge(value_node, pointer, depth, merged)
+                continue
+            if key_node.id != "scalar":
+                self.findings.append(
+                    _finding(
+                        "DP001",
+                        "complex (non-scalar) mapping keys are not supported",
+                        self.path,
+                        _node_span(key_node),
+                    )
+                )
+                continue
+            key = _key_text(key_node)
+            child = join(pointer, key)
+            key_span = _node_span(key_node)
+            if key in result:
+                first = self.keys.get(child)
+                where = f" (first defined on line {first.start_line})" if first else ""
+                self.findings.append(
+                    _finding(
+                        "DP002",
+                        f"duplicate key {key!r}{where}; only one value would be kept",
+                        self.path,
+                        key_span,
+                    )
+                )
+                continue
+            self.keys[child] = key_span
+            result[key] = self.build(value_node, child, depth + 1)
+        for key, (value, _) in merged.items():
+            result.setdefault(key, value)
+        return result
+
+    def _merge(
+        self, node: Any, pointer: str, depth: int, merged: dict[str, tuple[Any, str]]
+    ) -> None:
+        sources = node.value if node.id == "sequence" else [node]
+        for source in sources:
+            if source.id != "mapping":
+                self.findings.append(
+                    _finding(
+                        "DP001",
+                        "a merge key (<<) must refer to a mapping",
+                        self.path,
+                        _node_span(source),
+                    )
+                )
+                continue
+            value = self._mapping(source, pointer, depth + 1)
+            for key, item in value.items():
+                merged.setdefault(key, (item, pointer))
+
+    def _scalar(self, node: Any, span: Span) -> Any:
+        tag, value = node.tag, node.value
+        if tag == _TAG + "str" or tag == _TAG + "timestamp":
+            return value
+        if tag == _TAG + "null":
+            return None
+        if tag == _TAG + "bool":
+            return value.lower() == "true"
+        if tag == _TAG + "int":
+            return self._int(value, span)
+        if tag == _TAG + "float":
+            text = value.replace("_", "").lower()
+            if text in _FLOAT_SPECIAL:
+                return _FLOAT_SPECIAL[text]
+            try:
+                return float(text)
+            except ValueError:
+                return value
+        return value
+
+    def _int(self, value: str, span: Span) -> Any:
+        text = value.replace("_", "")
+        sign = -1 if text.startswith("-") else 1
+        digits = text.lstrip("+-")
+        try:
+            for prefix, base in _INT_BASES:
+                if digits.lower().startswith(prefix):
+                    return sign * int(digits[2:], base)
+            return sign * int(digits, 10)
+        except ValueError:
+            self.findings.append(
+                _finding(
+                    "DP001",
+                    f"the integer {value[:40]!r} is too long to read",
+                    self.path,
+                    span,
+                )
+            )
+            return None

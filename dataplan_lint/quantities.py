@@ -1,0 +1,235 @@
+"""One grammar for every quantity a plan states: durations, sizes, counts, rates, percents.
+
+A quantity is a number followed by a unit, written without or with one space:
+``250ms``, ``15m``, ``7d``, ``1.2KB``, ``3.5TiB``, ``500M``, ``500M/day``, ``20MB/s``,
+``99.9%``. Decimal and binary size prefixes are exact: ``KB`` is 1000 bytes and ``KiB``
+is 1024 bytes. Values are returned in base units: seconds, bytes, items, items or bytes
+per second, and fractions (``50%`` is ``0.5``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Final
+
+DURATION_UNITS: Final[dict[str, float]] = {
+    "ns": 1e-9,
+    "us": 1e-6,
+    "µs": 1e-6,
+    "ms": 1e-3,
+    "s": 1.0,
+    "sec": 1.0,
+    "m": 60.0,
+    "min": 60.0,
+    "h": 3600.0,
+    "hr": 3600.0,
+    "d": 86400.0,
+    "day": 86400.0,
+    "w": 604800.0,
+}
+
+SIZE_UNITS: Final[dict[str, float]] = {
+    "B": 1.0,
+    "KB": 1e3,
+    "kB": 1e3,
+    "MB": 1e6,
+    "GB": 1e9,
+    "TB": 1e12,
+    "PB": 1e15,
+    "KiB": 1024.0,
+    "MiB": 1024.0**2,
+    "GiB": 1024.0**3,
+    "TiB": 1024.0**4,
+    "PiB": 1024.0**5,
+}
+
+COUNT_UNITS: Final[dict[str, float]] = {
+    "": 1.0,
+    "k": 1e3,
+    "K": 1e3,
+    "M": 1e6,
+    "B": 1e9,
+    "G": 1e9,
+    "T": 1e12,
+}
+
+# Time units allowed after the slash of a rate ("/s", "/min", "/day").
+PER_UNITS: Final[dict[str, float]] = {
+    **{k: v for k, v in DURATION_UNITS.items() if k not in {"ns", "us", "µs"}},
+    "second": 1.0,
+    "minute": 60.0,
+    "hour": 3600.0,
+    "week": 604800.0,
+    "month": 86400.0 * 30,
+    "year": 86400.0 * 365,
+}
+
+KINDS: Final[tuple[str, ...]] = (
+    "duration",
+    "size",
+    "count",
+    "event-rate",
+    "byte-rate",
+    "percent",
+)
+
+EXPECTED: Final[dict[str, str]] = {
+    "duration": "a duration such as 250ms, 30s, 15m, 2h or 7d",
+    "size": "a size such as 512B, 1.2KB, 20MB or 3.5TiB (KB = 1000 B, KiB = 1024 B)",
+    "count": "a count such as 20000, 20k, 500M or 1.5B",
+    "event-rate": "an event rate such as 5k/s, 120/min or 500M/day",
+    "byte-rate": "a byte rate such as 20MB/s or 1.5GB/h",
+    "percent": "a percentage such as 99.9% or 0.5%",
+}
+
+_NUMBER = r"(?P<sign>[+-]?)(?P<num>\d+(?:\.\d+)?|\.\d+)(?P<exp>[eE][+-]?\d+)?"
+_PATTERN = re.compile(_NUMBER + r" ?(?P<unit>[A-Za-zµ]*)(?:/(?P<per>[A-Za-z]+))?(?P<pct>%)?")
+_MAX_DIGITS = 15
+
+
+class QuantityError(ValueError):
+    """A quantity that does not parse; the message names what was expected."""
+
+    def __init__(self, text: object, kind: str, problem: str = "") -> None:
+        self.text = text
+        self.kind = kind
+        self.problem = problem or "is not"
+        super().__init__(f"{text!r} {self.problem} {EXPECTED[kind]}")
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A parsed quantity in base units (see the module docstring)."""
+
+    value: float
+    kind: str
+    text: str
+
+
+def _split(text: str, kind: str) -> tuple[float, str, str | None, bool]:
+    match = _PATTERN.fullmatch(text.strip())
+    if match is None:
+        raise QuantityError(text, kind)
+    if match["sign"] == "-":
+        raise QuantityError(text, kind, "is negative; expected")
+    if match["exp"]:
+        raise QuantityError(text, kind, "uses an exponent; write a unit prefix instead, as in")
+    if len(match["num"].replace(".", "")) > _MAX_DIGITS:
+        raise QuantityError(text, kind, "has too many digits to be")
+    return float(match["num"]), match["unit"], match["per"], bool(match["pct"])
+
+
+def format_regex(kind: str) -> str:
+    """A regular expression that accepts exactly the strings `parse(kind, ...)` accepts.
+
+    Used by the generated schema validator, which cannot call Python functions.
+    """
+    limit = _MAX_DIGITS + 1
+    number = r"\+?(?=[\d.]{1,%s}(?!\d))(?:\d+(?:\.\d+)?|\.\d+)".replace("%s", str(limit))
+
+    def units(table: dict[str, float]) -> str:
+        names = sorted((re.escape(name) for name in table if name), key=len, reverse=True)
+        return "(?:" + "|".join(names) + ")"
+
+    per = "/" + units(PER_UNITS)
+    body = {
+        "duration": units(DURATION_UNITS),
+        "size": units(SIZE_UNITS),
+        "count": units(COUNT_UNITS) + "?",
+        "event-rate": units(COUNT_UNITS) + "?" + per,
+        "byte-rate": units(SIZE_UNITS) + per,
+        "percent": "%",
+    }[kind]
+    return r"^\s*" + number + " ?" + body + r"\s*$"
+
+
+def _finite(value: float, text: str, kind: str) -> float:
+    if math.isinf(value) or math.isnan(value):
+        raise QuantityError(text, kind, "is too large to be")
+    return value
+
+
+def parse(kind: str, raw: object) -> Quantity:
+    """Parse `raw` as a quantity of `kind` (one of `KINDS`); raise `QuantityError`."""
+    if isinstance(raw, bool) or raw is None:
+        raise QuantityError(raw, kind)
+    if isinstance(raw, int | float):
+        if kind == "count":
+            value = float(raw)
+            if value < 0:
+                raise QuantityError(raw, kind, "is negative; expected")
+            return Quantity(_finite(value, str(raw), kind), kind, str(raw))
+        raise QuantityError(raw, kind, "has no unit; expected")
+    if not isinstance(raw, str):
+        raise QuantityError(raw, kind)
+    text = raw
+    number, unit, per, pct = _split(text, kind)
+    if kind == "percent":
+        if not pct or unit or per:
+            raise QuantityError(text, kind)
+        return Quantity(_finite(number / 100.0, text, kind), kind, text)
+    if pct:
+        raise QuantityError(text, kind)
+    if kind == "duration":
+        if per or unit not in DURATION_UNITS:
+            raise QuantityError(text, kind, _unit_problem(unit, DURATION_UNITS))
+        return Quantity(_finite(number * DURATION_UNITS[unit], text, kind), kind, text)
+    if kind == "size":
+        if per or unit not in SIZE_UNITS:
+            raise QuantityError(text, kind, _unit_problem(unit, SIZE_UNITS))
+        return Quantity(_finite(number * SIZE_UNITS[unit], text, kind), kind, text)
+    if kind == "count":
+        if per or unit not in COUNT_UNITS:
+            raise QuantityError(text, kind, _unit_problem(unit, COUNT_UNITS))
+        return Quantity(_finite(number * COUNT_UNITS[unit], text, kind), kind, text)
+    if kind in ("event-rate", "byte-rate"):
+        table = COUNT_UNITS if kind == "event-rate" else SIZE_UNITS
+        if per is None:
+            raise QuantityError(text, kind, "has no '/time' part; expected")
+        if unit not in table:
+            raise QuantityError(text, kind, _unit_problem(unit, table))
+        if per not in PER_UNITS:
+            raise QuantityError(text, kind, f"has unknown time unit '/{per}'; expected")
+        value = number * table[unit] / PER_UNITS[per]
+        return Quantity(_finite(value, text, kind), kind, text)
+    raise ValueError(f"unknown quantity kind {kind!r}")
+
+
+def _unit_problem(unit: str, table: dict[str, float]) -> str:
+    if not unit:
+        return "has no unit; expected"
+    return f"has unknown unit {unit!r}; expected"
+
+
+def is_valid(kind: str, raw: object) -> bool:
+    try:
+        parse(kind, raw)
+    except QuantityError:
+        return False
+    return True
+
+
+def seconds(raw: object) -> float:
+    return parse("duration", raw).value
+
+
+def describe_seconds(value: float) -> str:
+    """Render seconds the way a plan would write them (``90s`` -> ``1.5m``)."""
+    for unit, size in (("d", 86400.0), ("h", 3600.0), ("m", 60.0), ("s", 1.0)):
+        if value >= size:
+            return f"{_trim(value / size)}{unit}"
+    return f"{_trim(value * 1000)}ms"
+
+
+def describe_bytes(value: float) -> str:
+    for unit, size in (("PB", 1e15), ("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("KB", 1e3)):
+        if value >= size:
+            return f"{_trim(value / size)}{unit}"
+    return f"{_trim(value)}B"
+
+
+def _trim(value: float) -> str:
+    text = f"{value:.3g}" if value < 1000 else f"{value:,.0f}"
+    return text

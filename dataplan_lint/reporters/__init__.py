@@ -1,0 +1,1 @@
+"""Reporters: pure functions from findings to text or bytes."""

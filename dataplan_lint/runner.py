@@ -1,0 +1,99 @@
+"""Check plan files: load, validate, run the rule stages, and collect findings.
+
+Every stage after loading runs under a guard: a crash in one stage on one file becomes an
+internal-error finding on that file (DP099) instead of a traceback or a silent pass.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from dataplan_lint.discovery import Discovered
+from dataplan_lint.findings import Finding, Severity, Span
+from dataplan_lint.loader import LoadedPlan, read_file
+from dataplan_lint.settings import Settings
+
+Stage = Callable[[LoadedPlan, Settings], Iterable[Finding]]
+
+INTERNAL_ERROR = "DP099"
+
+
+@dataclass(slots=True)
+class FileReport:
+    """What one file produced: findings, or an input error that stops the run with exit 2."""
+
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    text: str | None = None
+    input_error: str | None = None
+
+
+def _schema_stage(plan: LoadedPlan, settings: Settings) -> list[Finding]:
+    from dataplan_lint.schema_check import check
+
+    return check(plan)
+
+
+def stages() -> list[tuple[str, Stage]]:
+    """The checks run on every loaded plan, in order."""
+    return [("schema", _schema_stage)]
+
+
+def internal_error(path: str, stage: str, exc: BaseException) -> Finding:
+    where = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
+    origin = f" at {where[0].filename.rsplit('/', 1)[-1]}:{where[0].lineno}" if where else ""
+    return Finding(
+        rule_id=INTERNAL_ERROR,
+        severity=Severity.ERROR,
+        message=(
+            f"internal error in {stage}: {type(exc).__name__}: {exc}{origin}; "
+            "the file was not fully checked (please report this)"
+        ),
+        path=path,
+        span=Span.point(1, 1),
+        slug="internal-error",
+        gate=0,
+        family="file",
+    )
+
+
+def check_file(item: Discovered, settings: Settings) -> FileReport:
+    report = FileReport(item.display)
+    try:
+        if item.path.is_dir():
+            report.input_error = f"{item.display}: is a directory, not a plan file"
+            return report
+        loaded = read_file(item.path, item.display, settings.max_file_size)
+    except OSError as exc:
+        report.input_error = f"{item.display}: cannot read: {exc.strerror or exc}"
+        return report
+    report.findings.extend(loaded.findings)
+    report.text = loaded.text
+    plan = loaded.plan
+    if plan is None:
+        return report
+    for name, stage in stages():
+        try:
+            report.findings.extend(stage(plan, settings))
+        except Exception as exc:  # a bug must surface as a finding, never as a pass
+            report.findings.append(internal_error(item.display, name, exc))
+    report.findings.sort(key=Finding.sort_key)
+    return report
+
+
+def check_files(items: Iterable[Discovered], settings: Settings) -> list[FileReport]:
+    return [check_file(item, settings) for item in items]
+
+
+def exit_code(reports: Iterable[FileReport], fail_on: Severity, usage_errors: int = 0) -> int:
+    reports = list(reports)
+    if usage_errors or any(report.input_error for report in reports):
+        return 2
+    failing = any(
+        finding.severity >= fail_on and finding.suppression is None
+        for report in reports
+        for finding in report.findings
+    )
+    return 1 if failing else 0

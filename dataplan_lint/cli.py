@@ -85,8 +85,9 @@ def check(
     for report in reports:
         if report.input_error:
             click.echo(f"dataplan-lint: error: {report.input_error}", err=True)
-    rendered = text.render(reports, colour=use_colour(colour, sys.stdout), snippets=not no_snippets)
-    click.echo(rendered, nl=False)
+    coloured = use_colour(colour, sys.stdout)
+    rendered = text.render(reports, colour=coloured, snippets=not no_snippets)
+    click.echo(rendered, nl=False, color=coloured)
     sys.exit(exit_code(reports, settings.fail_on, len(found.errors)))
 
 

@@ -276,6 +276,15 @@ def _syntax_finding(exc: Exception, text: str, path: str) -> Finding:
             tab_col = source_line.index("\t") + 1 if "\t" in source_line else col
             msg = "a tab character is used for indentation; YAML allows only spaces"
             return _finding("DP003", msg, path, Span.point(line, tab_col))
+    position = getattr(exc, "position", None)
+    if span is None and isinstance(position, int) and 0 <= position <= len(text):
+        before = text[:position]
+        line = before.count("\n") + 1
+        span = Span.point(line, position - (before.rfind("\n") + 1) + 1)
+        character = getattr(exc, "character", None)
+        reason = getattr(exc, "reason", "unacceptable character")
+        if isinstance(character, int):
+            problem = f"{reason} (found U+{character:04X})"
     message = str(problem).strip()
     if context:
         message = f"{context.strip()}: {message}"

@@ -1,0 +1,12 @@
+"""The committed fast validator must match the schemas it was generated from."""
+
+from __future__ import annotations
+
+from dataplan_lint._generated import plan_validator
+from dataplan_lint.schema_bundle import source_digest
+
+
+def test_generated_validator_is_current() -> None:
+    assert plan_validator.SOURCE_DIGEST == source_digest(), (
+        "schemas/ changed: run `.venv/bin/python -m dataplan_lint.schema_codegen`"
+    )

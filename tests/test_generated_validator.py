@@ -7,6 +7,6 @@ from dataplan_lint.schema_bundle import source_digest
 
 
 def test_generated_validator_is_current() -> None:
-    assert plan_validator.SOURCE_DIGEST == source_digest(), (
+    assert source_digest() == plan_validator.SOURCE_DIGEST, (
         "schemas/ changed: run `.venv/bin/python -m dataplan_lint.schema_codegen`"
     )

@@ -1,0 +1,227 @@
+"""SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
+
+The log is built from `sarif-om` objects and serialised through the JSON property names
+that package records on each attribute (`schema_property_name`), dropping unset values
+and values equal to the SARIF default - except `level`, which is always written so a
+reader never has to know SARIF's default.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import quote
+
+import attr
+import sarif_om as om
+
+from dataplan_lint.catalog import RuleMeta
+from dataplan_lint.findings import Finding, Related, Severity, Span
+from dataplan_lint.reporters.model import (
+    INFORMATION_URI,
+    TOOL_NAME,
+    Run,
+    reference_url,
+    region,
+)
+
+SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+SARIF_VERSION = "2.1.0"
+SRCROOT = "%SRCROOT%"
+# Our own stable key in partialFingerprints (see Finding.fingerprint); GitHub computes its
+# own primaryLocationLineHash and warns when a tool sets that one.
+FINGERPRINT_KEY = "dataplanLint/v1"
+MAX_DESCRIPTION = 1024
+
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+PROBLEM_SEVERITY = {
+    Severity.ERROR: "error",
+    Severity.WARNING: "warning",
+    Severity.INFO: "recommendation",
+}
+SUPPRESSION_KINDS = {"inline": "inSource", "baseline": "external"}
+# File, schema, reference and compatibility checks are exact; the others judge a plan.
+_VERY_HIGH_PRECISION = {"file", "schema", "cross-reference", "compatibility"}
+_ALWAYS_WRITTEN = {"level"}
+
+
+def render(run: Run) -> str:
+    return json.dumps(to_json(build(run)), indent=2, ensure_ascii=False) + "\n"
+
+
+def build(run: Run) -> om.SarifLog:
+    driver = om.ToolComponent(
+        name=TOOL_NAME,
+        version=run.version,
+        semantic_version=run.version,
+        information_uri=INFORMATION_URI,
+        rules=[_rule(rule) for rule in run.rule_table],
+    )
+    errors = [report for report in run.reports if report.input_error]
+    invocation = om.Invocation(
+        execution_successful=not errors,
+        tool_execution_notifications=[
+            om.Notification(
+                message=om.Message(text=report.input_error or ""),
+                level="error",
+                locations=[_location(run, report.path, None)],
+            )
+            for report in errors
+        ]
+        or None,
+    )
+    base_ids: dict[str, Any] = {
+        SRCROOT: (
+            om.ArtifactLocation(uri=run.root_uri)
+            if run.root_uri
+            else om.ArtifactLocation(description=om.Message(text="The repository root."))
+        )
+    }
+    sarif_run = om.Run(
+        tool=om.Tool(driver=driver),
+        results=[_result(run, finding) for finding in run.findings],
+        automation_details=om.RunAutomationDetails(id=automation_id(run.category)),
+        original_uri_base_ids=base_ids,
+        column_kind="unicodeCodePoints",
+        invocations=[invocation],
+        properties=_run_properties(run),
+    )
+    return om.SarifLog(runs=[sarif_run], version=SARIF_VERSION, schema_uri=SARIF_SCHEMA_URI)
+
+
+def automation_id(category: str) -> str:
+    """`dataplan-lint/<category>/`.
+
+    Code scanning treats everything before the last `/` as the analysis category; the
+    trailing slash makes the whole id the category, so two configurations uploaded with
+    different categories never replace each other's alerts.
+    """
+    clean = category.strip().strip("/") or "default"
+    return f"{TOOL_NAME}/{clean}/"
+
+
+def _rule(rule: RuleMeta) -> om.ReportingDescriptor:
+    url = reference_url(rule)
+    summary = rule.summary.strip() or rule.id
+    description = rule.description.strip() or summary
+    tags = [f"gate-{rule.gate}" if rule.gate else "file-and-schema"]
+    if rule.family:
+        tags.append(rule.family)
+    text = (
+        f"{summary}\n\n{description}\n\nReference: {url}"
+        if description != summary
+        else (f"{summary}\n\nReference: {url}")
+    )
+    page = rule.reference or "README"
+    body = f"\n\n{description}" if description != summary else ""
+    markdown = f"**{rule.id} `{rule.slug}`**: {summary}{body}\n\nSee [{page}]({url})."
+    return om.ReportingDescriptor(
+        id=rule.id,
+        name=rule.slug,
+        short_description=om.MultiformatMessageString(text=_clip(summary)),
+        full_description=om.MultiformatMessageString(text=_clip(description)),
+        help=om.MultiformatMessageString(text=text, markdown=markdown),
+        help_uri=url,
+        default_configuration=om.ReportingConfiguration(level=LEVELS[rule.severity]),
+        properties={
+            "tags": tags,
+            "precision": "very-high" if rule.family in _VERY_HIGH_PRECISION else "high",
+            "problem.severity": PROBLEM_SEVERITY[rule.severity],
+            "gate": rule.gate,
+        },
+    )
+
+
+def _result(run: Run, finding: Finding) -> om.Result:
+    related = [_related(run, index, item) for index, item in enumerate(finding.related, start=1)]
+    result = om.Result(
+        rule_id=finding.rule_id,
+        rule_index=run.rule_index[finding.rule_id],
+        level=LEVELS[finding.severity],
+        message=om.Message(text=finding.message),
+        locations=[_location(run, finding.path, finding.span)],
+        partial_fingerprints={FINGERPRINT_KEY: finding.fingerprint},
+        related_locations=related or None,
+    )
+    if finding.pointer:
+        result.properties = {"pointer": finding.pointer}
+    if finding.suppression is not None:
+        result.suppressions = [
+            om.Suppression(
+                kind=SUPPRESSION_KINDS.get(finding.suppression.kind, "external"),
+                justification=finding.suppression.reason or None,
+            )
+        ]
+    return result
+
+
+def _related(run: Run, index: int, item: Related) -> om.Location:
+    location = _location(run, item.path, item.span)
+    location.id = index
+    location.message = om.Message(text=item.message)
+    return location
+
+
+def _location(run: Run, path: str, span: Span | None) -> om.Location:
+    uri = run.uri(path)
+    if uri.startswith("/"):
+        artifact = om.ArtifactLocation(uri="file://" + quote(uri, safe="/"))
+    else:
+        artifact = om.ArtifactLocation(uri=quote(uri, safe="/"), uri_base_id=SRCROOT)
+    physical = om.PhysicalLocation(artifact_location=artifact)
+    if span is not None:
+        fixed = region(span)
+        physical.region = om.Region(
+            start_line=fixed.start_line,
+            start_column=fixed.start_col,
+            end_line=fixed.end_line,
+            end_column=fixed.end_col,
+        )
+    return om.Location(physical_location=physical)
+
+
+def _run_properties(run: Run) -> dict[str, Any] | None:
+    if run.baseline_path is None:
+        return None
+    return {
+        "baseline": {
+            "path": run.baseline_path,
+            "stale": [entry.to_json() for entry in run.stale_baseline],
+        }
+    }
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= MAX_DESCRIPTION else text[: MAX_DESCRIPTION - 1] + "…"
+
+
+# Written first for people reading the file; SARIF readers do not care about key order.
+_FIRST_KEYS = ("$schema", "version", "id", "name", "ruleId", "ruleIndex", "level", "message")
+
+
+def to_json(value: Any) -> Any:
+    """Serialise sarif-om objects with their SARIF property names."""
+    if attr.has(type(value)):
+        out: dict[str, Any] = {}
+        for field in attr.fields(type(value)):
+            item = getattr(value, field.name)
+            if item is None:
+                continue
+            name = field.metadata["schema_property_name"]
+            if name not in _ALWAYS_WRITTEN and _is_default(field, item):
+                continue
+            out[name] = to_json(item)
+        first = {key: out.pop(key) for key in _FIRST_KEYS if key in out}
+        return first | out
+    if isinstance(value, dict):
+        return {key: to_json(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_json(item) for item in value]
+    return value
+
+
+def _is_default(field: Any, value: Any) -> bool:
+    default = field.default
+    if isinstance(default, attr.Factory):  # type: ignore[arg-type]
+        default = default.factory()
+    return bool(default is not attr.NOTHING and value == default)

@@ -36,9 +36,20 @@ def _schema_stage(plan: LoadedPlan, settings: Settings) -> list[Finding]:
     return check(plan)
 
 
+def _finalize(
+    findings: list[Finding], text: str | None, path: str, settings: Settings
+) -> list[Finding]:
+    """Configuration filters, severity overrides and inline suppressions."""
+    from dataplan_lint.engine.filtering import finalize
+
+    return finalize(findings, text, path, settings)
+
+
 def stages() -> list[tuple[str, Stage]]:
     """The checks run on every loaded plan, in order."""
-    return [("schema", _schema_stage)]
+    from dataplan_lint.engine.run import run_rules
+
+    return [("schema", _schema_stage), ("rules", run_rules)]
 
 
 def internal_error(path: str, stage: str, exc: BaseException) -> Finding:
@@ -79,6 +90,7 @@ def check_file(item: Discovered, settings: Settings) -> FileReport:
             report.findings.extend(stage(plan, settings))
         except Exception as exc:  # a bug must surface as a finding, never as a pass
             report.findings.append(internal_error(item.display, name, exc))
+    report.findings = _finalize(report.findings, report.text, item.display, settings)
     report.findings.sort(key=Finding.sort_key)
     return report
 

@@ -1,0 +1,47 @@
+"""Check files, each under its own configuration (the nearest config file wins)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from dataplan_lint.config import ConfigResolver, LintConfig
+from dataplan_lint.discovery import Discovered
+from dataplan_lint.findings import Severity
+from dataplan_lint.runner import FileReport, check_file
+from dataplan_lint.settings import Settings
+
+
+def resolve_all(files: Sequence[Discovered], resolver: ConfigResolver) -> list[LintConfig]:
+    """The configuration of every file; raises ConfigError before anything is checked."""
+    if resolver.override is not None:
+        resolver.for_path(resolver.override)
+    return [resolver.for_path(item.path) for item in files]
+
+
+def fail_threshold(cli_fail_on: str | None, configs: Sequence[LintConfig]) -> Severity:
+    """`--fail-on` when given, else the strictest `fail-on` of the files' configs."""
+    if cli_fail_on:
+        return Severity.parse(cli_fail_on)
+    levels = [config.fail_on for config in configs if config.fail_on is not None]
+    return min(levels) if levels else Severity.ERROR
+
+
+def check_configured(
+    files: Sequence[Discovered], configs: Sequence[LintConfig], settings: Settings
+) -> list[FileReport]:
+    """Check each file with `settings` plus its own configuration.
+
+    A `max-file-size` in the configuration applies unless the command line set one
+    (`settings.max_file_size` differs from the default).
+    """
+    from dataplan_lint.loader import DEFAULT_MAX_BYTES
+
+    reports = []
+    for item, config in zip(files, configs, strict=True):
+        size = settings.max_file_size
+        if size == DEFAULT_MAX_BYTES and config.max_file_size:
+            size = config.max_file_size
+        options = {**settings.options, "config": config, "tolerance": config.tolerance}
+        per_file = Settings(fail_on=settings.fail_on, max_file_size=size, options=options)
+        reports.append(check_file(item, per_file))
+    return reports

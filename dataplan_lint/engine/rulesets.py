@@ -1,0 +1,409 @@
+"""Read ruleset files (rules/*.yaml, presets, user rulesets) into `Rule` objects.
+
+A clean check must not pay for parsing every rule file's YAML, descriptions and
+examples. The run-time fields of all rules in a set of files are kept as one compact
+JSON index in the user cache directory, named after a digest of the files' bytes: a
+changed file gives a new digest and the index is rebuilt. When the cache directory is
+not writable the index is simply built in memory each run. Descriptions and examples
+are read from the YAML only for `explain`, `rules` and SARIF (`documents`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from dataplan_lint.engine.model import FAMILIES, Call, Preset, Rule
+from dataplan_lint.findings import Severity
+from dataplan_lint.resources import rules_dir
+
+INDEX_FORMAT = 1
+RULE_KEYS = {
+    "id": True,
+    "slug": True,
+    "gate": False,
+    "family": True,
+    "severity": True,
+    "message": True,
+    "summary": True,
+    "description": False,
+    "reference": False,
+    "given": True,
+    "then": True,
+    "examples": False,
+    "presets": False,
+}
+CALL_KEYS = ("function", "field", "options")
+RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*\d$")
+SLUG = re.compile(r"^[a-z][a-z0-9-]*$")
+PRESET_NAMES = ("recommended", "strict")
+
+
+class RulesetError(ValueError):
+    """A ruleset file that cannot be used; the message names the file, rule and key."""
+
+
+@dataclass(frozen=True, slots=True)
+class Ruleset:
+    """The rules and presets read from a group of files."""
+
+    rules: tuple[Rule, ...] = ()
+    presets: Mapping[str, Preset] = field(default_factory=dict)
+    extends: str | None = None  # user rulesets: the preset they build on
+    ignore: tuple[str, ...] = ()
+    severity: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleDoc:
+    """The documentation part of a rule: for `explain`, `rules` and SARIF."""
+
+    description: str = ""
+    examples: Mapping[str, Any] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- files
+
+
+def bundled_files() -> list[Path]:
+    root = rules_dir()
+    return sorted(root.glob("gate*.yaml")) + sorted((root / "presets").glob("*.yaml"))
+
+
+def cache_dir() -> Path | None:
+    """Where the rule index is kept, or None when caching is off."""
+    if os.environ.get("DATAPLAN_LINT_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "dataplan-lint"
+
+
+def _digest(files: Sequence[Path], contents: Sequence[bytes]) -> str:
+    hasher = hashlib.sha256(f"dataplan-lint-rules/{INDEX_FORMAT}".encode())
+    for path, raw in zip(files, contents, strict=True):
+        hasher.update(b"\0" + path.name.encode() + b"\0" + str(len(raw)).encode() + b"\0")
+        hasher.update(raw)
+    return hasher.hexdigest()[:32]
+
+
+def _read_cached(path: Path) -> dict[str, Any] | None:
+    try:
+        with path.open("rb") as handle:
+            data = json.load(handle)
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and data.get("format") == INDEX_FORMAT else None
+
+
+def _write_cached(path: Path, data: dict[str, Any]) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".rules-", suffix=".json", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, separators=(",", ":"))
+        Path(tmp).replace(path)
+    except OSError:
+        pass  # no cache: the index is rebuilt next run, which is only slower
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def load(files: Sequence[Path], *, kind: str) -> Ruleset:
+    """Rules of `files` via the cached index; `kind` is "bundled" or "user"."""
+    contents = []
+    for path in files:
+        try:
+            contents.append(path.read_bytes())
+        except OSError as exc:
+            raise RulesetError(f"{path}: cannot read ruleset: {exc.strerror or exc}") from None
+    digest = _digest(files, contents)
+    where = cache_dir()
+    cached_path = where / f"rules-{kind}-{digest}.json" if where else None
+    data = _read_cached(cached_path) if cached_path else None
+    if data is None:
+        data = _build_index(files, contents, kind)
+        if cached_path:
+            _write_cached(cached_path, data)
+    return _from_index(data)
+
+
+@cache
+def bundled() -> Ruleset:
+    """The rules and presets shipped in rules/."""
+    return load(bundled_files(), kind="bundled")
+
+
+def load_user(path: Path) -> Ruleset:
+    """A user's ruleset file (`extends: recommended`, extra `rules:`)."""
+    return load([path], kind="user")
+
+
+def _from_index(data: Mapping[str, Any]) -> Ruleset:
+    return Ruleset(
+        rules=tuple(Rule.from_index(raw) for raw in data["rules"]),
+        presets={name: Preset.from_index(raw) for name, raw in data["presets"].items()},
+        extends=data.get("extends"),
+        ignore=tuple(data.get("ignore", ())),
+        severity=dict(data.get("severity", {})),
+    )
+
+
+def parse_yaml(path: Path, raw: bytes | None = None) -> Any:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=False)
+    try:
+        text = (raw if raw is not None else path.read_bytes()).decode("utf-8")
+        return yaml.load(text)
+    except OSError as exc:
+        raise RulesetError(f"{path}: cannot read ruleset: {exc.strerror or exc}") from None
+    except Exception as exc:  # ruamel raises many unrelated error classes
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise RulesetError(f"{path}: not valid YAML: {first}") from None
+
+
+def _build_index(files: Sequence[Path], contents: Sequence[bytes], kind: str) -> dict[str, Any]:
+    rules: list[Rule] = []
+    presets: dict[str, Preset] = {}
+    extends: str | None = None
+    ignore: list[str] = []
+    severity: dict[str, str] = {}
+    for path, raw in zip(files, contents, strict=True):
+        data = parse_yaml(path, raw)
+        if kind == "bundled" and path.parent.name == "presets":
+            preset = _preset(path, data)
+            presets[preset.name] = preset
+            continue
+        if not isinstance(data, dict):
+            raise RulesetError(f"{path}: a ruleset is a mapping with a `rules:` list")
+        allowed = (
+            {"gate", "rules"}
+            if kind == "bundled"
+            else {
+                "gate",
+                "rules",
+                "extends",
+                "ignore",
+                "severity",
+            }
+        )
+        _no_unknown_keys(path, "ruleset", data, allowed)
+        if kind == "user":
+            extends = _extends(path, data.get("extends"))
+            ignore += _string_list(path, "ignore", data.get("ignore", []))
+            severity.update(_severity_map(path, data.get("severity", {})))
+        file_gate = data.get("gate")
+        items = data.get("rules", [])
+        if not isinstance(items, list):
+            raise RulesetError(f"{path}: `rules` must be a list of rules")
+        for position, item in enumerate(items):
+            rules.append(_rule(path, position, item, file_gate))
+    _check_unique(rules)
+    return {
+        "format": INDEX_FORMAT,
+        "rules": [rule.to_index() for rule in rules],
+        "presets": {name: preset.to_index() for name, preset in presets.items()},
+        "extends": extends,
+        "ignore": ignore,
+        "severity": severity,
+    }
+
+
+def _rule(path: Path, position: int, item: Any, file_gate: Any) -> Rule:
+    where = f"{path}: rules[{position}]"
+    if not isinstance(item, dict):
+        raise RulesetError(f"{where}: a rule is a mapping (id, slug, severity, given, then, ...)")
+    rule_id = item.get("id")
+    if isinstance(rule_id, str):
+        where = f"{path}: rule {rule_id}"
+    _no_unknown_keys(path, where.split(": ", 1)[1], item, set(RULE_KEYS))
+    for key, required in RULE_KEYS.items():
+        if required and key not in item:
+            raise RulesetError(f"{where}: missing required key `{key}`")
+    if not isinstance(rule_id, str) or not RULE_ID.match(rule_id):
+        raise RulesetError(f"{where}: `id` must look like DP301 (capital letters, then digits)")
+    slug = item["slug"]
+    if not isinstance(slug, str) or not SLUG.match(slug):
+        raise RulesetError(f"{where}: `slug` must be lower-case words joined by hyphens")
+    gate = item.get("gate", file_gate)
+    if not isinstance(gate, int) or isinstance(gate, bool) or not 0 <= gate <= 12:
+        raise RulesetError(f"{where}: `gate` must be a gate number 1-12 (file or rule level)")
+    family = item["family"]
+    if family not in FAMILIES:
+        raise RulesetError(
+            f"{where}: unknown family {family!r}{_did_you_mean(str(family), FAMILIES)}; "
+            f"expected one of: {', '.join(FAMILIES)}"
+        )
+    try:
+        severity = Severity.parse(str(item["severity"]))
+    except ValueError as exc:
+        raise RulesetError(f"{where}: `severity`: {exc}") from None
+    for key in ("message", "summary"):
+        if not isinstance(item[key], str) or not item[key].strip():
+            raise RulesetError(f"{where}: `{key}` must be a non-empty string")
+    reference = item.get("reference", "")
+    if not isinstance(reference, str):
+        raise RulesetError(f"{where}: `reference` must be a string like page.md#anchor")
+    given = item["given"]
+    givens = [given] if isinstance(given, str) else given
+    if not isinstance(givens, list) or not givens:
+        raise RulesetError(f"{where}: `given` must be a JSON-pointer pattern or a list of them")
+    for pattern in givens:
+        if not isinstance(pattern, str) or (pattern and not pattern.startswith("/")):
+            raise RulesetError(
+                f"{where}: `given` pattern {pattern!r} must be \"\" or start with '/'"
+            )
+    then = item["then"]
+    calls_raw = [then] if isinstance(then, dict) else then
+    if not isinstance(calls_raw, list) or not calls_raw:
+        raise RulesetError(f"{where}: `then` must be a mapping (function, options) or a list")
+    calls = tuple(_call(path, where, raw) for raw in calls_raw)
+    presets = item.get("presets", [])
+    if not isinstance(presets, list) or not all(isinstance(p, str) for p in presets):
+        raise RulesetError(f"{where}: `presets` must be a list of preset names")
+    examples = item.get("examples", {})
+    if examples and not isinstance(examples, dict):
+        raise RulesetError(f"{where}: `examples` must be a mapping with `fail` and `pass`")
+    return Rule(
+        id=rule_id,
+        slug=slug,
+        gate=gate,
+        family=family,
+        severity=severity,
+        message=item["message"].strip(),
+        summary=" ".join(item["summary"].split()),
+        reference=reference,
+        given=tuple(givens),
+        then=calls,
+        presets=tuple(presets),
+        source=path.name,
+    )
+
+
+def _call(path: Path, where: str, raw: Any) -> Call:
+    if not isinstance(raw, dict):
+        raise RulesetError(f"{where}: each `then` entry is a mapping with `function`")
+    _no_unknown_keys(path, where.split(": ", 1)[1] + " then", raw, set(CALL_KEYS))
+    function = raw.get("function")
+    if not isinstance(function, str) or not function:
+        raise RulesetError(f"{where}: `then` needs a `function` name")
+    field_ = raw.get("field")
+    if field_ is not None and not isinstance(field_, str):
+        raise RulesetError(f"{where}: `then.field` must be a relative path like owner or a/b")
+    options = raw.get("options") or {}
+    if not isinstance(options, dict):
+        raise RulesetError(f"{where}: `then.options` must be a mapping")
+    return Call(function, field_.strip("/") if field_ else None, options)
+
+
+def _preset(path: Path, data: Any) -> Preset:
+    if not isinstance(data, dict):
+        raise RulesetError(f"{path}: a preset is a mapping (name, extends, ignore, severity)")
+    _no_unknown_keys(path, "preset", data, {"name", "extends", "ignore", "severity", "description"})
+    name = data.get("name")
+    if not isinstance(name, str) or not name:
+        raise RulesetError(f"{path}: a preset needs a `name`")
+    extends = data.get("extends")
+    if extends is not None and not isinstance(extends, str):
+        raise RulesetError(f"{path}: `extends` must name a preset")
+    return Preset(
+        name=name,
+        extends=extends,
+        ignore=tuple(_string_list(path, "ignore", data.get("ignore", []))),
+        severity=_severity_map(path, data.get("severity", {})),
+        description=str(data.get("description", "")),
+    )
+
+
+def _extends(path: Path, value: Any) -> str | None:
+    if value is None:
+        return None
+    if value not in PRESET_NAMES:
+        raise RulesetError(
+            f"{path}: `extends`: unknown preset {value!r}"
+            f"{_did_you_mean(str(value), PRESET_NAMES)}; expected one of: "
+            + ", ".join(PRESET_NAMES)
+        )
+    return str(value)
+
+
+def _string_list(path: Path, key: str, value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise RulesetError(f"{path}: `{key}` must be a list of rule ids, slugs, gates or families")
+    return list(value)
+
+
+def _severity_map(path: Path, value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise RulesetError(f"{path}: `severity` must map rule selectors to error/warning/info")
+    out: dict[str, str] = {}
+    for key, level in value.items():
+        try:
+            out[str(key)] = Severity.parse(str(level)).label
+        except ValueError as exc:
+            raise RulesetError(f"{path}: `severity.{key}`: {exc}") from None
+    return out
+
+
+def _no_unknown_keys(path: Path, where: str, data: Mapping[str, Any], allowed: set[str]) -> None:
+    for key in data:
+        if key not in allowed:
+            raise RulesetError(
+                f"{path}: {where}: unknown key `{key}`{_did_you_mean(str(key), sorted(allowed))}"
+            )
+
+
+def _check_unique(rules: Iterable[Rule]) -> None:
+    seen_ids: dict[str, str] = {}
+    seen_slugs: dict[str, str] = {}
+    for rule in rules:
+        if rule.id in seen_ids:
+            raise RulesetError(
+                f"{rule.source}: rule id {rule.id} is already used in {seen_ids[rule.id]}"
+            )
+        if rule.slug in seen_slugs:
+            raise RulesetError(
+                f"{rule.source}: rule {rule.id}: slug {rule.slug!r} is already used by "
+                f"{seen_slugs[rule.slug]}"
+            )
+        seen_ids[rule.id] = rule.source
+        seen_slugs[rule.slug] = rule.id
+
+
+def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean `{close[0]}`?)" if close else ""
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """` (did you mean `x`?)` or "" - shared by config and CLI error messages."""
+    return _did_you_mean(word, choices)
+
+
+# --------------------------------------------------------------------------- docs
+
+
+def documents(files: Sequence[Path] | None = None) -> dict[str, RuleDoc]:
+    """Descriptions and examples by rule id (parses the YAML; not for the check path)."""
+    docs: dict[str, RuleDoc] = {}
+    for path in files if files is not None else bundled_files():
+        if path.parent.name == "presets":
+            continue
+        data = parse_yaml(path)
+        for item in (data or {}).get("rules", []) if isinstance(data, dict) else []:
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                docs[item["id"]] = RuleDoc(
+                    description=str(item.get("description", "")).strip(),
+                    examples=item.get("examples") or {},
+                )
+    return docs

@@ -1,0 +1,54 @@
+"""`owner-set`: an owner is given and is not a placeholder (TBD, TODO, unknown, <owner>, ?).
+
+Options: `placeholders` - extra words treated as placeholders.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from dataplan_lint.engine.context import RuleContext
+from dataplan_lint.engine.registry import function
+from dataplan_lint.findings import Finding
+
+PLACEHOLDERS = frozenset(
+    {
+        "tbd",
+        "tba",
+        "todo",
+        "fixme",
+        "xxx",
+        "unknown",
+        "unassigned",
+        "none",
+        "nobody",
+        "n/a",
+        "na",
+        "owner",
+        "someone",
+        "team",
+        "team-tbd",
+        "team-todo",
+        "-",
+        "?",
+    }
+)
+_SHAPES = re.compile(r"^(?:<[^>]*>|\?+|\.{2,}|_+|x+|\{[^}]*\}|\$\{[^}]*\})$", re.IGNORECASE)
+
+
+def is_placeholder(text: str, extra: frozenset[str] = frozenset()) -> bool:
+    word = text.strip().lower()
+    return not word or word in PLACEHOLDERS or word in extra or bool(_SHAPES.match(word))
+
+
+@function("owner-set")
+def owner_set(
+    ctx: RuleContext, value: Any, pointer: str, options: Mapping[str, Any]
+) -> Iterator[Finding]:
+    extra = frozenset(str(word).lower() for word in options.get("placeholders", ()))
+    if value is None:
+        yield ctx.report(pointer, owner="(none)", problem="is missing")
+    elif isinstance(value, str) and is_placeholder(value, extra):
+        yield ctx.report(pointer, owner=value, problem=f"is the placeholder {value!r}")

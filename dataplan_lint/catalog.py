@@ -40,6 +40,20 @@ def builtin_rules() -> list[RuleMeta]:
         )
         for rule_id, (slug, summary) in SCHEMA_RULES.items()
     ]
+    from dataplan_lint.suppression import SUPPRESSION_RULES
+
+    rules += [
+        RuleMeta(
+            rule_id,
+            slug,
+            0,
+            "file",
+            Severity.WARNING,
+            summary,
+            reference=f"configuration.md#{slug}",
+        )
+        for rule_id, (slug, summary) in SUPPRESSION_RULES.items()
+    ]
     rules.append(
         RuleMeta(
             "DP099",
@@ -54,10 +68,36 @@ def builtin_rules() -> list[RuleMeta]:
     return rules
 
 
+def ruleset_rules() -> list[RuleMeta]:
+    """The rules of the bundled rulesets in rules/ (reads their descriptions)."""
+    from dataplan_lint.engine.rulesets import bundled, documents
+
+    docs = documents()
+    return [
+        RuleMeta(
+            rule.id,
+            rule.slug,
+            rule.gate,
+            rule.family,
+            rule.severity,
+            rule.summary,
+            description=docs[rule.id].description if rule.id in docs else "",
+            reference=rule.reference,
+        )
+        for rule in bundled().rules
+    ]
+
+
+def _id_order(rule: RuleMeta) -> tuple[str, int]:
+    prefix = rule.id.rstrip("0123456789")
+    digits = rule.id[len(prefix) :]
+    return (prefix, int(digits) if digits else 0)
+
+
 @cache
 def all_rules() -> tuple[RuleMeta, ...]:
-    """Every rule, sorted by id. The rule engine extends this with the bundled rulesets."""
-    return tuple(sorted(builtin_rules(), key=lambda rule: rule.id))
+    """Every rule: built-in checks and the bundled rulesets, in id order (DP101 < DP1001)."""
+    return tuple(sorted(builtin_rules() + ruleset_rules(), key=_id_order))
 
 
 def find(rule: str) -> RuleMeta | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 import click
 
@@ -32,9 +33,27 @@ def cli() -> None:
 @click.option(
     "--fail-on",
     type=SEVERITY_CHOICES,
-    default="error",
-    show_default=True,
-    help="Lowest severity that makes the run fail (exit 1).",
+    default=None,
+    help="Lowest severity that makes the run fail (exit 1) [default: error, or the config's].",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Use this configuration file instead of searching upwards from each plan.",
+)
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="RULES",
+    help="Only these rules: ids, slugs, gate:N or families, comma-separated (repeatable).",
+)
+@click.option(
+    "--ignore",
+    multiple=True,
+    metavar="RULES",
+    help="Switch these rules off: ids, slugs, gate:N or families (repeatable).",
 )
 @click.option(
     "--exclude",
@@ -60,7 +79,10 @@ def cli() -> None:
 )
 def check(
     paths: tuple[str, ...],
-    fail_on: str,
+    fail_on: str | None,
+    config_file: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
     exclude: tuple[str, ...],
     colour: str,
     no_snippets: bool,
@@ -68,12 +90,11 @@ def check(
 ) -> None:
     """Check plan files, or folders searched for dataplan.yaml / *.dataplan.yaml."""
     from dataplan_lint.discovery import discover
-    from dataplan_lint.findings import Severity
     from dataplan_lint.reporters import text
-    from dataplan_lint.runner import check_files, exit_code
+    from dataplan_lint.runner import exit_code
     from dataplan_lint.settings import Settings
 
-    settings = Settings(fail_on=Severity.parse(fail_on))
+    settings = Settings()
     if max_file_size is not None:
         settings.max_file_size = max_file_size
     found = discover(paths or (".",), exclude)
@@ -81,7 +102,7 @@ def check(
         click.echo(f"dataplan-lint: error: {problem}", err=True)
     if not found.files and not found.errors:
         click.echo("dataplan-lint: no plan files found", err=True)
-    reports = check_files(found.files, settings)
+    reports = _check_with_config(found.files, settings, fail_on, config_file, select, ignore)
     for report in reports:
         if report.input_error:
             click.echo(f"dataplan-lint: error: {report.input_error}", err=True)
@@ -89,6 +110,71 @@ def check(
     rendered = text.render(reports, colour=coloured, snippets=not no_snippets)
     click.echo(rendered, nl=False, color=coloured)
     sys.exit(exit_code(reports, settings.fail_on, len(found.errors)))
+
+
+def _check_with_config(
+    files: Any,
+    settings: Any,
+    fail_on: str | None,
+    config_file: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+) -> Any:
+    """Check each file under its own configuration; a config error exits 2.
+
+    Sets `settings.fail_on` (`--fail-on`, else the strictest config's `fail-on`).
+    """
+    from pathlib import Path
+
+    from dataplan_lint.config import ConfigError, ConfigResolver
+    from dataplan_lint.engine.configured import check_configured, fail_threshold, resolve_all
+
+    def split(values: tuple[str, ...]) -> list[str]:
+        return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+    resolver = ConfigResolver(
+        Path(config_file) if config_file else None, split(select) or None, split(ignore)
+    )
+    try:
+        configs = resolve_all(files, resolver)
+    except ConfigError as exc:
+        click.echo(f"dataplan-lint: config error: {exc}", err=True)
+        sys.exit(2)
+    settings.fail_on = fail_threshold(fail_on, configs)
+    return check_configured(files, configs, settings)
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: a table by gate; json: a list of objects (id, slug, gate, family, ...).",
+)
+def rules(fmt: str) -> None:
+    """List every rule: id, severity, slug and one line on what it checks."""
+    from dataplan_lint.engine.docs import rules_json, rules_text
+
+    click.echo(rules_json() if fmt == "json" else rules_text(), nl=False)
+
+
+@cli.command()
+@click.argument("rule")
+def explain(rule: str) -> None:
+    """Show one rule in full (by id or slug): what, why, a failing and a fixed example."""
+    from dataplan_lint.catalog import all_rules, find
+    from dataplan_lint.engine.docs import explain_text
+    from dataplan_lint.engine.rulesets import did_you_mean
+
+    meta = find(rule)
+    if meta is None:
+        names = [r.id for r in all_rules()] + [r.slug for r in all_rules()]
+        hint = did_you_mean(rule.upper() if rule[:2].lower() == "dp" else rule, names)
+        click.echo(f"dataplan-lint: error: unknown rule {rule!r}{hint}", err=True)
+        sys.exit(2)
+    click.echo(explain_text(meta), nl=False)
 
 
 @cli.command()

@@ -1,0 +1,109 @@
+"""Text for `dataplan-lint rules` and `dataplan-lint explain`."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from typing import Any
+
+from dataplan_lint.catalog import RuleMeta, all_rules
+from dataplan_lint.engine.rulesets import bundled, documents
+
+GATE_NAMES = {
+    0: "file and schema",
+    1: "context",
+    2: "sources",
+    3: "event semantics",
+    4: "capacity",
+    5: "ingestion",
+    6: "modeling",
+    7: "contracts",
+    8: "quality",
+    9: "operations",
+    10: "backfill",
+    11: "validation",
+    12: "bundle",
+}
+
+
+def _presets() -> dict[str, list[str]]:
+    names = {rule.id: list(rule.presets) for rule in bundled().rules}
+    return {rule_id: (found or ["recommended", "strict"]) for rule_id, found in names.items()}
+
+
+def rules_json() -> str:
+    presets = _presets()
+    items: list[dict[str, Any]] = [
+        {
+            "id": rule.id,
+            "slug": rule.slug,
+            "gate": rule.gate,
+            "family": rule.family,
+            "severity": rule.severity.label,
+            "summary": rule.summary,
+            "reference": rule.reference,
+            "presets": presets.get(rule.id, ["recommended", "strict"]),
+        }
+        for rule in all_rules()
+    ]
+    return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
+
+
+def rules_text() -> str:
+    presets = _presets()
+    out: list[str] = []
+    rules = all_rules()
+    width = max(len(rule.slug) for rule in rules)
+    gate = -1
+    for rule in rules:
+        if rule.gate != gate:
+            gate = rule.gate
+            title = f"Gate {gate}: {GATE_NAMES.get(gate, '')}" if gate else "File and schema"
+            out.append(("\n" if out else "") + title)
+        strict = " (strict)" if presets.get(rule.id) == ["strict"] else ""
+        out.append(
+            f"  {rule.id:<7} {rule.severity.label:<7} {rule.slug:<{width}}  {rule.summary}{strict}"
+        )
+    count = len(rules)
+    gates = len({rule.gate for rule in rules if rule.gate})
+    out.append(f"\n{count} rules ({gates} gates). `dataplan-lint explain ID` shows one in full.")
+    return "\n".join(out) + "\n"
+
+
+def _example_text(example: Any) -> str:
+    if isinstance(example, dict):
+        text = str(example.get("yaml", ""))
+        removed = example.get("remove") or []
+        if removed:
+            note = "".join(f"# (no {pointer})\n" for pointer in removed)
+            text = note + text
+        return text
+    return str(example or "")
+
+
+def explain_text(meta: RuleMeta) -> str:
+    doc = documents().get(meta.id)
+    presets = _presets().get(meta.id)
+    out = [f"{meta.id} {meta.slug}", ""]
+    gate = f"gate {meta.gate} ({GATE_NAMES.get(meta.gate, '')})" if meta.gate else "file check"
+    out.append(f"{gate} - {meta.family} - default severity {meta.severity.label}")
+    if presets is not None:
+        out.append("enabled in: " + ", ".join(presets))
+    out += ["", meta.summary, ""]
+    description = (doc.description if doc else "") or meta.description
+    if description:
+        out.append("What it checks and why")
+        for paragraph in description.split("\n\n"):
+            out += textwrap.wrap(
+                " ".join(paragraph.split()), 88, initial_indent="  ", subsequent_indent="  "
+            )
+            out.append("")
+    examples = doc.examples if doc else {}
+    for key, title in (("fail", "Failing example"), ("pass", "Fixed example")):
+        if examples.get(key):
+            out.append(title)
+            out += ["  " + line for line in _example_text(examples[key]).rstrip().splitlines()]
+            out.append("")
+    if meta.reference:
+        out.append(f"Reference: references/{meta.reference}")
+    return "\n".join(out).rstrip() + "\n"

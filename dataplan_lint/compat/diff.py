@@ -1,0 +1,812 @@
+"""Turn two versions of a contract into typed differences.
+
+Each `Change` names what changed (`kind`), where (`path`, dotted for nested records,
+`[]` for array elements and `{}` for map values), says it in words (`summary`), keeps
+both sides' positions, and carries the reason it breaks each reader/writer direction
+(None when it does not). The mode verdict is `classify.breaks(mode, ...)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+from dataplan_lint.compat.classify import (
+    Context,
+    proto_wire_note,
+    readable,
+    tolerates_absence,
+    type_change_label,
+)
+from dataplan_lint.compat.model import Constraints, Field, FieldType, Origin, Schema, short_name
+
+# Change kinds, grouped as the changelog shows them.
+FIELD_ADDED = "field-added"
+FIELD_REMOVED = "field-removed"
+FIELD_RENAMED = "field-renamed"
+TYPE_WIDENED = "type-widened"
+TYPE_NARROWED = "type-narrowed"
+TYPE_CHANGED = "type-changed"
+TYPE_COMPATIBLE = "type-compatible"
+NULLABLE_ADDED = "nullable-added"
+NULLABLE_REMOVED = "nullable-removed"
+REQUIRED_ADDED = "required-added"
+REQUIRED_REMOVED = "required-removed"
+DEFAULT_CHANGED = "default-changed"
+ENUM_SYMBOL_ADDED = "enum-symbol-added"
+ENUM_SYMBOL_REMOVED = "enum-symbol-removed"
+ENUM_DEFAULT_CHANGED = "enum-default-changed"
+CONSTRAINT_TIGHTENED = "constraint-tightened"
+CONSTRAINT_LOOSENED = "constraint-loosened"
+CONSTRAINT_CHANGED = "constraint-changed"
+NAME_CHANGED = "name-changed"
+NAMESPACE_CHANGED = "namespace-changed"
+CONTENT_MODEL_CHANGED = "content-model-changed"
+NUMBER_CHANGED = "number-changed"
+NUMBER_REUSED = "number-reused"
+RESERVED_REUSED = "reserved-reused"
+NOT_RESERVED = "number-not-reserved"
+ONEOF_CHANGED = "oneof-changed"
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    kind: str
+    path: str
+    summary: str
+    old: Origin | None = None
+    new: Origin | None = None
+    backward: str | None = None  # why new readers cannot read old data, if they cannot
+    forward: str | None = None  # why old readers cannot read new data, if they cannot
+    note: str = ""
+    old_field: Field | None = None
+    new_field: Field | None = None
+
+    @property
+    def compatible_both_ways(self) -> bool:
+        return self.backward is None and self.forward is None
+
+    def key(self) -> tuple[str, str, str]:
+        return (self.kind, self.path, self.summary)
+
+
+def diff_schemas(old: Schema, new: Schema, json_policy: str = "strict") -> list[Change]:
+    """Every difference between two versions of one record, in a stable order."""
+    ctx = Context(new.format, json_policy)
+    differ = _Differ(ctx, old, new)
+    differ.record_names("", old.name, new.name, old.aliases, new.aliases)
+    old_model = _content_model(old.format, old.content_model)
+    new_model = _content_model(new.format, new.content_model)
+    differ.content_model("", old_model, new_model, old.origin, new.origin)
+    differ.fields(old.fields, new.fields, "", old_model, new_model, old.additional, new.additional)
+    if ctx.format == "protobuf":
+        differ.protobuf_reservations(old, new)
+    return differ.changes
+
+
+def _content_model(fmt: str, declared: str | None) -> str | None:
+    if fmt != "json-schema":
+        return None
+    return declared or "open"
+
+
+def _q(path: str) -> str:
+    return f"`{path}`"
+
+
+def _join(prefix: str, name: str) -> str:
+    return f"{prefix}.{name}" if prefix else name
+
+
+def _fmt_value(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+class _Differ:
+    def __init__(self, ctx: Context, old: Schema, new: Schema) -> None:
+        self.ctx = ctx
+        self.old_schema = old
+        self.new_schema = new
+        self.changes: list[Change] = []
+
+    def add(self, change: Change) -> None:
+        self.changes.append(change)
+
+    # -- records -------------------------------------------------------------------------
+
+    def record_names(
+        self,
+        path: str,
+        old: str | None,
+        new: str | None,
+        old_aliases: Iterable[str],
+        new_aliases: Iterable[str],
+        old_origin: Origin | None = None,
+        new_origin: Origin | None = None,
+    ) -> None:
+        if not old or not new or old == new or self.ctx.format not in ("avro", "protobuf"):
+            return
+        where = f" of {_q(path)}" if path else ""
+        if short_name(old) == short_name(new):
+            self.add(
+                Change(
+                    NAMESPACE_CHANGED,
+                    path,
+                    f"moving the record{where} from namespace "
+                    f"`{old.rpartition('.')[0]}` to `{new.rpartition('.')[0]}`",
+                    old_origin,
+                    new_origin,
+                    note="Avro matches records by unqualified name",
+                )
+            )
+            return
+        if self.ctx.format == "protobuf":
+            # Message names are not on the wire.
+            self.add(
+                Change(
+                    NAME_CHANGED,
+                    path,
+                    f"renaming message{where} `{old}` to `{new}`",
+                    old_origin,
+                    new_origin,
+                    note="message names are not on the wire",
+                )
+            )
+            return
+        new_alias = old in new_aliases or short_name(old) in new_aliases
+        old_alias = new in old_aliases or short_name(new) in old_aliases
+        self.add(
+            Change(
+                NAME_CHANGED,
+                path,
+                f"renaming record{where} `{old}` to `{new}`",
+                old_origin,
+                new_origin,
+                backward=None
+                if new_alias
+                else f"new readers do not match `{short_name(old)}` (add it to the aliases)",
+                forward=None if old_alias else f"old readers do not match `{short_name(new)}`",
+            )
+        )
+
+    def content_model(
+        self,
+        path: str,
+        old: str | None,
+        new: str | None,
+        old_origin: Origin | None,
+        new_origin: Origin | None,
+    ) -> None:
+        if old is None or new is None or old == new:
+            return
+        where = f" of {_q(path)}" if path else ""
+        backward = forward = None
+        if _openness(new) < _openness(old):
+            backward = "new readers reject extra properties that old data may hold"
+        else:
+            forward = "old readers reject extra properties that new data may hold"
+        self.add(
+            Change(
+                CONTENT_MODEL_CHANGED,
+                path,
+                f"changing the content model{where} from {old} to {new}",
+                old_origin,
+                new_origin,
+                backward=backward,
+                forward=forward,
+            )
+        )
+
+    def fields(
+        self,
+        old_fields: tuple[Field, ...],
+        new_fields: tuple[Field, ...],
+        prefix: str,
+        old_model: str | None,
+        new_model: str | None,
+        old_additional: FieldType | None,
+        new_additional: FieldType | None,
+    ) -> None:
+        pairs, removed, added = self.match(old_fields, new_fields)
+        if self.ctx.format == "protobuf":
+            self.renumbered(removed, added, prefix)
+        for old, new in pairs:
+            self.field_pair(old, new, prefix)
+        for old in removed:
+            self.removed(old, prefix, new_model, new_additional)
+        for new in added:
+            self.added(new, prefix, old_model, old_additional)
+
+    def match(
+        self, old_fields: tuple[Field, ...], new_fields: tuple[Field, ...]
+    ) -> tuple[list[tuple[Field, Field]], list[Field], list[Field]]:
+        """Pair fields across versions: by number for protobuf, else by name, then renames."""
+        pairs: list[tuple[Field, Field]] = []
+        old_left = list(old_fields)
+        new_left = list(new_fields)
+        if self.ctx.format == "protobuf":
+            by_number = {f.number: f for f in old_left if f.number is not None}
+            for new in list(new_left):
+                old = by_number.get(new.number) if new.number is not None else None
+                if old is not None and old in old_left:
+                    pairs.append((old, new))
+                    old_left.remove(old)
+                    new_left.remove(new)
+            return pairs, old_left, new_left
+        old_by_name = {f.name: f for f in old_left}
+        for new in list(new_left):
+            old = old_by_name.get(new.name)
+            if old is not None and old in old_left:
+                pairs.append((old, new))
+                old_left.remove(old)
+                new_left.remove(new)
+        for new in list(new_left):
+            for old in list(old_left):
+                if (
+                    new.renamed_from == old.name
+                    or old.name in new.aliases
+                    or new.name in old.aliases
+                ):
+                    pairs.append((old, new))
+                    old_left.remove(old)
+                    new_left.remove(new)
+                    break
+        return pairs, old_left, new_left
+
+    def renumbered(self, removed: list[Field], added: list[Field], prefix: str) -> None:
+        """Protobuf: the same name under another number is a new field on the wire."""
+        for old in list(removed):
+            new = next((f for f in added if f.name == old.name), None)
+            if new is None:
+                continue
+            removed.remove(old)
+            added.remove(new)
+            path = _join(prefix, new.name)
+            self.add(
+                Change(
+                    NUMBER_CHANGED,
+                    path,
+                    f"moving {_q(path)} from field number {old.number} to {new.number}",
+                    old.origin,
+                    new.origin,
+                    backward=f"new readers do not read number {old.number} in old data",
+                    forward=f"old readers do not read number {new.number} in new data",
+                    old_field=old,
+                    new_field=new,
+                )
+            )
+
+    # -- presence --------------------------------------------------------------------------
+
+    def added(
+        self, new: Field, prefix: str, old_model: str | None, old_additional: FieldType | None
+    ) -> None:
+        path = _join(prefix, new.name)
+        fmt = self.ctx.format
+        optional = tolerates_absence(new, fmt)
+        if optional:
+            summary = f"adding optional field {_q(path)}"
+        elif fmt == "avro":
+            summary = f"adding field {_q(path)} without a default"
+        else:
+            summary = f"adding required field {_q(path)} without a default"
+        backward = None
+        if not optional:
+            backward = (
+                "new readers find no value for it in old data and it has no default"
+                if fmt == "avro"
+                else "new readers find no value for it in old data"
+            )
+        forward = None
+        if old_model == "closed":
+            forward = "old readers reject the unknown property (closed content model)"
+        elif old_model == "partial" and old_additional is not None:
+            if not readable(new.type, old_additional, self.ctx):
+                forward = (
+                    f"old readers check extra properties as {old_additional.describe()} "
+                    "(partially-open content model)"
+                )
+        elif old_model == "open" and self.ctx.json_policy == "strict" and backward is None:
+            backward = "old data may already hold any value under that name (open content model)"
+        if fmt == "protobuf" and new.number is not None:
+            self.reserved_check(new, path)
+        self.add(
+            Change(
+                FIELD_ADDED,
+                path,
+                summary,
+                None,
+                new.origin,
+                backward,
+                forward,
+                new_field=new,
+            )
+        )
+
+    def removed(
+        self, old: Field, prefix: str, new_model: str | None, new_additional: FieldType | None
+    ) -> None:
+        path = _join(prefix, old.name)
+        fmt = self.ctx.format
+        optional = tolerates_absence(old, fmt)
+        summary = f"removing {'optional' if optional else 'required'} field {_q(path)}"
+        forward = None if optional else "old readers still need it"
+        backward = None
+        if new_model == "closed":
+            backward = "new readers reject the property in old data (closed content model)"
+        elif new_model == "partial" and new_additional is not None:
+            if not readable(old.type, new_additional, self.ctx):
+                backward = (
+                    f"new readers check extra properties as {new_additional.describe()} "
+                    "(partially-open content model)"
+                )
+        elif new_model == "open" and self.ctx.json_policy == "strict" and forward is None:
+            forward = "new data may hold any value under that name (open content model)"
+        note = ""
+        if fmt == "protobuf" and old.number is not None:
+            note = f"field number {old.number}"
+        self.add(
+            Change(
+                FIELD_REMOVED,
+                path,
+                summary,
+                old.origin,
+                None,
+                backward,
+                forward,
+                note,
+                old_field=old,
+            )
+        )
+
+    def reserved_check(self, new: Field, path: str) -> None:
+        old = self.old_schema
+        number = new.number
+        reason = None
+        if number is not None and old.number_reserved(number):
+            reason = f"field number {number} is reserved"
+        elif new.name in old.reserved_names:
+            reason = f"the name `{new.name}` is reserved"
+        if reason:
+            self.add(
+                Change(
+                    RESERVED_REUSED,
+                    path,
+                    f"reusing a reserved field for {_q(path)} ({reason})",
+                    None,
+                    new.origin,
+                    backward="old data may carry a retired field under that number",
+                    forward="old readers may still treat the number as the retired field",
+                    new_field=new,
+                )
+            )
+
+    # -- matched fields --------------------------------------------------------------------
+
+    def field_pair(self, old: Field, new: Field, prefix: str) -> None:
+        fmt = self.ctx.format
+        path = _join(prefix, new.name)
+        if old.name != new.name:
+            self.renamed(old, new, prefix)
+        if fmt == "protobuf" and old.name != new.name and not self._type_ok_both(old, new):
+            self.add(
+                Change(
+                    NUMBER_REUSED,
+                    path,
+                    f"reusing field number {new.number} (was `{old.name}` {old.type.describe()},"
+                    f" now `{new.name}` {new.type.describe()})",
+                    old.origin,
+                    new.origin,
+                    backward="old data under that number has another meaning and type",
+                    forward="old readers read the number as the retired field",
+                    old_field=old,
+                    new_field=new,
+                )
+            )
+            return
+        if fmt == "protobuf" and old.oneof != new.oneof:
+            self.oneof_changed(old, new, path)
+        self.presence(old, new, path)
+        self.types(old.type, new.type, path, old, new)
+
+    def _type_ok_both(self, old: Field, new: Field) -> bool:
+        return readable(old.type, new.type, self.ctx) and readable(new.type, old.type, self.ctx)
+
+    def renamed(self, old: Field, new: Field, prefix: str) -> None:
+        old_path, new_path = _join(prefix, old.name), _join(prefix, new.name)
+        fmt = self.ctx.format
+        summary = f"renaming field {_q(old_path)} to {_q(new_path)}"
+        if fmt == "protobuf":
+            self.add(
+                Change(
+                    FIELD_RENAMED,
+                    new_path,
+                    summary,
+                    old.origin,
+                    new.origin,
+                    note="field names are not on the wire (JSON and text encodings change)",
+                    old_field=old,
+                    new_field=new,
+                )
+            )
+            return
+        reader_alias = old.name in new.aliases
+        writer_alias = new.name in old.aliases
+        backward = forward = None
+        if not reader_alias:
+            summary += " without an alias"
+            if not tolerates_absence(new, fmt):
+                backward = f"new readers find no {_q(new.name)} in old data"
+        else:
+            summary += " (alias kept)"
+        if not writer_alias and not tolerates_absence(old, fmt):
+            forward = f"old readers still need {_q(old.name)}"
+        self.add(
+            Change(
+                FIELD_RENAMED,
+                new_path,
+                summary,
+                old.origin,
+                new.origin,
+                backward,
+                forward,
+                old_field=old,
+                new_field=new,
+            )
+        )
+
+    def oneof_changed(self, old: Field, new: Field, path: str) -> None:
+        siblings = [f for f in self.new_schema.fields if f.oneof == new.oneof]
+        old_oneofs = {f.oneof for f in self.old_schema.fields}
+        into_new_single = old.oneof is None and new.oneof not in old_oneofs and len(siblings) <= 1
+        reason = None if into_new_single else "a oneof holds one member: set fields can be lost"
+        self.add(
+            Change(
+                ONEOF_CHANGED,
+                path,
+                f"moving {_q(path)} from {_oneof(old.oneof)} to {_oneof(new.oneof)}",
+                old.origin,
+                new.origin,
+                backward=reason,
+                forward=reason,
+                old_field=old,
+                new_field=new,
+            )
+        )
+
+    def presence(self, old: Field, new: Field, path: str) -> None:
+        fmt = self.ctx.format
+        if old.required != new.required and fmt != "avro":
+            if new.required:
+                self.add(
+                    Change(
+                        REQUIRED_ADDED,
+                        path,
+                        f"making {_q(path)} required",
+                        old.origin,
+                        new.origin,
+                        backward=None
+                        if new.has_default
+                        else "old data may lack it and new readers need it",
+                        old_field=old,
+                        new_field=new,
+                    )
+                )
+            else:
+                self.add(
+                    Change(
+                        REQUIRED_REMOVED,
+                        path,
+                        f"making {_q(path)} optional",
+                        old.origin,
+                        new.origin,
+                        forward=None
+                        if old.has_default
+                        else "new data may lack it and old readers need it",
+                        old_field=old,
+                        new_field=new,
+                    )
+                )
+        if old.has_default != new.has_default or (
+            old.has_default and new.has_default and old.default != new.default
+        ):
+            if not old.has_default:
+                summary = f"adding a default to {_q(path)}"
+            elif not new.has_default:
+                summary = f"removing the default of {_q(path)}"
+            else:
+                summary = (
+                    f"changing the default of {_q(path)} from {_fmt_value(old.default)} "
+                    f"to {_fmt_value(new.default)}"
+                )
+            self.add(
+                Change(
+                    DEFAULT_CHANGED,
+                    path,
+                    summary,
+                    old.origin,
+                    new.origin,
+                    note="defaults only apply to data that lacks the field",
+                    old_field=old,
+                    new_field=new,
+                )
+            )
+
+    # -- types -----------------------------------------------------------------------------
+
+    def types(
+        self,
+        old: FieldType,
+        new: FieldType,
+        path: str,
+        old_field: Field | None,
+        new_field: Field | None,
+    ) -> None:
+        o_origin = old_field.origin if old_field else None
+        n_origin = new_field.origin if new_field else None
+
+        def change(
+            kind: str,
+            summary: str,
+            backward: str | None = None,
+            forward: str | None = None,
+            note: str = "",
+        ) -> None:
+            self.add(
+                Change(
+                    kind,
+                    path,
+                    summary,
+                    o_origin,
+                    n_origin,
+                    backward,
+                    forward,
+                    note,
+                    old_field,
+                    new_field,
+                )
+            )
+
+        if old.nullable != new.nullable:
+            if new.nullable:
+                change(
+                    NULLABLE_ADDED,
+                    f"making {_q(path)} nullable",
+                    forward="old readers cannot read nulls",
+                )
+            else:
+                change(
+                    NULLABLE_REMOVED,
+                    f"making {_q(path)} non-null",
+                    backward="new readers reject nulls in old data",
+                )
+        same_shape = old.kind == new.kind and old.kind != "union"
+        if not same_shape or not self._same_scalar(old, new):
+            backward_ok = readable(old, new, self.ctx)
+            forward_ok = readable(new, old, self.ctx)
+            label = type_change_label(backward_ok, forward_ok)
+            was, now = old.describe().rstrip("?"), new.describe().rstrip("?")
+            if was == now and backward_ok and forward_ok:
+                pass
+            else:
+                kind = {
+                    "widened": TYPE_WIDENED,
+                    "narrowed": TYPE_NARROWED,
+                    "compatible": TYPE_COMPATIBLE,
+                    "changed": TYPE_CHANGED,
+                }[label]
+                verb = {
+                    "widened": "widening",
+                    "narrowed": "narrowing",
+                    "compatible": "changing",
+                    "changed": "changing",
+                }[label]
+                note = ""
+                if label == "compatible" and self.ctx.format == "protobuf":
+                    note = proto_wire_note(old, new)
+                elif label == "compatible" and self.ctx.format == "avro":
+                    note = "Avro promotes between the two"
+                change(
+                    kind,
+                    f"{verb} the type of {_q(path)} from {was} to {now}",
+                    backward=None
+                    if backward_ok
+                    else f"new readers of {now} cannot read {was} values in old data",
+                    forward=None
+                    if forward_ok
+                    else f"old readers of {was} cannot read {now} values",
+                    note=note,
+                )
+            if not same_shape:
+                return
+        if old.kind == "record":
+            self.record_names(
+                path, old.name, new.name, old.aliases, new.aliases, o_origin, n_origin
+            )
+            self.content_model(path, old.content_model, new.content_model, o_origin, n_origin)
+            self.fields(
+                old.fields,
+                new.fields,
+                path,
+                old.content_model,
+                new.content_model,
+                old.additional,
+                new.additional,
+            )
+        elif old.kind == "array" and old.items is not None and new.items is not None:
+            self.types(old.items, new.items, path + "[]", old_field, new_field)
+        elif old.kind == "map" and old.values is not None and new.values is not None:
+            self.types(old.values, new.values, path + "{}", old_field, new_field)
+        elif old.kind == "enum" and self.ctx.format == "avro":
+            self.record_names(
+                path, old.name, new.name, old.aliases, new.aliases, o_origin, n_origin
+            )
+        if old.kind == "enum" or old.symbols or new.symbols:
+            self.enum(old, new, path, change)
+        self.constraints(old.constraints, new.constraints, path, change, old, new)
+
+    def _same_scalar(self, old: FieldType, new: FieldType) -> bool:
+        """Same kind and same parameters (so only nested parts may differ)."""
+        return (
+            old.precision == new.precision
+            and old.scale == new.scale
+            and (old.unit == new.unit or old.unit is None or new.unit is None)
+            and old.size == new.size
+        )
+
+    def enum(self, old: FieldType, new: FieldType, path: str, change: _ChangeFn) -> None:
+        old_symbols, new_symbols = set(old.symbols), set(new.symbols)
+        proto = self.ctx.format == "protobuf"
+        old_default = old.enum_default or (old.symbols[0] if proto and old.symbols else None)
+        new_default = new.enum_default or (new.symbols[0] if proto and new.symbols else None)
+        for symbol in new.symbols:
+            if symbol in old_symbols:
+                continue
+            forward = None
+            note = ""
+            if old_default is None:
+                forward = f"old readers do not know `{symbol}` and have no enum default"
+            else:
+                note = f"old readers read it as `{old_default}`"
+            change(
+                ENUM_SYMBOL_ADDED,
+                f"adding enum symbol `{symbol}` to {_q(path)}",
+                forward=forward,
+                note=note,
+            )
+        for symbol in old.symbols:
+            if symbol in new_symbols:
+                continue
+            backward = None
+            note = ""
+            if new_default is None:
+                backward = (
+                    f"new readers cannot read `{symbol}` in old data and have no enum default"
+                )
+            else:
+                note = f"new readers read it as `{new_default}`"
+            change(
+                ENUM_SYMBOL_REMOVED,
+                f"removing enum symbol `{symbol}` from {_q(path)}",
+                backward=backward,
+                note=note,
+            )
+        if (old.enum_default or None) != (new.enum_default or None) and not proto:
+            change(
+                ENUM_DEFAULT_CHANGED,
+                f"changing the enum default of {_q(path)} from "
+                f"{old.enum_default or 'none'} to {new.enum_default or 'none'}",
+                note="enum defaults only apply to symbols a reader does not know",
+            )
+
+    def constraints(
+        self,
+        old: Constraints,
+        new: Constraints,
+        path: str,
+        change: _ChangeFn,
+        old_type: FieldType,
+        new_type: FieldType,
+    ) -> None:
+        if old == new:
+            return
+        tighten_b = "old data may violate the tighter constraint"
+        loosen_f = "new data may break what old readers rely on"
+
+        def tightened(what: str, detail: str) -> None:
+            change(
+                CONSTRAINT_TIGHTENED, f"tightening {what} of {_q(path)}{detail}", backward=tighten_b
+            )
+
+        def loosened(what: str, detail: str) -> None:
+            change(CONSTRAINT_LOOSENED, f"loosening {what} of {_q(path)}{detail}", forward=loosen_f)
+
+        if old.pattern != new.pattern:
+            if old.pattern is None:
+                tightened("`pattern`", f" (now {new.pattern!r})")
+            elif new.pattern is None:
+                loosened("`pattern`", f" (was {old.pattern!r})")
+            else:
+                change(
+                    CONSTRAINT_CHANGED,
+                    f"changing `pattern` of {_q(path)} from {old.pattern!r} to {new.pattern!r}",
+                    backward=tighten_b,
+                    forward=loosen_f,
+                )
+        for name, lower in (
+            ("min_length", True),
+            ("minimum", True),
+            ("max_length", False),
+            ("maximum", False),
+        ):
+            before, after = getattr(old, name), getattr(new, name)
+            if before == after:
+                continue
+            detail = f" from {_fmt_value(before) if before is not None else 'none'} to " + (
+                _fmt_value(after) if after is not None else "none"
+            )
+            if before is None:
+                tighter = True
+            elif after is None:
+                tighter = False
+            else:
+                tighter = after > before if lower else after < before
+            (tightened if tighter else loosened)(f"`{name}`", detail)
+        nullable_changed = old_type.nullable != new_type.nullable
+        for name in ("not_null", "unique"):
+            before, after = getattr(old, name), getattr(new, name)
+            if before == after or (name == "not_null" and nullable_changed):
+                continue
+            if after:
+                tightened(f"`{name}`", " (added)")
+            else:
+                loosened(f"`{name}`", " (removed)")
+
+    # -- protobuf --------------------------------------------------------------------------
+
+    def protobuf_reservations(self, old: Schema, new: Schema) -> None:
+        """Removed field numbers and names should be reserved so nobody reuses them."""
+        new_numbers = {f.number for f in new.fields}
+        for field in old.fields:
+            if field.number is None or field.number in new_numbers:
+                continue
+            missing = []
+            if not new.number_reserved(field.number):
+                missing.append(f"number {field.number}")
+            if field.name not in new.reserved_names:
+                missing.append(f"name `{field.name}`")
+            if missing:
+                self.add(
+                    Change(
+                        NOT_RESERVED,
+                        field.name,
+                        f"removing field `{field.name}` without reserving its "
+                        + " and ".join(missing),
+                        field.origin,
+                        new.origin,
+                        note="a later field could reuse it and misread old data",
+                        old_field=field,
+                    )
+                )
+
+
+def _oneof(name: str | None) -> str:
+    return f"oneof `{name}`" if name else "no oneof"
+
+
+def _openness(model: str) -> int:
+    return {"closed": 0, "partial": 1, "open": 2}.get(model, 2)
+
+
+class _ChangeFn(Protocol):
+    def __call__(
+        self,
+        kind: str,
+        summary: str,
+        backward: str | None = None,
+        forward: str | None = None,
+        note: str = "",
+    ) -> None: ...

@@ -1,0 +1,256 @@
+"""Read a protobuf `.proto` file (proto2 or proto3) into the field model.
+
+Parsing uses the pure-Python `proto-schema-parser` package (an ANTLR grammar); its
+syntax errors are captured with their line and column instead of being printed.
+
+Wire facts the classifier relies on: fields are identified by number, not name; the
+varint types int32, uint32, int64, uint64 and bool (and enums) can be swapped, as can
+sint32/sint64, fixed32/sfixed32, fixed64/sfixed64 and string/bytes; float and double
+cannot. Every non-`required` field has an implicit default, so adding or removing one
+never breaks a reader. Enums are read as their first value when a number is unknown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from dataplan_lint.compat.model import Field, FieldType, Origin, Schema, short_name
+from dataplan_lint.compat.sources import SchemaFileError
+
+_SCALARS = {
+    "double",
+    "float",
+    "int32",
+    "int64",
+    "uint32",
+    "uint64",
+    "sint32",
+    "sint64",
+    "fixed32",
+    "fixed64",
+    "sfixed32",
+    "sfixed64",
+    "bool",
+    "string",
+    "bytes",
+}
+_MAX = 536_870_911  # 2^29 - 1, the largest field number
+
+
+def _parse(text: str) -> Any:
+    from antlr4.error.ErrorListener import ErrorListener
+    from proto_schema_parser.parser import Parser
+
+    class Raise(ErrorListener):  # type: ignore[misc]
+        def syntaxError(
+            self, recognizer: Any, offending: Any, line: int, column: int, msg: str, e: Any
+        ) -> None:
+            raise SchemaFileError(f"invalid protobuf: {msg}", line, column + 1)
+
+    def quiet(target: Any) -> None:
+        target.removeErrorListeners()
+        target.addErrorListener(Raise())
+
+    try:
+        return Parser(setup_lexer=quiet, setup_parser=quiet).parse(text)
+    except SchemaFileError:
+        raise
+    except Exception as exc:  # the AST builder fails on some malformed input
+        raise SchemaFileError(f"invalid protobuf: {exc}") from None
+
+
+def read_proto(text: str, path: str, message: str | None = None) -> Schema:
+    from proto_schema_parser import ast
+
+    tree = _parse(text)
+    package = ""
+    for element in tree.file_elements:
+        if isinstance(element, ast.Package):
+            package = element.name
+    index = _Index(ast, package)
+    index.collect(tree.file_elements, package)
+    if not index.messages:
+        raise SchemaFileError("the file defines no message")
+    target = None
+    if message:
+        target = index.find(message.lstrip("."), package)
+        if target is None:
+            raise SchemaFileError(f"the file defines no message named `{message}`")
+    else:
+        target = next(iter(index.messages))
+    reader = _Reader(index, path, text, tree.syntax or "proto2")
+    full, node = target, index.messages[target]
+    fields = reader.fields(node, full)
+    numbers, names = reader.reserved(node)
+    return Schema(
+        format="protobuf",
+        fields=fields,
+        name=full,
+        reserved_numbers=numbers,
+        reserved_names=names,
+        origin=Origin(path, reader.line_span(rf"\bmessage\s+{re.escape(short_name(full))}\b")),
+        extra={"syntax": tree.syntax or "proto2"},
+    )
+
+
+class _Index:
+    """Every message and enum in the file by full name (package-qualified)."""
+
+    def __init__(self, ast: Any, package: str) -> None:
+        self.ast = ast
+        self.package = package
+        self.messages: dict[str, Any] = {}
+        self.enums: dict[str, Any] = {}
+
+    def collect(self, elements: Iterable[Any], scope: str) -> None:
+        for element in elements:
+            if isinstance(element, self.ast.Message):
+                full = f"{scope}.{element.name}" if scope else element.name
+                self.messages[full] = element
+                self.collect(element.elements, full)
+            elif isinstance(element, self.ast.Enum):
+                full = f"{scope}.{element.name}" if scope else element.name
+                self.enums[full] = element
+
+    def find(self, name: str, scope: str) -> str | None:
+        """Resolve a type name the way protoc does: innermost scope outwards."""
+        if name.startswith("."):
+            wanted = name[1:]
+            return wanted if wanted in self.messages or wanted in self.enums else None
+        parts = scope.split(".") if scope else []
+        while True:
+            candidate = ".".join([*parts, name]) if parts else name
+            if candidate in self.messages or candidate in self.enums:
+                return candidate
+            if not parts:
+                break
+            parts.pop()
+        for full in (*self.messages, *self.enums):
+            if full == name or full.endswith("." + name):
+                return full
+        return None
+
+
+class _Reader:
+    def __init__(self, index: _Index, path: str, text: str, syntax: str) -> None:
+        self.index = index
+        self.path = path
+        self.lines = text.splitlines()
+        self.syntax = syntax
+        self.building: set[str] = set()
+
+    def line_span(self, pattern: str) -> Any:
+        from dataplan_lint.findings import Span
+
+        regex = re.compile(pattern)
+        for number, line in enumerate(self.lines, start=1):
+            found = regex.search(line)
+            if found:
+                return Span(number, found.start() + 1, number, found.end() + 1)
+        return None
+
+    def fields(self, message: Any, scope: str) -> tuple[Field, ...]:
+        ast = self.index.ast
+        out: list[Field] = []
+        self.building.add(scope)
+        for element in message.elements:
+            if isinstance(element, ast.Field):
+                out.append(self.field(element, scope, None))
+            elif isinstance(element, ast.MapField):
+                key = self.type_of(element.key_type, scope)
+                value = self.type_of(element.value_type, scope)
+                out.append(
+                    Field(
+                        name=element.name,
+                        type=FieldType(
+                            "map",
+                            f"map<{element.key_type}, {element.value_type}>",
+                            items=key,
+                            values=value,
+                        ),
+                        has_default=True,
+                        number=element.number,
+                        origin=self.origin(element.name, element.number),
+                    )
+                )
+            elif isinstance(element, ast.OneOf):
+                for member in element.elements:
+                    if isinstance(member, ast.Field):
+                        out.append(self.field(member, scope, element.name))
+            elif isinstance(element, ast.Group):
+                inner = FieldType(
+                    "record",
+                    f"group {element.name}",
+                    name=f"{scope}.{element.name}",
+                    fields=self.fields(element, f"{scope}.{element.name}"),
+                )
+                out.append(
+                    Field(
+                        name=element.name.lower(),
+                        type=inner,
+                        required=element.cardinality is not None
+                        and element.cardinality.value == "REQUIRED",
+                        has_default=True,
+                        number=element.number,
+                        origin=self.origin(element.name, element.number),
+                    )
+                )
+        self.building.discard(scope)
+        return tuple(out)
+
+    def field(self, element: Any, scope: str, oneof: str | None) -> Field:
+        cardinality = element.cardinality.value if element.cardinality is not None else None
+        ftype = self.type_of(element.type, scope)
+        if cardinality == "REPEATED":
+            ftype = FieldType("array", f"repeated {element.type}", items=ftype)
+        required = cardinality == "REQUIRED"
+        return Field(
+            name=element.name,
+            type=ftype,
+            required=required,
+            has_default=not required,
+            number=element.number,
+            oneof=oneof,
+            origin=self.origin(element.name, element.number),
+        )
+
+    def origin(self, name: str, number: int) -> Origin:
+        return Origin(self.path, self.line_span(rf"\b{re.escape(name)}\s*=\s*{number}\b"))
+
+    def type_of(self, written: str, scope: str) -> FieldType:
+        if written in _SCALARS:
+            return FieldType(written, written)
+        full = self.index.find(written, scope)
+        if full is None:
+            # An imported type (well-known types and the like): opaque, compared by name.
+            name = written.lstrip(".")
+            return FieldType("record", written, name=name)
+        if full in self.index.enums:
+            enum = self.index.enums[full]
+            symbols = tuple(
+                value.name for value in enum.elements if isinstance(value, self.index.ast.EnumValue)
+            )
+            return FieldType("enum", written, name=full, symbols=symbols)
+        if full in self.building:
+            return FieldType("record", written, name=full)
+        message = self.index.messages[full]
+        return FieldType("record", written, name=full, fields=self.fields(message, full))
+
+    def reserved(self, message: Any) -> tuple[tuple[tuple[int, int], ...], frozenset[str]]:
+        ranges: list[tuple[int, int]] = []
+        names: set[str] = set()
+        for element in message.elements:
+            if not isinstance(element, self.index.ast.Reserved):
+                continue
+            for text in element.ranges:
+                parts = [p.strip() for p in str(text).split("to")]
+                try:
+                    low = int(parts[0], 0)
+                    high = _MAX if parts[-1] == "max" else int(parts[-1], 0)
+                except ValueError:
+                    continue
+                ranges.append((low, high))
+            names.update(str(name).strip("\"'") for name in element.names)
+        return tuple(ranges), frozenset(names)

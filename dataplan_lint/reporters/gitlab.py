@@ -18,6 +18,15 @@ from dataplan_lint.reporters.model import Run, last_line
 SEVERITIES = {Severity.ERROR: "critical", Severity.WARNING: "major", Severity.INFO: "info"}
 
 
+# Code Climate's categories, by rule family.
+CATEGORIES = {
+    "compatibility": "Compatibility",
+    "capacity": "Performance",
+    "completeness": "Clarity",
+    "anti-pattern": "Clarity",
+}
+
+
 def severity(finding: Finding) -> str:
     if finding.severity is Severity.ERROR and finding.family == "file":
         return "blocker"
@@ -33,7 +42,7 @@ def render(run: Run) -> str:
                 "type": "issue",
                 "description": f"{finding.rule_id}: {finding.message}",
                 "check_name": f"{finding.rule_id} {finding.slug or rule.slug}".strip(),
-                "categories": ["Bug Risk" if finding.family in ("file", "schema") else "Style"],
+                "categories": [CATEGORIES.get(finding.family, "Bug Risk")],
                 "fingerprint": finding.fingerprint,
                 "severity": severity(finding),
                 "location": {

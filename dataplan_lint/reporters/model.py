@@ -124,7 +124,10 @@ def stand_in_rule(finding: Finding) -> RuleMeta:
 
 
 def gate_of(finding: Finding) -> int:
-    """The gate a finding counts against; 0 for file and schema checks."""
+    """The scorecard row a finding counts against: 0 for file and schema checks (even
+    when the schema error sits in one gate's section), else its gate 1-12."""
+    if finding.family in ("file", "schema"):
+        return 0
     return finding.gate if 1 <= finding.gate <= 12 else 0
 
 

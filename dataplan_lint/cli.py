@@ -187,6 +187,102 @@ def schema() -> None:
     click.echo(json.dumps(bundled_schema(), indent=2, ensure_ascii=False))
 
 
+@cli.command()
+@click.argument("path", default="dataplan.yaml", type=click.Path())
+@click.option(
+    "--template",
+    type=click.Choice(["streaming", "cdc", "batch"]),
+    default="streaming",
+    show_default=True,
+    help="Starting point: a stream processor, change data capture, or scheduled batch loads.",
+)
+@click.option(
+    "--one-shot",
+    "mode",
+    flag_value="one-shot",
+    help="Ask nothing; record every unknown as an assumption owned by TBD "
+    "(the default when stdin is not a terminal).",
+)
+@click.option(
+    "--guided",
+    "mode",
+    flag_value="guided",
+    help="Ask the planning questions even when stdin is not a terminal (answers from stdin).",
+)
+@click.option("--name", default=None, help="Data product name (default: the template's).")
+@click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+def init(path: str, template: str, mode: str | None, name: str | None, force: bool) -> None:
+    """Write a complete starter plan to PATH (default dataplan.yaml)."""
+    from dataplan_lint.authoring import init as authoring_init
+
+    if mode is None:
+        mode = "guided" if sys.stdin.isatty() else "one-shot"
+    one_shot = mode == "one-shot"
+    if not one_shot:
+        click.echo(f"Planning questions for a {template} pipeline; press Enter to keep a default.")
+    try:
+        target, _ = authoring_init.run(
+            path, template, one_shot, force, name, announce=lambda text: click.echo(text)
+        )
+    except authoring_init.InitError as exc:
+        click.echo(f"dataplan-lint: error: {exc}", err=True)
+        sys.exit(2)
+    except click.Abort:
+        click.echo("\ndataplan-lint: init cancelled; nothing written", err=True)
+        sys.exit(2)
+    click.echo(f"Wrote {target} ({template} template, {mode} mode).")
+    if one_shot:
+        click.echo(
+            "Every unknown is an assumption owned by TBD; `dataplan-lint check` reports each "
+            "one until someone owns it."
+        )
+    click.echo(f"Next: dataplan-lint check {target}")
+
+
+@cli.command()
+@click.argument("plan", type=click.Path())
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write the bundle to this file (atomically) instead of standard output.",
+)
+@click.option("--html", is_flag=True, help="Render a self-contained HTML page.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "json"]),
+    default="markdown",
+    show_default=True,
+    help="Markdown for review, or the same content as JSON data.",
+)
+def bundle(plan: str, output: str | None, html: bool, fmt: str) -> None:
+    """Render the Final Data Plan Bundle of PLAN for review."""
+    from dataplan_lint.authoring import bundle as authoring_bundle
+
+    if html and fmt == "json":
+        click.echo("dataplan-lint: error: --html and --format json exclude each other", err=True)
+        sys.exit(2)
+    try:
+        text = authoring_bundle.render(plan, "html" if html else fmt)
+    except authoring_bundle.BundleError as exc:
+        click.echo(f"dataplan-lint: error: {exc}", err=True)
+        sys.exit(2)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from dataplan_lint.authoring._write import write_atomic
+
+    try:
+        write_atomic(output, text)
+    except OSError as exc:
+        click.echo(f"dataplan-lint: error: cannot write {output}: {exc.strerror or exc}", err=True)
+        sys.exit(2)
+    click.echo(f"Wrote {output}", err=True)
+
+
 def main() -> None:
     try:
         cli(prog_name="dataplan-lint")

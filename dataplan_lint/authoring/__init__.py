@@ -1,0 +1,1 @@
+"""Authoring helpers: `init` writes a starter plan, `bundle` renders one for review."""

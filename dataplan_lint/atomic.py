@@ -20,10 +20,11 @@ def _umask() -> int:
 
 
 def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
-    """Replace `path` with `data` (text is written as UTF-8)."""
+    """Replace `path` with `data` (text is written as UTF-8), creating missing folders."""
     target = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     folder = target.parent if str(target.parent) else Path()
+    folder.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -83,8 +83,8 @@ def pair_targets(
     for path in files:
         if files.count(path) > 1:
             raise OutputError(f"two formats write to the same file {path}")
-        if Path(path).is_dir():
-            raise OutputError(f"--output {path} is a directory")
+        if Path(path).is_dir() or path.endswith(("/", os.sep)):
+            raise OutputError(f"--output {path} is a directory, not a file")
     return targets
 
 
@@ -276,6 +276,7 @@ def deliver(
     from dataplan_lint.atomic import append_text, write_atomic
 
     run: Run | None = None
+    rendered: list[tuple[Target, str, bool]] = []
     for target in request.targets:
         if target.format == "text":
             use_colour = colour and target.to_stdout
@@ -284,13 +285,18 @@ def deliver(
             run = run or build_run(reports, stale, request, settings)
             body = _renderer(target.format)(run)
             use_colour = False
+        rendered.append((target, body, use_colour))
+    # Files first: a file that cannot be written stops the run before anything is printed.
+    for target, body, _ in rendered:
         if target.to_stdout:
-            write_stdout(body, use_colour)
             continue
         try:
             write_atomic(target.destination, body)
         except OSError as exc:
             raise OutputError(f"cannot write {target.destination}: {exc.strerror or exc}") from None
+    for target, body, use_colour in rendered:
+        if target.to_stdout:
+            write_stdout(body, use_colour)
     if request.summary_path:
         from dataplan_lint.reporters import summary
 

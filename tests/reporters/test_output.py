@@ -74,9 +74,10 @@ def test_cli_writes_several_formats_in_one_run(workdir: Path) -> None:
         ],
     )
     assert result.exit_code == 1, result.output
-    assert result.output.startswith("::error file=dataplan.yaml,line=30,")
+    assert result.output.startswith("::error file=dataplan.yaml,line=")
+    assert "::error file=dataplan.yaml,line=30,endLine=30,col=11,endColumn=19," in result.output
     document = json.loads((workdir / "reports" / "out.sarif").read_text())
-    assert document["runs"][0]["results"][0]["ruleId"] == "DP014"
+    assert "DP014" in {r["ruleId"] for r in document["runs"][0]["results"]}
     assert json.loads((workdir / "out.json").read_text())["version"] == 1
     # Atomic writes leave no temporary files behind.
     assert sorted(p.name for p in (workdir / "reports").iterdir()) == ["out.sarif"]
@@ -89,7 +90,7 @@ def test_cli_replaces_an_existing_output(workdir: Path) -> None:
         cli, ["check", "dataplan.yaml", "--format", "json", "--output", "out.json"]
     )
     assert result.exit_code == 1
-    assert json.loads((workdir / "out.json").read_text())["summary"]["errors"] == 1
+    assert json.loads((workdir / "out.json").read_text())["summary"]["errors"] >= 1
 
 
 def test_github_actions_default_appends_summary(

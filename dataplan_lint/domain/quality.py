@@ -1,0 +1,171 @@
+"""Gate 8: data-quality checks, reconciliation and drift."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from dataplan_lint.domain import Check, Issue
+from dataplan_lint.domain import plan as p
+
+CHECKS_PTR = "/quality/checks"
+CONSUMER_FACING_LAYERS = frozenset({"serving", "mart"})
+CONSUMER_FACING_CONTRACTS = frozenset({"dataset", "model"})
+
+
+def _checks(data: Any) -> list[tuple[str, Mapping[str, Any]]]:
+    return list(p.items(data, CHECKS_PTR))
+
+
+def without_threshold(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
+    for pointer, check in _checks(data):
+        if not p.present(check.get("threshold")):
+            yield Issue(pointer, {"check": str(check.get("id"))})
+
+
+def unknown_dataset(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
+    known = set(p.contracts(data)) | set(p.layers(data))
+    for pointer, check in _checks(data):
+        dataset = check.get("dataset")
+        if isinstance(dataset, str) and dataset not in known:
+            yield Issue(f"{pointer}/dataset", {"dataset": dataset, "check": str(check.get("id"))})
+
+
+def freshness_thresholds(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
+    slo = p.slo_seconds(data)
+    fmt = p.describe_seconds
+    for pointer, check in _checks(data):
+        if check.get("kind") != "freshness":
+            continue
+        threshold = check.get("threshold")
+        if isinstance(threshold, Mapping):
+            warn = p.threshold_seconds(threshold.get("warn"))
+            error = p.threshold_seconds(threshold.get("error"))
+            if warn is not None and error is not None and warn >= error:
+                yield Issue(
+                    f"{pointer}/threshold/warn",
+                    {
+                        "problem": f"warn level {fmt(warn)} is not below the error level "
+                        f"{fmt(error)}"
+                    },
+                )
+            worst, where = error, f"{pointer}/threshold/error"
+            if worst is None:
+                worst, where = warn, f"{pointer}/threshold/warn"
+        else:
+            worst, where = p.threshold_seconds(threshold), f"{pointer}/threshold"
+        if worst is not None and slo is not None and worst > slo:
+            yield Issue(
+                where,
+                {
+                    "problem": f"threshold {fmt(worst)} is looser than the freshness SLO "
+                    f"{fmt(slo)}, so the SLO can be missed without the check failing"
+                },
+            )
+
+
+def _consumer_facing(data: Any) -> set[str]:
+    names = {
+        name
+        for name, (_, layer) in p.layers(data).items()
+        if layer.get("kind") in CONSUMER_FACING_LAYERS
+    }
+    names |= {
+        name
+        for name, (_, contract) in p.contracts(data).items()
+        if contract.get("kind") in CONSUMER_FACING_CONTRACTS
+    }
+    return names
+
+
+def _has_critical_consumer(data: Any) -> bool:
+    return any(c.get("critical") is True for _, c in p.items(data, "/context/consumers"))
+
+
+def critical_not_blocking(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
+    if not _has_critical_consumer(data):
+        return
+    facing = _consumer_facing(data)
+    on_facing = [(ptr, c) for ptr, c in _checks(data) if c.get("dataset") in facing]
+    for pointer, check in on_facing:
+        if check.get("severity") != "blocking":
+            yield Issue(
+                f"{pointer}/severity",
+                {
+                    "check": str(check.get("id")),
+                    "dataset": str(check.get("dataset")),
+                    "severity": str(check.get("severity")),
+                },
+            )
+    if facing and not on_facing and _checks(data):
+        yield Issue(
+            CHECKS_PTR,
+            {"check": "(none)", "dataset": ", ".join(sorted(facing)), "severity": "absent"},
+            at_key=True,
+        )
+
+
+def _has_kind(data: Any, kind: str) -> bool:
+    return any(check.get("kind") == kind for _, check in _checks(data))
+
+
+def stream_duplicates(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
+    if not p.is_streaming(data) or p.get(data, "/event_semantics/duplicates/expected") is not True:
+        return
+    if p.get(data, CHECKS_PTR) is not None and not _has_kind(data, "duplicates"):
+        yield Issue(CHECKS_PTR, at_key=True)
+
+
+def stream_out_of_order(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
+    semantics = p.mapping(data, "/event_semantics")
+    if semantics.get("time") != "event-time":
+        return
+    windowed = p.present(semantics.get("windows")) or p.get(data, "/ingestion/pattern") == "stream"
+    if not windowed:
+        return
+    if p.get(data, CHECKS_PTR) is not None and not _has_kind(data, "out-of-order"):
+        yield Issue(CHECKS_PTR, at_key=True)
+
+
+def reconciliation_missing(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
+    quality = p.get(data, "/quality")
+    if isinstance(quality, Mapping) and not p.present(quality.get("reconciliation")):
+        yield Issue("/quality", at_key=True)
+
+
+def reconciliation_window(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
+    fmt = p.describe_seconds
+    for pointer, rec in p.items(data, "/quality/reconciliation"):
+        cadence = p.quantity("duration", rec.get("cadence"))
+        window = p.quantity("duration", rec.get("window"))
+        if cadence is not None and window is not None and window < cadence:
+            yield Issue(
+                f"{pointer}/window",
+                {"id": str(rec.get("id")), "window": fmt(window), "cadence": fmt(cadence)},
+            )
+
+
+def aggregate_measure(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
+    for pointer, rec in p.items(data, "/quality/reconciliation"):
+        if rec.get("compares") == "aggregate" and not p.present(rec.get("measure")):
+            yield Issue(f"{pointer}/compares", {"id": str(rec.get("id"))})
+
+
+def drift_missing(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
+    quality = p.get(data, "/quality")
+    if isinstance(quality, Mapping) and not p.present(quality.get("drift")):
+        yield Issue("/quality", at_key=True)
+
+
+CHECKS: dict[str, Check] = {
+    "without-threshold": without_threshold,
+    "unknown-dataset": unknown_dataset,
+    "freshness-thresholds": freshness_thresholds,
+    "critical-not-blocking": critical_not_blocking,
+    "stream-duplicates": stream_duplicates,
+    "stream-out-of-order": stream_out_of_order,
+    "reconciliation-missing": reconciliation_missing,
+    "reconciliation-window": reconciliation_window,
+    "aggregate-measure": aggregate_measure,
+    "drift-missing": drift_missing,
+}

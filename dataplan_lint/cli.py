@@ -273,7 +273,7 @@ def bundle(plan: str, output: str | None, html: bool, fmt: str) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    from dataplan_lint.authoring._write import write_atomic
+    from dataplan_lint.atomic import write_atomic
 
     try:
         write_atomic(output, text)

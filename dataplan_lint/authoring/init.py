@@ -118,7 +118,7 @@ def run(
     announce: Callable[[str], None] = print,
 ) -> tuple[Path, Answers]:
     """Write the plan; returns where and with which answers. Raises InitError."""
-    from dataplan_lint.authoring._write import write_atomic
+    from dataplan_lint.atomic import write_atomic
 
     target = target_path(path)
     if target.exists() and not force:

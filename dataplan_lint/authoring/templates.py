@@ -97,6 +97,15 @@ def volume(a: Answers, per_consumer_eps: int) -> Volume:
     return Volume(avg, peak, parallelism, instances, per_consumer_eps, consume)
 
 
+def lag_threshold(slo: float, legs: list[Leg], share: float) -> int:
+    """A consumer-lag alert level that fires while the SLO can still be met.
+
+    `share` of the SLO, but never more than half the room the latency legs leave.
+    """
+    room = slo - sum(leg.seconds for leg in legs)
+    return secs(max(1.0, min(share * slo, 0.5 * room)))
+
+
 def rate_per_second(value: float) -> str:
     """A consume rate rounded down to two significant digits, as an event rate."""
     magnitude = 10 ** max(0, math.floor(math.log10(max(value, 1))) - 1)
@@ -720,7 +729,7 @@ def streaming(a: Answers, one_shot: bool) -> Plan:
     }
     if a.duplicates:
         extra_inputs["dedupe_key_bytes"] = "40B"
-    lag_alert = secs(0.2 * slo)
+    lag_alert = lag_threshold(slo, legs, 0.2)
     serving = f"{_underscore(a.name)}_metrics"
     plan: Plan = {
         "apiVersion": "dataplan/v1",
@@ -1107,7 +1116,7 @@ def cdc(a: Answers, one_shot: bool) -> Plan:
         measured_at="now() minus max(last_updated_at) in the mart",
     )
     serving = f"fct_{_underscore(a.name)}"
-    lag_alert = secs(0.1 * slo)
+    lag_alert = lag_threshold(slo, legs, 0.1)
     plan: Plan = {
         "apiVersion": "dataplan/v1",
         "kind": "DataPlan",
@@ -1745,7 +1754,7 @@ def batch(a: Answers, one_shot: bool) -> Plan:
         "risks": risks(a, []),
     }
     plan["operations"]["cost_guardrails"] = cost_guardrails(a, v)
-    plan["_meta"] = {"lag_alert": secs(0.5 * slo)}
+    plan["_meta"] = {"lag_alert": lag_threshold(slo, legs, 0.1)}
     return plan
 
 

@@ -209,14 +209,17 @@ class _Differ:
         new_model: str | None,
         old_additional: FieldType | None,
         new_additional: FieldType | None,
+        parent: Origin | None = None,
     ) -> None:
+        """Diff two field lists; `parent` is where the enclosing record sits in the new
+        version (removed nested fields point there)."""
         pairs, removed, added = self.match(old_fields, new_fields)
         if self.ctx.format == "protobuf":
             self.renumbered(removed, added, prefix)
         for old, new in pairs:
             self.field_pair(old, new, prefix)
         for old in removed:
-            self.removed(old, prefix, new_model, new_additional)
+            self.removed(old, prefix, new_model, new_additional, parent)
         for new in added:
             self.added(new, prefix, old_model, old_additional)
 
@@ -327,7 +330,12 @@ class _Differ:
         )
 
     def removed(
-        self, old: Field, prefix: str, new_model: str | None, new_additional: FieldType | None
+        self,
+        old: Field,
+        prefix: str,
+        new_model: str | None,
+        new_additional: FieldType | None,
+        parent: Origin | None = None,
     ) -> None:
         path = _join(prefix, old.name)
         fmt = self.ctx.format
@@ -354,7 +362,7 @@ class _Differ:
                 path,
                 summary,
                 old.origin,
-                None,
+                parent,
                 backward,
                 forward,
                 note,
@@ -635,6 +643,7 @@ class _Differ:
                 new.content_model,
                 old.additional,
                 new.additional,
+                n_origin,
             )
         elif old.kind == "array" and old.items is not None and new.items is not None:
             self.types(old.items, new.items, path + "[]", old_field, new_field)

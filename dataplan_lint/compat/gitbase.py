@@ -1,0 +1,133 @@
+"""Read the base version of plans and schema files from git (`--base REF`).
+
+git runs as a subprocess with a list argv (never a shell). A ref is rejected before git
+sees it when it starts with `-` (it would be read as an option) and when git cannot
+resolve it to a commit; both are usage errors (exit 2), raised as `BaseError`.
+Renamed plan files are matched with `git diff --name-status -M REF`, which compares the
+base commit with the working tree; a plan git knows nothing about at the base is new
+on the branch and has no base.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+_TIMEOUT = 60
+
+
+class BaseError(Exception):
+    """The base cannot be used at all (bad ref, not a repository, git missing)."""
+
+
+def find_root(start: Path) -> Path | None:
+    """The working-tree top-level above `start` (a `.git` folder or file), no subprocess."""
+    here = start if start.is_dir() else start.parent
+    for folder in (here, *here.parents):
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
+def check_ref_text(ref: str) -> None:
+    if not ref or not ref.strip():
+        raise BaseError("--base needs a git ref (a branch, tag or commit)")
+    if ref.startswith("-"):
+        raise BaseError(f"--base {ref!r}: a ref cannot start with '-'")
+    if any(ch in ref for ch in ("\0", "\n", "\r")) or ref != ref.strip():
+        raise BaseError(f"--base {ref!r}: not a valid git ref")
+
+
+@dataclass
+class GitBase:
+    """One base ref in one repository, with everything read from it cached."""
+
+    ref: str
+    root: Path
+    commit: str = ""
+    _renames: dict[str, str] | None = None
+    _shown: dict[str, str | None] = field(default_factory=dict)
+
+    def _git(self, *args: str) -> subprocess.CompletedProcess[bytes]:
+        env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
+        try:
+            return subprocess.run(
+                ["git", "-C", str(self.root), *args],
+                capture_output=True,
+                check=False,
+                timeout=_TIMEOUT,
+                env=env,
+            )
+        except FileNotFoundError:
+            raise BaseError("--base needs git, which was not found on PATH") from None
+        except subprocess.TimeoutExpired:
+            raise BaseError(f"git did not answer within {_TIMEOUT}s in {self.root}") from None
+
+    def verify(self) -> None:
+        check_ref_text(self.ref)
+        done = self._git("rev-parse", "--verify", "--quiet", f"{self.ref}^{{commit}}")
+        if done.returncode != 0:
+            raise BaseError(f"--base {self.ref!r}: no such commit in the repository at {self.root}")
+        self.commit = done.stdout.decode().strip()
+
+    def renames(self) -> dict[str, str]:
+        """New path -> old path for files git sees as renamed since the base."""
+        if self._renames is None:
+            done = self._git("diff", "--name-status", "-M", "-z", self.commit or self.ref, "--")
+            self._renames = {}
+            if done.returncode == 0:
+                parts = done.stdout.decode("utf-8", "surrogateescape").split("\0")
+                index = 0
+                while index < len(parts):
+                    status = parts[index]
+                    if status.startswith(("R", "C")) and index + 2 < len(parts):
+                        if status.startswith("R"):
+                            self._renames[parts[index + 2]] = parts[index + 1]
+                        index += 3
+                    elif status:
+                        index += 2
+                    else:
+                        index += 1
+        return self._renames
+
+    def base_path(self, rel: str) -> str | None:
+        """Where the file now at `rel` lived at the base, or None when it is new."""
+        old = self.renames().get(rel, rel)
+        return old if self.show(old) is not None else None
+
+    def show(self, rel: str) -> str | None:
+        """The text of `rel` at the base commit, or None when it does not exist there."""
+        if rel not in self._shown:
+            done = self._git("show", f"{self.commit or self.ref}:{rel}")
+            if done.returncode != 0:
+                self._shown[rel] = None
+            else:
+                self._shown[rel] = done.stdout.decode("utf-8", "replace")
+        return self._shown[rel]
+
+
+def open_base(ref: str, plan_file: Path, cache: dict[tuple[str, str], GitBase]) -> GitBase:
+    """The (cached) base for the repository holding `plan_file`; raises BaseError."""
+    check_ref_text(ref)
+    root = find_root(plan_file.resolve())
+    if root is None:
+        raise BaseError(f"--base {ref!r}: {plan_file} is not inside a git working tree")
+    key = (ref, str(root))
+    found = cache.get(key)
+    if found is None:
+        found = GitBase(ref, root)
+        found.verify()
+        cache[key] = found
+    return found
+
+
+def validate(ref: str, plan_files: Iterable[Path]) -> dict[tuple[str, str], GitBase]:
+    """Check `ref` against the repository of every plan up front (for the CLI)."""
+    cache: dict[tuple[str, str], GitBase] = {}
+    check_ref_text(ref)
+    for plan_file in plan_files:
+        open_base(ref, plan_file, cache)
+    return cache

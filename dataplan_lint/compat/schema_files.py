@@ -1,0 +1,121 @@
+"""Find, read and parse the schema file a contract references.
+
+Paths are repository-relative: they resolve against the working-tree top-level above the
+plan (the folder holding `.git`), or the plan's own folder outside a repository. A path
+that is absolute, uses `..`, or resolves (through symlinks) outside that folder is
+refused. The format reader is chosen by the contract's `format` and imported only here,
+so plans without schema files never load fastavro or the protobuf parser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from dataplan_lint.compat.model import Schema
+from dataplan_lint.compat.sources import SchemaFileError
+
+MAX_SCHEMA_BYTES = 5_000_000
+_EXTENSIONS = {
+    "avro": (".avsc", ".json"),
+    "protobuf": (".proto",),
+    "json-schema": (".json", ".yaml", ".yml"),
+}
+
+
+class Refused(Exception):
+    """The path points outside the repository."""
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    rel: str  # repository-relative, with forward slashes
+    path: Path | None  # on disk (head side)
+
+
+def repo_root(plan_file: Path) -> Path:
+    from dataplan_lint.compat.gitbase import find_root
+
+    resolved = plan_file.resolve()
+    return find_root(resolved) or resolved.parent
+
+
+def check_relative(rel: str) -> str:
+    """Normalise a repository-relative path or raise Refused."""
+    if not rel or rel.startswith(("/", "\\")) or (len(rel) > 1 and rel[1] == ":"):
+        raise Refused(f"`{rel}` is absolute; schema files are given relative to the repository")
+    parts = PurePosixPath(rel.replace("\\", "/")).parts
+    if ".." in parts:
+        raise Refused(f"`{rel}` climbs out with `..`; schema files must be inside the repository")
+    return "/".join(part for part in parts if part != ".")
+
+
+def locate(plan_file: Path, rel: str) -> Located:
+    """The file on disk for `rel`; raises Refused when it escapes the repository."""
+    clean = check_relative(rel)
+    root = repo_root(plan_file).resolve()
+    target = (root / clean).resolve()
+    if target != root and root not in target.parents:
+        raise Refused(f"`{rel}` resolves outside the repository (through a symbolic link)")
+    return Located(clean, target)
+
+
+def read_head(located: Located, max_bytes: int = MAX_SCHEMA_BYTES) -> str:
+    assert located.path is not None
+    try:
+        with located.path.open("rb") as handle:
+            raw = handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise SchemaFileError(f"`{located.rel}` does not exist") from None
+    except IsADirectoryError:
+        raise SchemaFileError(f"`{located.rel}` is a directory") from None
+    except OSError as exc:
+        raise SchemaFileError(f"`{located.rel}` cannot be read: {exc.strerror or exc}") from None
+    if len(raw) > max_bytes:
+        raise SchemaFileError(f"`{located.rel}` is larger than {max_bytes:,} bytes")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SchemaFileError(f"`{located.rel}` is not UTF-8 (byte offset {exc.start})") from None
+
+
+def parse(text: str, display: str, contract: Mapping[str, Any]) -> Schema:
+    """Parse schema text by the contract's format; raises SchemaFileError."""
+    fmt = contract.get("format")
+    reader = _READERS.get(fmt if isinstance(fmt, str) else "")
+    if reader is None:
+        raise SchemaFileError(
+            f"format `{fmt}` takes its fields inline; schema files are read for "
+            "avro, protobuf and json-schema contracts"
+        )
+    return reader(text, display, contract)
+
+
+def _avro(text: str, display: str, contract: Mapping[str, Any]) -> Schema:
+    from dataplan_lint.compat.avro import read_avro
+
+    record = contract.get("record")
+    return read_avro(text, display, record if isinstance(record, str) else None)
+
+
+def _proto(text: str, display: str, contract: Mapping[str, Any]) -> Schema:
+    from dataplan_lint.compat.protobuf import read_proto
+
+    message = contract.get("message")
+    return read_proto(text, display, message if isinstance(message, str) else None)
+
+
+def _json(text: str, display: str, contract: Mapping[str, Any]) -> Schema:
+    from dataplan_lint.compat.jsonschema_files import read_json_schema
+
+    model = contract.get("content_model")
+    return read_json_schema(text, display, model if isinstance(model, str) else None)
+
+
+_READERS: dict[str, Callable[[str, str, Mapping[str, Any]], Schema]] = {
+    "avro": _avro,
+    "protobuf": _proto,
+    "json-schema": _json,
+}

@@ -187,6 +187,64 @@ def schema() -> None:
     click.echo(json.dumps(bundled_schema(), indent=2, ensure_ascii=False))
 
 
+@cli.command("diff")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--base", "base", required=True, metavar="REF", help="Git ref to compare with.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Changelog as text or JSON.",
+)
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="GLOB",
+    help="Skip files and folders matching a gitignore-style glob (repeatable).",
+)
+@click.option(
+    "--json-schema-policy",
+    type=click.Choice(["strict", "lenient"]),
+    default="strict",
+    show_default=True,
+    help="How adding/removing properties of open JSON Schema objects is judged.",
+)
+def diff_command(
+    paths: tuple[str, ...],
+    base: str,
+    output_format: str,
+    exclude: tuple[str, ...],
+    json_schema_policy: str,
+) -> None:
+    """Changelog of contract changes against a git base, each marked breaking or not.
+
+    Exit code 1 when a change breaks the contract's declared mode and no waiver covers it.
+    """
+    from dataplan_lint.compat.changelog import run_diff
+    from dataplan_lint.compat.gitbase import BaseError, validate
+    from dataplan_lint.discovery import discover
+    from dataplan_lint.settings import Settings
+
+    found = discover(paths or (".",), exclude)
+    for problem in found.errors:
+        click.echo(f"dataplan-lint: error: {problem}", err=True)
+    settings = Settings()
+    settings.options["base"] = base
+    settings.options["json_schema_policy"] = json_schema_policy
+    try:
+        settings.options["_compat_git"] = validate(base, [f.path for f in found.files])
+        body, code, errors = run_diff(found.files, base, settings, output_format)
+    except BaseError as exc:
+        click.echo(f"dataplan-lint: error: {exc}", err=True)
+        sys.exit(2)
+    for problem in errors:
+        click.echo(f"dataplan-lint: error: {problem}", err=True)
+    click.echo(body, nl=False)
+    sys.exit(2 if found.errors else code)
+
+
 @cli.command()
 @click.argument("path", default="dataplan.yaml", type=click.Path())
 @click.option(

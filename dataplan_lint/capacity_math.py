@@ -297,6 +297,9 @@ def describe(value: float, unit_kind: str) -> str:
         return quantities.describe_seconds(value)
     if unit_kind == MONEY:
         return f"{value:,.2f}"
+    for suffix, size in (("B", 1e9), ("M", 1e6)):
+        if value >= size:
+            return f"{value / size:.4g}{suffix}"
     return fmt(value)
 
 

@@ -11,6 +11,8 @@ import click
 from dataplan_lint import __version__
 
 SEVERITY_CHOICES = click.Choice(["error", "warning", "info"], case_sensitive=False)
+# Mirrors dataplan_lint.output.FORMATS (not imported here: start-up time).
+OUTPUT_FORMATS = ["text", "json", "sarif", "github", "junit", "gitlab", "rdjson"]
 
 
 def use_colour(choice: str, stream: object) -> bool:
@@ -77,6 +79,44 @@ def cli() -> None:
     metavar="BYTES",
     help="Largest plan file read (default 2,000,000 bytes); bigger files are a finding.",
 )
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(OUTPUT_FORMATS, case_sensitive=False),
+    help="Output format (repeatable; default text, plus github inside GitHub Actions).",
+)
+@click.option(
+    "--output",
+    "outputs",
+    multiple=True,
+    metavar="FILE",
+    help="Where the --format at the same position goes ('-' = stdout; repeatable).",
+)
+@click.option(
+    "--baseline",
+    "baseline_file",
+    metavar="FILE",
+    default=None,
+    help="Findings in this baseline file are suppressed; only new ones fail the run.",
+)
+@click.option(
+    "--base",
+    metavar="REF",
+    default=None,
+    help="Git ref to compare against (compatibility checks, --changed-only).",
+)
+@click.option(
+    "--changed-only",
+    is_flag=True,
+    help="Report only findings on lines added or changed since --base.",
+)
+@click.option(
+    "--sarif-category",
+    default="default",
+    show_default=True,
+    help="SARIF automationDetails category (one per configuration uploaded).",
+)
 def check(
     paths: tuple[str, ...],
     fail_on: str | None,
@@ -87,16 +127,36 @@ def check(
     colour: str,
     no_snippets: bool,
     max_file_size: int | None,
+    formats: tuple[str, ...],
+    outputs: tuple[str, ...],
+    baseline_file: str | None,
+    base: str | None,
+    changed_only: bool,
+    sarif_category: str,
 ) -> None:
     """Check plan files, or folders searched for dataplan.yaml / *.dataplan.yaml."""
+    from dataplan_lint import output
     from dataplan_lint.discovery import discover
-    from dataplan_lint.reporters import text
     from dataplan_lint.runner import exit_code
     from dataplan_lint.settings import Settings
 
+    try:
+        request = output.prepare(
+            formats,
+            outputs,
+            baseline=baseline_file,
+            changed_only=changed_only,
+            base=base,
+            category=sarif_category,
+        )
+    except output.OutputError as exc:
+        click.echo(f"dataplan-lint: error: {exc}", err=True)
+        sys.exit(2)
     settings = Settings()
     if max_file_size is not None:
         settings.max_file_size = max_file_size
+    if base is not None:
+        settings.options["base"] = base
     found = discover(paths or (".",), exclude)
     for problem in found.errors:
         click.echo(f"dataplan-lint: error: {problem}", err=True)
@@ -106,10 +166,75 @@ def check(
     for report in reports:
         if report.input_error:
             click.echo(f"dataplan-lint: error: {report.input_error}", err=True)
-    coloured = use_colour(colour, sys.stdout)
-    rendered = text.render(reports, colour=coloured, snippets=not no_snippets)
-    click.echo(rendered, nl=False, color=coloured)
+    try:
+        reports, stale = output.apply_filters(reports, request)
+        output.deliver(
+            reports,
+            stale,
+            request,
+            settings,
+            write_stdout=lambda body, coloured: click.echo(body, nl=False, color=coloured),
+            colour=use_colour(colour, sys.stdout),
+            snippets=not no_snippets,
+        )
+    except output.OutputError as exc:
+        click.echo(f"dataplan-lint: error: {exc}", err=True)
+        sys.exit(2)
     sys.exit(exit_code(reports, settings.fail_on, len(found.errors)))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "-o",
+    "--output",
+    "output_file",
+    required=True,
+    metavar="FILE",
+    help="The baseline file to write (JSON; replaced atomically).",
+)
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="GLOB",
+    help="Skip files and folders matching a gitignore-style glob (repeatable).",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Use this configuration file (as `check --config`).",
+)
+def baseline(
+    paths: tuple[str, ...], output_file: str, exclude: tuple[str, ...], config_file: str | None
+) -> None:
+    """Record the current findings so `check --baseline FILE` fails only on new ones.
+
+    Run it from the folder `check` runs from: entries are keyed by the displayed path.
+    """
+    from dataplan_lint.atomic import write_atomic
+    from dataplan_lint.baseline import dumps
+    from dataplan_lint.discovery import discover
+    from dataplan_lint.settings import Settings
+
+    found = discover(paths or (".",), exclude)
+    for problem in found.errors:
+        click.echo(f"dataplan-lint: error: {problem}", err=True)
+    reports = _check_with_config(found.files, Settings(), None, config_file, (), ())
+    failed = [report.input_error for report in reports if report.input_error]
+    for problem in failed:
+        click.echo(f"dataplan-lint: error: {problem}", err=True)
+    if found.errors or failed:
+        sys.exit(2)
+    document = dumps(reports)
+    try:
+        write_atomic(output_file, document)
+    except OSError as exc:
+        click.echo(f"dataplan-lint: error: cannot write {output_file}: {exc.strerror}", err=True)
+        sys.exit(2)
+    count = document.count('"fingerprint"')
+    click.echo(f"Wrote {count} baseline entr{'y' if count == 1 else 'ies'} to {output_file}.")
 
 
 def _check_with_config(

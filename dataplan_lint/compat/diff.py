@@ -397,9 +397,10 @@ class _Differ:
     def field_pair(self, old: Field, new: Field, prefix: str) -> None:
         fmt = self.ctx.format
         path = _join(prefix, new.name)
-        if old.name != new.name:
+        reused = fmt == "protobuf" and old.name != new.name and not self._type_ok_both(old, new)
+        if old.name != new.name and not reused:
             self.renamed(old, new, prefix)
-        if fmt == "protobuf" and old.name != new.name and not self._type_ok_both(old, new):
+        if reused:
             self.add(
                 Change(
                     NUMBER_REUSED,
@@ -779,13 +780,14 @@ class _Differ:
     def protobuf_reservations(self, old: Schema, new: Schema) -> None:
         """Removed field numbers and names should be reserved so nobody reuses them."""
         new_numbers = {f.number for f in new.fields}
+        new_names = {f.name for f in new.fields}
         for field in old.fields:
             if field.number is None or field.number in new_numbers:
                 continue
             missing = []
             if not new.number_reserved(field.number):
                 missing.append(f"number {field.number}")
-            if field.name not in new.reserved_names:
+            if field.name not in new.reserved_names and field.name not in new_names:
                 missing.append(f"name `{field.name}`")
             if missing:
                 self.add(

@@ -162,6 +162,14 @@ def check(
         click.echo(f"dataplan-lint: error: {problem}", err=True)
     if not found.files and not found.errors:
         click.echo("dataplan-lint: no plan files found", err=True)
+    if base is not None:  # a bad ref is a usage error (exit 2), before any file is checked
+        from dataplan_lint.compat.gitbase import BaseError, validate
+
+        try:
+            settings.options["_compat_git"] = validate(base, [f.path for f in found.files])
+        except BaseError as exc:
+            click.echo(f"dataplan-lint: error: {exc}", err=True)
+            sys.exit(2)
     reports = _check_with_config(found.files, settings, fail_on, config_file, select, ignore)
     for report in reports:
         if report.input_error:

@@ -181,6 +181,8 @@ class Analysis:
                     contract=contract["name"],
                 )
         live = [w for w in waivers if not w.expired(self.today)]
+        self._current_step: set[tuple[str, str, str]] = set()
+        self._current_major = False
         used: set[int] = set()
         versions = [self.resolve(entry, contract) for entry in entries(contract, pointer)]
         for version in versions:
@@ -383,6 +385,9 @@ class Analysis:
         older = versions[:newer_index]
         mode = newer.entry.mode
         result = self.compare(older, newer, mode, contract, waivers, used)
+        if newer.entry.is_current:
+            self._current_step = {j.change.key() for j in result.judged}
+            self._current_major = result.breaking
         label = f"from {older[-1].label} to {newer.entry.version.text}"
         self.emit(result, newer, mode, contract, label, HISTORY)
         old_v, new_v = older[-1].entry.version, newer.entry.version
@@ -574,10 +579,14 @@ class Analysis:
                 kind="enforcement-dropped",
             )
         result = self.compare(base_versions, head, mode, contract, waivers, used)
+        # What the in-file history already reports for the current version is not repeated.
+        every = result.judged
+        reported = self._current_step
+        result.judged = [j for j in every if j.change.key() not in reported]
         self.emit(result, head, mode, contract, label, BASE, label)
         old_v, new_v = base_head.entry.version, head.entry.version
-        if result.judged and old_v.comparable(new_v) and new_v.key == old_v.key:
-            changed = [j for j in result.judged if j.change.kind != d.NOT_RESERVED]
+        if every and old_v.comparable(new_v) and new_v.key == old_v.key:
+            changed = [j for j in every if j.change.kind != d.NOT_RESERVED]
             if changed:
                 self.issue(
                     VERSION_BUMP,
@@ -598,6 +607,8 @@ class Analysis:
                 problem=f"is lower than the base version {old_v.text} ({side.ref})",
                 contract=contract["name"],
             )
+        if self._current_major:
+            return label
         return self.major_check(result, old_v, new_v, head, contract, label)
 
     def removed_contracts(self, contracts: list[Any], side: BaseSide) -> None:

@@ -44,6 +44,7 @@ class Rule:
     then: tuple[Call, ...]
     presets: tuple[str, ...] = ()  # empty: on in every preset
     source: str = ""  # the ruleset file the rule came from
+    when: Mapping[str, Any] = dataclasses.field(default_factory=dict)  # see engine.when
 
     def to_index(self) -> dict[str, Any]:
         return {
@@ -62,6 +63,7 @@ class Rule:
             ],
             "presets": list(self.presets),
             "source": self.source,
+            "when": dict(self.when),
         }
 
     @classmethod
@@ -82,6 +84,7 @@ class Rule:
             ),
             presets=tuple(raw.get("presets", ())),
             source=raw.get("source", ""),
+            when=raw.get("when") or {},
         )
 
 

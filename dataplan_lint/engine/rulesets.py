@@ -38,6 +38,7 @@ RULE_KEYS = {
     "description": False,
     "reference": False,
     "given": True,
+    "when": False,
     "then": True,
     "examples": False,
     "presets": False,
@@ -271,6 +272,15 @@ def _rule(path: Path, position: int, item: Any, file_gate: Any) -> Rule:
     presets = item.get("presets", [])
     if not isinstance(presets, list) or not all(isinstance(p, str) for p in presets):
         raise RulesetError(f"{where}: `presets` must be a list of preset names")
+    when = item.get("when", {})
+    if not isinstance(when, dict):
+        raise RulesetError(f"{where}: `when` must map paths to conditions")
+    from dataplan_lint.engine.when import WhenError, validate
+
+    try:
+        validate(when)
+    except WhenError as exc:
+        raise RulesetError(f"{where}: `when`: {exc}") from None
     examples = item.get("examples", {})
     if examples and not isinstance(examples, dict):
         raise RulesetError(f"{where}: `examples` must be a mapping with `fail` and `pass`")
@@ -287,6 +297,7 @@ def _rule(path: Path, position: int, item: Any, file_gate: Any) -> Rule:
         then=calls,
         presets=tuple(presets),
         source=path.name,
+        when=when,
     )
 
 

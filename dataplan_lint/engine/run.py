@@ -37,11 +37,14 @@ def run_rule(
     rule: Rule, plan: LoadedPlan, settings: Settings, severity: Severity | None = None
 ) -> list[Finding]:
     from dataplan_lint.engine.registry import get
+    from dataplan_lint.engine.when import holds
 
     ctx = RuleContext(plan, rule, settings, severity)
     out: list[Finding] = []
     functions = [(call, get(call.function)) for call in rule.then]
     for pointer, value in _given(plan.data, rule.given):
+        if rule.when and not holds(plan.data, pointer, rule.when):
+            continue
         for call, fn in functions:
             target, target_value = pointer, value
             if call.field:

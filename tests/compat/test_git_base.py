@@ -1,0 +1,297 @@
+"""`check --base` and `diff --base` against real git repositories built in tmp_path.
+
+The base branch holds a plan whose contracts take their fields inline and from an Avro,
+a JSON Schema and a protobuf file; a feature branch changes them.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .plans import Repo, check, line_of, load_example, run_cli, schema_plan, write_plan
+
+PLAN = "plans/dataplan.yaml"
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Repo:
+    repo = Repo(tmp_path / "repo")
+    repo.copy_schemas()
+    write_plan(repo.root / PLAN, schema_plan())
+    repo.commit("base")
+    repo.branch()
+    return repo
+
+
+def set_contract(repo: Repo, name: str, **changes: Any) -> str:
+    data = _load(repo)
+    for contract in data["contracts"]:
+        if contract["name"] == name:
+            contract.update(changes)
+    return write_plan(repo.root / PLAN, data)
+
+
+def _load(repo: Repo, rel: str = PLAN) -> Any:
+    from ruamel.yaml import YAML
+
+    return YAML(typ="safe", pure=True).load((repo.root / rel).read_text())
+
+
+def test_unchanged_branch_is_clean(repo: Repo) -> None:
+    result = check(repo.root, "--base", "main")
+    assert result.exit_code == 0, result.output
+    assert result.findings() == []
+    diff = run_cli(repo.root, "diff", "--base", "main")
+    assert diff.exit_code == 0
+    assert "no contract changes" in diff.output
+
+
+def test_schema_files_are_judged_by_their_own_format(repo: Repo) -> None:
+    # Avro (FULL): drop a required field.  JSON Schema (BACKWARD, closed): require `method`.
+    # Protobuf (FULL): float -> double, and drop a field without reserving its number.
+    repo.edit("schemas/checkout.avsc", '    {"name": "item_count", "type": "int"},\n', "")
+    repo.edit(
+        "schemas/payment.schema.json",
+        '"currency", "authorized_at"]',
+        '"currency", "authorized_at", "method"]',
+    )
+    repo.edit("schemas/shipment.proto", "  float weight_kg = 4;", "  double weight_kg = 4;")
+    repo.edit("schemas/shipment.proto", "  map<string, string> labels = 9;\n", "")
+    text = (repo.root / PLAN).read_text()
+    result = check(repo.root, "--base", "main")
+    assert result.exit_code == 1, result.output
+    found = {(f["rule"], f["line"], f["message"]) for f in result.findings()}
+    avro_line = line_of(text, "schema_file: schemas/checkout.avsc")
+    json_line = line_of(text, "schema_file: schemas/payment.schema.json")
+    proto_line = line_of(text, "schema_file: schemas/shipment.proto")
+    assert (
+        "DP730",
+        avro_line,
+        "removing required field `item_count` breaks FULL compatibility (old readers still "
+        "need it) against the base main",
+    ) in found
+    assert (
+        "DP730",
+        json_line,
+        "making `method` required breaks BACKWARD compatibility (old data may lack it and new "
+        "readers need it) against the base main (`schemas/payment.schema.json` line 12)",
+    ) in found
+    assert (
+        "DP730",
+        proto_line,
+        "changing the type of `weight_kg` from float to double breaks FULL compatibility (new "
+        "readers of double cannot read float values in old data) against the base main "
+        "(`schemas/shipment.proto` line 10)",
+    ) in found
+    assert (
+        "DP743",
+        proto_line,
+        "removing field `labels` without reserving its number 9 and name `labels` in "
+        "`shipment_dispatched` against the base main (`schemas/shipment.proto` line 6); reserve "
+        "them so they are never reused",
+    ) in found
+    # the version was not bumped for any of the three
+    bumps = [f for f in result.findings() if f["rule"] == "DP733"]
+    assert len(bumps) == 3
+    # removed fields carry the base file's location (JSON output has related locations)
+    as_json = run_cli(
+        repo.root, "check", "--select", "compatibility", "--base", "main", "--format", "json"
+    )
+    assert "main:schemas/checkout.avsc" in as_json.output
+
+
+def test_compatible_schema_file_changes_pass(repo: Repo) -> None:
+    repo.edit(
+        "schemas/checkout.avsc",
+        '{"name": "coupon", "type": ["null", "string"], "default": null},',
+        '{"name": "coupon", "type": ["null", "string"], '
+        '"default": null},\n    {"name": "gift", "type": "boolean", "default": false},',
+    )
+    repo.edit("schemas/shipment.proto", "  int32 parcel_count = 3;", "  int64 parcel_count = 3;")
+    for name in ("checkout_completed", "shipment_dispatched"):
+        set_contract(repo, name, version="1.1.0")
+    result = check(repo.root, "--base", "main")
+    assert result.findings() == [], result.output
+    assert result.exit_code == 0
+    diff = run_cli(repo.root, "diff", "--base", "main")
+    assert diff.exit_code == 0, diff.output
+    assert "compatible  adding optional field `gift`" in diff.output
+    assert "same varint wire type" in diff.output
+
+
+def test_renamed_plan_file_keeps_its_base(repo: Repo) -> None:
+    repo.git("mv", PLAN, "plans/shop.dataplan.yaml")
+    data = _load(repo, "plans/shop.dataplan.yaml")
+    data["contracts"][0]["fields"] = [
+        f for f in data["contracts"][0]["fields"] if f["name"] != "page_url"
+    ]
+    data["contracts"][0]["compatibility"] = "FULL_TRANSITIVE"
+    text = write_plan(repo.root / "plans/shop.dataplan.yaml", data)
+    result = check(repo.root, "--base", "main")
+    by_rule = {f["rule"]: f for f in result.findings()}
+    assert "DP730" in by_rule or "DP731" in by_rule, result.output
+    removal = [
+        f
+        for f in result.findings()
+        if "`page_url`" in f["message"] and f["rule"] in ("DP730", "DP731")
+    ]
+    assert removal, result.output
+    assert all(f["path"] == "plans/shop.dataplan.yaml" for f in result.findings())
+    # the removed field points at the head contract's `fields` key
+    first_contract = line_of(text, "- name: clickstream_event")
+    fields_line = next(
+        n
+        for n, line in enumerate(text.splitlines(), 1)
+        if n > first_contract and line.strip() == "fields:"
+    )
+    assert removal[0]["line"] == fields_line
+    diff = run_cli(repo.root, "diff", "--base", "main", "--format", "json")
+    document = json.loads(diff.output)
+    assert document["plans"][0]["base_path"] == "main:plans/dataplan.yaml"
+    assert diff.exit_code == 1
+
+
+def test_new_plan_has_no_base(repo: Repo) -> None:
+    data = load_example("orders-cdc")
+    write_plan(repo.root / "plans/new/dataplan.yaml", data)
+    result = check(repo.root, "plans/new", "--base", "main")
+    assert result.exit_code == 0, result.output
+    assert result.findings() == []
+    diff = run_cli(repo.root, "diff", "plans/new", "--base", "main")
+    assert "new on this branch" in diff.output
+    assert diff.exit_code == 0
+
+
+@pytest.mark.parametrize("ref", ["no-such-branch", "--output=x", "-x", "main:evil"])
+def test_bad_refs_are_usage_errors(repo: Repo, ref: str) -> None:
+    for command in ("check", "diff"):
+        result = run_cli(repo.root, command, f"--base={ref}")
+        assert result.exit_code == 2, (command, result.output)
+        assert "dataplan-lint: error: --base" in result.stderr
+        assert not (repo.root / "x").exists()
+
+
+def test_plan_outside_a_repository_with_base(tmp_path: Path) -> None:
+    write_plan(tmp_path / "solo" / "dataplan.yaml", load_example())
+    result = run_cli(tmp_path / "solo", "check", "--base", "main")
+    assert result.exit_code == 2
+    assert "not inside a git working tree" in result.stderr
+
+
+def test_removed_contract_and_weakened_mode(repo: Repo) -> None:
+    data = _load(repo)
+    data["contracts"] = [c for c in data["contracts"] if c["name"] != "payment_authorized"]
+    for contract in data["contracts"]:
+        if contract["name"] == "shipment_dispatched":
+            contract["compatibility"] = "BACKWARD"
+    text = write_plan(repo.root / PLAN, data)
+    result = check(repo.root, "--base", "main")
+    found = {(f["rule"], f["line"]) for f in result.findings()}
+    assert ("DP737", line_of(text, "contracts:")) in found
+    weakened = [f for f in result.findings() if f["rule"] == "DP736"]
+    assert [f["message"] for f in weakened] == [
+        "the compatibility mode of `shipment_dispatched` drops from FULL to BACKWARD (since "
+        "the base (main)); consumers lose a guarantee they relied on"
+    ]
+
+
+def test_waivers_against_the_base(repo: Repo) -> None:
+    repo.edit("schemas/checkout.avsc", '    {"name": "item_count", "type": "int"},\n', "")
+    waiver = {
+        "change": "remove field item_count",
+        "reason": "Nobody reads it.",
+        "owner": "team-checkout",
+        "expires": "2999-12-31",
+    }
+    stale = {
+        "change": "rename field coupon_code",
+        "reason": "Typo.",
+        "owner": "team-checkout",
+        "expires": "2999-12-31",
+    }
+    set_contract(repo, "checkout_completed", version="2.0.0", waivers=[waiver, stale])
+    result = check(repo.root, "--base", "main")
+    assert result.rules() == ["DP740"], result.output
+    assert "`rename field coupon_code`" in result.findings()[0]["message"]
+    diff = run_cli(repo.root, "diff", "--base", "main")
+    assert "waived      removing required field `item_count`" in diff.output
+    assert diff.exit_code == 0
+
+    expired = {**waiver, "expires": "2020-01-01"}
+    set_contract(repo, "checkout_completed", waivers=[expired])
+    result = check(repo.root, "--base", "main")
+    assert result.rules() == ["DP730", "DP739"], result.output
+
+
+def test_breaking_change_needs_major_version(repo: Repo) -> None:
+    repo.edit("schemas/checkout.avsc", '    {"name": "item_count", "type": "int"},\n', "")
+    waiver = {
+        "change": "remove field item_count",
+        "reason": "Nobody reads it.",
+        "owner": "team-checkout",
+        "expires": "2999-12-31",
+    }
+    set_contract(repo, "checkout_completed", version="1.1.0", waivers=[waiver])
+    result = check(repo.root, "--base", "main")
+    assert result.rules() == ["DP734"], result.output
+    data = _load(repo)
+    checkout = next(c for c in data["contracts"] if c["name"] == "checkout_completed")
+    checkout.pop("deprecation_window")
+    checkout["version"] = "2.0.0"
+    write_plan(repo.root / PLAN, data)
+    result = check(repo.root, "--base", "main")
+    assert result.rules() == ["DP735"], result.output
+
+
+def test_model_contract_enforcement_and_columns(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "repo")
+    write_plan(repo.root / PLAN, load_example("orders-cdc"))
+    repo.commit("base")
+    repo.branch()
+    data = _load(repo)
+    model = data["contracts"][2]
+    assert model["kind"] == "model"
+    model["enforced"] = False
+    model["version"] = 3
+    model["fields"] = [f for f in model["fields"] if f["name"] != "is_deleted"]
+    model["fields"][0]["type"] = "NUMBER(38, 0)"  # same type after normalisation
+    model["fields"][1]["type"] = "varchar"  # a real type change
+    model["fields"].append({"name": "channel", "type": "varchar", "required": False})
+    text = write_plan(repo.root / PLAN, data)
+    result = check(repo.root, "--base", "main")
+    messages = sorted(f["message"] for f in result.findings() if f["rule"] == "DP738")
+    assert messages == [
+        "changing the type of `customer_id` from decimal(38,0) to string breaks the model "
+        "contract `fct_orders_contract` (downstream models and exports rely on the column's "
+        "data type) against the base main",
+        "dropping enforcement of the model contract breaks the model contract "
+        "`fct_orders_contract` (consumers lose the build-time guarantee of every column) "
+        "against the base main",
+        "removing required field `is_deleted` breaks the model contract `fct_orders_contract` "
+        "(downstream queries still select the column) against the base main",
+    ]
+    enforced_line = line_of(text, "enforced: false")
+    assert any(f["line"] == enforced_line for f in result.findings())
+
+
+def test_unreadable_and_escaping_schema_files(repo: Repo) -> None:
+    repo.write("schemas/checkout.avsc", '{"type": "record",\n  "name": "X", "fields": [\n')
+    outside = repo.root.parent / "outside.proto"
+    outside.write_text('syntax = "proto3";\nmessage M { int32 a = 1; }\n')
+    (repo.root / "schemas" / "link.proto").symlink_to(outside)
+    text = set_contract(repo, "shipment_dispatched", schema_file="schemas/link.proto")
+    result = check(repo.root)
+    found = {(f["rule"], f["line"], f["col"]) for f in result.findings()}
+    avro_line = line_of(text, "schema_file: schemas/checkout.avsc")
+    proto_line = line_of(text, "schema_file: schemas/link.proto")
+    column = text.splitlines()[avro_line - 1].index("schemas/") + 1
+    assert ("DP741", avro_line, column) in found
+    assert ("DP742", proto_line, column) in found
+    unreadable = next(f for f in result.findings() if f["rule"] == "DP741")
+    assert "(line 3" in unreadable["message"]
+    set_contract(repo, "shipment_dispatched", schema_file="../outside.proto")
+    assert "DP742" in check(repo.root).rules()

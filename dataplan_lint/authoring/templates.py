@@ -112,6 +112,13 @@ def rate_per_second(value: float) -> str:
     return units.event_rate(math.floor(value / magnitude) * magnitude)
 
 
+def due_date(days: int) -> str:
+    """A follow-up date `days` from today; the plan owner moves it as work is planned."""
+    import datetime
+
+    return (datetime.date.today() + datetime.timedelta(days=days)).isoformat()
+
+
 def _underscore(name: str) -> str:
     return name.replace("-", "_").replace(".", "_")
 
@@ -351,6 +358,41 @@ def contract_fields_event(a: Answers, key: str, extra: list[Plan]) -> list[Plan]
     return fields + extra
 
 
+def mart_contract(a: Answers, serving: str, key: str, updated: str, consumer: str) -> Plan:
+    """The contract of the mart the consumer reads (a dbt-style model contract)."""
+    return {
+        "name": f"{serving}_contract",
+        "kind": "model",
+        "owner": a.owner,
+        "consumers": [consumer],
+        "format": "table",
+        "compatibility": "BACKWARD",
+        "version": 1,
+        "versioning": "integer",
+        "enforced": True,
+        "fields": [
+            {
+                "name": key,
+                "type": "varchar",
+                "required": True,
+                "constraints": {"not_null": True, "unique": True},
+            },
+            {"name": "amount", "type": "number(12,2)", "required": True},
+            {
+                "name": updated,
+                "type": "timestamp_ntz",
+                "required": True,
+                "constraints": {"not_null": True},
+            },
+        ],
+        "deprecation_window": "90d",
+        "migration": [
+            "Add columns freely; removals and type changes need a new model version.",
+            "Consumers move to the new version within the deprecation window.",
+        ],
+    }
+
+
 def quality_common(
     a: Answers,
     dataset_event: str,
@@ -389,7 +431,7 @@ def quality_common(
             "kind": "null",
             "column": "event_id",
             "threshold": "0%",
-            "severity": "error",
+            "severity": "blocking",
             "owner": a.source_owner,
             "schedule": "hourly",
         },
@@ -1026,6 +1068,7 @@ def streaming(a: Answers, one_shot: bool) -> Plan:
                 "partition_skew",
                 "late_records_dropped",
                 "end_to_end_latency",
+                "count_diff",
             ],
             [
                 alert(
@@ -1058,6 +1101,10 @@ def streaming(a: Answers, one_shot: bool) -> Plan:
                 "window": d(replay_window),
                 "source": "log",
                 "source_name": src,
+                "boundaries": {
+                    "from": "First event time of the affected window",
+                    "to": "The moment the replay starts",
+                },
             },
             {"strategy": "upsert", "key": [key, "window_start"]},
             {"duration": "2h", "resources": "A second job with the same parallelism."},
@@ -1350,6 +1397,7 @@ def cdc(a: Answers, one_shot: bool) -> Plan:
                     "Update the staging model in the same pull request as the migration.",
                 ],
             },
+            mart_contract(a, serving, key, "last_updated_at", f"{_slug(a.name)}-dashboard"),
         ],
         "quality": quality_common(
             a,
@@ -1400,6 +1448,10 @@ def cdc(a: Answers, one_shot: bool) -> Plan:
                 "window": d(min(secs(retention / 2), 30 * 86400)),
                 "source": "raw-layer",
                 "source_name": "raw_changes",
+                "boundaries": {
+                    "from": "First event time of the affected window",
+                    "to": "The moment the replay starts",
+                },
             },
             {"strategy": "upsert", "key": [key]},
             {"duration": "1h", "resources": "A full-window transform run on a larger warehouse."},
@@ -1426,6 +1478,7 @@ def cdc(a: Answers, one_shot: bool) -> Plan:
                     "impact": "high",
                     "mitigation": "Replication slot lag alert and a WAL size cap.",
                     "follow_up": "Add a heartbeat table so idle periods advance the slot.",
+                    "due": due_date(90),
                 }
             ],
         ),
@@ -1694,6 +1747,7 @@ def batch(a: Answers, one_shot: bool) -> Plan:
                     f"Files are checked against the {a.compatibility} contract before loading.",
                 ],
             },
+            mart_contract(a, serving, key, "loaded_at", f"{_slug(a.name)}-analyst"),
         ],
         "quality": quality_common(
             a,
@@ -1733,6 +1787,10 @@ def batch(a: Answers, one_shot: bool) -> Plan:
                 "window": d(min(secs(retention / 2), 30 * 86400)),
                 "source": "raw-layer",
                 "source_name": "raw_files",
+                "boundaries": {
+                    "from": "First event time of the affected window",
+                    "to": "The moment the replay starts",
+                },
             },
             {"strategy": "overwrite-partition", "key": [key]},
             {

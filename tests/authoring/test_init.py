@@ -237,3 +237,18 @@ def test_running_out_of_answers_writes_nothing(tmp_path: Path) -> None:
     assert code == 2
     assert "nothing written" in output
     assert not target.exists()
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_guided_plan_also_passes_the_strict_preset(tmp_path: Path, template: str) -> None:
+    code, output, target = run_init(
+        tmp_path, "--guided", "--template", template, stdin=defaults_input(template)
+    )
+    assert code == 0, output
+    config = tmp_path / "strict.dataplan-lint.yaml"
+    config.write_text("preset: strict\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["check", "--config", str(config), "--no-snippets", "--color", "never", str(target)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "no findings" in result.output

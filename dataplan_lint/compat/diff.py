@@ -238,6 +238,13 @@ class _Differ:
                     pairs.append((old, new))
                     old_left.remove(old)
                     new_left.remove(new)
+            # Fields without a number (inline contracts that leave them out) pair by name.
+            for new in [f for f in new_left if f.number is None]:
+                old = next((f for f in old_left if f.name == new.name and f.number is None), None)
+                if old is not None:
+                    pairs.append((old, new))
+                    old_left.remove(old)
+                    new_left.remove(new)
             return pairs, old_left, new_left
         old_by_name = {f.name: f for f in old_left}
         for new in list(new_left):

@@ -1,0 +1,234 @@
+"""In-file history, versions, waivers and model contracts - no git involved - and the
+`fail`/`pass` examples of the compatibility rules."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dataplan_lint.compat.history import is_major_bump, parse_version
+from dataplan_lint.compat.waivers import Waiver
+from dataplan_lint.engine.rulesets import documents
+
+from .plans import EXAMPLES, check, line_of, load_example, write_plan
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def clickstream() -> Any:
+    return load_example()
+
+
+def event(data: Any) -> dict[str, Any]:
+    contract: dict[str, Any] = data["contracts"][0]
+    assert contract["name"] == "clickstream_event"
+    return contract
+
+
+def lint(tmp_path: Path, data: Any, *args: str) -> tuple[str, Any]:
+    text = write_plan(tmp_path / "dataplan.yaml", data)
+    return text, check(tmp_path, "dataplan.yaml", *args)
+
+
+def test_good_examples_have_no_compatibility_findings() -> None:
+    for name in ("clickstream-sessions", "orders-cdc"):
+        result = check(EXAMPLES / name, "dataplan.yaml")
+        assert result.findings() == [], result.output
+        assert result.exit_code == 0
+
+
+def test_history_step_break_points_at_the_new_field(tmp_path: Path) -> None:
+    data = clickstream()
+    contract = event(data)
+    contract["version"] = "3.0.0"
+    contract["fields"][6]["type"] = "long"  # page_url: string -> long
+    text, result = lint(tmp_path, data)
+    found = result.findings()
+    assert [(f["rule"], f["message"]) for f in found] == [
+        (
+            "DP731",
+            "changing the type of `page_url` from string to long breaks BACKWARD_TRANSITIVE "
+            "compatibility (new readers of long cannot read string values in old data) from "
+            "version 2.0.0 to 3.0.0",
+        )
+    ]
+    assert found[0]["line"] == line_of(text, "- name: page_url")
+
+
+def test_transitive_mode_compares_with_every_earlier_version(tmp_path: Path) -> None:
+    data = clickstream()
+    contract = event(data)
+    first = copy.deepcopy(contract["history"][0])
+    first["version"] = "1.0.0"
+    first["fields"] = first["fields"] + [{"name": "legacy", "type": "int", "required": True}]
+    second = copy.deepcopy(contract["history"][0])  # 2.0.0 drops `legacy`: fine under BACKWARD
+    contract["history"] = [first, second]
+    contract["fields"].append({"name": "legacy", "type": "string", "default": "x"})
+    contract["version"] = "3.0.0"
+    _, result = lint(tmp_path, data)
+    assert [f["message"] for f in result.findings()] == [
+        "changing the type of `legacy` from int to string breaks BACKWARD_TRANSITIVE "
+        "compatibility (new readers of string cannot read int values in old data) from version "
+        "2.0.0 to 3.0.0 against version 1.0.0"
+    ]
+    contract["compatibility"] = "BACKWARD"
+    _, result = lint(tmp_path, data)
+    assert result.findings() == []
+
+
+def test_versions_must_increase(tmp_path: Path) -> None:
+    data = clickstream()
+    event(data)["version"] = "1.9.0"
+    text, result = lint(tmp_path, data)
+    assert [(f["rule"], f["line"]) for f in result.findings()] == [
+        ("DP732", line_of(text, "version: 1.9.0"))
+    ]
+    assert "is lower than the version before it (2.0.0)" in result.findings()[0]["message"]
+    event(data)["version"] = "2.0.0"
+    _, result = lint(tmp_path, data)
+    assert result.rules() == ["DP733"]
+
+
+def test_none_mode_still_needs_a_major_version_and_a_plan(tmp_path: Path) -> None:
+    data = clickstream()
+    contract = event(data)
+    contract["compatibility"] = "NONE"
+    contract["history"][0]["compatibility"] = "NONE"
+    contract["fields"] = [f for f in contract["fields"] if f["name"] != "page_url"]
+    _, result = lint(tmp_path, data)
+    assert result.rules() == ["DP734"]
+    contract["version"] = "3.0.0"
+    del contract["migration"]
+    _, result = lint(tmp_path, data)
+    assert result.rules() == ["DP735"]
+    assert "no `migration`" in result.findings()[0]["message"]
+
+
+def test_in_file_waiver_accepts_a_break_until_it_expires(tmp_path: Path) -> None:
+    data = clickstream()
+    contract = event(data)
+    contract["version"] = "3.0.0"
+    contract["fields"] = [f for f in contract["fields"] if f["name"] != "received_at"]
+    contract["compatibility"] = "FULL_TRANSITIVE"
+    contract["history"][0]["compatibility"] = "FULL_TRANSITIVE"
+    waiver = {
+        "change": "remove field `received_at`",
+        "reason": "The collector timestamp moves to the envelope.",
+        "owner": "team-web-collector",
+        "expires": "2030-06-30",
+    }
+    contract["waivers"] = [waiver]
+    _, result = lint(tmp_path, data)
+    assert result.findings() == [], result.output
+    contract["waivers"] = [{**waiver, "expires": "2026-01-31"}]
+    text, result = lint(tmp_path, data)
+    assert result.rules() == ["DP731", "DP739"]
+    expired = next(f for f in result.findings() if f["rule"] == "DP739")
+    assert expired["line"] == line_of(text, "expires: '2026-01-31'")
+    assert "expired on 2026-01-31" in expired["message"]
+
+
+def test_model_contract_history(tmp_path: Path) -> None:
+    data = load_example("orders-cdc")
+    model = data["contracts"][2]
+    assert model["kind"] == "model"
+    old = copy.deepcopy(model["fields"])
+    old.append({"name": "legacy_total", "type": "number(12,2)"})
+    old[0]["type"] = "DECIMAL(38, 0)"  # normalises to number(38,0)
+    old[2]["type"] = "text"  # varchar == text
+    old[4]["type"] = "bigint"  # int -> bigint in the history: a type change
+    model["history"] = [{"version": 1, "fields": old}]
+    model["fields"][1]["constraints"] = {}  # drop an enforced not_null
+    _, result = lint(tmp_path, data)
+    messages = sorted(f["message"] for f in result.findings())
+    assert messages == [
+        "loosening `not_null` of `customer_id` (removed) breaks the model contract "
+        "`fct_orders_contract` (consumers rely on the enforced constraint) from version 1 to 2",
+        "narrowing the type of `item_count` from long to int breaks the model contract "
+        "`fct_orders_contract` (downstream models and exports rely on the column's data type) "
+        "from version 1 to 2",
+        "removing optional field `legacy_total` breaks the model contract `fct_orders_contract` "
+        "(downstream queries still select the column) from version 1 to 2",
+    ]
+    assert {f["rule"] for f in result.findings()} == {"DP738"}
+
+
+def test_protobuf_inline_contract_by_field_number(tmp_path: Path) -> None:
+    data = clickstream()
+    contract = event(data)
+    contract["format"] = "protobuf"
+    contract["compatibility"] = "FULL"
+    contract.pop("record")
+    contract["history"][0]["compatibility"] = "FULL"
+    for number, field in enumerate(contract["fields"], start=1):
+        field["number"] = number
+    for number, field in enumerate(contract["history"][0]["fields"], start=1):
+        field["number"] = number
+    contract["history"][0]["fields"][0]["name"] = "id"  # renamed, same number: wire-compatible
+    _, result = lint(tmp_path, data)
+    assert result.findings() == [], result.output
+    contract["fields"][3]["type"] = "double"  # anonymous_id string -> double
+    _, result = lint(tmp_path, data)
+    assert result.rules() == ["DP731", "DP734"]
+
+
+# -- units -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "scheme", "major"),
+    [
+        ("1.2.0", "2.0.0", "semver", True),
+        ("1.2.0", "1.3.0", "semver", False),
+        ("v1.9.9", "1.10.0", "semver", False),
+        (3, 4, "integer", True),
+        ("2024-01-01", "2024-06-01", "date", True),
+    ],
+)
+def test_versions(old: Any, new: Any, scheme: str, major: bool) -> None:
+    a, b = parse_version(old), parse_version(new)
+    assert a.scheme == b.scheme == scheme
+    assert a < b
+    assert is_major_bump(a, b) is major
+
+
+def test_waiver_matching() -> None:
+    waiver = Waiver(0, "", "remove field `user.id`", "r", "o", dt.date(2030, 1, 1), "2030-01-01")
+    assert waiver.covers("field-removed", "user.id")
+    assert not waiver.covers("field-removed", "user")
+    assert not waiver.covers("field-removed", "id")
+    assert not waiver.covers("type-narrowed", "user.id")
+    bare = Waiver(0, "", "user.id goes away", "r", "o", None, "")
+    assert bare.covers("field-removed", "user.id")
+    assert waiver.expired(dt.date(2030, 1, 2)) and not waiver.expired(dt.date(2030, 1, 1))
+
+
+# -- rule examples -----------------------------------------------------------------------
+
+NEEDS_BASE_OR_FILES = {"DP730", "DP737", "DP740", "DP743"}  # exercised in test_git_base.py
+
+
+def _compat_rules() -> list[tuple[str, Any]]:
+    docs = documents([ROOT / "rules" / "gate07-compatibility.yaml"])
+    return sorted(
+        (rule_id, doc.examples)
+        for rule_id, doc in docs.items()
+        if rule_id.startswith("DP7") and int(rule_id[2:]) >= 730
+    )
+
+
+@pytest.mark.parametrize(("rule_id", "examples"), _compat_rules(), ids=lambda v: str(v)[:5])
+def test_rule_examples(tmp_path: Path, rule_id: str, examples: Any) -> None:
+    from dataplan_lint.engine.examples import build
+
+    assert examples.get("fail") and examples.get("pass")
+    if rule_id in NEEDS_BASE_OR_FILES:
+        pytest.skip("needs a git base or a schema file; see test_git_base.py")
+    for key, expected in (("fail", [rule_id]), ("pass", [])):
+        (tmp_path / "dataplan.yaml").write_text(build(examples[key], EXAMPLES))
+        result = check(tmp_path, "dataplan.yaml")
+        assert sorted({f["rule"] for f in result.findings()}) == expected, (key, result.output)

@@ -449,7 +449,14 @@ def init(path: str, template: str, mode: str | None, name: str | None, force: bo
     show_default=True,
     help="Markdown for review, or the same content as JSON data.",
 )
-def bundle(plan: str, output: str | None, html: bool, fmt: str) -> None:
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Use this configuration file instead of searching upwards from PLAN.",
+)
+def bundle(plan: str, output: str | None, html: bool, fmt: str, config_file: str | None) -> None:
     """Render the Final Data Plan Bundle of PLAN for review."""
     from dataplan_lint.authoring import bundle as authoring_bundle
 
@@ -457,7 +464,7 @@ def bundle(plan: str, output: str | None, html: bool, fmt: str) -> None:
         click.echo("dataplan-lint: error: --html and --format json exclude each other", err=True)
         sys.exit(2)
     try:
-        text = authoring_bundle.render(plan, "html" if html else fmt)
+        text = authoring_bundle.render(plan, "html" if html else fmt, config_file)
     except authoring_bundle.BundleError as exc:
         click.echo(f"dataplan-lint: error: {exc}", err=True)
         sys.exit(2)

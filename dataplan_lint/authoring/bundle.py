@@ -947,11 +947,16 @@ def sections(
 # --- entry points --------------------------------------------------------------------
 
 
-def build(path: str | Path) -> dict[str, Any]:
-    """Check the plan at `path` and assemble the bundle as plain data."""
+def build(path: str | Path, config_file: str | Path | None = None) -> dict[str, Any]:
+    """Check the plan at `path` as `check` would and assemble the bundle as plain data.
+
+    The plan's own configuration applies (the nearest config file, or `config_file`), so
+    the lint result and the capacity tolerance match what `check` reports for it.
+    """
+    from dataplan_lint.config import ConfigError, ConfigResolver
     from dataplan_lint.discovery import Discovered, display_path
+    from dataplan_lint.engine.configured import check_configured, resolve_all
     from dataplan_lint.loader import load_text
-    from dataplan_lint.runner import check_file
     from dataplan_lint.settings import Settings
 
     target = Path(path)
@@ -960,8 +965,12 @@ def build(path: str | Path) -> dict[str, Any]:
     if not target.exists():
         raise BundleError(f"{path}: no such file")
     display = display_path(target)
-    settings = Settings()
-    report = check_file(Discovered(target, display), settings)
+    item = Discovered(target, display)
+    try:
+        configs = resolve_all([item], ConfigResolver(Path(config_file) if config_file else None))
+    except ConfigError as exc:
+        raise BundleError(f"config error: {exc}") from None
+    report = check_configured([item], configs, Settings())[0]
     if report.input_error:
         raise BundleError(report.input_error)
     loaded = load_text(report.text or "", display)
@@ -971,7 +980,7 @@ def build(path: str | Path) -> dict[str, Any]:
             f"{f.rule_id} {f.line}:{f.col} {f.message}" for f in report.findings[:3]
         )
         raise BundleError(f"{display}: not a readable plan ({problems or 'no mapping'})")
-    tolerance = settings.options.get("tolerance", 0.10)
+    tolerance = configs[0].tolerance
     if not isinstance(tolerance, int | float) or isinstance(tolerance, bool):
         tolerance = 0.10
     budget = latency_budget(data)
@@ -996,8 +1005,8 @@ def build(path: str | Path) -> dict[str, Any]:
     }
 
 
-def render(path: str | Path, fmt: str) -> str:
-    bundle = build(path)
+def render(path: str | Path, fmt: str, config_file: str | Path | None = None) -> str:
+    bundle = build(path, config_file)
     if fmt == "json":
         return json.dumps(bundle, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     if fmt == "html":

@@ -211,3 +211,21 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert code == 2 and "not a readable plan" in output and "Traceback" not in output
     code, output = invoke(str(tmp_path))
     assert code == 2 and "directory" in output
+
+
+def test_the_plans_configuration_applies(tmp_path: Path) -> None:
+    plan = tmp_path / "dataplan.yaml"
+    text = (ROOT / "examples/clickstream-sessions/dataplan.yaml").read_text(encoding="utf-8")
+    plan.write_text(text.replace("peak_eps: 17361", "peak_eps: 18500"), encoding="utf-8")
+    rows = {row["figure"]: row for row in bundle.build(plan)["capacity"]["rows"]}
+    assert rows["peak_eps"]["status"] == "ok"  # 6.6% off, inside the default 10%
+    (tmp_path / ".dataplan-lint.yaml").write_text("tolerance: 0.05\n", encoding="utf-8")
+    data = bundle.build(plan)
+    assert data["capacity"]["tolerance"] == 0.05
+    rows = {row["figure"]: row for row in data["capacity"]["rows"]}
+    assert rows["peak_eps"]["status"] == "differs"
+    assert not data["lint"]["passed"]  # the capacity rule fails at 5% too
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("preset: nonsense\n", encoding="utf-8")
+    code, output = invoke(str(plan), "--config", str(bad))
+    assert code == 2 and "config error" in output

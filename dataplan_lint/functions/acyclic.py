@@ -2,8 +2,8 @@
 
 Given the list (for example `/ingestion/topology`); options: `name` - the key naming an
 entry (`stage`), `edges` - the key listing what it depends on (`depends_on`). Each cycle
-is reported once, at the dependency that closes it. Names that do not exist are left to
-`reference-exists`. Template values: `cycle` (`a -> b -> a`), `name`.
+is reported once, at the dependency of its earliest-listed entry. Names that do not
+exist are left to `reference-exists`. Template values: `cycle` (`a -> b -> a`), `name`.
 """
 
 from __future__ import annotations
@@ -41,26 +41,45 @@ def acyclic(
                 for at, target in enumerate(targets)
                 if isinstance(target, str)
             ]
-    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    successors = {name: [target for target, _ in targets] for name, targets in edges.items()}
+    where_of = {
+        (name, target): where for name, targets in edges.items() for target, where in targets
+    }
     reported: set[frozenset[str]] = set()
-    findings: list[Finding] = []
+    for cycle in _cycles(successors, sorted(edges, key=lambda n: index[n])):
+        key = frozenset(cycle)
+        if key in reported:
+            continue
+        reported.add(key)
+        # Report at the edge leaving the earliest-declared stage of the cycle: in a list
+        # written in dependency order, that is the one reference that points forward.
+        start = min(range(len(cycle)), key=lambda i: index[cycle[i]])
+        ordered = cycle[start:] + cycle[:start]
+        closing = (ordered[0], ordered[1] if len(ordered) > 1 else ordered[0])
+        yield ctx.report(
+            where_of[closing],
+            cycle=" -> ".join([*ordered, ordered[0]]),
+            name=ordered[0],
+        )
+
+
+def _cycles(successors: Mapping[str, list[str]], order: list[str]) -> Iterator[list[str]]:
+    """Each elementary cycle found by a depth-first search (one per back edge)."""
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    found: list[list[str]] = []
 
     def visit(node: str, path: list[str]) -> None:
         state[node] = 1
-        for target, where in edges.get(node, []):
-            if target not in edges:
+        for target in successors.get(node, []):
+            if target not in successors:
                 continue
             if state.get(target) == 1:
-                cycle = [*path[path.index(target) :], target]
-                key = frozenset(cycle)
-                if key not in reported:
-                    reported.add(key)
-                    findings.append(ctx.report(where, cycle=" -> ".join(cycle), name=target))
+                found.append(path[path.index(target) :])
             elif target not in state:
                 visit(target, [*path, target])
         state[node] = 2
 
-    for node in sorted(edges, key=lambda n: index[n]):
+    for node in order:
         if node not in state:
             visit(node, [node])
-    yield from findings
+    yield from found

@@ -1,0 +1,128 @@
+"""Gate 12 rules: each triggers at an exact position, and a near-miss does not."""
+
+from __future__ import annotations
+
+from rulecases import Case, assert_near_miss, assert_triggers, parametrize
+
+R3_DUE = '    follow_up: Benchmark a partitioned table at 50k upserts/s.\n    due: "2026-03-31"'
+R3_NO_DUE = "    follow_up: Benchmark a partitioned table at 50k upserts/s."
+
+CASES = [
+    Case(
+        "DP1201",
+        (("  owner: team-web-analytics\n  version", '  owner: "?"\n  version'),),
+        '  owner: "?"',
+        '"?"',
+        (("  owner: team-web-analytics\n  version", "  owner: web-analytics\n  version"),),
+    ),
+    Case(
+        "DP1202",
+        (("    owner: team-finops", "    owner: TBD"),),
+        "    owner: TBD",
+        "TBD",
+        (("    owner: team-finops", "    owner: finops@example.com"),),
+    ),
+    Case(
+        "DP1203",
+        (("    owner: team-data-platform\n    likelihood", "    owner: nobody\n    likelihood"),),
+        "    owner: nobody",
+        "nobody",
+        (
+            (
+                "    owner: team-data-platform\n    likelihood",
+                "    owner: team-dba\n    likelihood",
+            ),
+        ),
+    ),
+    Case(
+        "DP1204",
+        ((R3_NO_DUE, "    follow_up: TODO"),),
+        "    follow_up: TODO",
+        "TODO",
+        ((R3_NO_DUE, "    follow_up: Write down the todo list for the benchmark."),),
+    ),
+    Case(
+        "DP1204",
+        (
+            (
+                "    mitigation: Batched upserts, only changed sessions emitted per early firing.",
+                "    mitigation: TBD",
+            ),
+        ),
+        "    mitigation: TBD",
+        "TBD",
+        (
+            (
+                "    mitigation: Batched upserts, only changed sessions emitted per early firing.",
+                "    mitigation: Batched upserts.",
+            ),
+        ),
+    ),
+    Case(
+        "DP1205",
+        (
+            ("  mode: guided", "  mode: one-shot"),
+            ("\nassumptions:\n", "\nassumptions: []\nx_assumptions:\n"),
+        ),
+        "assumptions: []",
+        "[]",
+        (("  mode: guided", "  mode: one-shot"),),
+    ),
+    Case(
+        "DP1206",
+        (("  - id: R-3", "  - id: R-1"),),
+        "  - id: R-1",
+        "R-1",
+        (("  - id: R-3", "  - id: R-4"),),
+        nth=1,
+    ),
+    Case(
+        "DP1206",
+        (("  - id: A-4", "  - id: A-2"),),
+        "  - id: A-2",
+        "A-2",
+        (("  - id: A-4", "  - id: A-5"),),
+        nth=1,
+    ),
+    Case(
+        "DP1207",
+        ((R3_DUE, R3_NO_DUE),),
+        "  - id: R-3",
+        "id",
+        ((R3_DUE, R3_NO_DUE), ("    impact: high", "    impact: medium")),
+    ),
+    Case(
+        "DP1208",
+        (
+            (
+                "    statement: Object storage and instance prices are the 2025 list prices",
+                "    statement: TBD - prices",
+            ),
+        ),
+        "    statement: TBD - prices",
+        "TBD",
+        (
+            (
+                "    statement: Object storage and instance prices are the 2025 list prices",
+                "    statement: Prices",
+            ),
+        ),
+    ),
+    Case(
+        "DP1209",
+        (("\nrisks:\n", "\nrisks: []\nx_risks:\n"),),
+        "risks: []",
+        "[]",
+        (("\nrisks:\n", "\nrisks: []\nx_risks:\n"), ("  status: approved", "  status: review")),
+    ),
+]
+
+
+@parametrize(CASES)
+def test_rule_triggers_at_position(case: Case) -> None:
+    assert_triggers(case)
+
+
+@parametrize(CASES)
+def test_near_miss_is_clean(case: Case) -> None:
+    assert_near_miss(case)

@@ -23,15 +23,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dataplan_lint.baseline import Baseline, BaselineEntry
-from dataplan_lint.runner import FileReport
 from dataplan_lint.settings import Settings
 
 FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab", "rdjson")
 STDOUT = "-"
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported lazily at run time: a plain text run should not pay for them
+    from dataplan_lint.baseline import Baseline, BaselineEntry
     from dataplan_lint.reporters.model import Run
+    from dataplan_lint.runner import FileReport
 
 
 class OutputError(Exception):

@@ -49,6 +49,12 @@ def fill_capacity(plan: dict[str, Any]) -> None:
     for source in plan.get("sources", []):
         if "partitions" in source and "partitions" in declared:
             source["partitions"] = declared["partitions"]
+    state = sum(derived[n].value for n in ("window_state", "dedupe_state") if n in derived)
+    if state > 0:
+        # The state alert fires at half again the state the plan sizes for.
+        for alert in plan.get("operations", {}).get("alerts", []):
+            if alert.get("metric") == "state_size":
+                alert["threshold"] = units.size(1.5 * state)
     storage = derived.get("retention_storage")
     cost = derived.get("monthly_cost")
     inputs = capacity["inputs"]

@@ -112,6 +112,11 @@ def rate_per_second(value: float) -> str:
     return units.event_rate(math.floor(value / magnitude) * magnitude)
 
 
+def plain(value: float) -> int | float:
+    """A whole number without its `.0` (answers arrive as floats)."""
+    return int(value) if float(value).is_integer() else value
+
+
 def due_date(days: int) -> str:
     """A follow-up date `days` from today; the plan owner moves it as work is planned."""
     import datetime
@@ -315,7 +320,7 @@ def event_semantics(
 def capacity_inputs(a: Answers, v: Volume, extra: Plan, horizon: str) -> Plan:
     inputs: Plan = {
         "events_per_day": a.events_per_day,
-        "peak_factor": a.peak_factor,
+        "peak_factor": plain(a.peak_factor),
         "bytes_per_event": a.bytes_per_event,
     }
     inputs.update(extra.pop("_before_partition", {}))
@@ -525,7 +530,7 @@ def operations(a: Answers, metrics: list[str], alerts: list[Plan], replay_window
 
 def cost_guardrails(a: Answers, v: Volume) -> Plan:
     return {
-        "monthly_budget": a.monthly_budget,
+        "monthly_budget": plain(a.monthly_budget),
         "alert_at": "80%",
         "autoscaling": {
             "min": v.instances,
@@ -731,7 +736,8 @@ def streaming(a: Answers, one_shot: bool) -> Plan:
     checkpoint = min(60, max(1, secs(0.2 * slo)))
     dedupe_window = max(3600, 2 * checkpoint)
     lateness_max = quantities.seconds(a.lateness_max)
-    allowed = secs(min(lateness_max, 3600))
+    # Results stay open for late events up to 10 minutes; later ones go to the side output.
+    allowed = secs(min(lateness_max, 600))
     retention = quantities.seconds(a.retention)
     replay_window = secs(retention / 2)
     es, _, alert_at = event_semantics(
@@ -748,7 +754,7 @@ def streaming(a: Answers, one_shot: bool) -> Plan:
             "side_output": f"{src}.late",
             "reconciliation": "rec_events_vs_metrics",
         },
-        measured_at=f"max(updated_at) of {_underscore(a.name)}_metrics as the consumer reads it",
+        measured_at=f"max(updated_at) of {_underscore(a.name)}_serving as the consumer reads it",
         windows=[
             {
                 "name": "per_window_metrics",
@@ -772,7 +778,7 @@ def streaming(a: Answers, one_shot: bool) -> Plan:
     if a.duplicates:
         extra_inputs["dedupe_key_bytes"] = "40B"
     lag_alert = lag_threshold(slo, legs, 0.2)
-    serving = f"{_underscore(a.name)}_metrics"
+    serving = f"{_underscore(a.name)}_serving"
     plan: Plan = {
         "apiVersion": "dataplan/v1",
         "kind": "DataPlan",

@@ -79,13 +79,13 @@ def lint_html(lint: dict[str, Any]) -> str:
         ),
     ]
     findings = [
-        [f["rule_id"], f["severity"], f"{f['line']}:{f['col']}", f["message"]]
+        [g["gate"], f["rule_id"], f["severity"], f"{f['line']}:{f['col']}", f["message"]]
         for g in lint["gates"]
         for f in g["findings"]
     ]
     if findings:
         out.append('<p class="label">Findings</p>')
-        out.append(_table(["Rule", "Severity", "Line:col", "Message"], findings))
+        out.append(_table(["Gate", "Rule", "Severity", "Line:col", "Message"], findings))
     return "".join(out)
 
 

@@ -63,13 +63,13 @@ def lint_table(lint: dict[str, Any]) -> list[str]:
     ]
     out += _table(["Gate", "Title", "Status", "Errors", "Warnings", "Info"], rows)
     findings = [
-        [f["rule_id"], f["severity"], f"{f['line']}:{f['col']}", f["message"]]
+        [g["gate"], f["rule_id"], f["severity"], f"{f['line']}:{f['col']}", f["message"]]
         for g in lint["gates"]
         for f in g["findings"]
     ]
     if findings:
         out += ["", "**Findings**", ""]
-        out += _table(["Rule", "Severity", "Line:col", "Message"], findings)
+        out += _table(["Gate", "Rule", "Severity", "Line:col", "Message"], findings)
     return out
 
 

@@ -162,7 +162,9 @@ def _compatibility(run: Run, out: _Writer) -> None:
     out.add("| Location | Change | Mode | Severity | Message |")
     out.add("| --- | --- | --- | --- | --- |")
     for index, finding in enumerate(found):
-        change = data_value(finding, "change") or "-"
+        # Rules put the change and the contract's mode in Finding.data; the rule's slug
+        # names the kind of change when a finding does not carry it.
+        change = data_value(finding, "change") or finding.slug or "-"
         mode = data_value(finding, "mode") or "-"
         row = (
             f"| {_location(finding)} | {cell(change)} | {cell(mode)} | "

@@ -108,14 +108,23 @@ class LintConfig:
     # ------------------------------------------------------------------ rules
 
     def user_rulesets(self) -> list[Ruleset]:
+        """The extra rulesets, read and checked (their functions must exist)."""
+        from dataplan_lint.engine.registry import UnknownFunction, get
         from dataplan_lint.engine.rulesets import RulesetError, load_user
 
         out = []
         for path in self.rulesets:
             try:
-                out.append(load_user(path))
+                ruleset = load_user(path)
+                for rule in ruleset.rules:
+                    for call in rule.then:
+                        try:
+                            get(call.function)
+                        except UnknownFunction as exc:
+                            raise RulesetError(f"{path}: rule {rule.id}: {exc}") from None
             except RulesetError as exc:
                 raise ConfigError(f"{self._where('rulesets')}: {exc}") from None
+            out.append(ruleset)
         return out
 
     def effective_preset(self) -> str:

@@ -1,0 +1,45 @@
+"""Shared helpers for the engine, config and suppression tests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner, Result
+
+from dataplan_lint.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+CLICKSTREAM = ROOT / "examples" / "clickstream-sessions" / "dataplan.yaml"
+
+
+def plan_text(*replacements: tuple[str, str]) -> str:
+    text = CLICKSTREAM.read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return text
+
+
+def write_plan(folder: Path, *replacements: tuple[str, str], name: str = "dataplan.yaml") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(plan_text(*replacements), encoding="utf-8")
+    return path
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def check_json(*args: str) -> tuple[int, list[dict[str, Any]]]:
+    result = run("check", "--format", "json", "--no-snippets", *args)
+    if result.exit_code == 2:
+        return 2, []
+    document = json.loads(result.stdout)
+    return result.exit_code, document["findings"]
+
+
+def ids(findings: list[dict[str, Any]]) -> list[str]:
+    return [f["rule_id"] for f in findings]

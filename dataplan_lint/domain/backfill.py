@@ -21,7 +21,7 @@ def replay_without_idempotency(data: Any, options: Mapping[str, Any]) -> Iterato
     strategy = p.get(data, f"{BF}/idempotency/strategy")
     if strategy != "none":
         return
-    if p.present(p.get(data, "/event_semantics/duplicates/dedupe")) or p.sink_is_idempotent(data):
+    if p.present(p.get(data, "/event_semantics/duplicates/dedupe")):
         return
     yield Issue(f"{BF}/idempotency/strategy")
 

@@ -10,12 +10,10 @@ are read from the YAML only for `explain`, `rules` and SARIF (`documents`).
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -106,6 +104,8 @@ def _read_cached(path: Path) -> dict[str, Any] | None:
 
 
 def _write_cached(path: Path, data: dict[str, Any]) -> None:
+    import tempfile
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".rules-", suffix=".json", dir=path.parent)
@@ -392,6 +392,8 @@ def _check_unique(rules: Iterable[Rule]) -> None:
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    import difflib
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean `{close[0]}`?)" if close else ""
 

@@ -115,3 +115,18 @@ def overlay(example: Any, default_base: str = "clickstream") -> str:
     dumper.default_flow_style = False
     dumper.dump(data, out)
     return out.getvalue()
+
+
+def block(example: str, first: str, stop: str) -> str:
+    """The text from the line `first` (exactly, else the unique line holding it) up to the
+    next line holding `stop`.
+
+    Used to cut whole sections out of an example with an ordinary text edit.
+    """
+    lines = text_of(example).splitlines(keepends=True)
+    starts = [n for n, line in enumerate(lines) if line.rstrip() == first.rstrip()]
+    starts = starts or [n for n, line in enumerate(lines) if first in line]
+    assert len(starts) == 1, f"{first!r} is on lines {starts}"
+    start = starts[0]
+    end = next(n for n in range(start + 1, len(lines)) if stop in lines[n])
+    return "".join(lines[start:end])

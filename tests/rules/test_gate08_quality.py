@@ -1,0 +1,124 @@
+"""Gate 8 rules: each triggers at an exact position, and a near-miss does not."""
+
+from __future__ import annotations
+
+from rulecases import Case, assert_near_miss, assert_triggers, parametrize
+from ruleplans import block
+
+FRESHNESS = "        warn: 4m\n        error: 5m\n"
+FIRST_SEVERITY = (
+    "      severity: blocking\n      owner: team-stream-processing\n      schedule: every 1m"
+)
+RAW_SEVERITY = (
+    "      severity: error\n      owner: team-web-collector\n      schedule: hourly\n      desc"
+)
+RECONCILIATION = block("clickstream", "  reconciliation:", "  drift:")
+DRIFT = block("clickstream", "  drift:", "  escalation:")
+LATE_REC = ("    reconciliation: rec_events_vs_sessions\n", "")
+MEASURE = ("      measure: count(distinct event_id) of non-bot events per hour\n", "")
+
+CASES = [
+    Case(
+        "DP801",
+        (("      column: session_id\n      threshold: 0\n", "      column: session_id\n"),),
+        "- id: session_id_unique",
+        "id",
+        (
+            (
+                "      column: session_id\n      threshold: 0\n",
+                "      column: session_id\n      threshold: 1\n",
+            ),
+        ),
+    ),
+    Case(
+        "DP802",
+        (("dataset: session_summary", "dataset: session_summaries"),),
+        "dataset: session_summaries",
+        "session_summaries",
+        (("dataset: session_summary", "dataset: session_metrics"),),
+    ),
+    Case(
+        "DP803",
+        ((FRESHNESS, "        warn: 4m\n        error: 6m\n"),),
+        "error: 6m",
+        "6m",
+        ((FRESHNESS, "        warn: 3m\n        error: 5m\n"),),
+    ),
+    Case(
+        "DP803",
+        ((FRESHNESS, "        warn: 5m\n        error: 5m\n"),),
+        "warn: 5m",
+        "5m",
+        ((FRESHNESS, "        warn: 290s\n        error: 5m\n"),),
+    ),
+    Case(
+        "DP804",
+        ((FIRST_SEVERITY, FIRST_SEVERITY.replace("blocking", "error")),),
+        "      severity: error\n"[:-1],
+        "error",
+        ((RAW_SEVERITY, RAW_SEVERITY.replace("error", "warn")),),
+        nth=0,
+    ),
+    Case(
+        "DP805",
+        (("      kind: duplicates", "      kind: custom"),),
+        "  checks:",
+        "checks",
+        (
+            (
+                "      kind: duplicates\n      column: event_id",
+                "      kind: duplicates\n      column: page_url",
+            ),
+        ),
+    ),
+    Case(
+        "DP806",
+        (("      kind: out-of-order", "      kind: custom"),),
+        "  checks:",
+        "checks",
+        (
+            (
+                "      kind: out-of-order\n      column: event_time",
+                "      kind: out-of-order\n      column: received_at",
+            ),
+        ),
+    ),
+    Case(
+        "DP807",
+        ((RECONCILIATION, ""), LATE_REC),
+        "quality:",
+        "quality",
+        (LATE_REC,),
+    ),
+    Case(
+        "DP808",
+        (("      window: 6h", "      window: 30m"),),
+        "window: 30m",
+        "30m",
+        (("      window: 6h", "      window: 1h"),),
+    ),
+    Case(
+        "DP809",
+        (MEASURE,),
+        "compares: aggregate",
+        "aggregate",
+        (MEASURE, ("compares: aggregate", "compares: rows")),
+    ),
+    Case(
+        "DP810",
+        ((DRIFT, ""),),
+        "quality:",
+        "quality",
+        ((DRIFT, DRIFT.replace("threshold: 25%", "threshold: 30%")),),
+    ),
+]
+
+
+@parametrize(CASES)
+def test_rule_triggers_at_position(case: Case) -> None:
+    assert_triggers(case)
+
+
+@parametrize(CASES)
+def test_near_miss_is_clean(case: Case) -> None:
+    assert_near_miss(case)

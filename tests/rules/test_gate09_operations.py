@@ -1,0 +1,92 @@
+"""Gate 9 rules: each triggers at an exact position, and a near-miss does not."""
+
+from __future__ import annotations
+
+from rulecases import Case, assert_near_miss, assert_triggers, parametrize
+from ruleplans import block
+
+LAG_ALERT = "metric: consumer_lag_seconds\n      comparator"
+WATERMARK_ALERT = "metric: watermark_lag\n"
+REPLAY = block("clickstream", "  replay_workflow:", "  break_glass:")
+BREAK_GLASS = block("clickstream", "  break_glass:", "  cost_guardrails:")
+AUTOSCALING = block("clickstream", "    autoscaling:", "backfill:")
+
+CASES = [
+    Case(
+        "DP901",
+        ((LAG_ALERT, LAG_ALERT.replace("seconds", "ms")),),
+        "metric: consumer_lag_ms",
+        "consumer_lag_ms",
+        ((LAG_ALERT, LAG_ALERT.replace("seconds", "records")),),
+    ),
+    Case(
+        "DP902",
+        (("    - throughput\n", "    - records_total\n"),),
+        "  metrics:",
+        "metrics",
+        (("    - throughput\n", "    - events_per_second_in\n"),),
+        nth=1,
+    ),
+    Case(
+        "DP903",
+        (
+            ("    - watermark_lag\n", "    - event_time_skew\n"),
+            (WATERMARK_ALERT, "metric: event_time_skew\n"),
+        ),
+        "  metrics:",
+        "metrics",
+        (
+            ("    - watermark_lag\n", "    - watermark_lag_seconds\n"),
+            (WATERMARK_ALERT, "metric: watermark_lag_seconds\n"),
+        ),
+        nth=1,
+    ),
+    Case(
+        "DP904",
+        (
+            (LAG_ALERT, LAG_ALERT.replace("consumer_lag_seconds", "throughput")),
+            (WATERMARK_ALERT, "metric: backpressure\n"),
+        ),
+        "  alerts:",
+        "alerts",
+        ((LAG_ALERT, LAG_ALERT.replace("consumer_lag_seconds", "throughput")),),
+    ),
+    Case(
+        "DP905",
+        ((REPLAY, ""),),
+        "operations:",
+        "operations",
+        ((REPLAY, REPLAY.replace("max_window: 3d", "max_window: 4d")),),
+    ),
+    Case(
+        "DP906",
+        ((BREAK_GLASS, ""),),
+        "operations:",
+        "operations",
+        ((BREAK_GLASS, BREAK_GLASS.replace("alice.martin@example.com", "bob@example.com")),),
+    ),
+    Case(
+        "DP907",
+        ((AUTOSCALING, "\n"),),
+        "  cost_guardrails:",
+        "cost_guardrails",
+        ((AUTOSCALING, AUTOSCALING.replace("min: 6", "min: 5")),),
+    ),
+    Case(
+        "DP908",
+        (("monthly_budget: 4500", "monthly_budget: 3000"),),
+        "monthly_budget: 3000",
+        "3000",
+        (("monthly_budget: 4500", "monthly_budget: 3800"),),
+    ),
+]
+
+
+@parametrize(CASES)
+def test_rule_triggers_at_position(case: Case) -> None:
+    assert_triggers(case)
+
+
+@parametrize(CASES)
+def test_near_miss_is_clean(case: Case) -> None:
+    assert_near_miss(case)

@@ -150,7 +150,7 @@ def plan_log(plan: LoadedPlan, settings: Settings) -> PlanLog:
                     reason=judged.reason or "",
                     note=change.note,
                     waiver=judged.waiver.change if judged.waiver else "",
-                    head=_where(change.new),
+                    head=_where(change.new) or head_where,
                     base=_where(change.old),
                 )
             )

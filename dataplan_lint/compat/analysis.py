@@ -216,11 +216,11 @@ class Analysis:
     # -- resolving versions ----------------------------------------------------------------
 
     def resolve(self, entry: Entry, contract: Mapping[str, Any]) -> Resolved:
-        from dataplan_lint.compat.schema_files import Refused, locate, parse, read_head
-
         holder = entry.holder
         schema_file = holder.get("schema_file")
         if isinstance(schema_file, str):
+            from dataplan_lint.compat.schema_files import Refused, locate, parse, read_head
+
             where = entry.pointer + "/schema_file"
             try:
                 located = locate(self.plan_file, schema_file)

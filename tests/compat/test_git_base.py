@@ -12,7 +12,17 @@ from typing import Any
 
 import pytest
 
-from .plans import Repo, check, line_of, load_example, run_cli, schema_plan, write_plan
+from .plans import (
+    EXAMPLES,
+    ROOT,
+    Repo,
+    check,
+    line_of,
+    load_example,
+    run_cli,
+    schema_plan,
+    write_plan,
+)
 
 PLAN = "plans/dataplan.yaml"
 
@@ -295,3 +305,44 @@ def test_unreadable_and_escaping_schema_files(repo: Repo) -> None:
     assert "(line 3" in unreadable["message"]
     set_contract(repo, "shipment_dispatched", schema_file="../outside.proto")
     assert "DP742" in check(repo.root).rules()
+
+
+def test_readme_worked_example_is_real(tmp_path: Path) -> None:
+    """The `diff` output quoted in README.md comes from this scenario."""
+    repo = Repo(tmp_path / "repo")
+    (repo.root / "dataplan.yaml").write_text(
+        (EXAMPLES / "orders-cdc" / "dataplan.yaml").read_text(encoding="utf-8")
+    )
+    repo.commit("base")
+    repo.branch()
+    repo.edit("dataplan.yaml", "    version: 4\n", "    version: 5\n")
+    repo.edit(
+        "dataplan.yaml",
+        "      - name: cdc_deleted\n        type: boolean\n        required: true\n    history:",
+        "      - name: sales_channel\n        type: string\n        nullable: true\n"
+        "        default: null\n    history:",
+    )
+    repo.edit(
+        "dataplan.yaml",
+        "      - name: customer_id\n        type: long",
+        "      - name: customer_id\n        type: string",
+    )
+    result = run_cli(repo.root, "diff", "--base", "main")
+    assert result.exit_code == 1
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("$ dataplan-lint diff --base main\n", 1)[1].split("```", 1)[0]
+    assert result.output == block
+
+
+def test_diff_json_has_both_sides(repo: Repo) -> None:
+    repo.edit("schemas/checkout.avsc", '    {"name": "item_count", "type": "int"},\n', "")
+    result = run_cli(repo.root, "diff", "--base", "main", "--format", "json")
+    assert result.exit_code == 1
+    document = json.loads(result.output)
+    assert document["base"] == "main" and document["breaking"] == 1
+    contracts = {c["name"]: c for c in document["plans"][0]["contracts"]}
+    change = contracts["checkout_completed"]["changes"][0]
+    assert change["kind"] == "field-removed" and change["breaking"] is True
+    assert change["base"] == {"path": "main:schemas/checkout.avsc", "line": 9, "column": 14}
+    assert change["head"]["path"] == "plans/dataplan.yaml"
+    assert contracts["payment_authorized"]["status"] == "unchanged"

@@ -66,7 +66,10 @@ def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float, int
     """Wall seconds, max RSS in MB and exit code of one run of `command`."""
     start = time.perf_counter()
     child = subprocess.Popen(
-        command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        command,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     _, status, usage = os.wait4(child.pid, 0)
@@ -87,18 +90,36 @@ def time_hyperfine(
     export = scratch / "hyperfine.json"
     subprocess.run(
         [
-            "hyperfine", "--shell=none", "--ignore-failure", "--style", "none",
-            "--warmup", str(warmup), "--runs", str(runs), "--export-json", str(export),
+            "hyperfine",
+            "--shell=none",
+            "--ignore-failure",
+            "--style",
+            "none",
+            "--warmup",
+            str(warmup),
+            "--runs",
+            str(runs),
+            "--export-json",
+            str(export),
             shlex.join(command),
         ],
-        env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     times: list[float] = json.loads(export.read_text())["results"][0]["times"]
     return times
 
 
 def measure(
-    case: str, tool: str, command: list[str], *, runs: int, warmup: int, scratch: Path,
+    case: str,
+    tool: str,
+    command: list[str],
+    *,
+    runs: int,
+    warmup: int,
+    scratch: Path,
     use_hyperfine: bool,
 ) -> Measurement:
     env = child_env()
@@ -111,10 +132,16 @@ def measure(
     if len(command) > 6:
         shown.append(f"... ({len(command) - 6} more arguments)")
     return Measurement(
-        case=case, tool=tool, command=shown,
-        median_ms=statistics.median(times) * 1000, min_ms=min(times) * 1000,
+        case=case,
+        tool=tool,
+        command=shown,
+        median_ms=statistics.median(times) * 1000,
+        min_ms=min(times) * 1000,
         stdev_ms=(statistics.stdev(times) * 1000) if len(times) > 1 else 0.0,
-        runs=len(times), max_rss_mb=round(rss, 1), exit_code=code, timer=timer,
+        runs=len(times),
+        max_rss_mb=round(rss, 1),
+        exit_code=code,
+        timer=timer,
     )
 
 
@@ -153,11 +180,14 @@ def write_cases(scratch: Path) -> dict[str, dict[str, Any]]:
     return {
         "typical": {"files": [typical], "target": typical, "bytes": typical.stat().st_size},
         "typical-findings": {
-            "files": [findings], "target": findings, "bytes": findings.stat().st_size,
+            "files": [findings],
+            "target": findings,
+            "bytes": findings.stat().st_size,
         },
         "large": {"files": [large], "target": large, "bytes": large.stat().st_size},
         "monorepo": {
-            "files": many, "target": monorepo,
+            "files": many,
+            "target": monorepo,
             "bytes": sum(path.stat().st_size for path in many),
         },
     }
@@ -168,7 +198,9 @@ def warm_bytecode(env: dict[str, str]) -> None:
 
     package = Path(dataplan_lint.__file__).parent
     subprocess.run(
-        [sys.executable, "-m", "compileall", "-q", str(package)], env=env, check=False,
+        [sys.executable, "-m", "compileall", "-q", str(package)],
+        env=env,
+        check=False,
         stdout=subprocess.DEVNULL,
     )
 
@@ -309,7 +341,12 @@ def main() -> int:
             print(f"timing {case:<17} {tool} ...", file=sys.stderr, flush=True)
             results.append(
                 measure(
-                    case, tool, command, runs=runs, warmup=warmup, scratch=scratch,
+                    case,
+                    tool,
+                    command,
+                    runs=runs,
+                    warmup=warmup,
+                    scratch=scratch,
                     use_hyperfine=use_hyperfine,
                 )
             )

@@ -14,8 +14,9 @@ import gc
 import math
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +25,16 @@ from dataplan_lint.pointers import join
 
 DEFAULT_MAX_BYTES = 2_000_000
 MAX_DEPTH = 200
-# A file of N characters can nest at most N levels; the C composer recurses once per level
-# and needs roughly 300 bytes of C stack per level, so big inputs are composed on a thread
-# whose stack is sized for the worst case instead of crashing the interpreter.
-_MAIN_THREAD_SAFE_CHARS = 20_000
-_STACK_BYTES_PER_CHAR = 400
+# The C composer recurses once per nesting level and needs roughly 300 bytes of C stack
+# per level. Before composing, the depth is bounded: block nesting by `_estimated_depth`,
+# flow nesting by the number of `[`/`{` (up to _TRUSTED_FLOW_OPENERS; above that the
+# depth is measured exactly from parser events, which stop as soon as MAX_DEPTH is
+# passed: the scanner's per-token cost grows with the flow depth, so an unbounded deep
+# flow would take quadratic time). Only a bound above _MAIN_THREAD_SAFE_LEVELS is
+# composed on a thread whose stack is sized for it.
+_TRUSTED_FLOW_OPENERS = 2_000
+_MAIN_THREAD_SAFE_LEVELS = 5_000
+_STACK_BYTES_PER_LEVEL = 400
 
 _TAG = "tag:yaml.org,2002:"
 _SAFE_TAGS = {
@@ -157,7 +163,13 @@ def _load_text(text: str, path: str) -> LoadResult:
     if depth > MAX_DEPTH:
         msg = f"nesting is about {depth} levels deep; plans may nest at most {MAX_DEPTH} levels"
         return LoadResult(None, [_finding("DP009", msg, path, None)])
-    nodes, problem = _compose(text, path)
+    levels = text.count("[") + text.count("{") + MAX_DEPTH
+    if levels > _TRUSTED_FLOW_OPENERS + MAX_DEPTH:
+        if _deeper_than(text, MAX_DEPTH):
+            msg = f"nesting is deeper than {MAX_DEPTH} levels; plans may nest at most that deep"
+            return LoadResult(None, [_finding("DP009", msg, path, None)])
+        levels = MAX_DEPTH
+    nodes, problem = _compose(text, path, levels)
     if problem is not None:
         return LoadResult(None, [problem])
     if not nodes:
@@ -221,23 +233,137 @@ def _estimated_depth(text: str) -> int:
     return depth
 
 
-def _compose(text: str, path: str) -> tuple[list[Any], Finding | None]:
-    def work() -> list[Any]:
+# YAML 1.2 core schema: how a plain scalar resolves (anything else is a string). Same
+# patterns as ruamel.yaml's 1.2 resolver, so both composers give the same tags.
+_IMPLICIT_12: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", tuple("tTfF")),
+    (
+        "float",
+        r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
+        |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
+        |[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?
+        |[-+]?\.(?:inf|Inf|INF)
+        |\.(?:nan|NaN|NAN))$""",
+        tuple("-+0123456789."),
+    ),
+    (
+        "int",
+        r"""^(?:[-+]?0b[0-1_]+
+        |[-+]?0o?[0-7_]+
+        |[-+]?[0-9_]+
+        |[-+]?0x[0-9a-fA-F_]+)$""",
+        tuple("-+0123456789"),
+    ),
+    ("merge", r"^(?:<<)$", ("<",)),
+    ("null", r"^(?:~|null|Null|NULL|)$", ("~", "n", "N", "")),
+)
+
+
+@cache
+def _libyaml_loader() -> Any:
+    """PyYAML's libyaml composer with YAML 1.2 resolution, or None without libyaml.
+
+    It composes about three times faster than ruamel.yaml's C composer (both wrap
+    libyaml, so they accept the same syntax); only the tag resolution differs, and we
+    supply the 1.2 rules (`no`, `on`, `06:00` stay strings).
+    """
+    try:
+        import yaml
+
+        if not getattr(yaml, "__with_libyaml__", False):
+            return None
+        from yaml.cyaml import CParser
+        from yaml.resolver import BaseResolver
+    except ImportError:
+        return None
+
+    class Resolver12(BaseResolver):  # type: ignore[misc]
+        pass
+
+    for name, pattern, first in _IMPLICIT_12:
+        Resolver12.add_implicit_resolver(_TAG + name, re.compile(pattern, re.X), list(first))
+
+    class Loader(CParser, Resolver12):  # type: ignore[misc]
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            Resolver12.__init__(self)
+
+    return Loader
+
+
+def _compose_all(text: str) -> list[Any]:
+    loader_class = _libyaml_loader()
+    if loader_class is None:
         from ruamel.yaml import YAML
 
-        yaml = YAML(typ="safe", pure=False)
-        return list(yaml.compose_all(text))
-
+        return list(YAML(typ="safe", pure=False).compose_all(text))
+    loader = loader_class(text)
     try:
-        return _run_with_stack(work, len(text)), None
+        nodes = []
+        while loader.check_node():
+            nodes.append(loader.get_node())
+        return nodes
+    finally:
+        loader.dispose()
+
+
+_OPEN_EVENTS = {"MappingStartEvent", "SequenceStartEvent"}
+_CLOSE_EVENTS = {"MappingEndEvent", "SequenceEndEvent"}
+
+
+def _events(text: str) -> Iterator[Any]:
+    loader_class = _libyaml_loader()
+    if loader_class is None:
+        from ruamel.yaml import YAML
+
+        yield from YAML(typ="safe", pure=False).parse(text)
+        return
+    loader = loader_class(text)
+    try:
+        while loader.check_event():
+            yield loader.get_event()
+    finally:
+        loader.dispose()
+
+
+def _deeper_than(text: str, limit: int) -> bool:
+    """Exact nesting check from parser events; stops as soon as `limit` is passed.
+
+    The event parser is not recursive, and stopping early bounds the scanner's
+    per-token cost (which grows with the flow depth) by `limit`.
+    """
+    depth = 0
+    try:
+        for event in _events(text):
+            name = type(event).__name__
+            if name in _OPEN_EVENTS:
+                depth += 1
+                if depth > limit:
+                    return True
+            elif name in _CLOSE_EVENTS:
+                depth -= 1
+    except Exception:  # a syntax error: the composer reports it with its position
+        return False
+    return False
+
+
+def _compose(text: str, path: str, levels: int) -> tuple[list[Any], Finding | None]:
+    """Compose every document; `levels` bounds the nesting depth (sizes the C stack)."""
+    too_deep = f"nesting is too deep to read; plans may nest at most {MAX_DEPTH} levels"
+    try:
+        return _run_with_stack(lambda: _compose_all(text), levels), None
     except _TooComplex as exc:
         return [], _finding("DP009", str(exc), path, None)
-    except Exception as exc:  # ruamel raises several unrelated error classes
+    except RecursionError:
+        return [], _finding("DP009", too_deep, path, None)
+    except Exception as exc:  # the YAML libraries raise several unrelated error classes
+        if "maximum nesting depth" in str(exc):  # libyaml's own limit (1,000 levels)
+            return [], _finding("DP009", too_deep, path, None)
         return [], _syntax_finding(exc, text, path)
 
 
-def _run_with_stack(work: Callable[[], list[Any]], chars: int) -> list[Any]:
-    if chars <= _MAIN_THREAD_SAFE_CHARS:
+def _run_with_stack(work: Callable[[], list[Any]], levels: int) -> list[Any]:
+    if levels <= _MAIN_THREAD_SAFE_LEVELS:
         return work()
     box: dict[str, Any] = {}
 
@@ -247,7 +373,7 @@ def _run_with_stack(work: Callable[[], list[Any]], chars: int) -> list[Any]:
         except BaseException as exc:  # handed back to the calling thread
             box["error"] = exc
 
-    stack = min(max(chars * _STACK_BYTES_PER_CHAR, 32 << 20), 2 << 30)
+    stack = min(max(levels * _STACK_BYTES_PER_LEVEL, 32 << 20), 2 << 30)
     previous = threading.stack_size(stack)
     try:
         thread = threading.Thread(target=target, name="dataplan-lint-yaml")
@@ -370,6 +496,8 @@ class _Builder:
         return self._mapping(node, pointer, depth)
 
     def _mapping(self, node: Any, pointer: str, depth: int) -> dict[str, Any]:
+        if depth > MAX_DEPTH:  # merge keys recurse here without passing through build()
+            raise _TooComplex(f"nesting is deeper than {MAX_DEPTH} levels", _node_span(node))
         result: dict[str, Any] = {}
         merged: dict[str, tuple[Any, str]] = {}
         for key_node, value_node in node.value:

@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import Any
 
 import click
 
 from dataplan_lint import __version__
+from dataplan_lint.check_command import use_colour  # noqa: F401 (kept importable here)
 
 SEVERITY_CHOICES = click.Choice(["error", "warning", "info"], case_sensitive=False)
 # Mirrors dataplan_lint.output.FORMATS (not imported here: start-up time).
 OUTPUT_FORMATS = ["text", "json", "sarif", "github", "junit", "gitlab", "rdjson"]
-
-
-def use_colour(choice: str, stream: object) -> bool:
-    if choice == "always":
-        return True
-    if choice == "never" or "NO_COLOR" in os.environ:
-        return False
-    isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty())
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -135,60 +126,39 @@ def check(
     sarif_category: str,
 ) -> None:
     """Check plan files, or folders searched for dataplan.yaml / *.dataplan.yaml."""
-    from dataplan_lint import output
-    from dataplan_lint.discovery import discover
-    from dataplan_lint.runner import exit_code
-    from dataplan_lint.settings import Settings
+    # The body lives in check_command.py (click-free): entry.py runs the same function
+    # for the common command lines without importing click.
+    from dataplan_lint.check_command import run_check
 
-    try:
-        request = output.prepare(
-            formats,
-            outputs,
-            baseline=baseline_file,
-            changed_only=changed_only,
+    sys.exit(
+        run_check(
+            paths,
+            fail_on=fail_on,
+            config_file=config_file,
+            select=select,
+            ignore=ignore,
+            exclude=exclude,
+            colour=colour,
+            no_snippets=no_snippets,
+            max_file_size=max_file_size,
+            formats=formats,
+            outputs=outputs,
+            baseline_file=baseline_file,
             base=base,
-            category=sarif_category,
+            changed_only=changed_only,
+            sarif_category=sarif_category,
+            err=_echo_err,
+            out=_echo_out,
         )
-    except output.OutputError as exc:
-        click.echo(f"dataplan-lint: error: {exc}", err=True)
-        sys.exit(2)
-    settings = Settings()
-    if max_file_size is not None:
-        settings.max_file_size = max_file_size
-    if base is not None:
-        settings.options["base"] = base
-    found = discover(paths or (".",), exclude)
-    for problem in found.errors:
-        click.echo(f"dataplan-lint: error: {problem}", err=True)
-    if not found.files and not found.errors:
-        click.echo("dataplan-lint: no plan files found", err=True)
-    if base is not None:  # a bad ref is a usage error (exit 2), before any file is checked
-        from dataplan_lint.compat.gitbase import BaseError, validate
+    )
 
-        try:
-            settings.options["_compat_git"] = validate(base, [f.path for f in found.files])
-        except BaseError as exc:
-            click.echo(f"dataplan-lint: error: {exc}", err=True)
-            sys.exit(2)
-    reports = _check_with_config(found.files, settings, fail_on, config_file, select, ignore)
-    for report in reports:
-        if report.input_error:
-            click.echo(f"dataplan-lint: error: {report.input_error}", err=True)
-    try:
-        reports, stale = output.apply_filters(reports, request)
-        output.deliver(
-            reports,
-            stale,
-            request,
-            settings,
-            write_stdout=lambda body, coloured: click.echo(body, nl=False, color=coloured),
-            colour=use_colour(colour, sys.stdout),
-            snippets=not no_snippets,
-        )
-    except output.OutputError as exc:
-        click.echo(f"dataplan-lint: error: {exc}", err=True)
-        sys.exit(2)
-    sys.exit(exit_code(reports, settings.fail_on, len(found.errors)))
+
+def _echo_err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def _echo_out(body: str, coloured: bool) -> None:
+    click.echo(body, nl=False, color=coloured)
 
 
 @cli.command()
@@ -257,24 +227,12 @@ def _check_with_config(
 
     Sets `settings.fail_on` (`--fail-on`, else the strictest config's `fail-on`).
     """
-    from pathlib import Path
+    from dataplan_lint.check_command import Exit, check_with_config
 
-    from dataplan_lint.config import ConfigError, ConfigResolver
-    from dataplan_lint.engine.configured import check_configured, fail_threshold, resolve_all
-
-    def split(values: tuple[str, ...]) -> list[str]:
-        return [part.strip() for value in values for part in value.split(",") if part.strip()]
-
-    resolver = ConfigResolver(
-        Path(config_file) if config_file else None, split(select) or None, split(ignore)
-    )
     try:
-        configs = resolve_all(files, resolver)
-    except ConfigError as exc:
-        click.echo(f"dataplan-lint: config error: {exc}", err=True)
-        sys.exit(2)
-    settings.fail_on = fail_threshold(fail_on, configs)
-    return check_configured(files, configs, settings)
+        return check_with_config(files, settings, fail_on, config_file, select, ignore, _echo_err)
+    except Exit as exc:
+        sys.exit(exc.code)
 
 
 @cli.command()

@@ -1,0 +1,266 @@
+"""The body of `dataplan-lint check`, free of click.
+
+`cli.check` (the click command) and the fast entry point (`entry.py`, which skips
+importing click for the common `check PATHS [options]` form) both call `run_check`, so
+the two can never disagree on what a check does. Messages go through the `err` and
+`out` callables each caller passes in.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from dataplan_lint.discovery import Discovered
+    from dataplan_lint.runner import FileReport
+    from dataplan_lint.settings import Settings
+
+ErrWriter = Callable[[str], None]
+OutWriter = Callable[[str, bool], None]
+
+
+class Exit(Exception):
+    """Stop the command with this exit code (the message was already written)."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def write_err(message: str) -> None:
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()
+
+
+def write_out(body: str, coloured: bool) -> None:
+    sys.stdout.write(body)
+    sys.stdout.flush()
+
+
+def use_colour(choice: str, stream: object) -> bool:
+    if choice == "always":
+        return True
+    if choice == "never" or "NO_COLOR" in os.environ:
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def check_with_config(
+    files: Sequence[Discovered],
+    settings: Settings,
+    fail_on: str | None,
+    config_file: str | None,
+    select: Sequence[str],
+    ignore: Sequence[str],
+    err: ErrWriter = write_err,
+) -> list[FileReport]:
+    """Check each file under its own configuration; a config error raises Exit(2).
+
+    Sets `settings.fail_on` (`--fail-on`, else the strictest config's `fail-on`).
+    """
+    from pathlib import Path
+
+    from dataplan_lint.config import ConfigError, ConfigResolver
+    from dataplan_lint.engine.configured import check_configured, fail_threshold, resolve_all
+
+    def split(values: Sequence[str]) -> list[str]:
+        return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+    resolver = ConfigResolver(
+        Path(config_file) if config_file else None, split(select) or None, split(ignore)
+    )
+    try:
+        configs = resolve_all(files, resolver)
+    except ConfigError as exc:
+        err(f"dataplan-lint: config error: {exc}")
+        raise Exit(2) from None
+    settings.fail_on = fail_threshold(fail_on, configs)
+    reports: list[FileReport] = check_configured(files, configs, settings)
+    return reports
+
+
+def run_check(
+    paths: Sequence[str] = (),
+    *,
+    fail_on: str | None = None,
+    config_file: str | None = None,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    colour: str = "auto",
+    no_snippets: bool = False,
+    max_file_size: int | None = None,
+    formats: Sequence[str] = (),
+    outputs: Sequence[str] = (),
+    baseline_file: str | None = None,
+    base: str | None = None,
+    changed_only: bool = False,
+    sarif_category: str = "default",
+    err: ErrWriter = write_err,
+    out: OutWriter = write_out,
+) -> int:
+    """Run `dataplan-lint check` and return its exit code (0, 1 or 2)."""
+    try:
+        return _run_check(
+            paths, fail_on, config_file, select, ignore, exclude, colour, no_snippets,
+            max_file_size, formats, outputs, baseline_file, base, changed_only,
+            sarif_category, err, out,
+        )  # fmt: skip
+    except Exit as exc:
+        return exc.code
+
+
+def _run_check(
+    paths: Sequence[str],
+    fail_on: str | None,
+    config_file: str | None,
+    select: Sequence[str],
+    ignore: Sequence[str],
+    exclude: Sequence[str],
+    colour: str,
+    no_snippets: bool,
+    max_file_size: int | None,
+    formats: Sequence[str],
+    outputs: Sequence[str],
+    baseline_file: str | None,
+    base: str | None,
+    changed_only: bool,
+    sarif_category: str,
+    err: ErrWriter,
+    out: OutWriter,
+) -> int:
+    from dataplan_lint import output
+    from dataplan_lint.discovery import discover
+    from dataplan_lint.runner import exit_code
+    from dataplan_lint.settings import Settings
+
+    try:
+        request = output.prepare(
+            tuple(formats),
+            tuple(outputs),
+            baseline=baseline_file,
+            changed_only=changed_only,
+            base=base,
+            category=sarif_category,
+        )
+    except output.OutputError as exc:
+        err(f"dataplan-lint: error: {exc}")
+        return 2
+    settings = Settings()
+    if max_file_size is not None:
+        settings.max_file_size = max_file_size
+    if base is not None:
+        settings.options["base"] = base
+    found = discover(tuple(paths) or (".",), exclude)
+    for problem in found.errors:
+        err(f"dataplan-lint: error: {problem}")
+    if not found.files and not found.errors:
+        err("dataplan-lint: no plan files found")
+    if base is not None:  # a bad ref is a usage error (exit 2), before any file is checked
+        from dataplan_lint.compat.gitbase import BaseError, validate
+
+        try:
+            settings.options["_compat_git"] = validate(base, [f.path for f in found.files])
+        except BaseError as exc:
+            err(f"dataplan-lint: error: {exc}")
+            return 2
+    reports = check_with_config(found.files, settings, fail_on, config_file, select, ignore, err)
+    for report in reports:
+        if report.input_error:
+            err(f"dataplan-lint: error: {report.input_error}")
+    try:
+        reports, stale = output.apply_filters(reports, request)
+        output.deliver(
+            reports,
+            stale,
+            request,
+            settings,
+            write_stdout=out,
+            colour=use_colour(colour, sys.stdout),
+            snippets=not no_snippets,
+        )
+    except output.OutputError as exc:
+        err(f"dataplan-lint: error: {exc}")
+        return 2
+    return exit_code(reports, settings.fail_on, len(found.errors))
+
+
+# Mirrors dataplan_lint.output.FORMATS (tests/test_entry.py keeps them equal).
+FORMAT_NAMES = ("text", "json", "sarif", "github", "junit", "gitlab", "rdjson")
+
+# The `check` options the fast entry point parses itself: option -> (keyword, kind,
+# allowed values or None). kind is "flag", "value" or "multi" (repeatable). Anything
+# else on the command line (another option, --help, a value that looks like an option)
+# goes to click, which owns usage errors and help. tests/test_entry.py checks this
+# table against the click command, so an option added there cannot be mis-parsed here.
+FAST_OPTIONS: dict[str, tuple[str, str, tuple[str, ...] | None]] = {
+    "--fail-on": ("fail_on", "value", ("error", "warning", "info")),
+    "--config": ("config_file", "value", None),
+    "--select": ("select", "multi", None),
+    "--ignore": ("ignore", "multi", None),
+    "--exclude": ("exclude", "multi", None),
+    "--color": ("colour", "value", ("auto", "always", "never")),
+    "--no-snippets": ("no_snippets", "flag", None),
+    "--format": (
+        "formats",
+        "multi",
+        ("text", "json", "sarif", "github", "junit", "gitlab", "rdjson"),
+    ),
+    "--output": ("outputs", "multi", None),
+}
+# click matches these choices case-insensitively and passes on the canonical spelling.
+_CASE_INSENSITIVE = {"fail_on", "formats"}
+
+
+def parse_fast(argv: Sequence[str]) -> dict[str, Any] | None:
+    """Keyword arguments for `run_check` from `check ...` argv, or None to use click."""
+    from pathlib import Path
+
+    if not argv or argv[0] != "check":
+        return None
+    kwargs: dict[str, Any] = {}
+    paths: list[str] = []
+    args = list(argv[1:])
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        index += 1
+        if not arg.startswith("-"):
+            paths.append(arg)
+            continue
+        name, eq, inline = arg.partition("=")
+        spec = FAST_OPTIONS.get(name)
+        if spec is None:
+            return None
+        keyword, kind, allowed = spec
+        if kind == "flag":
+            if eq:
+                return None
+            kwargs[keyword] = True
+            continue
+        if eq:
+            value = inline
+        elif index < len(args):
+            value, index = args[index], index + 1
+        else:
+            return None
+        if value.startswith("-") and value != "-":
+            return None
+        if keyword in _CASE_INSENSITIVE:
+            value = value.lower()
+        if allowed is not None and value not in allowed:
+            return None
+        if keyword == "config_file" and Path(value).is_dir():  # click's error message
+            return None
+        if kind == "multi":
+            kwargs.setdefault(keyword, []).append(value)
+        else:
+            kwargs[keyword] = value
+    kwargs["paths"] = tuple(paths)
+    return {
+        key: tuple(value) if isinstance(value, list) else value for key, value in kwargs.items()
+    }

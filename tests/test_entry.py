@@ -1,0 +1,160 @@
+"""The click-free fast path for `check` must agree with the click command, always."""
+
+from __future__ import annotations
+
+import inspect
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from dataplan_lint import check_command, entry, output
+from dataplan_lint.check_command import FAST_OPTIONS, FORMAT_NAMES, parse_fast, run_check
+from dataplan_lint.cli import check, cli
+
+ROOT = Path(__file__).resolve().parent.parent
+GOOD = str(ROOT / "examples" / "clickstream-sessions" / "dataplan.yaml")
+BAD = str(ROOT / "examples" / "invalid" / "bad-enum.dataplan.yaml")
+
+
+def _click_option(name: str) -> click.Option:
+    for param in check.params:
+        if isinstance(param, click.Option) and name in param.opts:
+            return param
+    raise AssertionError(f"{name} is in FAST_OPTIONS but not an option of `check`")
+
+
+@pytest.mark.parametrize("name", sorted(FAST_OPTIONS))
+def test_fast_options_match_the_click_command(name: str) -> None:
+    keyword, kind, allowed = FAST_OPTIONS[name]
+    param = _click_option(name)
+    assert param.name == keyword
+    assert param.is_flag == (kind == "flag")
+    assert param.multiple == (kind == "multi")
+    if allowed is not None:
+        assert isinstance(param.type, click.Choice)
+        assert set(allowed) == {str(choice).lower() for choice in param.type.choices}
+    else:
+        assert not isinstance(param.type, click.Choice)
+
+
+def test_run_check_defaults_are_the_click_defaults() -> None:
+    signature = inspect.signature(run_check)
+    context = click.Context(check)
+    for param in check.params:
+        assert param.name in signature.parameters, f"run_check lacks {param.name}"
+        default = signature.parameters[param.name].default
+        if param.multiple or param.nargs == -1:
+            expected: object = ()  # click passes an empty tuple when none are given
+        else:
+            expected = param.get_default(context)
+        if isinstance(param, click.Option) and param.is_flag:
+            expected = bool(expected)
+        assert default == expected, f"{param.name}: {default!r} != click's {expected!r}"
+
+
+def test_format_names_mirror_the_output_module() -> None:
+    assert tuple(FORMAT_NAMES) == tuple(output.FORMATS)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["rules"],
+        ["--version"],
+        ["check", "--help"],
+        ["check", "-h"],
+        ["check", "--base", "main", "x"],
+        ["check", "--fail-on"],
+        ["check", "--fail-on", "bogus"],
+        ["check", "--format", "--output=x"],
+        ["check", "--color", "AUTO"],
+        ["check", "--no-snippets=yes"],
+        ["check", "-"],
+        ["check", "--", "x"],
+        ["check", "--config", "."],
+    ],
+)
+def test_unusual_command_lines_go_to_click(argv: list[str]) -> None:
+    assert parse_fast(argv) is None
+
+
+def test_common_command_lines_are_parsed() -> None:
+    parsed = parse_fast(
+        ["check", "a.yaml", "--fail-on=WARNING", "--format", "SARIF", "--output", "-", "b"]
+    )
+    assert parsed == {
+        "paths": ("a.yaml", "b"),
+        "fail_on": "warning",
+        "formats": ("sarif",),
+        "outputs": ("-",),
+    }
+    assert parse_fast(["check"]) == {"paths": ()}
+    assert parse_fast(["check", "--no-snippets", "--exclude", "x", "--exclude=y"]) == {
+        "paths": (),
+        "no_snippets": True,
+        "exclude": ("x", "y"),
+    }
+
+
+def _run_entry(
+    argv: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str, str]:
+    monkeypatch.setattr(sys, "argv", ["dataplan-lint", *argv])
+    with pytest.raises(SystemExit) as stopped:
+        entry.main()
+    code = stopped.value.code
+    captured = capsys.readouterr()
+    return int(code) if isinstance(code, int) else 0, captured.out, captured.err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check", GOOD],
+        ["check", BAD],
+        ["check", BAD, "--no-snippets"],
+        ["check", BAD, "--format", "json"],
+        ["check", BAD, "--fail-on", "info", "--select", "DP014"],
+        ["check", BAD, "--ignore", "DP014,DP011"],
+        ["check", str(ROOT / "examples"), "--exclude", "invalid", "--format", "github"],
+        ["check", "no-such-file.yaml"],
+    ],
+)
+def test_fast_path_and_click_agree(
+    argv: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert parse_fast(argv) is not None
+    fast = _run_entry(argv, monkeypatch, capsys)
+    result = CliRunner().invoke(cli, argv)
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert fast == (result.exit_code, result.stdout, result.stderr)
+
+
+def test_fast_path_does_not_import_click_for_a_clean_check(tmp_path: Path) -> None:
+    import subprocess
+
+    code = (
+        f"import sys; sys.argv = ['dataplan-lint', 'check', {GOOD!r}]\n"
+        "from dataplan_lint.entry import main\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
+        "heavy = sorted(m for m in ('click', 'jsonschema', 'pygments', 'sarif_om') "
+        "if m in sys.modules)\n"
+        "print(code, heavy)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=60
+    )
+    assert done.stdout.strip().splitlines()[-1] == "0 []", done.stderr
+
+
+def test_check_command_has_no_click_import() -> None:
+    source = Path(check_command.__file__).read_text(encoding="utf-8")
+    entry_source = Path(entry.__file__).read_text(encoding="utf-8")
+    assert "import click" not in source
+    assert "import click" not in entry_source.split("def main", 1)[0]

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataplan_lint.config import ConfigResolver, LintConfig
 from dataplan_lint.discovery import Discovered
 from dataplan_lint.findings import Severity
-from dataplan_lint.runner import FileReport, check_file
+from dataplan_lint.runner import FileReport
 from dataplan_lint.settings import Settings
 
 
@@ -35,13 +35,14 @@ def check_configured(
     (`settings.max_file_size` differs from the default).
     """
     from dataplan_lint.loader import DEFAULT_MAX_BYTES
+    from dataplan_lint.parallel import check_all
 
-    reports = []
+    jobs = []
     for item, config in zip(files, configs, strict=True):
         size = settings.max_file_size
         if size == DEFAULT_MAX_BYTES and config.max_file_size:
             size = config.max_file_size
         options = {**settings.options, "config": config, "tolerance": config.tolerance}
         per_file = Settings(fail_on=settings.fail_on, max_file_size=size, options=options)
-        reports.append(check_file(item, per_file))
-    return reports
+        jobs.append((item, per_file))
+    return check_all(jobs)  # on several processes when there are many files

@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ BUILTIN_PACKAGE = "dataplan_lint.functions"
 
 _FUNCTIONS: dict[str, RuleFunction] = {}
 _state = {"all_builtins": False, "entry_points": False}
+_MODULES: frozenset[str] | None = None
 
 
 class UnknownFunction(LookupError):
@@ -74,16 +76,30 @@ def get(name: str) -> RuleFunction:
     return found
 
 
+def _module_names() -> frozenset[str]:
+    """Modules of the built-in package, listed once (failed imports cost file lookups)."""
+    if _MODULES is None:
+        package = importlib.import_module(BUILTIN_PACKAGE)
+        names: set[str] = set()
+        for folder in package.__path__:
+            try:
+                entries = [entry.name for entry in Path(folder).iterdir()]
+            except OSError:
+                continue
+            names.update(entry[:-3] for entry in entries if entry.endswith(".py"))
+        globals()["_MODULES"] = frozenset(names)
+    assert _MODULES is not None
+    return _MODULES
+
+
 def _import_namesake(name: str) -> None:
     parts = name.replace("-", "_").split("_")
+    modules = _module_names()
     for end in range(len(parts), 0, -1):
         module = "_".join(parts[:end])
-        try:
-            importlib.import_module(f"{BUILTIN_PACKAGE}.{module}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{BUILTIN_PACKAGE}.{module}":
-                raise
+        if module not in modules:
             continue
+        importlib.import_module(f"{BUILTIN_PACKAGE}.{module}")
         if name in _FUNCTIONS:
             return
 

@@ -6,6 +6,7 @@ import fnmatch
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 PLAN_NAMES = ("dataplan.yaml", "dataplan.yml")
@@ -52,19 +53,63 @@ def excluded(relative: str, patterns: Iterable[str]) -> bool:
     return False
 
 
+@lru_cache(maxsize=256)
+def repository_root(directory: str) -> Path:
+    """The nearest folder at or above `directory` holding `.git`, else a fallback.
+
+    The fallback is the working directory when `directory` is inside it, else
+    `directory` itself. `directory` is absolute and not resolved (symlinks kept).
+    """
+    start = Path(directory)
+    for candidate in (start, *start.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    cwd = Path.cwd()
+    return cwd if start.is_relative_to(cwd) else start
+
+
+def escapes_repository(path: Path) -> Path | None:
+    """Where `path` really leads when a symlink takes it outside its repository.
+
+    A pull request can commit `dataplan.yaml -> /etc/passwd` (or a CI secret); reading
+    it would print the target's lines as snippets into a public CI log. Files reached
+    through symlinks must resolve inside the repository they appear in.
+    """
+    absolute = Path(os.path.abspath(path))  # noqa: PTH100 (lexical: symlinks kept)
+    try:
+        resolved = absolute.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: reading it reports the error
+        return None
+    if resolved == absolute:
+        return None
+    root = repository_root(str(absolute.parent)).resolve()
+    return None if resolved.is_relative_to(root) else resolved
+
+
 def discover(paths: Iterable[str], exclude: Iterable[str] = ()) -> Discovery:
     patterns = list(exclude)
     files: dict[str, Discovered] = {}
     errors: list[str] = []
+
+    def add(found: Discovered) -> None:
+        target = escapes_repository(found.path)
+        if target is not None:
+            errors.append(
+                f"{found.path.as_posix()}: is a symlink to {target.as_posix()}, outside the "
+                "repository; refusing to read it"
+            )
+        else:
+            files.setdefault(found.display, found)
+
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
+        if path.is_dir() and not is_plan_name(path.name):
             for found in _walk(path, patterns):
-                files.setdefault(found.display, found)
+                add(found)
         elif path.exists() or path.is_symlink():
             display = display_path(path)
             if not excluded(display, patterns):
-                files.setdefault(display, Discovered(path, display))
+                add(Discovered(path, display))  # a directory here is reported when checked
         else:
             errors.append(f"{raw}: no such file or directory")
     return Discovery(sorted(files.values(), key=lambda item: item.display), errors)
@@ -79,6 +124,9 @@ def _walk(root: Path, patterns: list[str]) -> Iterator[Discovered]:
             for name in subdirs
             if name not in SKIPPED_DIRS and not excluded(_rel(relative_dir, name), patterns)
         )
+        for name in [name for name in subdirs if is_plan_name(name)]:
+            subdirs.remove(name)  # a folder named like a plan: reported, not searched
+            yield Discovered(base / name, display_path(base / name))
         for name in sorted(names):
             if is_plan_name(name) and not excluded(_rel(relative_dir, name), patterns):
                 path = base / name

@@ -10,9 +10,12 @@ Round-trip loading is not used: it is several times slower and we only need posi
 from __future__ import annotations
 
 import codecs
+import errno
 import gc
 import math
+import os
 import re
+import stat
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -130,8 +133,15 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Finding]]:
 
 
 def read_file(path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult:
-    """Read and load one plan file. OSError is left to the caller (it is an input error)."""
-    with path.open("rb") as handle:
+    """Read and load one plan file. OSError is left to the caller (it is an input error).
+
+    Opened without blocking and refused unless it is a regular file: a FIFO named
+    `dataplan.yaml` would otherwise hang the run, and a device could be read forever.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file (a FIFO, socket or device)")
         raw = handle.read(max_bytes + 1)
     if len(raw) > max_bytes:
         msg = (

@@ -80,6 +80,9 @@ def check_file(item: Discovered, settings: Settings) -> FileReport:
     except OSError as exc:
         report.input_error = f"{item.display}: cannot read: {exc.strerror or exc}"
         return report
+    except Exception as exc:  # a loader bug: this file fails loudly, the others still run
+        report.findings.append(internal_error(item.display, "loader", exc))
+        return report
     report.findings.extend(loaded.findings)
     report.text = loaded.text
     plan = loaded.plan
@@ -90,7 +93,10 @@ def check_file(item: Discovered, settings: Settings) -> FileReport:
             report.findings.extend(stage(plan, settings))
         except Exception as exc:  # a bug must surface as a finding, never as a pass
             report.findings.append(internal_error(item.display, name, exc))
-    report.findings = _finalize(report.findings, report.text, item.display, settings)
+    try:
+        report.findings = _finalize(report.findings, report.text, item.display, settings)
+    except Exception as exc:  # unfiltered findings plus the crash beat a silent pass
+        report.findings.append(internal_error(item.display, "filtering", exc))
     report.findings.sort(key=Finding.sort_key)
     return report
 

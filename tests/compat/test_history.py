@@ -232,3 +232,72 @@ def test_rule_examples(tmp_path: Path, rule_id: str, examples: Any) -> None:
         (tmp_path / "dataplan.yaml").write_text(build(examples[key], EXAMPLES))
         result = check(tmp_path, "dataplan.yaml")
         assert sorted({f["rule"] for f in result.findings()}) == expected, (key, result.output)
+
+
+def test_history_versions_from_schema_files(tmp_path: Path) -> None:
+    schemas = tmp_path / "schemas"
+    schemas.mkdir()
+    v1 = (EXAMPLES / "compat" / "schemas" / "checkout.avsc").read_text()
+    (schemas / "checkout-v1.avsc").write_text(v1)
+    (schemas / "checkout-v2.avsc").write_text(v1.replace('"type": "int"', '"type": "long"'))
+    (schemas / "checkout-v3.avsc").write_text(v1.replace('"type": "long"}', '"type": "int"}'))
+    data = clickstream()
+    data["contracts"].append(
+        {
+            "name": "checkout_completed",
+            "kind": "event",
+            "owner": "team-checkout",
+            "consumers": ["team-data-platform"],
+            "format": "avro",
+            "compatibility": "BACKWARD",
+            "version": 3,
+            "versioning": "integer",
+            "schema_file": "schemas/checkout-v3.avsc",
+            "history": [
+                {"version": 1, "schema_file": "schemas/checkout-v1.avsc"},
+                {"version": 2, "schema_file": "schemas/checkout-v2.avsc"},
+            ],
+            "deprecation_window": "30d",
+            "migration": ["Readers first."],
+        }
+    )
+    text, result = lint(tmp_path, data)
+    assert [(f["rule"], f["line"], f["message"]) for f in result.findings()] == [
+        (
+            "DP731",
+            line_of(text, "schema_file: schemas/checkout-v3.avsc"),
+            "narrowing the type of `customer_id` from long to int breaks BACKWARD "
+            "compatibility (new readers of int cannot read long values in old data) from "
+            "version 2 to 3 (`schemas/checkout-v3.avsc` line 8)",
+        ),
+        (
+            "DP731",
+            line_of(text, "schema_file: schemas/checkout-v3.avsc"),
+            "narrowing the type of `item_count` from long to int breaks BACKWARD "
+            "compatibility (new readers of int cannot read long values in old data) from "
+            "version 2 to 3 (`schemas/checkout-v3.avsc` line 9)",
+        ),
+    ]
+
+
+def test_plain_checks_load_no_format_parser_and_no_git() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from dataplan_lint.discovery import Discovered\n"
+        "from dataplan_lint.runner import check_file\n"
+        "from dataplan_lint.settings import Settings\n"
+        f"p = Path({str(EXAMPLES / 'orders-cdc' / 'dataplan.yaml')!r})\n"
+        "report = check_file(Discovered(p, 'x'), Settings())\n"
+        "assert report.findings == [], report.findings\n"
+        "assert 'dataplan_lint.compat.analysis' in sys.modules\n"
+        "heavy = [m for m in ('fastavro', 'proto_schema_parser', 'antlr4',\n"
+        "         'dataplan_lint.compat.gitbase') if m in sys.modules]\n"
+        "print(heavy)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

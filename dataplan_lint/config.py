@@ -48,11 +48,6 @@ KEYS = (
     "tolerance",
     "rulesets",
     "max-file-size",
-    # read by other parts of the tool; accepted here so they are not "unknown"
-    "exclude",
-    "baseline",
-    "base",
-    "format",
 )
 FAMILY_SELECTORS = (
     "file",
@@ -97,7 +92,6 @@ class LintConfig:
     tolerance: float = DEFAULT_TOLERANCE
     rulesets: tuple[Path, ...] = ()
     max_file_size: int | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
     from_command_line: set[str] = field(default_factory=set)  # keys set by CLI options
     _active: list[tuple[Rule, Severity]] | None = None
     _selected_ids: frozenset[str] | None = None
@@ -458,9 +452,6 @@ def parse_config(raw: Any, path: Path | None) -> LintConfig:
         if isinstance(size, bool) or not isinstance(size, int) or size < 1:
             raise ConfigError(f"{where('max-file-size')}: expected a positive number of bytes")
         config.max_file_size = size
-    for key in ("exclude", "baseline", "base", "format"):
-        if key in data:
-            config.extra[key] = data[key]
     return config
 
 

@@ -102,6 +102,7 @@ class Judged:
     reason: str | None  # why it breaks the mode (None: allowed)
     waiver: Waiver | None = None
     against: str = ""  # " against version 1.0.0" for transitive comparisons
+    old_label: str = ""  # the version the old side of the change comes from
 
 
 @dataclass(slots=True)
@@ -358,7 +359,7 @@ class Analysis:
                     result.breaking = True
                 if change.kind == d.NOT_RESERVED:
                     continue
-                judged = Judged(change, reason)
+                judged = Judged(change, reason, old_label=target.label)
                 if target is not latest:
                     judged.against = f" against {target.label}"
                 if reason is not None:
@@ -369,7 +370,7 @@ class Analysis:
         if newer.schema.format == "protobuf" and newer.file_rel is not None:
             for change in diff_schemas(latest.schema, newer.schema, self.json_policy):
                 if change.kind == d.NOT_RESERVED:
-                    result.judged.append(Judged(change, None))
+                    result.judged.append(Judged(change, None, old_label=latest.label))
         return result
 
     def history_step(
@@ -440,7 +441,7 @@ class Analysis:
         for judged in result.judged:
             change = judged.change
             pointer, at_key, where = self.position(change, newer)
-            related = self.related_for(change, base_label or label)
+            related = self.related_for(change, judged.old_label or base_label or label)
             if change.kind == d.NOT_RESERVED:
                 self.issue(
                     PROTOBUF_RESERVE,
@@ -485,9 +486,7 @@ class Analysis:
     def related_for(self, change: Change, label: str) -> tuple[Related, ...]:
         out: list[Related] = []
         if change.old is not None:
-            out.append(
-                Related(change.old.path, change.old.span, f"`{change.path}` before ({label})")
-            )
+            out.append(Related(change.old.path, change.old.span, f"`{change.path}` in {label}"))
         if change.new is not None and change.new.path != self.plan.path:
             out.append(Related(change.new.path, change.new.span, f"`{change.path}` now"))
         return tuple(out)

@@ -86,14 +86,13 @@ def check_file(item: Discovered, settings: Settings) -> FileReport:
     report.findings.extend(loaded.findings)
     report.text = loaded.text
     plan = loaded.plan
-    if plan is None:
-        return report
-    for name, stage in stages():
-        try:
-            report.findings.extend(stage(plan, settings))
-        except Exception as exc:  # a bug must surface as a finding, never as a pass
-            report.findings.append(internal_error(item.display, name, exc))
-    try:
+    if plan is not None:
+        for name, stage in stages():
+            try:
+                report.findings.extend(stage(plan, settings))
+            except Exception as exc:  # a bug must surface as a finding, never as a pass
+                report.findings.append(internal_error(item.display, name, exc))
+    try:  # also for files that did not load: per-file ignores and suppressions apply
         report.findings = _finalize(report.findings, report.text, item.display, settings)
     except Exception as exc:  # unfiltered findings plus the crash beat a silent pass
         report.findings.append(internal_error(item.display, "filtering", exc))

@@ -96,3 +96,14 @@ def test_parse_targets() -> None:
         "r",
     )
     assert (second.line, second.target, second.reason) == (5, 5, "")
+
+
+def test_file_level_findings_follow_per_file_ignores(tmp_path: Path) -> None:
+    broken = tmp_path / "legacy" / "dataplan.yaml"
+    broken.parent.mkdir()
+    broken.write_text("apiVersion: [\n", encoding="utf-8")
+    assert check_json(str(broken))[0] == 1
+    (tmp_path / ".dataplan-lint.yaml").write_text(
+        "per-file-ignores:\n  'legacy/*': [DP001]\n", encoding="utf-8"
+    )
+    assert check_json(str(broken)) == (0, [])

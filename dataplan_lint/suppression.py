@@ -28,7 +28,7 @@ SUPPRESSION_RULES: dict[str, tuple[str, str]] = {
     "DP020": ("unknown-rule-in-suppression", "An inline suppression names no known rule."),
 }
 
-_MARKER = re.compile(r"#\s*dataplan-lint\s*:\s*disable\s*=\s*(?P<body>.*)$")
+_MARKER = r"#\s*dataplan-lint\s*:\s*disable\s*=\s*(?P<body>.*)$"
 
 
 @dataclass(slots=True)
@@ -49,7 +49,7 @@ def parse(text: str) -> list[Directive]:
     for number, line in enumerate(lines, start=1):
         if "dataplan-lint" not in line:
             continue
-        match = _MARKER.search(line)
+        match = re.search(_MARKER, line)
         if match is None:
             continue
         body = match["body"]

@@ -90,7 +90,10 @@ def parse(text: str, display: str, contract: Mapping[str, Any]) -> Schema:
             f"format `{fmt}` takes its fields inline; schema files are read for "
             "avro, protobuf and json-schema contracts"
         )
-    return reader(text, display, contract)
+    try:
+        return reader(text, display, contract)
+    except RecursionError:
+        raise SchemaFileError("the schema nests too deeply to be read") from None
 
 
 def _avro(text: str, display: str, contract: Mapping[str, Any]) -> Schema:

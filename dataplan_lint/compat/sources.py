@@ -41,22 +41,28 @@ class Document:
 
 
 def read_document(text: str, path: str) -> Document:
-    """Parse JSON or YAML text, keeping positions; raise SchemaFileError when it fails."""
+    """Parse JSON or YAML text, keeping positions; raise SchemaFileError when it fails.
+
+    Errors are worded for the file's language: JSON's for `.json`/`.avsc`, YAML's for
+    `.yaml`/`.yml`.
+    """
     from dataplan_lint.loader import load_text
 
     result = load_text(text, path)
     if result.plan is not None and not result.findings:
         return Document(result.plan.data, result.plan.values)
-    try:  # a JSON file the YAML reader refuses (tabs for indentation, for example)
+    try:  # JSON the YAML reader refuses (tabs for indentation, a scalar at the top, ...)
         return Document(json.loads(text))
+    except RecursionError:
+        raise SchemaFileError("the document nests too deeply to be read") from None
     except ValueError as exc:
-        lineno = getattr(exc, "lineno", None)
-        colno = getattr(exc, "colno", None)
-        if result.findings:
+        if path.lower().endswith((".yaml", ".yml")) and result.findings:
             first = result.findings[0]
-            message = first.message
-            if first.span is not None and lineno is None:
-                lineno, colno = first.span.start_line, first.span.start_col
-        else:
-            message = getattr(exc, "msg", str(exc))
-        raise SchemaFileError(message, lineno, colno) from None
+            span = first.span
+            raise SchemaFileError(
+                first.message, span.start_line if span else None, span.start_col if span else None
+            ) from None
+        message = getattr(exc, "msg", str(exc))
+        raise SchemaFileError(
+            f"invalid JSON: {message}", getattr(exc, "lineno", None), getattr(exc, "colno", None)
+        ) from None

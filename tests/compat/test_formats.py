@@ -516,3 +516,50 @@ def test_type_names_are_normalised() -> None:
         a = inline([{"name": "c", "type": old}], "table")
         b = inline([{"name": "c", "type": new}], "table")
         assert diff_schemas(a, b) == [], (old, new)
+
+
+DEEP_AVRO = (
+    "".join(
+        f'{{\t"type": "record", "name": "R{i}", "fields": [{{"name": "f", "type": '
+        for i in range(400)
+    )
+    + '"int"'
+    + "}]}" * 400
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\x00\x01",
+        "{",
+        "[]",
+        "null",
+        "5",
+        '"string"',
+        "message {",
+        '{"type": "record"}',
+        DEEP_AVRO,
+        '{"type":"object","properties":{"a":{"$ref":"#/nowhere"}}}',
+    ],
+    ids=[
+        "control",
+        "brace",
+        "list",
+        "null",
+        "number",
+        "string",
+        "proto",
+        "nameless",
+        "deep",
+        "dangling-ref",
+    ],
+)
+@pytest.mark.parametrize("fmt", ["avro", "json-schema", "protobuf"])
+def test_hostile_schema_files_become_explained_errors(text: str, fmt: str) -> None:
+    from dataplan_lint.compat.schema_files import parse
+
+    display = {"avro": "x.avsc", "json-schema": "x.json", "protobuf": "x.proto"}[fmt]
+    with pytest.raises(SchemaFileError) as caught:
+        parse(text, display, {"format": fmt})
+    assert caught.value.message

@@ -114,17 +114,21 @@ class StepResult:
 # ---------------------------------------------------------------------------------------
 
 
-_cache: dict[str, Any] = {}
+_last: tuple[LoadedPlan, Settings, list[Issue]] | None = None
 
 
 def analyse(plan: LoadedPlan, settings: Settings) -> list[Issue]:
-    """All issues of `plan`; computed once per plan and run (rules share the result)."""
-    if _cache.get("plan") is plan and _cache.get("settings") is settings:
-        cached: list[Issue] = _cache["issues"]
-        return cached
+    """All issues of `plan`; computed once per plan and run (rules share the result).
+
+    The cache is one tuple swapped as a whole, so concurrent runs on other plans (threads)
+    never see a mix of two plans' results.
+    """
+    global _last
+    last = _last
+    if last is not None and last[0] is plan and last[1] is settings:
+        return last[2]
     issues = Analysis(plan, settings).run()
-    _cache.clear()
-    _cache.update(plan=plan, settings=settings, issues=issues)
+    _last = (plan, settings, issues)
     return issues
 
 

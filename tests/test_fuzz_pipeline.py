@@ -1,0 +1,222 @@
+"""Property-based fuzzing of the whole pipeline: bytes in, every output format out.
+
+Whatever the bytes of a plan file, `check` ends with exit code 0, 1 or 2, raises
+nothing but SystemExit, and every machine-readable output parses. A second property
+replaces values of a real plan with odd values of the same type (absurd quantities,
+huge, negative or non-finite numbers, empty strings) and asserts that no rule crashes
+on them (no DP099 finding). Values of the wrong type are the first property's job: a
+rule that trips over one must still end as a DP099 finding, never a traceback.
+
+Runs in-process through click's CliRunner; the example counts keep it within CI time.
+On CI (CI=true) the examples are derandomized so a run is reproducible.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dataplan_lint.cli import cli
+from dataplan_lint.output import FORMATS
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = (ROOT / "examples" / "clickstream-sessions" / "dataplan.yaml").read_text(encoding="utf-8")
+FILE_FORMATS = [name for name in FORMATS if name != "text"]
+
+
+def fuzz(examples: int) -> settings:
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        derandomize=os.environ.get("CI") == "true",
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+
+
+YAML_TOKENS = st.sampled_from(
+    [
+        ": ",
+        "- ",
+        "[",
+        "]",
+        "{",
+        "}",
+        ", ",
+        "\n",
+        "  ",
+        "&a ",
+        "*a",
+        "!!str ",
+        "!!python/name:os.system ",
+        "<<: ",
+        "# c",
+        '"',
+        "'",
+        "|",
+        ">",
+        "---\n",
+        "...\n",
+        "? ",
+        "~",
+        "null",
+        "true",
+        "no",
+        "1e400",
+        "-5k/s",
+        "0",
+        "500M/day",
+        "1.2KB",
+        "\t",
+        "\x00",
+        "\ufeff",
+        "é",
+        "%YAML 1.2\n",
+        "apiVersion: dataplan/v1\n",
+        "kind: DataPlan\n",
+        "metadata:\n",
+        "contracts:\n",
+    ]
+)
+
+
+def _splice(data: st.DataObject) -> bytes:
+    """The example plan with a random byte range replaced by random bytes."""
+    raw = EXAMPLE.encode("utf-8")
+    start = data.draw(st.integers(0, len(raw)))
+    end = data.draw(st.integers(start, min(len(raw), start + 200)))
+    insert = data.draw(st.binary(max_size=40) | st.text(max_size=40).map(str.encode))
+    return raw[:start] + insert + raw[end:]
+
+
+@st.composite
+def plan_bytes(draw: st.DrawFn) -> bytes:
+    kind = draw(st.sampled_from(["binary", "text", "tokens", "splice"]))
+    if kind == "binary":
+        return draw(st.binary(max_size=2000))
+    if kind == "text":
+        text = draw(st.text(max_size=800))
+        encoding = draw(st.sampled_from(["utf-8", "utf-16", "utf-32", "latin-1"]))
+        return text.encode(encoding, errors="replace")
+    if kind == "tokens":
+        return "".join(draw(st.lists(YAML_TOKENS, max_size=120))).encode("utf-8")
+    return _splice(draw(st.data()))
+
+
+def _parse_output(name: str, body: str) -> None:
+    if name in ("json", "sarif", "gitlab", "rdjson"):
+        document = json.loads(body)
+        if name == "sarif":
+            assert document["version"] == "2.1.0"
+            assert isinstance(document["runs"], list)
+    elif name == "junit":
+        ElementTree.fromstring(body)
+
+
+def _run_all_formats(tmp: Path, raw: bytes) -> None:
+    plan = tmp / "dataplan.yaml"
+    plan.write_bytes(raw)
+    out = tmp / "out"
+    args = ["check", str(plan), "--format", "text"]
+    for name in FILE_FORMATS:
+        args += ["--format", name]
+    args += ["--output", "-"] + [str(out / f"report.{name}") for name in FILE_FORMATS]
+    result = CliRunner().invoke(cli, args, env={"GITHUB_ACTIONS": None, "NO_COLOR": "1"})
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    assert result.exit_code in (0, 1, 2), result.output
+    assert "Traceback" not in result.output
+    if result.exit_code == 2 and not (out / "report.json").exists():
+        return  # an input error stops the run before the reports (the message says why)
+    for name in FILE_FORMATS:
+        _parse_output(name, (out / f"report.{name}").read_text(encoding="utf-8"))
+
+
+@fuzz(60)
+@given(raw=plan_bytes())
+def test_any_bytes_through_every_format(tmp_path_factory: Any, raw: bytes) -> None:
+    _run_all_formats(tmp_path_factory.mktemp("fuzz"), raw)
+
+
+QUANTITY_LIKE = (
+    r"-?[0-9]{1,25}(\.[0-9]{1,5})?(e[0-9]{1,4})? ?"
+    r"(k|M|B|G|T|KB|MB|GB|TiB|/s|/day|/min|KB/s|MB/s|ms|s|m|h|d|%|x)?"
+)
+TEXT_VALUES = st.one_of(
+    st.text(max_size=12),
+    st.from_regex(QUANTITY_LIKE, fullmatch=True),
+    st.sampled_from(["", "0", "0s", "0%", "-5k/s", "1e400GB", "99999999999999999999/s", "5m"]),
+)
+NUMBER_VALUES = st.one_of(
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from([0, -1, 0.0]),
+)
+
+
+def _same_kind(original: Any) -> st.SearchStrategy[Any]:
+    """Values of the original's JSON type: the rules' value handling, not the schema's."""
+    if isinstance(original, bool):
+        return st.booleans()
+    if isinstance(original, int | float):
+        return NUMBER_VALUES
+    if isinstance(original, str):
+        return TEXT_VALUES
+    return st.none()
+
+
+def _scalar_paths(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    if isinstance(node, dict):
+        return [p for key, value in node.items() for p in _scalar_paths(value, (*path, key))]
+    if isinstance(node, list):
+        return [p for index, value in enumerate(node) for p in _scalar_paths(value, (*path, index))]
+    return [path]
+
+
+def _example_data() -> Any:
+    from dataplan_lint.loader import load_text
+
+    loaded = load_text(EXAMPLE, "dataplan.yaml")
+    assert loaded.plan is not None
+    return loaded.plan.data
+
+
+SCALAR_PATHS = _scalar_paths(_example_data())
+
+
+@fuzz(150)
+@given(data=st.data())
+def test_no_rule_crashes_on_odd_values(data: st.DataObject) -> None:
+    from dataplan_lint.config import ConfigResolver
+    from dataplan_lint.discovery import Discovered
+    from dataplan_lint.engine.configured import check_configured, resolve_all
+    from dataplan_lint.settings import Settings
+
+    plan_data = _example_data()
+    for path in data.draw(st.lists(st.sampled_from(SCALAR_PATHS), min_size=1, max_size=6)):
+        node = plan_data
+        for step in path[:-1]:
+            node = node[step]
+        node[path[-1]] = data.draw(_same_kind(node[path[-1]]))
+    import io
+
+    from ruamel.yaml import YAML
+
+    buffer = io.StringIO()
+    YAML(typ="safe", pure=True).dump(plan_data, buffer)
+    plan = Path(os.environ.get("TMPDIR", "/tmp")) / f"fuzz-{os.getpid()}.dataplan.yaml"
+    plan.write_text(buffer.getvalue(), encoding="utf-8")
+    try:
+        item = Discovered(plan, plan.name)
+        configs = resolve_all([item], ConfigResolver(None, None, []))
+        report = check_configured([item], configs, Settings())[0]
+    finally:
+        plan.unlink()
+    crashes = [f.message for f in report.findings if f.rule_id == "DP099"]
+    assert not crashes, crashes

@@ -109,6 +109,7 @@ class Judged:
 class StepResult:
     judged: list[Judged] = field(default_factory=list)
     breaking: bool = False  # needs a major version (breaks the mode, or noticeable under NONE)
+    compared: str = ""  # label of the version the step was judged against
 
 
 # ---------------------------------------------------------------------------------------
@@ -332,14 +333,19 @@ class Analysis:
         at the step that introduced them).
         """
         result = StepResult()
-        latest = older[-1]
-        if newer.schema is None or latest.schema is None:
+        # Versions recorded without fields (only notes) are skipped over.
+        known = [v for v in older if v.schema is not None]
+        if newer.schema is None or not known:
             return result
+        latest = known[-1]
+        latest_schema = latest.schema
+        assert latest_schema is not None
+        result.compared = latest.label
         model = contract.get("kind") == "model"
         seen: set[tuple[str, str, str]] = set()
         targets = [latest]
         if is_transitive(mode) and not model:
-            targets += [v for v in reversed(older[:-1]) if v.schema is not None]
+            targets += list(reversed(known[:-1]))
         for target in targets:
             assert target.schema is not None
             changes = diff_schemas(target.schema, newer.schema, self.json_policy)
@@ -372,7 +378,7 @@ class Analysis:
                         used.add(judged.waiver.index)
                 result.judged.append(judged)
         if newer.schema.format == "protobuf" and newer.file_rel is not None:
-            for change in diff_schemas(latest.schema, newer.schema, self.json_policy):
+            for change in diff_schemas(latest_schema, newer.schema, self.json_policy):
                 if change.kind == d.NOT_RESERVED:
                     result.judged.append(Judged(change, None, old_label=latest.label))
         return result
@@ -393,7 +399,7 @@ class Analysis:
         if newer.entry.is_current:
             self._current_step = {j.change.key() for j in result.judged}
             self._current_major = result.breaking
-        label = f"from {older[-1].label} to {newer.entry.version.text}"
+        label = f"from {result.compared or older[-1].label} to {newer.entry.version.text}"
         self.emit(result, newer, mode, contract, label, HISTORY)
         old_v, new_v = older[-1].entry.version, newer.entry.version
         if newer.entry.is_current and weakened(older[-1].entry.mode, mode):

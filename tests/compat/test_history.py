@@ -301,3 +301,17 @@ def test_plain_checks_load_no_format_parser_and_no_git() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_history_entries_without_fields_are_skipped_over(tmp_path: Path) -> None:
+    data = clickstream()
+    contract = event(data)
+    contract["history"].append({"version": "2.0.5", "notes": "Docs only."})
+    contract["fields"][6]["type"] = "long"  # page_url: string -> long
+    contract["version"] = "3.0.0"
+    _, result = lint(tmp_path, data)
+    assert [f["message"] for f in result.findings()] == [
+        "changing the type of `page_url` from string to long breaks BACKWARD_TRANSITIVE "
+        "compatibility (new readers of long cannot read string values in old data) from "
+        "version 2.0.0 to 3.0.0"
+    ]

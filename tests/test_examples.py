@@ -57,9 +57,7 @@ def test_invalid_example_yields_the_expected_finding(path: Path) -> None:
     report = check_file(Discovered(path, path.name), Settings())
     # The small invalid plans may also miss things the rule engine wants; this test is
     # about the file and schema checks, which must report exactly the planted defect.
-    found = [
-        (f.rule_id, f.line, f.col) for f in report.findings if f.family in ("file", "schema")
-    ]
+    found = [(f.rule_id, f.line, f.col) for f in report.findings if f.family in ("file", "schema")]
     assert found == [(rule_id, line, col)]
 
 

@@ -206,7 +206,8 @@ def _load_text(text: str, path: str) -> LoadResult:
     finally:
         if gc_was_enabled:
             gc.enable()
-    plan = LoadedPlan(path=path, text=text, data=data, values=builder.values, keys=builder.keys)
+    values, keys = SpanIndex.from_positions(builder.values), SpanIndex.from_positions(builder.keys)
+    plan = LoadedPlan(path=path, text=text, data=data, values=values, keys=keys)
     return LoadResult(plan, builder.findings)
 
 
@@ -436,11 +437,51 @@ def _document_start(text: str, node: Any) -> Span:
     return _node_span(node)
 
 
-def _node_span(node: Any) -> Span:
+Position = tuple[int, int, int, int]
+
+
+def _node_pos(node: Any) -> Position:
+    """The node's span as a plain tuple (cheap: most positions are never looked at)."""
     start, end = node.start_mark, node.end_mark
+    line, col = start.line + 1, start.column + 1
     if end.line == start.line and end.column <= start.column:
-        return Span.point(start.line + 1, start.column + 1)
-    return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+        return (line, col, line, col + 1)
+    return (line, col, end.line + 1, end.column + 1)
+
+
+def _node_span(node: Any) -> Span:
+    return Span(*_node_pos(node))
+
+
+class SpanIndex(dict[str, Span]):
+    """JSON pointer -> Span, made lazily from the loader's position tuples.
+
+    A plan has thousands of positions and a run looks at a handful (the findings'),
+    so each `Span` object is created on first access instead of for every node.
+    """
+
+    __slots__ = ()
+
+    @classmethod
+    def from_positions(cls, positions: dict[str, Position]) -> SpanIndex:
+        return cls(positions)  # type: ignore[arg-type]
+
+    def __getitem__(self, key: str) -> Span:
+        value: Any = dict.__getitem__(self, key)
+        if isinstance(value, tuple):
+            value = Span(*value)
+            dict.__setitem__(self, key, value)
+        span: Span = value
+        return span
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self[key] if key in self else default  # noqa: SIM401 (self.get is this)
+
+    def values(self) -> Any:
+        return [self[key] for key in self]
+
+    def items(self) -> Any:
+        return [(key, self[key]) for key in self]
 
 
 def _key_text(node: Any) -> str:
@@ -468,8 +509,8 @@ class _Builder:
     def __init__(self, path: str, budget: int) -> None:
         self.path = path
         self.budget = budget
-        self.values: dict[str, Span] = {}
-        self.keys: dict[str, Span] = {}
+        self.values: dict[str, Position] = {}
+        self.keys: dict[str, Position] = {}
         self.findings: list[Finding] = []
 
     def build(self, node: Any, pointer: str, depth: int) -> Any:
@@ -482,8 +523,8 @@ class _Builder:
             )
         if depth > MAX_DEPTH:
             raise _TooComplex(f"nesting is deeper than {MAX_DEPTH} levels", _node_span(node))
-        span = _node_span(node)
-        self.values[pointer] = span
+        pos = _node_pos(node)
+        self.values[pointer] = pos
         tag = node.tag
         if tag not in _SAFE_TAGS:
             self.findings.append(
@@ -492,12 +533,12 @@ class _Builder:
                     f"the tag {tag!r} is not allowed; plans use plain YAML values only "
                     "(the tagged value was ignored)",
                     self.path,
-                    span,
+                    Span(*pos),
                 )
             )
             return None
         if node.id == "scalar":
-            return self._scalar(node, span)
+            return self._scalar(node, pos)
         if node.id == "sequence":
             return [
                 self.build(item, f"{pointer}/{index}", depth + 1)
@@ -526,20 +567,20 @@ class _Builder:
                 continue
             key = _key_text(key_node)
             child = join(pointer, key)
-            key_span = _node_span(key_node)
+            key_pos = _node_pos(key_node)
             if key in result:
                 first = self.keys.get(child)
-                where = f" (first defined on line {first.start_line})" if first else ""
+                where = f" (first defined on line {first[0]})" if first else ""
                 self.findings.append(
                     _finding(
                         "DP002",
                         f"duplicate key {key!r}{where}; only one value would be kept",
                         self.path,
-                        key_span,
+                        Span(*key_pos),
                     )
                 )
                 continue
-            self.keys[child] = key_span
+            self.keys[child] = key_pos
             result[key] = self.build(value_node, child, depth + 1)
         for key, (value, _) in merged.items():
             result.setdefault(key, value)
@@ -564,7 +605,7 @@ class _Builder:
             for key, item in value.items():
                 merged.setdefault(key, (item, pointer))
 
-    def _scalar(self, node: Any, span: Span) -> Any:
+    def _scalar(self, node: Any, pos: Position) -> Any:
         tag, value = node.tag, node.value
         if tag == _TAG + "str" or tag == _TAG + "timestamp":
             return value
@@ -573,7 +614,7 @@ class _Builder:
         if tag == _TAG + "bool":
             return value.lower() == "true"
         if tag == _TAG + "int":
-            return self._int(value, span)
+            return self._int(value, pos)
         if tag == _TAG + "float":
             text = value.replace("_", "").lower()
             if text in _FLOAT_SPECIAL:
@@ -584,7 +625,7 @@ class _Builder:
                 return value
         return value
 
-    def _int(self, value: str, span: Span) -> Any:
+    def _int(self, value: str, pos: Position) -> Any:
         text = value.replace("_", "")
         sign = -1 if text.startswith("-") else 1
         digits = text.lstrip("+-")
@@ -599,7 +640,7 @@ class _Builder:
                     "DP001",
                     f"the integer {value[:40]!r} is too long to read",
                     self.path,
-                    span,
+                    Span(*pos),
                 )
             )
             return None

@@ -55,6 +55,8 @@ def partition_strategy(
     if not isinstance(value, dict) or value.get("kind") not in PARTITIONED_KINDS:
         return
     keys = value.get("high_cardinality_keys") or []
+    if not isinstance(keys, list):
+        keys = [keys]  # the schema reports the wrong type; the rule still sees a key
     skew = value.get("skew_risk")
     if keys:
         reason, where = (

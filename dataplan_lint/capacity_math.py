@@ -14,6 +14,7 @@ tools show them side by side.
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -316,6 +317,22 @@ def _secs(value: float) -> str:
 
 
 def derive(plan_data: Any) -> dict[str, Derived]:
+    """Every figure the plan's inputs determine, keyed by name (see `_derive`).
+
+    Absurd inputs (say a peak factor of 1e308) overflow somewhere; the figures computed
+    before that point are returned and the rest are left out, never an exception.
+    """
+    out: dict[str, Derived] = {}
+    with contextlib.suppress(ArithmeticError, ValueError):
+        _derive(plan_data, out)
+    return {name: item for name, item in out.items() if _sane(item)}
+
+
+def _sane(item: Derived) -> bool:
+    return math.isfinite(item.value) or (item.name == "lag_drain_time" and item.value > 0)
+
+
+def _derive(plan_data: Any, out: dict[str, Derived]) -> None:
     """Every figure the plan's inputs determine, keyed by name.
 
     Names matching a `capacity.declared` key (avg_eps, peak_eps, peak_ingest, partitions,
@@ -328,7 +345,6 @@ def derive(plan_data: Any) -> dict[str, Derived]:
     """
     inputs = _read_inputs(plan_data)
     v = inputs.values
-    out: dict[str, Derived] = {}
     declared = declared_values(plan_data)
     declared_raw = _get(plan_data, DECLARED)
     declared_present = set(declared_raw) if isinstance(declared_raw, Mapping) else set()
@@ -420,7 +436,7 @@ def derive(plan_data: Any) -> dict[str, Derived]:
     _drain(add, inputs, out)
     _cost(add, inputs, out)
 
-    if inputs.has("events_per_day", "growth_per_year", "horizon"):
+    if inputs.has("events_per_day", "growth_per_year", "horizon") and v["growth_per_year"] >= -1:
         years = v["horizon"] / SECONDS_PER_YEAR
         factor = (1.0 + v["growth_per_year"]) ** years
         add(
@@ -441,7 +457,6 @@ def derive(plan_data: Any) -> dict[str, Derived]:
             f"{_secs(v['checkpoint_interval'])} * {_rate(peak_eps)}",
             out["peak_eps"].inputs_used + inputs.ptrs("checkpoint_interval"),
         )
-    return out
 
 
 def _partitions(add: _Add, inputs: _Inputs, suffix: str, peak_eps: float, ingest: float) -> None:

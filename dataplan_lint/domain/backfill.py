@@ -9,7 +9,7 @@ from dataplan_lint.domain import Check, Issue
 from dataplan_lint.domain import plan as p
 
 BF = "/backfill"
-KEYED_STRATEGIES = frozenset({"upsert", "dedupe"})
+KEYED_STRATEGIES = ("upsert", "dedupe")
 
 
 def _section(data: Any) -> Mapping[str, Any] | None:

@@ -135,7 +135,10 @@ def headroom_target(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
     partitions = derived.get("partitions")
     if throughput is None or partitions is None or partitions.declared_value is None:
         return
-    wanted = math.ceil(throughput.value * (1.0 + headroom) - 1e-9)
+    scaled = throughput.value * (1.0 + headroom)
+    if not math.isfinite(scaled):
+        return
+    wanted = math.ceil(scaled - 1e-9)
     declared = partitions.declared_value
     if partitions.value <= declared < wanted:
         yield Issue(
@@ -153,7 +156,7 @@ def cost_drivers(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
     drivers = p.get(data, "/capacity/cost_drivers")
     if not isinstance(drivers, list):
         return
-    kinds = {d.get("kind") for _, d in p.items(data, "/capacity/cost_drivers")}
+    kinds = [d.get("kind") for _, d in p.items(data, "/capacity/cost_drivers")]
     missing = [kind for kind in required if kind not in kinds]
     if missing:
         yield Issue("/capacity/cost_drivers", {"missing": ", ".join(missing)}, at_key=True)

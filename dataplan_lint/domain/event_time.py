@@ -19,8 +19,8 @@ from dataplan_lint.domain import plan as p
 ES = "/event_semantics"
 BUDGET = f"{ES}/latency_budget"
 TIMESTAMP_HINTS = ("timestamp", "datetime", "date", "time", "instant")
-EPOCH_TYPES = frozenset({"long", "int64", "bigint", "number(38,0)", "int", "integer"})
-UNFIT_KEY_TYPES = frozenset({"record", "map", "array", "float", "double", "struct", "object"})
+EPOCH_TYPES = ("long", "int64", "bigint", "number(38,0)", "int", "integer")
+UNFIT_KEY_TYPES = ("record", "map", "array", "float", "double", "struct", "object")
 DEFAULT_RETENTION_MARGIN = "1d"
 
 
@@ -186,7 +186,11 @@ def late_drop_budget(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
 def late_reconciliation(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
     policy = p.mapping(data, f"{ES}/late_data_policy")
     name = policy.get("reconciliation")
-    known = {rec.get("id") for _, rec in p.items(data, "/quality/reconciliation") if rec.get("id")}
+    known = {
+        rec["id"]
+        for _, rec in p.items(data, "/quality/reconciliation")
+        if isinstance(rec.get("id"), str)
+    }
     if policy.get("action") == "reprocess" and not p.present(name):
         yield Issue(
             f"{ES}/late_data_policy/action",
@@ -309,11 +313,11 @@ def _key_fields(data: Any) -> Iterator[tuple[str, str, str]]:
     field = p.get(data, f"{ES}/event_time_field")
     if isinstance(field, str) and field.strip():
         yield f"{ES}/event_time_field", field, "event-time field"
-    for index, name in enumerate(p.get(data, f"{ES}/duplicates/dedupe/key") or []):
+    for index, name in enumerate(p.listed(data, f"{ES}/duplicates/dedupe/key")):
         if isinstance(name, str):
             yield f"{ES}/duplicates/dedupe/key/{index}", name, "dedupe key"
     if p.get(data, f"{ES}/ordering/scope") == "per-key":
-        for index, name in enumerate(p.get(data, f"{ES}/ordering/key") or []):
+        for index, name in enumerate(p.listed(data, f"{ES}/ordering/key")):
             if isinstance(name, str):
                 yield f"{ES}/ordering/key/{index}", name, "ordering key"
 

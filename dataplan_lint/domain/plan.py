@@ -14,8 +14,8 @@ from dataplan_lint import quantities
 from dataplan_lint.pointers import display, split
 from dataplan_lint.quantities import QuantityError
 
-STREAMING_PATTERNS = frozenset({"stream", "cdc", "micro-batch"})
-STREAMING_SOURCE_KINDS = frozenset({"stream", "cdc"})
+STREAMING_PATTERNS = ("stream", "cdc", "micro-batch")
+STREAMING_SOURCE_KINDS = ("stream", "cdc")
 
 
 def get(data: Any, pointer: str) -> Any:
@@ -33,6 +33,12 @@ def get(data: Any, pointer: str) -> Any:
 def mapping(data: Any, pointer: str) -> Mapping[str, Any]:
     node = get(data, pointer)
     return node if isinstance(node, Mapping) else {}
+
+
+def listed(data: Any, pointer: str) -> list[Any]:
+    """The list at `pointer`, or [] for anything else."""
+    node = get(data, pointer)
+    return node if isinstance(node, list) else []
 
 
 def items(data: Any, pointer: str) -> Iterator[tuple[str, Mapping[str, Any]]]:

@@ -9,8 +9,8 @@ from dataplan_lint.domain import Check, Issue
 from dataplan_lint.domain import plan as p
 
 CHECKS_PTR = "/quality/checks"
-CONSUMER_FACING_LAYERS = frozenset({"serving", "mart"})
-CONSUMER_FACING_CONTRACTS = frozenset({"dataset", "model"})
+CONSUMER_FACING_LAYERS = ("serving", "mart")
+CONSUMER_FACING_CONTRACTS = ("dataset", "model")
 
 
 def _checks(data: Any) -> list[tuple[str, Mapping[str, Any]]]:
@@ -86,7 +86,11 @@ def critical_not_blocking(data: Any, options: Mapping[str, Any]) -> Iterator[Iss
     if not _has_critical_consumer(data):
         return
     facing = _consumer_facing(data)
-    on_facing = [(ptr, c) for ptr, c in _checks(data) if c.get("dataset") in facing]
+    on_facing = [
+        (ptr, c)
+        for ptr, c in _checks(data)
+        if isinstance(c.get("dataset"), str) and c["dataset"] in facing
+    ]
     for pointer, check in on_facing:
         if check.get("severity") != "blocking":
             yield Issue(

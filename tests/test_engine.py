@@ -324,3 +324,44 @@ def test_examples_are_clean_under_both_presets(tmp_path: Path) -> None:
         config.write_text(f"preset: {preset}\n", encoding="utf-8")
         code, findings = check_json("--config", str(config), *examples)
         assert (code, ids(findings)) == (0, []), preset
+
+
+ODD_VALUES = [None, -1, "", [], {}, "x", True, 1e308, [1], {"a": 1}, [{"a": 1}]]
+ODD_PLACES = [
+    "/context/consumers",
+    "/context/consumers/0/freshness",
+    "/context/latency_class",
+    "/sources/0",
+    "/sources/0/high_cardinality_keys",
+    "/sources/0/corrections",
+    "/ingestion/topology",
+    "/ingestion/topology/1/depends_on",
+    "/ingestion/failure_handling",
+    "/modeling/layers/2/incremental",
+    "/modeling/layers/2/incremental/handles",
+    "/modeling/layers/1/reads_from",
+    "/assumptions",
+    "/risks/0",
+]
+
+
+@pytest.mark.parametrize("place", ODD_PLACES)
+def test_rules_do_not_crash_on_values_of_the_wrong_type(place: str) -> None:
+    """The schema reports wrong types; the rules must stay quiet or report, never crash."""
+    import copy
+
+    from dataplan_lint.engine.examples import load_base
+    from dataplan_lint.pointers import split
+
+    base = load_base(CLICKSTREAM.parents[1])
+    config = LintConfig(preset="strict")
+    for odd in ODD_VALUES:
+        data = copy.deepcopy(base)
+        *parents, last = split(place)
+        node: Any = data
+        for token in parents:
+            node = node[int(token)] if isinstance(node, list) else node[token]
+        node[int(last) if isinstance(node, list) else last] = odd
+        plan = load(json.dumps(data))  # JSON is YAML
+        found = run_rules(plan, Settings(options={"config": config}))
+        assert [f.message for f in found if f.rule_id == "DP099"] == [], (place, odd)

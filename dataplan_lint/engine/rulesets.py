@@ -24,7 +24,9 @@ from dataplan_lint.engine.model import FAMILIES, Call, Preset, Rule
 from dataplan_lint.findings import Severity
 from dataplan_lint.resources import rules_dir
 
-INDEX_FORMAT = 1
+# Bump when `Rule.to_index`/`from_index` change: the digest of cached indexes includes it
+# (and the package version), so an index written by other code is never read.
+INDEX_FORMAT = 2
 RULE_KEYS = {
     "id": True,
     "slug": True,
@@ -101,7 +103,9 @@ def cache_dir() -> Path | None:
 
 
 def _digest(files: Sequence[Path], contents: Sequence[bytes]) -> str:
-    hasher = hashlib.sha256(f"dataplan-lint-rules/{INDEX_FORMAT}".encode())
+    from dataplan_lint import __version__
+
+    hasher = hashlib.sha256(f"dataplan-lint-rules/{INDEX_FORMAT}/{__version__}".encode())
     for path, raw in zip(files, contents, strict=True):
         hasher.update(b"\0" + path.name.encode() + b"\0" + str(len(raw)).encode() + b"\0")
         hasher.update(raw)

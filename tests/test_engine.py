@@ -365,3 +365,14 @@ def test_rules_do_not_crash_on_values_of_the_wrong_type(place: str) -> None:
         plan = load(json.dumps(data))  # JSON is YAML
         found = run_rules(plan, Settings(options={"config": config}))
         assert [f.message for f in found if f.rule_id == "DP099"] == [], (place, odd)
+
+
+def test_old_indexes_are_pruned(tmp_path: Path, monkeypatch: Any) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("DATAPLAN_LINT_NO_CACHE", raising=False)
+    ruleset = tmp_path / "rules.yaml"
+    for number in range(rulesets.KEEP_INDEXES + 3):
+        ruleset.write_text(USER_RULES.replace("team slugs", f"team slugs {number}"))
+        rulesets.load_user(ruleset)
+    kept = list((tmp_path / "cache" / "dataplan-lint").glob("rules-user-*.json"))
+    assert len(kept) == rulesets.KEEP_INDEXES

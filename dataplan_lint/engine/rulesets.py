@@ -134,6 +134,20 @@ def _write_cached(path: Path, data: dict[str, Any]) -> None:
         pass  # no cache: the index is rebuilt next run, which is only slower
 
 
+KEEP_INDEXES = 8
+
+
+def _prune(folder: Path, prefix: str) -> None:
+    """Keep the most recent indexes of a kind; edits to rule files leave old ones behind."""
+    try:
+        found = [p for p in folder.iterdir() if p.name.startswith(prefix)]
+        found.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in found[KEEP_INDEXES:]:
+            stale.unlink()
+    except OSError:
+        pass
+
+
 # --------------------------------------------------------------------------- loading
 
 
@@ -153,6 +167,7 @@ def load(files: Sequence[Path], *, kind: str) -> Ruleset:
         data = _build_index(files, contents, kind)
         if cached_path:
             _write_cached(cached_path, data)
+            _prune(cached_path.parent, f"rules-{kind}-")
     return _from_index(data)
 
 

@@ -30,7 +30,7 @@ def _declared_text(data: Any, name: str, derived: cm.Derived) -> str:
 def figure_mismatch(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
     """Declared figures (option `figures`) that differ from the derived ones."""
     limit = tolerance(options)
-    derived = cm.derive(data)
+    derived = p.derived(data)
     for name in p.strings(options.get("figures")):
         figure = derived.get(name)
         if figure is None or figure.declared_pointer is None or figure.declared_value is None:
@@ -54,7 +54,7 @@ def figure_mismatch(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
 
 
 def partitions_below_needed(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
-    derived = cm.derive(data).get("partitions")
+    derived = p.derived(data).get("partitions")
     if derived is None or derived.declared_value is None or derived.declared_pointer is None:
         return
     if derived.declared_value < derived.value:
@@ -69,7 +69,7 @@ def partitions_below_needed(data: Any, options: Mapping[str, Any]) -> Iterator[I
 
 
 def lag_never_drains(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
-    derived = cm.derive(data)
+    derived = p.derived(data)
     drain = derived.get("lag_drain_time")
     if drain is None or not math.isinf(drain.value):
         return
@@ -96,7 +96,7 @@ def _provisioned_partitions(data: Any) -> tuple[float, str] | None:
 
 
 def scale_path_partitions(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
-    derived = cm.derive(data).get("partitions_10x")
+    derived = p.derived(data).get("partitions_10x")
     provisioned = _provisioned_partitions(data)
     if derived is None or provisioned is None or derived.value <= provisioned[0]:
         return
@@ -130,7 +130,7 @@ def headroom_target(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
                 f"{headroom:.0%} headroom target (at most {ceiling:.2f})"
             },
         )
-    derived = cm.derive(data)
+    derived = p.derived(data)
     throughput = derived.get("partitions_throughput")
     partitions = derived.get("partitions")
     if throughput is None or partitions is None or partitions.declared_value is None:

@@ -117,7 +117,7 @@ def budget_vs_estimate(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]
     estimate = p.number(p.get(data, f"{cm.DECLARED}/monthly_cost"))
     source = "capacity.declared.monthly_cost"
     if estimate is None:
-        derived = cm.derive(data).get("monthly_cost")
+        derived = p.derived(data).get("monthly_cost")
         if derived is None:
             return
         estimate, source = derived.value, "the monthly cost derived from capacity.inputs"

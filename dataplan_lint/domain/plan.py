@@ -10,7 +10,7 @@ import math
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from dataplan_lint import quantities
+from dataplan_lint import capacity_math, quantities
 from dataplan_lint.pointers import display, split
 from dataplan_lint.quantities import QuantityError
 
@@ -184,3 +184,22 @@ def field_named(fields: Any, dotted: str) -> Mapping[str, Any] | None:
             return None
         current = found.get("fields")
     return found
+
+
+_DERIVED: tuple[Any, dict[str, capacity_math.Derived]] | None = None
+
+
+def derived(data: Any) -> dict[str, capacity_math.Derived]:
+    """`capacity_math.derive(data)`, computed once per plan.
+
+    Many capacity rules look at the same derived figures; a one-slot cache keyed on the
+    plan object (swapped as one tuple, so threads never see half an entry) saves
+    recomputing them for every rule. Plans are never changed after loading.
+    """
+    global _DERIVED
+    cached = _DERIVED
+    if cached is not None and cached[0] is data:
+        return cached[1]
+    result = capacity_math.derive(data)
+    _DERIVED = (data, result)
+    return result

@@ -99,6 +99,16 @@ def explain_text(meta: RuleMeta) -> str:
             )
             out.append("")
     examples = doc.examples if doc else {}
+    if examples:
+        out += textwrap.wrap(
+            "The examples are edits to a complete plan (examples/clickstream-sessions unless "
+            "they say otherwise): mappings merge key by key, list entries merge in order, "
+            "and an entry written `{}` keeps the plan's entry as it is.",
+            88,
+            initial_indent="  ",
+            subsequent_indent="  ",
+        )
+        out.append("")
     for key, title in (("fail", "Failing example"), ("pass", "Fixed example")):
         if examples.get(key):
             out.append(title)

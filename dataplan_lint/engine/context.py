@@ -141,4 +141,11 @@ class RuleContext:
             gate=rule.gate,
             family=rule.family,
             related=tuple(related),
+            # What the function reported, for reporters that show more than the message
+            # (the job summary's compatibility table reads `change` and `mode`).
+            data=tuple(
+                (name, str(item))
+                for name, item in values.items()
+                if isinstance(item, str | int | float) and not isinstance(item, bool)
+            ),
         )

@@ -315,3 +315,20 @@ def test_history_entries_without_fields_are_skipped_over(tmp_path: Path) -> None
         "compatibility (new readers of long cannot read string values in old data) from "
         "version 2.0.0 to 3.0.0"
     ]
+
+
+def test_compatibility_findings_carry_change_and_mode_for_reporters(tmp_path: Path) -> None:
+    """The job summary's compatibility table reads `change` and `mode` from Finding.data."""
+    from dataplan_lint.discovery import Discovered
+    from dataplan_lint.engine.examples import build
+    from dataplan_lint.runner import check_file
+    from dataplan_lint.settings import Settings
+
+    example = documents()["DP731"].examples["fail"]
+    path = tmp_path / "dataplan.yaml"
+    path.write_text(build(example, EXAMPLES), encoding="utf-8")
+    report = check_file(Discovered(path, "dataplan.yaml"), Settings())
+    (finding,) = [f for f in report.findings if f.rule_id == "DP731"]
+    data = dict(finding.data)
+    assert data["mode"] == "BACKWARD_TRANSITIVE"
+    assert data["change"] and data["change"] in finding.message

@@ -15,6 +15,8 @@ overrides the search. Keys (snake_case spellings are accepted too):
 - `tolerance`: relative tolerance of the capacity checks (default 0.10).
 - `rulesets`: extra ruleset files (paths relative to the config's folder).
 - `max-file-size`: largest plan file read, in bytes.
+- `json-schema-policy`: `strict` (default) or `lenient` judgement of JSON Schema content
+  models in compatibility checks (see references/schema-evolution.md).
 
 Unknown keys and bad values are a `ConfigError`, which the CLI turns into exit 2.
 """
@@ -48,6 +50,7 @@ KEYS = (
     "tolerance",
     "rulesets",
     "max-file-size",
+    "json-schema-policy",
 )
 FAMILY_SELECTORS = (
     "file",
@@ -92,6 +95,7 @@ class LintConfig:
     tolerance: float = DEFAULT_TOLERANCE
     rulesets: tuple[Path, ...] = ()
     max_file_size: int | None = None
+    json_schema_policy: str | None = None
     from_command_line: set[str] = field(default_factory=set)  # keys set by CLI options
     _active: list[tuple[Rule, Severity]] | None = None
     _selected_ids: frozenset[str] | None = None
@@ -452,6 +456,13 @@ def parse_config(raw: Any, path: Path | None) -> LintConfig:
         if isinstance(size, bool) or not isinstance(size, int) or size < 1:
             raise ConfigError(f"{where('max-file-size')}: expected a positive number of bytes")
         config.max_file_size = size
+    if "json-schema-policy" in data:
+        policy = data["json-schema-policy"]
+        if policy not in ("strict", "lenient"):
+            raise ConfigError(
+                f"{where('json-schema-policy')}: expected 'strict' or 'lenient', got {policy!r}"
+            )
+        config.json_schema_policy = policy
     return config
 
 

@@ -169,3 +169,21 @@ def test_cli_select_error_names_the_option(tmp_path: Path) -> None:
 def test_parse_config_rejects_unknown_keys_directly() -> None:
     with pytest.raises(ConfigError, match="unknown key 'selct'"):
         parse_config({"selct": ["DP101"]}, None)
+
+
+def test_json_schema_policy_reaches_the_compatibility_checks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dataplan_lint import parallel
+    from dataplan_lint.discovery import Discovered
+    from dataplan_lint.engine.configured import check_configured
+    from dataplan_lint.settings import Settings
+
+    with pytest.raises(ConfigError, match="expected 'strict' or 'lenient'"):
+        parse_config({"json-schema-policy": "loose"}, None)
+    config = parse_config({"json-schema-policy": "lenient"}, None)
+    seen: list[Settings] = []
+    monkeypatch.setattr(parallel, "check_all", lambda jobs: seen.extend(s for _, s in jobs) or [])
+    path = write_plan(tmp_path)
+    check_configured([Discovered(path, "p")], [config], Settings())
+    assert seen[0].options["json_schema_policy"] == "lenient"

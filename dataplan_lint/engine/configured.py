@@ -43,6 +43,8 @@ def check_configured(
         if size == DEFAULT_MAX_BYTES and config.max_file_size:
             size = config.max_file_size
         options = {**settings.options, "config": config, "tolerance": config.tolerance}
+        if config.json_schema_policy and "json_schema_policy" not in settings.options:
+            options["json_schema_policy"] = config.json_schema_policy
         per_file = Settings(fail_on=settings.fail_on, max_file_size=size, options=options)
         jobs.append((item, per_file))
     return check_all(jobs)  # on several processes when there are many files

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from dataplan_lint import quantities
+from dataplan_lint.pointers import resolve
 from dataplan_lint.quantities import QuantityError
 
 SECONDS_PER_DAY: Final = 86_400.0
@@ -143,18 +144,6 @@ REQUIRES: Final[dict[str, tuple[str, ...]]] = {
 }
 
 
-def _get(data: Any, pointer: str) -> Any:
-    node = data
-    for token in pointer.strip("/").split("/") if pointer else []:
-        if isinstance(node, Mapping):
-            node = node.get(token)
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return None
-    return node
-
-
 def _number(raw: Any) -> float | None:
     if isinstance(raw, bool) or not isinstance(raw, int | float):
         return None
@@ -194,7 +183,7 @@ class _Inputs:
 
 def _read_inputs(data: Any) -> _Inputs:
     inputs = _Inputs()
-    raw_inputs = _get(data, INPUTS)
+    raw_inputs = resolve(data, INPUTS)
     if not isinstance(raw_inputs, Mapping):
         return inputs
     for name, kind in _INPUT_KINDS.items():
@@ -214,7 +203,7 @@ def _read_inputs(data: Any) -> _Inputs:
         "checkpoint_interval": ("/ingestion/checkpointing/interval", "duration"),
     }
     for name, (pointer, kind) in extra.items():
-        raw = _get(data, pointer)
+        raw = resolve(data, pointer)
         if raw is None:
             continue
         value = parse_value(kind, raw)
@@ -228,7 +217,7 @@ def _read_inputs(data: Any) -> _Inputs:
 
 def declared_values(plan_data: Any) -> dict[str, float]:
     """The figures `capacity.declared` states, parsed into base units."""
-    raw = _get(plan_data, DECLARED)
+    raw = resolve(plan_data, DECLARED)
     out: dict[str, float] = {}
     if not isinstance(raw, Mapping):
         return out
@@ -256,7 +245,7 @@ class WindowSpan:
 
 def windows(plan_data: Any) -> list[WindowSpan]:
     """The plan's event-time windows; the slide defaults to the size (tumbling, session)."""
-    raw = _get(plan_data, "/event_semantics/windows")
+    raw = resolve(plan_data, "/event_semantics/windows")
     out: list[WindowSpan] = []
     if not isinstance(raw, list):
         return out
@@ -346,7 +335,7 @@ def _derive(plan_data: Any, out: dict[str, Derived]) -> None:
     inputs = _read_inputs(plan_data)
     v = inputs.values
     declared = declared_values(plan_data)
-    declared_raw = _get(plan_data, DECLARED)
+    declared_raw = resolve(plan_data, DECLARED)
     declared_present = set(declared_raw) if isinstance(declared_raw, Mapping) else set()
 
     def add(name: str, value: float, unit_kind: str, formula: str, used: tuple[str, ...]) -> None:
@@ -605,7 +594,7 @@ def missing_inputs(plan_data: Any) -> dict[str, list[str]]:
     `capacity.inputs` (`event_semantics.windows`). Inputs that are present but invalid
     are not listed: the schema check already reports them.
     """
-    declared_raw = _get(plan_data, DECLARED)
+    declared_raw = resolve(plan_data, DECLARED)
     if not isinstance(declared_raw, Mapping):
         return {}
     inputs = _read_inputs(plan_data)
@@ -617,7 +606,7 @@ def missing_inputs(plan_data: Any) -> dict[str, list[str]]:
         missing: list[str] = []
         for need in REQUIRES[name]:
             if need.startswith("/"):
-                if _get(plan_data, need) in (None, [], {}):
+                if resolve(plan_data, need) in (None, [], {}):
                     missing.append(need.strip("/").replace("/", "."))
             elif need not in inputs.values and need not in inputs.invalid:
                 missing.append(need)

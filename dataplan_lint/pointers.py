@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+_MISSING = object()
 
 
 def escape(token: str) -> str:
@@ -36,3 +39,36 @@ def display(pointer: str) -> str:
         else:
             out += f".{token}" if out else token
     return out or "(document root)"
+
+
+def resolve(data: Any, pointer: str, default: Any = None) -> Any:
+    """The value at `pointer` in `data`, or `default` when any step is missing."""
+    value = data
+    for token in split(pointer):
+        if isinstance(value, Mapping):
+            value = value.get(token, _MISSING)
+        elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
+            value = value[int(token)]
+        else:
+            return default
+        if value is _MISSING:
+            return default
+    return value
+
+
+def exists(data: Any, pointer: str) -> bool:
+    return resolve(data, pointer, _MISSING) is not _MISSING
+
+
+def relative(pointer: str, path: str) -> str:
+    """Resolve `path` against `pointer`: absolute (`/a/b`) or relative (`../b`, `b`)."""
+    if path.startswith("/") or path == "":
+        return path
+    tokens = split(pointer)
+    for part in path.split("/"):
+        if part == "..":
+            if tokens:
+                tokens.pop()
+        elif part and part != ".":
+            tokens.append(part)
+    return build(tokens)

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from dataplan_lint import capacity_math, quantities
-from dataplan_lint.pointers import display, split
+from dataplan_lint.pointers import display, resolve
 from dataplan_lint.quantities import QuantityError
 
 STREAMING_PATTERNS = ("stream", "cdc", "micro-batch")
@@ -19,15 +19,8 @@ STREAMING_SOURCE_KINDS = ("stream", "cdc")
 
 
 def get(data: Any, pointer: str) -> Any:
-    node = data
-    for token in split(pointer):
-        if isinstance(node, Mapping):
-            node = node.get(token)
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return None
-    return node
+    """The value at `pointer`, or None."""
+    return resolve(data, pointer)
 
 
 def mapping(data: Any, pointer: str) -> Mapping[str, Any]:

@@ -5,28 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from dataplan_lint.pointers import join, split
+from dataplan_lint.pointers import exists, join, resolve, split
 
-_MISSING = object()
-
-
-def resolve(data: Any, pointer: str, default: Any = None) -> Any:
-    """The value at `pointer`, or `default` when any step is missing."""
-    value = data
-    for token in split(pointer):
-        if isinstance(value, dict):
-            value = value.get(token, _MISSING)
-        elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
-            value = value[int(token)]
-        else:
-            return default
-        if value is _MISSING:
-            return default
-    return value
-
-
-def exists(data: Any, pointer: str) -> bool:
-    return resolve(data, pointer, _MISSING) is not _MISSING
+__all__ = ["exists", "matches", "resolve"]
 
 
 def matches(data: Any, pattern: str) -> Iterator[tuple[str, Any]]:

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from dataplan_lint.engine.matching import matches
-from dataplan_lint.pointers import split
+from dataplan_lint.pointers import relative
 
 OPERATORS = ("in", "not", "exists", "gt", "ge", "lt", "le")
 _COMPARE = {
@@ -47,19 +47,6 @@ def validate(when: Mapping[str, Any]) -> None:
                     raise WhenError(f"{path}: `{op}` needs a number")
                 if op == "exists" and not isinstance(operand, bool):
                     raise WhenError(f"{path}: `exists` is true or false")
-
-
-def _pattern(pointer: str, path: str) -> str:
-    if path.startswith("/"):
-        return path
-    tokens = split(pointer)
-    for part in path.split("/"):
-        if part == "..":
-            if tokens:
-                tokens.pop()
-        elif part and part != ".":
-            tokens.append(part)
-    return "".join("/" + token.replace("~", "~0").replace("/", "~1") for token in tokens)
 
 
 def _same(value: Any, option: Any) -> bool:
@@ -100,7 +87,7 @@ def _check(values: list[Any], condition: Any) -> bool:
 
 def holds(data: Any, pointer: str, when: Mapping[str, Any]) -> bool:
     for path, condition in when.items():
-        values = [value for _, value in matches(data, _pattern(pointer, path))]
+        values = [value for _, value in matches(data, relative(pointer, path))]
         if not _check(values, condition):
             return False
     return True

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from dataplan_lint.pointers import split
+from dataplan_lint.pointers import relative
+
+__all__ = ["is_empty", "relative"]
 
 
 def is_empty(value: Any) -> bool:
@@ -16,17 +18,3 @@ def is_empty(value: Any) -> bool:
     if isinstance(value, list | dict | tuple):
         return len(value) == 0
     return False
-
-
-def relative(pointer: str, path: str) -> str:
-    """Resolve `path` against `pointer`: absolute (`/a/b`) or relative (`../b`, `b`)."""
-    if path.startswith("/") or path == "":
-        return path
-    tokens = split(pointer)
-    for part in path.split("/"):
-        if part == "..":
-            if tokens:
-                tokens.pop()
-        elif part and part != ".":
-            tokens.append(part)
-    return "".join("/" + token.replace("~", "~0").replace("/", "~1") for token in tokens)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from pathlib import Path
 
 
@@ -21,6 +20,8 @@ def _umask() -> int:
 
 def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
     """Replace `path` with `data` (text is written as UTF-8), creating missing folders."""
+    import tempfile  # imported here: a run that writes no file does not pay for it
+
     target = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     folder = target.parent if str(target.parent) else Path()

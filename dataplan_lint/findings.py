@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import hashlib
 import re
 from dataclasses import dataclass, field, replace
 
@@ -108,6 +107,8 @@ class Finding:
         blanked out, so a finding keeps its identity when unrelated lines are added
         above it or when a quoted figure changes slightly.
         """
+        import hashlib  # only runs that report fingerprints pay for it
+
         message = _NUMBER.sub("#", self.message)
         raw = "\x1f".join((self.rule_id, self.path, self.pointer, message))
         return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:32]

@@ -7,7 +7,6 @@ never resolve anything over the network and `dataplan-lint schema` prints one do
 
 from __future__ import annotations
 
-import hashlib
 import json
 from functools import cache
 from pathlib import Path
@@ -25,11 +24,12 @@ def schema_files(directory: Path | None = None) -> list[Path]:
 
 def source_digest(directory: Path | None = None) -> str:
     """A digest of the schema files' bytes: tells whether generated code is current."""
-    digest = hashlib.sha256()
+    from dataplan_lint.digest import content_digest
+
+    parts: list[bytes] = []
     for path in schema_files(directory):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+        parts += [path.name.encode() + b"\0", path.read_bytes()]
+    return content_digest(parts)
 
 
 def _stem(name: str) -> str:

@@ -10,7 +10,6 @@ are read from the YAML only for `explain`, `rules` and SARIF (`documents`).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -104,12 +103,12 @@ def cache_dir() -> Path | None:
 
 def _digest(files: Sequence[Path], contents: Sequence[bytes]) -> str:
     from dataplan_lint import __version__
+    from dataplan_lint.digest import content_digest
 
-    hasher = hashlib.sha256(f"dataplan-lint-rules/{INDEX_FORMAT}/{__version__}".encode())
+    parts = [f"dataplan-lint-rules/{INDEX_FORMAT}/{__version__}".encode()]
     for path, raw in zip(files, contents, strict=True):
-        hasher.update(b"\0" + path.name.encode() + b"\0" + str(len(raw)).encode() + b"\0")
-        hasher.update(raw)
-    return hasher.hexdigest()[:32]
+        parts += [b"\0" + path.name.encode() + b"\0" + str(len(raw)).encode() + b"\0", raw]
+    return content_digest(parts)
 
 
 def _read_cached(path: Path) -> dict[str, Any] | None:

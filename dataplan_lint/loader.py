@@ -484,10 +484,6 @@ class SpanIndex(dict[str, Span]):
         return [(key, self[key]) for key in self]
 
 
-def _key_text(node: Any) -> str:
-    return str(node.value) if node.id == "scalar" else "<complex key>"
-
-
 class _TooComplex(Exception):
     def __init__(self, message: str, span: Span | None) -> None:
         super().__init__(message)
@@ -495,6 +491,8 @@ class _TooComplex(Exception):
 
 
 _INT_BASES = (("0o", 8), ("0x", 16), ("0b", 2))
+_STR, _TIMESTAMP, _NULL, _BOOL = _TAG + "str", _TAG + "timestamp", _TAG + "null", _TAG + "bool"
+_INT, _FLOAT, _MERGE = _TAG + "int", _TAG + "float", _TAG + "merge"
 _FLOAT_SPECIAL = {
     ".inf": math.inf,
     "+.inf": math.inf,
@@ -523,9 +521,16 @@ class _Builder:
             )
         if depth > MAX_DEPTH:
             raise _TooComplex(f"nesting is deeper than {MAX_DEPTH} levels", _node_span(node))
-        pos = _node_pos(node)
+        start, end = node.start_mark, node.end_mark  # _node_pos, inlined: the hot path
+        line, col = start.line + 1, start.column + 1
+        if end.line == start.line and end.column <= start.column:
+            pos = (line, col, line, col + 1)
+        else:
+            pos = (line, col, end.line + 1, end.column + 1)
         self.values[pointer] = pos
         tag = node.tag
+        if tag == _STR and node.id == "scalar":  # most values
+            return node.value
         if tag not in _SAFE_TAGS:
             self.findings.append(
                 _finding(
@@ -552,7 +557,7 @@ class _Builder:
         result: dict[str, Any] = {}
         merged: dict[str, tuple[Any, str]] = {}
         for key_node, value_node in node.value:
-            if key_node.tag == _TAG + "merge":
+            if key_node.tag == _MERGE:
                 self._merge(value_node, pointer, depth, merged)
                 continue
             if key_node.id != "scalar":
@@ -565,8 +570,8 @@ class _Builder:
                     )
                 )
                 continue
-            key = _key_text(key_node)
-            child = join(pointer, key)
+            key = str(key_node.value)
+            child = join(pointer, key) if "/" in key or "~" in key else f"{pointer}/{key}"
             key_pos = _node_pos(key_node)
             if key in result:
                 first = self.keys.get(child)
@@ -607,15 +612,15 @@ class _Builder:
 
     def _scalar(self, node: Any, pos: Position) -> Any:
         tag, value = node.tag, node.value
-        if tag == _TAG + "str" or tag == _TAG + "timestamp":
+        if tag in (_STR, _TIMESTAMP):
             return value
-        if tag == _TAG + "null":
+        if tag == _NULL:
             return None
-        if tag == _TAG + "bool":
+        if tag == _BOOL:
             return value.lower() == "true"
-        if tag == _TAG + "int":
+        if tag == _INT:
             return self._int(value, pos)
-        if tag == _TAG + "float":
+        if tag == _FLOAT:
             text = value.replace("_", "").lower()
             if text in _FLOAT_SPECIAL:
                 return _FLOAT_SPECIAL[text]

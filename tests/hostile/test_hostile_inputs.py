@@ -318,3 +318,31 @@ def test_option_lookalike_base_and_file_names(tmp_path: Path) -> None:
     after_dashes = run_cli(["check", "--base", "HEAD", "--", "-rf.dataplan.yaml"], tmp_path)
     assert after_dashes.code == 0, after_dashes
     assert (tmp_path / "-rf.dataplan.yaml").exists()
+
+
+def test_unreadable_file_even_as_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same path as `test_unreadable_file`, forced with a PermissionError (root bypasses
+    mode 000): the file is an input error (exit 2), the other files are still checked."""
+    from click.testing import CliRunner
+
+    from dataplan_lint import runner
+    from dataplan_lint.cli import cli
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "dataplan.yaml").write_text(EXAMPLE, encoding="utf-8")
+    (tmp_path / "b" / "dataplan.yaml").write_text("- not a mapping\n", encoding="utf-8")
+    real = runner.read_file
+
+    def deny(path: Path, display: str, max_bytes: int) -> object:
+        if display.endswith("a/dataplan.yaml"):
+            raise PermissionError(13, "Permission denied")
+        return real(path, display, max_bytes)
+
+    monkeypatch.setattr(runner, "read_file", deny)
+    monkeypatch.setenv("DATAPLAN_LINT_JOBS", "1")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["check", "--no-snippets", "a", "b"])
+    assert result.exit_code == 2
+    assert "a/dataplan.yaml: cannot read: Permission denied" in result.output
+    assert "b/dataplan.yaml:1:1: DP004" in result.output

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
 
     from dataplan_lint.loader import LoadedPlan
+    from dataplan_lint.schema_errors import SchemaError
 
 SCHEMA_RULES: dict[str, tuple[str, str]] = {
     "DP011": ("unknown-key", "A key the schema does not define (often a typo)."),
@@ -71,13 +72,28 @@ def check(plan: LoadedPlan) -> list[Finding]:
     """All schema findings for `plan` (an empty list when it is valid)."""
     if is_valid(plan.data):
         return []
-    findings = [
-        finding
-        for error in _full_validator().iter_errors(plan.data)
-        for finding in _to_findings(error, plan)
-    ]
+    findings = [finding for error in all_errors(plan.data) for finding in _to_findings(error, plan)]
     unique = {(f.rule_id, f.span, f.message): f for f in findings}
     return sorted(unique.values(), key=Finding.sort_key)
+
+
+def all_errors(data: Any) -> Iterator[Any]:
+    """Every schema error of `data`, jsonschema-shaped; jsonschema itself only when needed."""
+    from dataplan_lint import schema_errors
+    from dataplan_lint.schema_bundle import bundled_schema
+
+    schema = bundled_schema()
+    if _walkable(schema_errors.__name__):
+        return schema_errors.Walker(schema).errors(data, schema)
+    return iter(_full_validator().iter_errors(data))
+
+
+@cache
+def _walkable(_: str) -> bool:
+    from dataplan_lint.schema_bundle import bundled_schema
+    from dataplan_lint.schema_errors import supports
+
+    return supports(bundled_schema())
 
 
 @cache
@@ -142,7 +158,7 @@ def _where(pointer: str) -> str:
     return f"`{display(pointer)}`"
 
 
-def _to_findings(error: ValidationError, plan: LoadedPlan) -> Iterator[Finding]:
+def _to_findings(error: ValidationError | SchemaError, plan: LoadedPlan) -> Iterator[Finding]:
     yield from _convert(error, plan, error.schema, error.validator_value)
 
 

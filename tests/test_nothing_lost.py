@@ -47,14 +47,9 @@ def test_a_crashing_stage_is_a_finding_and_exit_1(
     assert crashes[0]["line"] == 1 and crashes[0]["column"] == 1
 
 
-def test_a_crashing_rule_names_the_rule_and_the_others_still_run(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _break_one_function(monkeypatch: pytest.MonkeyPatch, error: type[Exception]) -> None:
     from dataplan_lint.engine import registry
 
-    plan = tmp_path / "dataplan.yaml"
-    text = EXAMPLE.read_text(encoding="utf-8").replace("status: approved", "status: aproved")
-    plan.write_text(text, encoding="utf-8")
     real_get = registry.get
     broken: list[str] = []
 
@@ -65,11 +60,43 @@ def test_a_crashing_rule_names_the_rule_and_the_others_still_run(
         broken[:] = [name]
 
         def crash(*args: object, **kwargs: object) -> Any:
-            raise KeyError("injected")
+            raise error("injected")
 
         return crash
 
     monkeypatch.setattr(registry, "get", get)
+
+
+def test_a_rule_tripping_over_schema_invalid_data_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plan = tmp_path / "dataplan.yaml"
+    text = EXAMPLE.read_text(encoding="utf-8").replace("status: approved", "status: aproved")
+    plan.write_text(text, encoding="utf-8")
+    _break_one_function(monkeypatch, TypeError)
+    code, findings = _json_findings([str(plan)])
+    assert code == 1
+    crashes = [f for f in findings if f["rule_id"] == "DP099"]
+    assert crashes
+    assert all("could not run" in f["message"] for f in crashes)
+    assert all("see the schema findings" in f["message"] for f in crashes)
+    assert any(f["rule_id"] == "DP014" for f in findings)
+
+    # On a schema-valid plan the same TypeError is a bug to report.
+    plan.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    code, findings = _json_findings([str(plan)])
+    assert code == 1
+    crashes = [f for f in findings if f["rule_id"] == "DP099"]
+    assert crashes and all("internal error in rule DP" in f["message"] for f in crashes)
+
+
+def test_a_crashing_rule_names_the_rule_and_the_others_still_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plan = tmp_path / "dataplan.yaml"
+    text = EXAMPLE.read_text(encoding="utf-8").replace("status: approved", "status: aproved")
+    plan.write_text(text, encoding="utf-8")
+    _break_one_function(monkeypatch, ZeroDivisionError)
     code, findings = _json_findings([str(plan)])
     assert code == 1
     crashes = [f for f in findings if f["rule_id"] == "DP099"]

@@ -25,11 +25,16 @@ def run_rules(plan: LoadedPlan, settings: Settings) -> list[Finding]:
     if "tolerance" not in settings.options:
         settings.options["tolerance"] = config.tolerance
     findings: list[Finding] = []
+    schema_valid: bool | None = None
     for rule, severity in config.active_rules():
         try:
             findings.extend(run_rule(rule, plan, settings, severity))
         except Exception as exc:  # one broken rule must not hide the others' findings
-            findings.append(rule_crash(plan.path, rule, exc))
+            if schema_valid is None:
+                from dataplan_lint.schema_check import is_valid
+
+                schema_valid = is_valid(plan.data)
+            findings.append(rule_crash(plan.path, rule, exc, schema_valid=schema_valid))
     return findings
 
 
@@ -59,16 +64,33 @@ def _given(data: Any, patterns: Iterable[str]) -> Iterator[tuple[str, Any]]:
         yield from matches(data, pattern)
 
 
-def rule_crash(path: str, rule: Rule, exc: BaseException) -> Finding:
+_SHAPE_ERRORS = (TypeError, AttributeError, ValueError, KeyError, IndexError)
+
+
+def rule_crash(path: str, rule: Rule, exc: BaseException, *, schema_valid: bool = True) -> Finding:
+    """DP099 for a rule that raised.
+
+    Rules may assume the shapes the schema promises. On a plan with schema errors, a
+    rule that trips over a wrong-typed value is not a bug to report: the finding says
+    the rule could not run and points at the schema findings.
+    """
     frames = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
     origin = f" at {frames[0].filename.rsplit('/', 1)[-1]}:{frames[0].lineno}" if frames else ""
+    if not schema_valid and isinstance(exc, _SHAPE_ERRORS):
+        message = (
+            f"rule {rule.id} ({rule.slug}) could not run: a value it reads does not have "
+            "the shape the schema requires (see the schema findings for this file); it "
+            "runs again once they are fixed"
+        )
+    else:
+        message = (
+            f"internal error in rule {rule.id} ({rule.slug}): {type(exc).__name__}: {exc}"
+            f"{origin}; the rule was skipped for this file (please report this)"
+        )
     return Finding(
         rule_id=RULE_CRASH,
         severity=Severity.ERROR,
-        message=(
-            f"internal error in rule {rule.id} ({rule.slug}): {type(exc).__name__}: {exc}"
-            f"{origin}; the rule was skipped for this file (please report this)"
-        ),
+        message=message,
         path=path,
         span=Span.point(1, 1),
         slug="internal-error",

@@ -15,6 +15,14 @@ SEVERITY_CHOICES = click.Choice(["error", "warning", "info"], case_sensitive=Fal
 OUTPUT_FORMATS = ["text", "json", "sarif", "github", "junit", "gitlab", "rdjson"]
 
 
+exclude_option = click.option(
+    "--exclude",
+    multiple=True,
+    metavar="GLOB",
+    help="Skip files and folders matching a gitignore-style glob (repeatable).",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="dataplan-lint")
 def cli() -> None:
@@ -48,12 +56,7 @@ def cli() -> None:
     metavar="RULES",
     help="Switch these rules off: ids, slugs, gate:N or families (repeatable).",
 )
-@click.option(
-    "--exclude",
-    multiple=True,
-    metavar="GLOB",
-    help="Skip files and folders matching a gitignore-style glob (repeatable).",
-)
+@exclude_option
 @click.option(
     "--color",
     "colour",
@@ -171,12 +174,7 @@ def _echo_out(body: str, coloured: bool) -> None:
     metavar="FILE",
     help="The baseline file to write (JSON; replaced atomically).",
 )
-@click.option(
-    "--exclude",
-    multiple=True,
-    metavar="GLOB",
-    help="Skip files and folders matching a gitignore-style glob (repeatable).",
-)
+@exclude_option
 @click.option(
     "--config",
     "config_file",
@@ -289,12 +287,7 @@ def schema() -> None:
     show_default=True,
     help="Changelog as text or JSON.",
 )
-@click.option(
-    "--exclude",
-    multiple=True,
-    metavar="GLOB",
-    help="Skip files and folders matching a gitignore-style glob (repeatable).",
-)
+@exclude_option
 @click.option(
     "--json-schema-policy",
     type=click.Choice(["strict", "lenient"]),

@@ -178,7 +178,7 @@ def _additional(
     if not extra:
         return
     if rule is False:
-        listed = ", ".join(repr(key) for key in extra)
+        listed = ", ".join(repr(key) for key in sorted(extra, key=str))
         verb = "was" if len(extra) == 1 else "were"
         yield SchemaError(
             "additionalProperties",

@@ -30,6 +30,24 @@ SLOTS_PER_INSTANCE = 4
 _SCHEDULES = (60, 120, 180, 300, 600, 900, 1200, 1800, 3600, 7200, 10800, 14400, 21600, 43200)
 
 
+def _chain(*stages: tuple[str, str, str]) -> list[dict[str, Any]]:
+    """A linear topology: each (stage, kind, owner) depends on the stage before it."""
+    out: list[dict[str, Any]] = []
+    for stage, kind, owner in stages:
+        after = [out[-1]["stage"]] if out else []
+        out.append({"stage": stage, "kind": kind, "depends_on": after, "owner": owner})
+    return out
+
+
+def _dbt_stages(owner: str) -> tuple[tuple[str, str, str], ...]:
+    """The warehouse tail shared by the CDC and batch templates: staging, marts, tests."""
+    return (
+        ("staging_models", "transform", owner),
+        ("mart_models", "transform", owner),
+        ("model_tests", "test", owner),
+    )
+
+
 def secs(value: float, *, up: bool = False) -> int:
     """Round seconds to a granularity a person would write (s, then m, then h)."""
     step = 1 if value < 600 else 60 if value < 2 * 86400 else 3600
@@ -1274,33 +1292,11 @@ def cdc(a: Answers, one_shot: bool) -> Plan:
                 "dead_letter": {"target": f"{src}.dlq", "owner": a.owner},
                 "quarantine": {"target": "analytics.quarantine", "owner": a.owner},
             },
-            "topology": [
-                {"stage": "cdc_capture", "kind": "source", "depends_on": [], "owner": a.owner},
-                {
-                    "stage": "warehouse_landing",
-                    "kind": "sink",
-                    "depends_on": ["cdc_capture"],
-                    "owner": a.owner,
-                },
-                {
-                    "stage": "staging_models",
-                    "kind": "transform",
-                    "depends_on": ["warehouse_landing"],
-                    "owner": a.owner,
-                },
-                {
-                    "stage": "mart_models",
-                    "kind": "transform",
-                    "depends_on": ["staging_models"],
-                    "owner": a.owner,
-                },
-                {
-                    "stage": "model_tests",
-                    "kind": "test",
-                    "depends_on": ["mart_models"],
-                    "owner": a.owner,
-                },
-            ],
+            "topology": _chain(
+                ("cdc_capture", "source", a.owner),
+                ("warehouse_landing", "sink", a.owner),
+                *_dbt_stages(a.owner),
+            ),
             "trigger": {"kind": "schedule", "schedule": cron, "interval": d(interval)},
             "concurrency": {
                 "max_parallelism": v.parallelism,
@@ -1623,33 +1619,11 @@ def batch(a: Answers, one_shot: bool) -> Plan:
                 },
                 "quarantine": {"target": "analytics.quarantine", "owner": a.source_owner},
             },
-            "topology": [
-                {"stage": "file_sensor", "kind": "source", "depends_on": [], "owner": a.owner},
-                {
-                    "stage": "load_raw",
-                    "kind": "sink",
-                    "depends_on": ["file_sensor"],
-                    "owner": a.owner,
-                },
-                {
-                    "stage": "staging_models",
-                    "kind": "transform",
-                    "depends_on": ["load_raw"],
-                    "owner": a.owner,
-                },
-                {
-                    "stage": "mart_models",
-                    "kind": "transform",
-                    "depends_on": ["staging_models"],
-                    "owner": a.owner,
-                },
-                {
-                    "stage": "model_tests",
-                    "kind": "test",
-                    "depends_on": ["mart_models"],
-                    "owner": a.owner,
-                },
-            ],
+            "topology": _chain(
+                ("file_sensor", "source", a.owner),
+                ("load_raw", "sink", a.owner),
+                *_dbt_stages(a.owner),
+            ),
             "trigger": {"kind": "schedule", "schedule": cron, "interval": d(interval)},
             "concurrency": {
                 "max_parallelism": v.parallelism,

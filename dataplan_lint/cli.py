@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 
@@ -13,6 +14,19 @@ from dataplan_lint.check_command import use_colour  # noqa: F401 (kept importabl
 SEVERITY_CHOICES = click.Choice(["error", "warning", "info"], case_sensitive=False)
 # Mirrors dataplan_lint.output.FORMATS (not imported here: start-up time).
 OUTPUT_FORMATS = ["text", "json", "sarif", "github", "junit", "gitlab", "rdjson"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def config_option(searched_from: str) -> Callable[[F], F]:
+    """`--config FILE`: one configuration instead of the nearest one to `searched_from`."""
+    return click.option(
+        "--config",
+        "config_file",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help=f"Use this configuration file instead of searching upwards from {searched_from}.",
+    )
 
 
 exclude_option = click.option(
@@ -37,13 +51,7 @@ def cli() -> None:
     default=None,
     help="Lowest severity that makes the run fail (exit 1) [default: error, or the config's].",
 )
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Use this configuration file instead of searching upwards from each plan.",
-)
+@config_option("each plan")
 @click.option(
     "--select",
     multiple=True,
@@ -175,13 +183,7 @@ def _echo_out(body: str, coloured: bool) -> None:
     help="The baseline file to write (JSON; replaced atomically).",
 )
 @exclude_option
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Use this configuration file (as `check --config`).",
-)
+@config_option("each plan")
 def baseline(
     paths: tuple[str, ...], output_file: str, exclude: tuple[str, ...], config_file: str | None
 ) -> None:
@@ -400,13 +402,7 @@ def init(path: str, template: str, mode: str | None, name: str | None, force: bo
     show_default=True,
     help="Markdown for review, or the same content as JSON data.",
 )
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Use this configuration file instead of searching upwards from PLAN.",
-)
+@config_option("PLAN")
 def bundle(plan: str, output: str | None, html: bool, fmt: str, config_file: str | None) -> None:
     """Render the Final Data Plan Bundle of PLAN for review."""
     from dataplan_lint.authoring import bundle as authoring_bundle

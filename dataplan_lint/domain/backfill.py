@@ -33,6 +33,29 @@ def idempotency_key(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
         yield Issue(f"{BF}/idempotency/strategy", {"strategy": str(strategy)})
 
 
+def replay_upsert_into_append_sink(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
+    """A replay that upserts on a key needs a sink that can replace rows.
+
+    Reported only when no earlier rule already names the appending sink: DP512 (ingestion
+    upserts into it) and DP306 (late updates into it) have the same fix.
+    """
+    idempotency = p.mapping(data, f"{BF}/idempotency")
+    if idempotency.get("strategy") != "upsert" or not p.sink_appends(data):
+        return
+    if (
+        p.ingestion_applies_updates(data)
+        or p.late_update_into_append(data)
+        or p.replays_into_append(data)
+    ):
+        return
+    keys = p.strings(idempotency.get("key"))
+    yield Issue(
+        f"{BF}/idempotency/strategy",
+        {"sink": p.sink_name(data), "key": ", ".join(keys) if keys else "its key"},
+        related=(("/ingestion/sink/write_mode", "the sink appends"),),
+    )
+
+
 def replay_boundaries(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
     replay = p.get(data, f"{BF}/replay")
     if not isinstance(replay, Mapping):
@@ -123,6 +146,7 @@ def trigger_metric_known(data: Any, options: Mapping[str, Any]) -> Iterator[Issu
 
 
 CHECKS: dict[str, Check] = {
+    "replay-upsert-into-append-sink": replay_upsert_into_append_sink,
     "replay-without-idempotency": replay_without_idempotency,
     "idempotency-key": idempotency_key,
     "replay-boundaries": replay_boundaries,

@@ -150,15 +150,28 @@ def budget_covers_waits(data: Any, options: Mapping[str, Any]) -> Iterator[Issue
 
 
 def late_update_sink(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
+    """Late updates need a sink that replaces a result by key.
+
+    An idempotent flag is not enough: it makes a redelivered identical record harmless,
+    but a late firing writes a different result for the same window, and an appending
+    sink keeps both rows. When ingestion itself upserts, DP512 reports the sink once.
+    """
     if p.get(data, f"{ES}/late_data_policy/action") != "update":
         return
-    sink = p.mapping(data, "/ingestion/sink")
-    if not sink or p.sink_is_idempotent(data):
+    if not p.sink_appends(data) or p.ingestion_applies_updates(data):
         return
+    idempotent = p.get(data, "/ingestion/sink/idempotent") is True
     yield Issue(
         f"{ES}/late_data_policy/action",
-        {"sink": str(sink.get("name", "the sink")), "write_mode": str(sink.get("write_mode"))},
-        related=(("/ingestion/sink", "the sink"),),
+        {
+            "sink": p.sink_name(data),
+            "idempotent": (
+                "; `idempotent: true` only absorbs identical redeliveries, not a changed result"
+                if idempotent
+                else ""
+            ),
+        },
+        related=(("/ingestion/sink/write_mode", "the sink appends"),),
     )
 
 
@@ -208,12 +221,47 @@ def late_reconciliation(data: Any, options: Mapping[str, Any]) -> Iterator[Issue
 
 
 def at_least_once_dedupe(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
+    """At-least-once delivery needs duplicates removed or absorbed where results land.
+
+    An appending sink that is neither transactional nor idempotent double-writes even
+    behind a dedupe: after a restart everything since the last checkpoint reaches the
+    sink again, and the dedupe state restored from that checkpoint has not seen it. That
+    case is reported at the sink (unless DP512 or DP306 already name it); otherwise the
+    plan needs a dedupe or a sink that absorbs repeats.
+    """
     deliveries = p.at_least_once(data)
     if not deliveries:
         return
-    if p.present(p.get(data, f"{ES}/duplicates/dedupe")) or p.sink_is_idempotent(data):
+    has_dedupe = p.present(p.get(data, f"{ES}/duplicates/dedupe"))
+    if p.replays_into_append(data):
+        if p.ingestion_applies_updates(data) or p.late_update_into_append(data):
+            return
+        upstream = (
+            "; the dedupe runs upstream, so records replayed after a restart are appended "
+            "a second time"
+            if has_dedupe
+            else ", so redelivered records are appended twice"
+        )
+        yield Issue(
+            "/ingestion/sink/write_mode",
+            {
+                "problem": f"sink {p.sink_name(data)} appends without transactions or "
+                f"idempotence{upstream}",
+                "fix": "make the sink transactional (commit with the checkpoint) or idempotent "
+                "(upsert or merge on a key)",
+            },
+            related=((deliveries[0], "at-least-once delivery"),),
+        )
         return
-    yield Issue(deliveries[0])
+    if not has_dedupe and not p.sink_is_idempotent(data):
+        yield Issue(
+            deliveries[0],
+            {
+                "problem": "the plan has no dedupe (event_semantics.duplicates.dedupe) and the "
+                "sink is not idempotent, so redelivered records are counted twice",
+                "fix": "add a dedupe key and window, or write to an upsert or merge sink",
+            },
+        )
 
 
 def _partitioned_sources(data: Any) -> Iterator[tuple[str, Mapping[str, Any]]]:

@@ -161,6 +161,46 @@ def sink_is_idempotent(data: Any) -> bool:
     return sink.get("idempotent") is True or sink.get("write_mode") in ("upsert", "merge")
 
 
+def sink_appends(data: Any) -> bool:
+    """The sink adds rows and never replaces one (`write_mode: append`).
+
+    `idempotent: true` on such a sink absorbs a redelivered identical record, but a
+    changed result for the same key (a late update, an upserting replay) is a new row.
+    """
+    return bool(get(data, "/ingestion/sink/write_mode") == "append")
+
+
+def ingestion_applies_updates(data: Any) -> bool:
+    """Ingestion itself upserts or deletes (DP512 then reports an appending sink)."""
+    return bool(get(data, "/ingestion/update_semantics") in ("upsert", "delete-aware"))
+
+
+def late_update_into_append(data: Any) -> bool:
+    """Late data updates results into an appending sink (DP306 reports it)."""
+    return (
+        get(data, "/event_semantics/late_data_policy/action") == "update"
+        and sink_appends(data)
+        and not ingestion_applies_updates(data)
+    )
+
+
+def replays_into_append(data: Any) -> bool:
+    """At-least-once delivery into an appending sink that neither commits with the
+    checkpoint (transactional) nor absorbs repeats (idempotent)."""
+    sink = mapping(data, "/ingestion/sink")
+    return (
+        bool(at_least_once(data))
+        and sink_appends(data)
+        and sink.get("transactional") is not True
+        and sink.get("idempotent") is not True
+    )
+
+
+def sink_name(data: Any) -> str:
+    name = get(data, "/ingestion/sink/name")
+    return name if isinstance(name, str) and name.strip() else "the sink"
+
+
 def slo_seconds(data: Any) -> float | None:
     return seconds(data, "/event_semantics/freshness_slo/target")
 

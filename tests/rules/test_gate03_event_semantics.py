@@ -48,10 +48,27 @@ CASES = [
     ),
     Case(
         "DP306",
-        ((SINK, "    write_mode: append\n    idempotent: false\n"),),
+        (
+            (SINK, "    write_mode: append\n    idempotent: false\n"),
+            (INGEST_DELIVERY, "  update_semantics: append\n  delivery: at-least-once"),
+        ),
         "action: update",
         "update",
         ((SINK, "    write_mode: merge\n    idempotent: false\n"),),
+    ),
+    # idempotent does not make an appending sink absorb a changed late result
+    Case(
+        "DP306",
+        (
+            (SINK, "    write_mode: append\n    idempotent: true\n"),
+            (INGEST_DELIVERY, "  update_semantics: append\n  delivery: at-least-once"),
+        ),
+        "action: update",
+        "update",
+        (
+            (SINK, "    write_mode: overwrite\n    idempotent: true\n"),
+            (INGEST_DELIVERY, "  update_semantics: append\n  delivery: at-least-once"),
+        ),
     ),
     Case(
         "DP307",
@@ -72,7 +89,7 @@ CASES = [
         (
             (DEDUPE, ""),
             ("    dedupe_state: 2.5GB\n", ""),
-            (SINK, "    write_mode: append\n    idempotent: false\n"),
+            (SINK, "    write_mode: overwrite\n    idempotent: false\n"),
             ("action: update", "action: side-output"),
             (INGEST_DELIVERY, INGEST_DELIVERY + "  # ingestion"),
         ),
@@ -82,6 +99,23 @@ CASES = [
             (DEDUPE, ""),
             ("    dedupe_state: 2.5GB\n", ""),
             ("action: update", "action: side-output"),
+        ),
+    ),
+    # an upstream dedupe does not protect an appending, non-transactional sink
+    Case(
+        "DP309",
+        (
+            (SINK, "    write_mode: append\n    idempotent: false\n"),
+            (INGEST_DELIVERY, "  update_semantics: append\n  delivery: at-least-once"),
+            ("action: update", "action: side-output"),
+        ),
+        "write_mode: append",
+        "append",
+        (
+            (SINK, "    write_mode: append\n    idempotent: false\n"),
+            (INGEST_DELIVERY, "  update_semantics: append\n  delivery: at-least-once"),
+            ("action: update", "action: side-output"),
+            ("    transactional: false\n", "    transactional: true\n"),
         ),
     ),
     Case(

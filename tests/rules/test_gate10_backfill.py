@@ -22,7 +22,22 @@ FIRST_TRIGGER = (
     "        for: 30m\n"
 )
 
+APPEND_SINK = (
+    "  update_semantics: upsert\n  delivery: at-least-once\n  sink:\n"
+    "    name: serving.session_metrics\n    kind: postgresql\n    write_mode: upsert\n",
+    "  update_semantics: append\n  delivery: at-least-once\n  sink:\n"
+    "    name: serving.session_metrics\n    kind: postgresql\n    write_mode: append\n",
+)
+LATE_SIDE_OUTPUT = ("    action: update\n", "    action: side-output\n")
+
 CASES = [
+    Case(
+        "DP1011",
+        (APPEND_SINK, LATE_SIDE_OUTPUT),
+        "strategy: upsert",
+        "upsert",
+        (APPEND_SINK, LATE_SIDE_OUTPUT, (KEYED, "    strategy: overwrite-partition\n")),
+    ),
     Case(
         "DP1001",
         ((KEYED, "    strategy: none\n"), DEDUPE, DEDUPE_STATE),

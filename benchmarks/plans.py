@@ -64,6 +64,19 @@ def typical() -> str:
     return _dump(typical_data())
 
 
+def commented_header(lines: int = 200) -> str:
+    """The typical plan under a long comment header (a licence and owners block).
+
+    A header like this once made the run exponential in its line count; it must cost
+    about as much as the plan without it.
+    """
+    header = "".join(
+        f"# {index:03d} Licensed under the Apache License, Version 2.0; owners: team-data\n"
+        for index in range(lines)
+    )
+    return header + typical()
+
+
 def typical_with_findings() -> str:
     data = typical_data()
     metadata = data["metadata"]

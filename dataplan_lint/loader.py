@@ -211,11 +211,19 @@ def _load_text(text: str, path: str) -> LoadResult:
     return LoadResult(plan, builder.findings)
 
 
-_COMMENT_ONLY = re.compile(r"\A(?:[ \t]*(?:#[^\n]*)?\r?\n?)*\Z")
-
-
 def _only_comments(text: str) -> bool:
-    return len(text) < 100_000 and _COMMENT_ONLY.match(text) is not None
+    """Whether every line is blank or a comment: the file holds no YAML document.
+
+    A plain line scan, linear in the text. YAML breaks lines at LF, CRLF and a lone CR,
+    so a file saved with old Mac line endings is split the same way the parser splits
+    it (``str.splitlines`` also splits at a few other characters; that can only make a
+    line look like content, which leaves the decision to the parser).
+    """
+    for line in text.splitlines():
+        content = line.lstrip(" \t")
+        if content and not content.startswith("#"):
+            return False
+    return True
 
 
 _BLOCK_RUN = re.compile(r"^[ ]*(?:[-?][ ]+)+", re.MULTILINE)

@@ -12,56 +12,14 @@ import codecs
 import json
 import os
 import subprocess
-import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from bounded import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = (ROOT / "examples" / "clickstream-sessions" / "dataplan.yaml").read_text(encoding="utf-8")
-MEMORY_LIMIT = 1 << 30  # 1 GiB of address space for the child
-TIMEOUT = 90  # seconds; generous for a loaded CI machine, the cases take well under 5 s
-
-
-def _limit_memory() -> None:
-    import resource
-
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
-
-
-@dataclass
-class Outcome:
-    code: int
-    stdout: str
-    stderr: str
-
-    def rule_ids(self) -> set[str]:
-        try:
-            document = json.loads(self.stdout)
-        except ValueError:
-            return set()
-        return {finding["rule_id"] for finding in document.get("findings", [])}
-
-
-def run_cli(args: list[str], cwd: Path) -> Outcome:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("GITHUB_")}
-    env["NO_COLOR"] = "1"
-    done = subprocess.run(
-        [sys.executable, "-m", "dataplan_lint", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        preexec_fn=_limit_memory,
-        stdin=subprocess.DEVNULL,
-    )
-    outcome = Outcome(done.returncode, done.stdout, done.stderr)
-    assert "Traceback" not in outcome.stderr, outcome.stderr[-3000:]
-    assert outcome.code in (0, 1, 2), outcome
-    return outcome
 
 
 def plan_with(old: str, new: str) -> str:

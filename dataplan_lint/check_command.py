@@ -11,10 +11,11 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from dataplan_lint.discovery import Discovered
+    from dataplan_lint.discovery import Discovered, Discovery
     from dataplan_lint.runner import FileReport
     from dataplan_lint.settings import Settings
 
@@ -22,12 +23,24 @@ ErrWriter = Callable[[str], None]
 OutWriter = Callable[[str, bool], None]
 
 
+@dataclass(frozen=True, slots=True)
+class Options:
+    """The `check` options added for editors and CI wrappers (ruff's names)."""
+
+    exit_zero: bool = False  # findings never fail the run; usage/input errors still exit 2
+    statistics: bool = False  # text output: one count per rule instead of every finding
+    stdin_filename: str | None = None  # the name a `-` path (stdin) is checked under
+    skip_missing_base: bool = False  # a --base that does not exist: a notice, not exit 2
+    base_only: bool = False  # report only findings of the comparison with --base
+
+
 class Exit(Exception):
     """Stop the command with this exit code (the message was already written)."""
 
-    def __init__(self, code: int) -> None:
+    def __init__(self, code: int, message: str = "") -> None:
         super().__init__(code)
         self.code = code
+        self.message = message
 
 
 def write_err(message: str) -> None:
@@ -77,7 +90,7 @@ def check_with_config(
         configs = resolve_all(files, resolver)
     except ConfigError as exc:
         err(f"dataplan-lint: config error: {exc}")
-        raise Exit(2) from None
+        raise Exit(2, f"config error: {exc}") from None
     settings.fail_on = fail_threshold(fail_on, configs)
     reports: list[FileReport] = check_configured(files, configs, settings)
     return reports
@@ -100,15 +113,21 @@ def run_check(
     base: str | None = None,
     changed_only: bool = False,
     sarif_category: str = "default",
+    exit_zero: bool = False,
+    statistics: bool = False,
+    stdin_filename: str | None = None,
+    skip_missing_base: bool = False,
+    base_only: bool = False,
     err: ErrWriter = write_err,
     out: OutWriter = write_out,
 ) -> int:
     """Run `dataplan-lint check` and return its exit code (0, 1 or 2)."""
+    options = Options(exit_zero, statistics, stdin_filename, skip_missing_base, base_only)
     try:
         return _run_check(
             paths, fail_on, config_file, select, ignore, exclude, colour, no_snippets,
             max_file_size, formats, outputs, baseline_file, base, changed_only,
-            sarif_category, err, out,
+            sarif_category, options, err, out,
         )  # fmt: skip
     except Exit as exc:
         return exc.code
@@ -130,6 +149,7 @@ def _run_check(
     base: str | None,
     changed_only: bool,
     sarif_category: str,
+    options: Options,
     err: ErrWriter,
     out: OutWriter,
 ) -> int:
@@ -139,25 +159,35 @@ def _run_check(
     from dataplan_lint.settings import Settings
 
     try:
-        request = output.prepare(
-            tuple(formats),
-            tuple(outputs),
-            baseline=baseline_file,
-            changed_only=changed_only,
-            base=base,
-            category=sarif_category,
-        )
-    except output.OutputError as exc:
+        request = output.prepare(tuple(formats), tuple(outputs), category=sarif_category)
+    except output.OutputError as exc:  # nowhere to report to yet: stderr only
         err(f"dataplan-lint: error: {exc}")
         return 2
+    request.exit_zero = options.exit_zero
+    request.statistics = options.statistics
     settings = Settings()
+    reports: list[FileReport] = []
+
+    def stop(message: str) -> int:
+        """A usage or input error: still write every requested report, saying so (exit 2)."""
+        request.errors.append(message)
+        _deliver(request, reports, [], settings, colour, no_snippets, err, out)
+        return 2
+
+    try:
+        output.attach(request, baseline=baseline_file, changed_only=changed_only, base=base)
+    except output.OutputError as exc:
+        err(f"dataplan-lint: error: {exc}")
+        return stop(str(exc))
     if max_file_size is not None:
         settings.max_file_size = max_file_size
-    if base is not None:
-        settings.options["base"] = base
-    found = discover(tuple(paths) or (".",), exclude)
+    if STDIN in paths:
+        found = _stdin_discovery(paths, options.stdin_filename, settings.max_file_size, err)
+    else:
+        found = discover(tuple(paths) or (".",), exclude)
     for problem in found.errors:
         err(f"dataplan-lint: error: {problem}")
+    request.errors.extend(found.errors)
     if not found.files and not found.errors:
         err("dataplan-lint: no plan files found")
     if base is not None:  # a bad ref is a usage error (exit 2), before any file is checked
@@ -165,15 +195,49 @@ def _run_check(
 
         try:
             settings.options["_compat_git"] = validate(base, [f.path for f in found.files])
+            settings.options["base"] = base
         except BaseError as exc:
-            err(f"dataplan-lint: error: {exc}")
-            return 2
-    reports = check_with_config(found.files, settings, fail_on, config_file, select, ignore, err)
+            if not options.skip_missing_base:
+                err(f"dataplan-lint: error: {exc}")
+                return stop(str(exc))
+            # pre-commit's compat hook on a first commit: check the plans without a base.
+            err(f"dataplan-lint: notice: {exc}; the comparison with the base is skipped")
+            request.changed_since = None
+    try:
+        reports = check_with_config(
+            found.files, settings, fail_on, config_file, select, ignore, err
+        )
+    except Exit as exc:
+        return stop(exc.message) if exc.message else exc.code
     for report in reports:
         if report.input_error:
             err(f"dataplan-lint: error: {report.input_error}")
+    if options.base_only:
+        reports = [_base_findings_only(report) for report in reports]
     try:
         reports, stale = output.apply_filters(reports, request)
+    except output.OutputError as exc:
+        err(f"dataplan-lint: error: {exc}")
+        return stop(str(exc))
+    if not _deliver(request, reports, stale, settings, colour, no_snippets, err, out):
+        return 2
+    return exit_code(reports, settings.fail_on, len(request.errors), exit_zero=options.exit_zero)
+
+
+def _deliver(
+    request: Any,
+    reports: list[FileReport],
+    stale: list[Any],
+    settings: Settings,
+    colour: str,
+    no_snippets: bool,
+    err: ErrWriter,
+    out: OutWriter,
+) -> bool:
+    """Write every requested format; False (after saying why) when one cannot be written."""
+    from dataplan_lint import output
+
+    try:
         output.deliver(
             reports,
             stale,
@@ -185,8 +249,38 @@ def _run_check(
         )
     except output.OutputError as exc:
         err(f"dataplan-lint: error: {exc}")
-        return 2
-    return exit_code(reports, settings.fail_on, len(found.errors))
+        return False
+    return True
+
+
+def _base_findings_only(report: FileReport) -> FileReport:
+    """`--base-only`: keep what the comparison with --base found (see compat.analysis)."""
+    from dataclasses import replace
+
+    kept = [f for f in report.findings if ("origin", "base") in f.data]
+    return replace(report, findings=kept)
+
+
+STDIN = "-"
+
+
+def _stdin_discovery(
+    paths: Sequence[str], name: str | None, max_bytes: int, err: ErrWriter
+) -> Discovery:
+    """The one plan read from standard input (`-`), named by `--stdin-filename`."""
+    from pathlib import Path
+
+    from dataplan_lint.discovery import Discovered, Discovery, display_path
+
+    if len(paths) != 1:
+        err("dataplan-lint: error: '-' (standard input) cannot be mixed with other paths")
+        raise Exit(2)
+    display = display_path(Path(name)) if name else STDIN
+    raw = sys.stdin.buffer.read(max_bytes + 1)
+    # Configuration is looked up from the named file's folder (the working directory
+    # for a bare `-`); the file itself need not exist.
+    where = Path(name) if name else Path("stdin.dataplan.yaml")
+    return Discovery([Discovered(where, display, raw)], [])
 
 
 # Mirrors dataplan_lint.output.FORMATS (tests/test_entry.py keeps them equal).
@@ -211,6 +305,9 @@ FAST_OPTIONS: dict[str, tuple[str, str, tuple[str, ...] | None]] = {
         ("text", "json", "sarif", "github", "junit", "gitlab", "rdjson"),
     ),
     "--output": ("outputs", "multi", None),
+    "--exit-zero": ("exit_zero", "flag", None),
+    "--statistics": ("statistics", "flag", None),
+    "--stdin-filename": ("stdin_filename", "value", None),
 }
 # click matches these choices case-insensitively and passes on the canonical spelling.
 _CASE_INSENSITIVE = {"fail_on", "formats"}
@@ -229,7 +326,10 @@ def parse_fast(argv: Sequence[str]) -> dict[str, Any] | None:
     while index < len(args):
         arg = args[index]
         index += 1
-        if not arg.startswith("-"):
+        if arg == "--":  # everything after it is a path (pre-commit appends file names)
+            paths.extend(args[index:])
+            break
+        if not arg.startswith("-") or arg == STDIN:
             paths.append(arg)
             continue
         name, eq, inline = arg.partition("=")

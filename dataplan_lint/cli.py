@@ -119,6 +119,35 @@ def cli() -> None:
     show_default=True,
     help="SARIF automationDetails category (one per configuration uploaded).",
 )
+@click.option(
+    "--exit-zero",
+    is_flag=True,
+    help="Exit 0 even when findings are at or above the fail level (errors still exit 2).",
+)
+@click.option(
+    "--statistics",
+    is_flag=True,
+    help="Text output: count the findings of each rule instead of listing them.",
+)
+@click.option(
+    "--skip-missing-base",
+    is_flag=True,
+    help="When --base does not exist (a repository without commits), print a notice and "
+    "check without it instead of exiting 2 (the pre-commit compat hook).",
+)
+@click.option(
+    "--base-only",
+    is_flag=True,
+    help="Report only what the comparison with --base finds (the pre-commit compat hook, "
+    "next to the plain hook that reports everything else).",
+)
+@click.option(
+    "--stdin-filename",
+    metavar="PATH",
+    default=None,
+    help="Check standard input (the path '-') as if it were this file: its config, "
+    "per-file ignores and name in the output.",
+)
 def check(
     paths: tuple[str, ...],
     fail_on: str | None,
@@ -135,6 +164,11 @@ def check(
     base: str | None,
     changed_only: bool,
     sarif_category: str,
+    exit_zero: bool,
+    statistics: bool,
+    stdin_filename: str | None,
+    skip_missing_base: bool,
+    base_only: bool,
 ) -> None:
     """Check plan files, or folders searched for dataplan.yaml / *.dataplan.yaml."""
     # The body lives in check_command.py (click-free): entry.py runs the same function
@@ -158,6 +192,11 @@ def check(
             base=base,
             changed_only=changed_only,
             sarif_category=sarif_category,
+            exit_zero=exit_zero,
+            statistics=statistics,
+            stdin_filename=stdin_filename,
+            skip_missing_base=skip_missing_base,
+            base_only=base_only,
             err=_echo_err,
             out=_echo_out,
         )

@@ -22,6 +22,9 @@ def is_plan_name(name: str) -> bool:
 class Discovered:
     path: Path
     display: str
+    # The plan's bytes when they come from standard input (the path `-`); `path` is then
+    # the name given with --stdin-filename, used for configuration lookup only.
+    content: bytes | None = None
 
 
 @dataclass(slots=True)

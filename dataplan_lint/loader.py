@@ -143,6 +143,11 @@ def read_file(path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> L
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise OSError(errno.EINVAL, "not a regular file (a FIFO, socket or device)")
         raw = handle.read(max_bytes + 1)
+    return load_limited(raw, display, max_bytes)
+
+
+def load_limited(raw: bytes, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult:
+    """Load bytes read with a limit of `max_bytes + 1` (a file, or standard input)."""
     if len(raw) > max_bytes:
         msg = (
             f"the file is larger than the {max_bytes:,}-byte limit; raise `max-file-size` "

@@ -59,6 +59,11 @@ class Request:
     changed_since: str | None = None
     category: str = "default"
     notes: list[str] = field(default_factory=list)
+    # Usage and input errors found after `prepare` (paths that do not exist): every
+    # format reports them, and they make the run exit 2.
+    errors: list[str] = field(default_factory=list)
+    exit_zero: bool = False
+    statistics: bool = False
 
 
 def pair_targets(
@@ -114,6 +119,23 @@ def prepare(
     environ = os.environ if env is None else env
     targets = pair_targets(formats, outputs, environ)
     request = Request(targets, summary_path(formats, targets, environ), category=category)
+    attach(request, baseline=baseline, changed_only=changed_only, base=base)
+    return request
+
+
+def attach(
+    request: Request,
+    *,
+    baseline: str | None = None,
+    changed_only: bool = False,
+    base: str | None = None,
+) -> None:
+    """Load the baseline and check the `--changed-only` base (OutputError: exit 2).
+
+    Separate from `prepare` so that, once the targets are known, such an error is still
+    written to every requested report (a SARIF run that did not succeed, a failed
+    summary) instead of leaving the previous run's files in place.
+    """
     if baseline is not None:
         from dataplan_lint.baseline import BaselineError, load
 
@@ -133,7 +155,6 @@ def prepare(
             raise OutputError(str(exc)) from None
         request.changed_since = base
         request.notes.append(f"Only findings on lines changed since {base} are reported.")
-    return request
 
 
 def apply_filters(
@@ -197,6 +218,8 @@ def build_run(
         uri_prefix="" if prefix == "." else prefix,
         root_uri=root.as_uri().rstrip("/") + "/",
         notes=list(request.notes),
+        errors=list(request.errors),
+        exit_zero=request.exit_zero,
     )
 
 
@@ -255,7 +278,12 @@ def render_text(
 ) -> str:
     from dataplan_lint.reporters import text
 
-    rendered = text.render(reports, colour=colour, snippets=snippets)
+    errors = [*request.errors, *(report.input_error for report in reports if report.input_error)]
+    if request.statistics:  # like ruff: counts per rule instead of every finding
+        closing = text.summary(reports, colour=colour, errors=errors)
+        rendered = text.statistics(reports) + closing + "\n"
+    else:
+        rendered = text.render(reports, colour=colour, snippets=snippets, errors=errors)
     rendered += baseline_notes(stale, request.baseline_path)
     for note in request.notes:
         rendered += f"info: {note}\n"

@@ -73,10 +73,15 @@ def internal_error(path: str, stage: str, exc: BaseException) -> Finding:
 def check_file(item: Discovered, settings: Settings) -> FileReport:
     report = FileReport(item.display)
     try:
-        if item.path.is_dir():
+        if item.content is not None:
+            from dataplan_lint.loader import load_limited
+
+            loaded = load_limited(item.content, item.display, settings.max_file_size)
+        elif item.path.is_dir():
             report.input_error = f"{item.display}: is a directory, not a plan file"
             return report
-        loaded = read_file(item.path, item.display, settings.max_file_size)
+        else:
+            loaded = read_file(item.path, item.display, settings.max_file_size)
     except OSError as exc:
         report.input_error = f"{item.display}: cannot read: {exc.strerror or exc}"
         return report
@@ -107,10 +112,24 @@ def check_files(items: Iterable[Discovered], settings: Settings) -> list[FileRep
     return check_all([(item, settings) for item in items], check_file)
 
 
-def exit_code(reports: Iterable[FileReport], fail_on: Severity, usage_errors: int = 0) -> int:
+def exit_code(
+    reports: Iterable[FileReport],
+    fail_on: Severity,
+    usage_errors: int = 0,
+    *,
+    exit_zero: bool = False,
+) -> int:
+    """The one exit status of a run: 2 on any usage or input error, else 1 when an
+    unsuppressed finding is at or above `fail_on` (never with `exit_zero`), else 0.
+
+    Every report (summary verdict, SARIF `executionSuccessful`, JSON `summary.failed`,
+    annotation levels) derives from this same function, so they cannot disagree.
+    """
     reports = list(reports)
     if usage_errors or any(report.input_error for report in reports):
         return 2
+    if exit_zero:
+        return 0
     failing = any(
         finding.severity >= fail_on and finding.suppression is None
         for report in reports

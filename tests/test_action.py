@@ -57,13 +57,21 @@ def test_action_shape() -> None:
         "sarif-file",
         "python-version",
         "version",
+        "version-file",
+        "baseline",
+        "exclude",
+        "args",
     ):
         assert name in inputs, name
     assert inputs["base-ref"]["default"] == "${{ github.event.pull_request.base.sha }}"
     assert meta["outputs"]["sarif-file"]["value"] == "${{ steps.check.outputs.sarif-file }}"
     steps = meta["runs"]["steps"]
     uses = [step["uses"] for step in steps if "uses" in step]
-    assert uses and all(re.fullmatch(r"[\w.-]+/[\w.-]+@v\d+\.\d+\.\d+", u) for u in uses), uses
+    # Third-party actions are pinned by commit SHA (a tag can be moved); the tag is a comment.
+    assert uses and all(re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", u) for u in uses), uses
+    raw = ACTION.read_text()
+    for use in uses:
+        assert re.search(re.escape(use) + r" # v\d+\.\d+\.\d+\n", raw), use
     assert any(u.startswith("actions/setup-python@") for u in uses)
     runs = [step for step in steps if "run" in step]
     assert any("scripts/action-install.sh" in step["run"] for step in runs)
@@ -72,7 +80,7 @@ def test_action_shape() -> None:
     # Inputs reach the scripts as environment variables, never inside the script text.
     for step in runs:
         assert "${{" not in step["run"], step["run"]
-    for name in ("paths", "config", "base-ref", "fail-on", "sarif-file"):
+    for name in ("paths", "config", "base-ref", "fail-on", "sarif-file", "baseline", "args"):
         env_name = "INPUT_" + name.upper().replace("-", "_")
         assert check["env"][env_name] == "${{ inputs." + name + " }}"
 
@@ -138,7 +146,7 @@ def test_check_step_with_findings(workspace: Path, tmp_path: Path) -> None:
     # Job summary.
     text = summary.read_text()
     assert text.startswith("## dataplan-lint: ❌ failed")
-    assert "| - | File and schema checks | ❌ 1 finding |" in text
+    assert "| 2 | Source inventory and contract ownership | ❌ 1 finding |" in text
     assert re.search(r"\| 12 \| Final plan bundle \| ", text)
     assert "plans/clicks/dataplan.yaml:30:11" in text
     # SARIF named by the step output.
@@ -160,30 +168,166 @@ def test_check_step_with_findings(workspace: Path, tmp_path: Path) -> None:
         jsonschema.Draft4Validator(json.loads(oasis.read_text())).validate(document)
 
 
+VERDICTS = {
+    0: "## dataplan-lint: ✅ passed",
+    1: "## dataplan-lint: ❌ failed",
+    2: "## dataplan-lint: ❌ error",
+}
+
+
+def assert_one_verdict(
+    done: subprocess.CompletedProcess[str], summary: Path, outputs: Path, sarif: Path
+) -> dict[str, Any]:
+    """Exit status, step output, summary verdict, SARIF invocation and annotations agree."""
+    code = done.returncode
+    log = done.stdout + done.stderr
+    assert f"exit-code={code}\n" in outputs.read_text(), log
+    assert summary.read_text().startswith(VERDICTS[code]), summary.read_text()
+    document: dict[str, Any] = json.loads(sarif.read_text())
+    invocation = document["runs"][0]["invocations"][0]
+    assert invocation["executionSuccessful"] is (code != 2), invocation
+    if code == 2:
+        notes = invocation["toolExecutionNotifications"]
+        assert notes and all(note["level"] == "error" for note in notes)
+    else:
+        assert "toolExecutionNotifications" not in invocation
+    errors = [line for line in done.stdout.splitlines() if line.startswith("::error")]
+    assert bool(errors) is (code != 0), log
+    oasis = Path("/work/shared/external/sarif-schema-2.1.0.json")
+    if oasis.is_file():
+        jsonschema.Draft4Validator(json.loads(oasis.read_text())).validate(document)
+    return document
+
+
 @needs_bash
-def test_fail_on_none_reports_but_passes(workspace: Path, tmp_path: Path) -> None:
-    done, _, outputs = run_step(workspace, tmp_path, paths="plans", fail_on="none")
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "::error file=plans/clicks/dataplan.yaml" in done.stdout
-    assert "exit-code=1" in outputs.read_text()
-    assert (workspace / "dataplan-lint.sarif").is_file()
+@pytest.mark.parametrize(
+    ("fail_on", "code", "dp014"),
+    [
+        ("error", 1, "::error "),
+        ("warning", 1, "::error "),
+        ("info", 1, "::error "),
+        ("none", 0, "::warning "),
+    ],
+)
+def test_every_fail_on_gives_one_verdict(
+    workspace: Path, tmp_path: Path, fail_on: str, code: int, dp014: str
+) -> None:
+    done, summary, outputs = run_step(workspace, tmp_path, paths="plans", fail_on=fail_on)
+    assert done.returncode == code, done.stdout + done.stderr
+    document = assert_one_verdict(done, summary, outputs, workspace / "dataplan-lint.sarif")
+    annotation = next(line for line in done.stdout.splitlines() if "title=DP014" in line)
+    assert annotation.startswith(dp014 + "file=plans/clicks/dataplan.yaml,line=30,"), annotation
+    # SARIF keeps each rule's own level whatever fail-on says.
+    levels = {r["ruleId"]: r["level"] for r in document["runs"][0]["results"]}
+    assert levels["DP014"] == "error"
+    warnings = [line for line in done.stdout.splitlines() if line.startswith("::warning ")]
+    if fail_on in ("warning", "info"):
+        assert not warnings  # every warning finding fails the run: annotated as an error
+    if fail_on == "none":
+        assert "(error; does not fail this run)" in annotation
+        assert "Findings do not fail this run" in summary.read_text()
 
 
 @needs_bash
 def test_clean_paths_pass(workspace: Path, tmp_path: Path) -> None:
-    done, summary, _ = run_step(workspace, tmp_path, paths="plans/orders\n")
+    done, summary, outputs = run_step(workspace, tmp_path, paths="plans/orders\n")
     assert done.returncode == 0, done.stdout + done.stderr
     assert not [line for line in done.stdout.splitlines() if line.startswith("::")]
-    assert summary.read_text().startswith("## dataplan-lint: ✅ passed")
-    results = json.loads((workspace / "dataplan-lint.sarif").read_text())["runs"][0]["results"]
-    assert results == []
+    document = assert_one_verdict(done, summary, outputs, workspace / "dataplan-lint.sarif")
+    assert document["runs"][0]["results"] == []
+
+
+@needs_bash
+@pytest.mark.parametrize("fail_on", ["error", "none"])
+def test_a_typo_in_paths_is_an_error_everywhere(
+    workspace: Path, tmp_path: Path, fail_on: str
+) -> None:
+    done, summary, outputs = run_step(
+        workspace, tmp_path, paths="plans/orders plans/ordres", fail_on=fail_on
+    )
+    assert done.returncode == 2, done.stdout + done.stderr
+    document = assert_one_verdict(done, summary, outputs, workspace / "dataplan-lint.sarif")
+    notes = document["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert [note["message"]["text"] for note in notes] == [
+        "plans/ordres: no such file or directory"
+    ]
+    assert "::error title=dataplan-lint%3A input error::plans/ordres: no such file" in done.stdout
+    assert "All checks passed" not in done.stdout
+    assert "Check incomplete: 1 input error" in done.stdout
+
+
+@needs_bash
+def test_a_stale_sarif_is_never_left_behind(workspace: Path, tmp_path: Path) -> None:
+    sarif = workspace / "dataplan-lint.sarif"
+    sarif.write_text('{"runs": [{"results": []}]}')  # a clean run from before
+    done, summary, outputs = run_step(workspace, tmp_path, paths="plans", base_ref="no-such-ref")
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert_one_verdict(done, summary, outputs, sarif)
 
 
 @needs_bash
 def test_bad_fail_on_is_a_usage_error(workspace: Path, tmp_path: Path) -> None:
-    done, _, _ = run_step(workspace, tmp_path, fail_on="sometimes")
+    done, summary, _ = run_step(workspace, tmp_path, fail_on="sometimes")
     assert done.returncode == 2
     assert "::error title=dataplan-lint::fail-on must be" in done.stdout
+    assert summary.read_text().startswith(VERDICTS[2])
+    document = json.loads((workspace / "dataplan-lint.sarif").read_text())
+    assert document["runs"][0]["invocations"][0]["executionSuccessful"] is False
+
+
+@needs_bash
+def test_baseline_exclude_and_args_inputs(workspace: Path, tmp_path: Path) -> None:
+    recorded = subprocess.run(
+        [str(BIN / "dataplan-lint"), "baseline", "plans", "-o", "base.json"],
+        cwd=workspace,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert recorded.returncode == 0, recorded.stderr
+    done, summary, outputs = run_step(
+        workspace, tmp_path, paths="plans", baseline="base.json", fail_on="warning"
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert_one_verdict(done, summary, outputs, workspace / "dataplan-lint.sarif")
+    done, summary, outputs = run_step(workspace, tmp_path, paths="plans", exclude="clicks\n")
+    assert done.returncode == 0, done.stdout + done.stderr
+    done, summary, outputs = run_step(
+        workspace, tmp_path, paths="plans", args="--select DP014 --statistics"
+    )
+    assert done.returncode == 1
+    assert "1\tDP014\terror\tinvalid-value" in done.stdout
+    assert_one_verdict(done, summary, outputs, workspace / "dataplan-lint.sarif")
+
+
+@needs_bash
+def test_install_step_reads_the_version_file(tmp_path: Path) -> None:
+    fake = tmp_path / "python"
+    log = tmp_path / "pip-args"
+    fake.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > {log}\n')
+    fake.chmod(0o755)
+    (tmp_path / "requirements-dev.txt").write_text("ruff==0.6\ndataplan-lint == 0.1.0\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "INPUT_"))}
+    env.update(
+        PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}",
+        PYTHON=str(fake),
+        GITHUB_WORKSPACE=str(tmp_path),
+        GITHUB_ACTION_PATH=str(ROOT),
+        INPUT_VERSION_FILE="requirements-dev.txt",
+    )
+    script = ROOT / "scripts" / "action-install.sh"
+    done = subprocess.run(["bash", str(script)], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert log.read_text().splitlines()[-1] == "dataplan-lint==0.1.0"
+    (tmp_path / "requirements-dev.txt").write_text("ruff==0.6\n")
+    done = subprocess.run(["bash", str(script)], env=env, capture_output=True, text=True)
+    assert done.returncode == 2
+    assert "version-file names no dataplan-lint version" in done.stdout
+    # Without version or version-file, the action installs its own checkout.
+    env.pop("INPUT_VERSION_FILE")
+    done = subprocess.run(["bash", str(script)], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert log.read_text().splitlines()[-1] == str(ROOT)
 
 
 @needs_bash

@@ -73,8 +73,6 @@ def test_format_names_mirror_the_output_module() -> None:
         ["check", "--format", "--output=x"],
         ["check", "--color", "AUTO"],
         ["check", "--no-snippets=yes"],
-        ["check", "-"],
-        ["check", "--", "x"],
         ["check", "--config", "."],
     ],
 )
@@ -100,6 +98,18 @@ def test_common_command_lines_are_parsed() -> None:
     }
 
 
+def test_double_dash_ends_the_options() -> None:
+    # pre-commit appends file names after the hook's entry; a committed file named like
+    # an option must stay a path.
+    assert parse_fast(["check", "--", "--exclude=*.dataplan.yaml", "-"]) == {
+        "paths": ("--exclude=*.dataplan.yaml", "-")
+    }
+    assert parse_fast(["check", "-", "--stdin-filename", "a/x.dataplan.yaml"]) == {
+        "paths": ("-",),
+        "stdin_filename": "a/x.dataplan.yaml",
+    }
+
+
 def _run_entry(
     argv: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> tuple[int, str, str]:
@@ -122,6 +132,10 @@ def _run_entry(
         ["check", BAD, "--ignore", "DP014,DP011"],
         ["check", str(ROOT / "examples"), "--exclude", "invalid", "--format", "github"],
         ["check", "no-such-file.yaml"],
+        ["check", BAD, "--exit-zero"],
+        ["check", BAD, "--statistics"],
+        ["check", "--", BAD, "--exclude=*.dataplan.yaml"],
+        ["check", "--format", "json", "--", "--output=x.dataplan.yaml"],
     ],
 )
 def test_fast_path_and_click_agree(

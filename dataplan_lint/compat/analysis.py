@@ -144,6 +144,7 @@ class Analysis:
         self.issues: list[Issue] = []
         self.plan_file = Path(plan.path)
         self._parsed: dict[tuple[str, str], Schema | SchemaFileError] = {}
+        self._against_base = False
 
     def issue(
         self,
@@ -153,6 +154,10 @@ class Analysis:
         at_key: bool = False,
         **values: Any,
     ) -> None:
+        if self._against_base:
+            # Marks what only the comparison with --base finds (Finding.data "origin"):
+            # the pre-commit compat hook reports just these, next to the plain hook.
+            values["origin"] = "base"
         self.issues.append(Issue(check, pointer, values, related, at_key))
 
     # -- driver ----------------------------------------------------------------------------
@@ -166,7 +171,9 @@ class Analysis:
             if isinstance(contract, Mapping) and isinstance(contract.get("name"), str):
                 self.contract(contract, f"/contracts/{index}", from_base)
         if from_base is not None:
+            self._against_base = True
             self.removed_contracts(contracts, from_base)
+            self._against_base = False
         return self.issues
 
     def contract(
@@ -199,17 +206,23 @@ class Analysis:
             result = self.history_step(versions, newer, contract, live, used)
             if result:
                 needs_major.append(result)
+        in_file_major = bool(needs_major)
         if from_base is not None:
             base_contract = from_base.contracts.get(contract["name"])
             if base_contract is not None:
+                self._against_base = True
                 result = self.base_step(
                     contract, pointer, versions, from_base, base_contract, live, used
                 )
+                self._against_base = False
                 if result:
                     needs_major.append(result)
         if needs_major:
+            self._against_base = not in_file_major
             self.migration_plan(contract, pointer, needs_major[-1])
+            self._against_base = False
         if from_base is not None:
+            self._against_base = True
             for waiver in live:
                 if waiver.index not in used:
                     self.issue(
@@ -218,6 +231,7 @@ class Analysis:
                         change=waiver.change,
                         contract=contract["name"],
                     )
+            self._against_base = False
 
     # -- resolving versions ----------------------------------------------------------------
 

@@ -6,6 +6,12 @@ most 10 per level, and the rest are counted in one final `::notice` that points 
 job summary and the SARIF report, which list every finding. When that final notice is
 needed, only 9 info-level findings are annotated so the notice itself is not the one
 GitHub drops.
+
+An annotation's level says what the finding does to this run, so annotations agree with
+the step result: `::error` only for findings that fail the run (at or above fail-on,
+not `--exit-zero`), `::warning` for other errors and warnings, `::notice` for infos. The
+rule's own severity is added to the title when the two differ. A usage or input error
+(exit 2) is an `::error` of its own.
 """
 
 from __future__ import annotations
@@ -36,20 +42,32 @@ class Selection:
     hidden: list[Finding]
 
 
+def level(run: Run, finding: Finding) -> Severity:
+    """The annotation level: ERROR only when the finding fails this run."""
+    if run.fails_run(finding):
+        return Severity.ERROR
+    return Severity.WARNING if finding.severity >= Severity.WARNING else Severity.INFO
+
+
 def select(run: Run) -> Selection:
     """The findings to annotate (most severe first, capped per level) and the rest."""
-    ordered = sorted(run.active, key=lambda f: (-int(f.severity), *f.sort_key()))
-    totals = Counter(finding.severity for finding in ordered)
+    ordered = sorted(
+        run.active, key=lambda f: (-int(level(run, f)), -int(f.severity), *f.sort_key())
+    )
+    totals = Counter(level(run, finding) for finding in ordered)
+    totals[Severity.ERROR] += len(run.input_errors)
     overflow = any(count > MAX_PER_LEVEL for count in totals.values())
     caps = dict.fromkeys(COMMANDS, MAX_PER_LEVEL)
+    caps[Severity.ERROR] = max(MAX_PER_LEVEL - len(run.input_errors), 0)
     if overflow:
         caps[Severity.INFO] = MAX_PER_LEVEL - 1  # leave room for the closing notice
     used: Counter[Severity] = Counter()
     shown: list[Finding] = []
     hidden: list[Finding] = []
     for finding in ordered:
-        if used[finding.severity] < caps[finding.severity]:
-            used[finding.severity] += 1
+        which = level(run, finding)
+        if used[which] < caps[which]:
+            used[which] += 1
             shown.append(finding)
         else:
             hidden.append(finding)
@@ -68,8 +86,13 @@ def annotation(run: Run, finding: Finding) -> str:
             props.append(f"col={span.start_col}")
             props.append(f"endColumn={max(span.start_col, span.end_col - 1)}")
     title = f"{finding.rule_id} {finding.slug}".strip()
+    shown_level = level(run, finding)
+    if shown_level != finding.severity:
+        effect = "fails" if shown_level == Severity.ERROR else "does not fail"
+        title += f" ({finding.severity.label}; {effect} this run)"
     props.append(f"title={escape_property(title)}")
-    return f"::{COMMANDS[finding.severity]} {','.join(props)}::{escape_data(finding.message)}"
+    command = COMMANDS[shown_level]
+    return f"::{command} {','.join(props)}::{escape_data(finding.message)}"
 
 
 def overflow_message(hidden: list[Finding]) -> str:
@@ -89,7 +112,9 @@ def overflow_message(hidden: list[Finding]) -> str:
 
 def render(run: Run) -> str:
     selection = select(run)
-    lines = [annotation(run, finding) for finding in selection.shown]
+    title = escape_property("dataplan-lint: input error")
+    lines = [f"::error title={title}::{escape_data(problem)}" for problem in run.input_errors]
+    lines += [annotation(run, finding) for finding in selection.shown]
     if selection.hidden:
         title = escape_property("dataplan-lint: more findings")
         lines.append(f"::notice title={title}::{escape_data(overflow_message(selection.hidden))}")

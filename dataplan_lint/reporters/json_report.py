@@ -53,7 +53,10 @@ def build(run: Run) -> dict[str, Any]:
             "suppressed": len(run.suppressed),
             "by_gate": dict(sorted(by_gate.items(), key=lambda item: int(item[0]))),
             "fail_on": run.fail_on.label,
+            "exit_zero": run.exit_zero,
             "failed": run.failing(),
+            "exit_code": run.exit_code,
+            "input_errors": list(run.input_errors),
         },
     }
 

@@ -61,6 +61,10 @@ class Run:
     uri_prefix: str = ""
     root_uri: str | None = None
     notes: Sequence[str] = field(default_factory=tuple)
+    # Usage and input errors not tied to one checked file (a path that does not exist).
+    errors: Sequence[str] = field(default_factory=tuple)
+    # `--exit-zero` (the Action's `fail-on: none`): findings are reported, never fail.
+    exit_zero: bool = False
 
     @cached_property
     def findings(self) -> list[Finding]:
@@ -99,8 +103,33 @@ class Run:
     def counts(self) -> Counter[Severity]:
         return Counter(finding.severity for finding in self.active)
 
+    @cached_property
+    def input_errors(self) -> list[str]:
+        """Every usage or input error of the run: run-level ones, then per file."""
+        per_file = [report.input_error for report in self.reports if report.input_error]
+        return [*self.errors, *per_file]
+
+    @cached_property
+    def exit_code(self) -> int:
+        """The run's exit status (see `runner.exit_code`): every verdict derives from it."""
+        from dataplan_lint.runner import exit_code
+
+        return exit_code(self.reports, self.fail_on, len(self.errors), exit_zero=self.exit_zero)
+
+    @property
+    def completed(self) -> bool:
+        """False when a usage or input error stopped part of the check (exit 2)."""
+        return self.exit_code != 2
+
     def failing(self) -> bool:
-        return any(finding.severity >= self.fail_on for finding in self.active)
+        """True when the run does not pass: findings that fail it, or an input error."""
+        return self.exit_code != 0
+
+    def fails_run(self, finding: Finding) -> bool:
+        """Whether this finding alone makes the run fail (exit 1)."""
+        return (
+            not self.exit_zero and finding.suppression is None and finding.severity >= self.fail_on
+        )
 
     def uri(self, path: str) -> str:
         """The repository-relative, forward-slash path used in SARIF and CI formats."""
@@ -124,9 +153,12 @@ def stand_in_rule(finding: Finding) -> RuleMeta:
 
 
 def gate_of(finding: Finding) -> int:
-    """The scorecard row a finding counts against: 0 for file and schema checks (even
-    when the schema error sits in one gate's section), else its gate 1-12."""
-    if finding.family in ("file", "schema"):
+    """The scorecard row a finding counts against: its gate 1-12, else 0 (file checks).
+
+    A schema finding carries the gate whose section it sits in (see schema_check), so a
+    unit error in `event_semantics` counts against gate 3, not the file checks.
+    """
+    if finding.family == "file":
         return 0
     return finding.gate if 1 <= finding.gate <= 12 else 0
 

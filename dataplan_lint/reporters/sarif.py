@@ -57,19 +57,7 @@ def build(run: Run) -> om.SarifLog:
         information_uri=INFORMATION_URI,
         rules=[_rule(rule) for rule in run.rule_table],
     )
-    errors = [report for report in run.reports if report.input_error]
-    invocation = om.Invocation(
-        execution_successful=not errors,
-        tool_execution_notifications=[
-            om.Notification(
-                message=om.Message(text=report.input_error or ""),
-                level="error",
-                locations=[_location(run, report.path, None)],
-            )
-            for report in errors
-        ]
-        or None,
-    )
+    invocation = _invocation(run)
     base_ids: dict[str, Any] = {
         SRCROOT: (
             om.ArtifactLocation(uri=run.root_uri)
@@ -87,6 +75,29 @@ def build(run: Run) -> om.SarifLog:
         properties=_run_properties(run),
     )
     return om.SarifLog(runs=[sarif_run], version=SARIF_VERSION, schema_uri=SARIF_SCHEMA_URI)
+
+
+def _invocation(run: Run) -> om.Invocation:
+    """One invocation whose success is the run's exit status: False on exit 2 (a usage or
+    input error), with one error notification per problem, so code scanning never
+    reads an incomplete run as a clean one and closes open alerts."""
+    notes: list[om.Notification] = [
+        om.Notification(message=om.Message(text=problem), level="error") for problem in run.errors
+    ]
+    for report in run.reports:
+        if report.input_error:
+            notes.append(
+                om.Notification(
+                    message=om.Message(text=report.input_error),
+                    level="error",
+                    locations=[_location(run, report.path, None)],
+                )
+            )
+    return om.Invocation(
+        execution_successful=run.completed,
+        exit_code=run.exit_code,
+        tool_execution_notifications=notes or None,
+    )
 
 
 def automation_id(category: str) -> str:

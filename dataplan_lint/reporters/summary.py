@@ -60,10 +60,12 @@ class _Writer:
 def render(run: Run, *, limit: int = MAX_BYTES) -> str:
     out = _Writer(limit)
     counts = run.counts()
-    failed = run.failing()
-    status = "❌ failed" if failed else "✅ passed"
-    out.add(f"## dataplan-lint: {status}")
+    out.add(f"## dataplan-lint: {verdict(run)}")
     out.add()
+    for problem in run.input_errors:
+        out.add(f"- ❌ **input error:** {cell(problem)}")
+    if run.input_errors:
+        out.add()
     out.add(_headline(run, counts))
     for note in run.notes:
         out.add()
@@ -75,6 +77,17 @@ def render(run: Run, *, limit: int = MAX_BYTES) -> str:
     _suppressed(run, out)
     _annotation_note(run, out)
     return out.text()
+
+
+def verdict(run: Run) -> str:
+    """The heading's verdict, read from the run's one exit status."""
+    if run.exit_code == 2:
+        return "❌ error (the check did not complete; exit 2)"
+    if run.exit_code == 1:
+        return "❌ failed"
+    if run.exit_zero and run.active:
+        return "✅ passed (findings are reported but do not fail the run)"
+    return "✅ passed"
 
 
 def _plural(count: int, noun: str) -> str:
@@ -94,6 +107,8 @@ def _headline(run: Run, counts: Counter[Severity]) -> str:
         text = f"Checked {files}: {_plural(len(run.active), 'finding')} ({', '.join(parts)})."
     if run.suppressed:
         text += f" {len(run.suppressed)} suppressed."
+    if run.exit_zero:
+        return text + " Findings do not fail this run (`--exit-zero`, fail-on `none`)."
     return text + f" The run fails on `{run.fail_on.label}` and above."
 
 
@@ -111,7 +126,8 @@ def _scorecard(run: Run, out: _Writer) -> None:
             result = "✅ pass"
         else:
             worst = max(finding.severity for finding in found)
-            icon = "❌" if worst >= run.fail_on else ICONS[worst]
+            fails = any(run.fails_run(finding) for finding in found)
+            icon = "❌" if fails else ICONS[worst]
             result = f"{icon} {_plural(len(found), 'finding')}"
         out.add(f"| {gate if gate else '-'} | {title} | {result} |")
     out.add()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from dataplan_lint.findings import Finding, Severity
 from dataplan_lint.runner import FileReport
@@ -17,7 +17,13 @@ _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
 MAX_SNIPPET_LINES = 3
 
 
-def render(reports: Iterable[FileReport], *, colour: bool = False, snippets: bool = True) -> str:
+def render(
+    reports: Iterable[FileReport],
+    *,
+    colour: bool = False,
+    snippets: bool = True,
+    errors: Sequence[str] = (),
+) -> str:
     reports = list(reports)
     out: list[str] = []
     for report in reports:
@@ -28,7 +34,7 @@ def render(reports: Iterable[FileReport], *, colour: bool = False, snippets: boo
             out.append(_header(finding, colour))
             if lines is not None and finding.span is not None:
                 out.extend(_snippet(finding, lines, colour))
-    out.append(summary(reports, colour=colour))
+    out.append(summary(reports, colour=colour, errors=errors))
     return "\n".join(out) + "\n"
 
 
@@ -80,7 +86,10 @@ def _highlight(lines: list[str]) -> list[str]:
     return result if len(result) == len(lines) else lines
 
 
-def summary(reports: Iterable[FileReport], *, colour: bool = False) -> str:
+def summary(
+    reports: Iterable[FileReport], *, colour: bool = False, errors: Sequence[str] = ()
+) -> str:
+    """The closing line. With a usage or input error it never claims the checks passed."""
     reports = list(reports)
     counts: Counter[Severity] = Counter()
     suppressed = 0
@@ -93,7 +102,13 @@ def summary(reports: Iterable[FileReport], *, colour: bool = False) -> str:
     files = len(reports)
     noun = "file" if files == 1 else "files"
     total = sum(counts.values())
-    if not total:
+    if errors:
+        problems = f"{len(errors)} input error{'s' if len(errors) != 1 else ''}"
+        text = (
+            f"Check incomplete: {problems} (see above); {files} {noun} checked, "
+            f"{total} finding{'s' if total != 1 else ''}."
+        )
+    elif not total:
         text = f"All checks passed: {files} {noun} checked, no findings."
     else:
         parts = [
@@ -106,3 +121,21 @@ def summary(reports: Iterable[FileReport], *, colour: bool = False) -> str:
     if suppressed:
         text += f" {suppressed} suppressed."
     return f"{_BOLD}{text}{_RESET}" if colour else text
+
+
+def statistics(reports: Iterable[FileReport]) -> str:
+    """`--statistics`: one line per rule with its count of active findings, most first."""
+    counts: Counter[tuple[str, str, Severity]] = Counter()
+    for report in reports:
+        for finding in report.findings:
+            if finding.suppression is None:
+                counts[(finding.rule_id, finding.slug, finding.severity)] += 1
+    if not counts:
+        return ""
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
+    width = len(str(ordered[0][1]))
+    lines = [
+        f"{count:>{width}}\t{rule_id}\t{severity.label}\t{slug}".rstrip()
+        for (rule_id, slug, severity), count in ordered
+    ]
+    return "\n".join(lines) + "\n"

@@ -106,7 +106,8 @@ def test_github_actions_default_appends_summary(
     assert "::error file=dataplan.yaml,line=30,endLine=30,col=11," in result.output
     text = summary.read_text()
     assert text.startswith("# earlier step\n## dataplan-lint: ❌ failed")
-    assert "| - | File and schema checks | ❌ 1 finding |" in text
+    assert "| 2 | Source inventory and contract ownership | ❌ 1 finding |" in text
+    assert "| - | File and schema checks | ✅ pass |" in text
 
 
 def test_cli_usage_errors_exit_2(workdir: Path) -> None:

@@ -89,6 +89,7 @@ def cli() -> None:
     help="Output format (repeatable; default text, plus github inside GitHub Actions).",
 )
 @click.option(
+    "-o",
     "--output",
     "outputs",
     multiple=True,
@@ -219,7 +220,7 @@ def _echo_out(body: str, coloured: bool) -> None:
     "output_file",
     required=True,
     metavar="FILE",
-    help="The baseline file to write (JSON; replaced atomically).",
+    help="The baseline file to write (JSON; a regular file is replaced atomically).",
 )
 @exclude_option
 @config_option("each plan")
@@ -230,7 +231,7 @@ def baseline(
 
     Run it from the folder `check` runs from: entries are keyed by the displayed path.
     """
-    from dataplan_lint.atomic import write_atomic
+    from dataplan_lint.atomic import names_stdout, write_output
     from dataplan_lint.baseline import dumps
     from dataplan_lint.discovery import discover
     from dataplan_lint.settings import Settings
@@ -246,12 +247,17 @@ def baseline(
         sys.exit(2)
     document = dumps(reports)
     try:
-        write_atomic(output_file, document)
+        write_output(output_file, document)
     except OSError as exc:
         click.echo(f"dataplan-lint: error: cannot write {output_file}: {exc.strerror}", err=True)
         sys.exit(2)
     count = document.count('"fingerprint"')
-    click.echo(f"Wrote {count} baseline entr{'y' if count == 1 else 'ies'} to {output_file}.")
+    # The note goes to stderr when the baseline itself went to stdout.
+    to_stderr = names_stdout(output_file)
+    click.echo(
+        f"Wrote {count} baseline entr{'y' if count == 1 else 'ies'} to {output_file}.",
+        err=to_stderr,
+    )
 
 
 def _check_with_config(
@@ -430,7 +436,7 @@ def init(path: str, template: str, mode: str | None, name: str | None, force: bo
     "output",
     type=click.Path(dir_okay=False),
     default=None,
-    help="Write the bundle to this file (atomically) instead of standard output.",
+    help="Write the bundle to this file instead of stdout (a file is replaced atomically).",
 )
 @click.option("--html", is_flag=True, help="Render a self-contained HTML page.")
 @click.option(
@@ -457,10 +463,10 @@ def bundle(plan: str, output: str | None, html: bool, fmt: str, config_file: str
     if output is None:
         click.echo(text, nl=False)
         return
-    from dataplan_lint.atomic import write_atomic
+    from dataplan_lint.atomic import write_output
 
     try:
-        write_atomic(output, text)
+        write_output(output, text)
     except OSError as exc:
         click.echo(f"dataplan-lint: error: cannot write {output}: {exc.strerror or exc}", err=True)
         sys.exit(2)

@@ -9,7 +9,8 @@ their own go to stdout, and `-` names stdout explicitly:
 With no `--format`, the format is `text`; inside GitHub Actions (`GITHUB_ACTIONS=true`)
 it is `text` plus `github` annotations. When annotations are written and
 `$GITHUB_STEP_SUMMARY` is set, the Markdown job summary is appended to that file.
-Files are written atomically (see `atomic.py`); stdout gets its formats in order.
+Files are written by `atomic.write_output` (regular files replaced atomically, FIFOs and
+devices written in place); stdout - also when named `/dev/stdout` - gets its formats in order.
 
 Before reporting, a baseline marks known findings as suppressed, and `--changed-only`
 drops findings outside the lines changed since `--base`.
@@ -45,7 +46,9 @@ class Target:
 
     @property
     def to_stdout(self) -> bool:
-        return self.destination == STDOUT
+        from dataplan_lint.atomic import names_stdout
+
+        return self.destination == STDOUT or names_stdout(self.destination)
 
 
 @dataclass(slots=True)
@@ -300,8 +303,8 @@ def deliver(
     colour: bool = False,
     snippets: bool = True,
 ) -> None:
-    """Render every target; files are replaced atomically, stdout gets its share in order."""
-    from dataplan_lint.atomic import append_text, write_atomic
+    """Render every target; files are written first, then stdout gets its share in order."""
+    from dataplan_lint.atomic import append_text, write_output
 
     run: Run | None = None
     rendered: list[tuple[Target, str, bool]] = []
@@ -319,7 +322,7 @@ def deliver(
         if target.to_stdout:
             continue
         try:
-            write_atomic(target.destination, body)
+            write_output(target.destination, body)
         except OSError as exc:
             raise OutputError(f"cannot write {target.destination}: {exc.strerror or exc}") from None
     for target, body, use_colour in rendered:

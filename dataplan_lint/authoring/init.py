@@ -124,7 +124,7 @@ def run(
     announce: Callable[[str], None] = print,
 ) -> tuple[Path, Answers]:
     """Write the plan; returns where and with which answers. Raises InitError."""
-    from dataplan_lint.atomic import write_atomic
+    from dataplan_lint.atomic import write_output
 
     target = target_path(path)
     if target.exists() and not force:
@@ -142,7 +142,7 @@ def run(
         chosen = answers_mod.ask(defaults, prompt or click_prompt(), announce)
     text = render(template, chosen, one_shot)
     try:
-        write_atomic(target, text)
+        write_output(target, text)
     except OSError as exc:
         raise InitError(f"cannot write {target}: {exc.strerror or exc}") from None
     return target, chosen

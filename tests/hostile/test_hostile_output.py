@@ -15,7 +15,10 @@ import threading
 from pathlib import Path
 
 import pytest
-from test_hostile_inputs import EXAMPLE, run_cli
+from bounded import run_cli
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = (ROOT / "examples" / "clickstream-sessions" / "dataplan.yaml").read_text(encoding="utf-8")
 
 # The commands that write a file, as (name, argv with OUT where the path goes).
 WRITERS = {

@@ -57,6 +57,10 @@ SCHEMA_FILE = "schema-file"
 SCHEMA_FILE_OUTSIDE = "schema-file-outside"
 PROTOBUF_RESERVE = "protobuf-reserve"
 
+MAX_LISTED = 20
+"""Incompatible changes listed one by one per comparison; the last one listed says how
+many more there are (a schema file can differ in thousands of places)."""
+
 CHECKS = (
     HISTORY,
     BASE,
@@ -92,6 +96,7 @@ class Resolved:
     schema: Schema | None
     file_rel: str | None = None  # the schema file it came from, if any
     label: str = ""  # "version 2.0.0" or "the base (origin/main)"
+    error: SchemaFileError | None = None  # why a schema file could not be read
 
 
 @dataclass(slots=True)
@@ -246,7 +251,7 @@ class Analysis:
                 located = locate(self.plan_file, schema_file)
             except Refused as exc:
                 self.issue(SCHEMA_FILE_OUTSIDE, where, file=schema_file, problem=str(exc))
-                return Resolved(entry, None, schema_file)
+                return Resolved(entry, None, schema_file, error=SchemaFileError(str(exc)))
             key = (located.rel, str(contract.get("format")))
             if key not in self._parsed:
                 try:
@@ -262,7 +267,7 @@ class Analysis:
                     file=schema_file,
                     problem=parsed.message + parsed.where(),
                 )
-                return Resolved(entry, None, located.rel)
+                return Resolved(entry, None, located.rel, error=parsed)
             return Resolved(entry, parsed, located.rel)
         if isinstance(holder.get("fields"), list):
             schema = read_inline(holder, contract, self.plan, self.plan.path, entry.pointer)
@@ -462,8 +467,21 @@ class Analysis:
         base_label: str = "",
     ) -> None:
         model = contract.get("kind") == "model"
+        listed = {PROTOBUF_RESERVE: 0, check: 0}
+        over = [
+            j
+            for j in result.judged
+            if j.change.kind != d.NOT_RESERVED and j.reason is not None and j.waiver is None
+        ][MAX_LISTED:]
+        skipped = {id(j) for j in over}
         for judged in result.judged:
             change = judged.change
+            if id(judged) in skipped:
+                continue
+            if change.kind == d.NOT_RESERVED:
+                listed[PROTOBUF_RESERVE] += 1
+                if listed[PROTOBUF_RESERVE] > MAX_LISTED:
+                    continue
             pointer, at_key, where = self.position(change, newer)
             related = self.related_for(change, judged.old_label or base_label or label)
             if change.kind == d.NOT_RESERVED:
@@ -489,6 +507,9 @@ class Analysis:
                 "contract": contract["name"],
                 "kind": change.kind,
             }
+            if over and listed[check] == MAX_LISTED - 1:
+                values["change"] += f" (and {len(over)} more incompatible changes, not listed)"
+            listed[check] += 1
             self.issue(MODEL_CONTRACT if model else check, pointer, related, at_key, **values)
 
     def position(self, change: Change, newer: Resolved) -> tuple[str, bool, str]:
@@ -560,6 +581,22 @@ class Analysis:
                 side.display, side.plan.span(base_pointer + "/name"), "the contract at the base"
             ),
         )
+        unreadable = [v for v in base_versions if v.error is not None]
+        for version in unreadable:
+            assert version.error is not None
+            self.issue(
+                SCHEMA_FILE,
+                head.entry.pointer + "/schema_file"
+                if "schema_file" in head.entry.holder
+                else pointer + "/name",
+                related_base,
+                file=version.file_rel,
+                problem=version.error.message
+                + version.error.where()
+                + f"; the change against the base {side.ref} cannot be judged",
+            )
+        if base_head.error is not None:
+            return None
         if weakened(base_head.entry.mode, mode):
             self.issue(
                 MODE_WEAKENED,
@@ -705,34 +742,44 @@ class BaseSide:
     plan: LoadedPlan
     contracts: dict[str, tuple[Mapping[str, Any], str]]
     git: Any  # GitBase
-    _parsed: dict[tuple[str, str], Schema | None] = field(default_factory=dict)
+    _parsed: dict[tuple[str, str], Schema | SchemaFileError] = field(default_factory=dict)
 
     def resolve(self, entry: Entry, contract: Mapping[str, Any]) -> Resolved:
-        from dataplan_lint.compat.schema_files import Refused, check_relative, parse
+        from dataplan_lint.compat.schema_files import Refused, check_relative
 
         holder = entry.holder
         schema_file = holder.get("schema_file")
         if isinstance(schema_file, str):
             try:
                 rel = check_relative(schema_file)
-            except Refused:
-                return Resolved(entry, None, schema_file)
+            except Refused as exc:
+                return Resolved(entry, None, schema_file, error=SchemaFileError(str(exc)))
             key = (rel, str(contract.get("format")))
             if key not in self._parsed:
-                text = self.git.show(rel)
-                schema = None
-                if text is not None:
-                    try:
-                        schema = parse(text, f"{self.ref}:{rel}", contract)
-                    except SchemaFileError:
-                        schema = None  # a broken base is the base's problem, not this change's
-                self._parsed[key] = schema
-            return Resolved(entry, self._parsed[key], f"{self.ref}:{rel}")
+                self._parsed[key] = self._parse(rel, contract)
+            parsed = self._parsed[key]
+            if isinstance(parsed, SchemaFileError):
+                # Never a silent pass: a base that cannot be read leaves the change unjudged.
+                return Resolved(entry, None, f"{self.ref}:{rel}", error=parsed)
+            return Resolved(entry, parsed, f"{self.ref}:{rel}")
         if isinstance(holder.get("fields"), list):
             return Resolved(
                 entry, read_inline(holder, contract, self.plan, self.display, entry.pointer)
             )
         return Resolved(entry, None)
+
+    def _parse(self, rel: str, contract: Mapping[str, Any]) -> Schema | SchemaFileError:
+        from dataplan_lint.compat.schema_files import MAX_SCHEMA_BYTES, parse
+
+        text = self.git.show(rel)
+        if text is None:
+            return SchemaFileError(f"`{rel}` does not exist at the base {self.ref}")
+        if len(text) > MAX_SCHEMA_BYTES:
+            return SchemaFileError(f"`{rel}` is larger than {MAX_SCHEMA_BYTES:,} bytes")
+        try:
+            return parse(text, f"{self.ref}:{rel}", contract)
+        except SchemaFileError as exc:
+            return exc
 
 
 def load_base_side(plan: LoadedPlan, ref: str, options: dict[str, Any]) -> BaseSide | None:

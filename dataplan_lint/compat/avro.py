@@ -57,10 +57,10 @@ def read_avro(text: str, path: str, record: str | None = None) -> Schema:
         if found is None:
             raise SchemaFileError(f"the schema defines no record named `{record}`")
         target = found
-    if target.kind != "record":
+    if record and target.kind != "record":
         raise SchemaFileError(
-            f"the top-level schema is {target.describe()}, not a record"
-            + ("" if record else " (name the record with `record:` in the contract)")
+            f"`{record}` is {target.describe()}, not a record (drop `record:` to compare "
+            "the whole schema)"
         )
     return Schema(
         format="avro",
@@ -68,6 +68,7 @@ def read_avro(text: str, path: str, record: str | None = None) -> Schema:
         name=target.name,
         aliases=target.aliases,
         origin=Origin(path, document.span(""), ""),
+        root=target,
     )
 
 

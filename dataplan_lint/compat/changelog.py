@@ -23,6 +23,8 @@ from dataplan_lint.findings import Span
 from dataplan_lint.loader import LoadedPlan
 from dataplan_lint.settings import Settings
 
+MAX_LISTED = 50  # changes shown one by one per contract in the text changelog
+
 
 @dataclass(slots=True)
 class Entry:
@@ -131,6 +133,25 @@ def plan_log(plan: LoadedPlan, settings: Settings) -> PlanLog:
         if not base_versions or not versions:
             continue
         base_versions[-1].label = f"the base ({ref})"
+        unreadable = [(v, "at the base") for v in base_versions[-1:] if v.error is not None]
+        unreadable += [(v, "on this branch") for v in versions[-1:] if v.error is not None]
+        for version, side_name in unreadable:
+            assert version.error is not None
+            item.entries.append(
+                Entry(
+                    "schema-unreadable",
+                    contract["name"],
+                    f"schema file `{version.file_rel}` {side_name} cannot be read: "
+                    f"{version.error.message}{version.error.where()}",
+                    "breaking",
+                    reason="the change cannot be judged without both versions",
+                    head=head_where,
+                    base=base_where,
+                )
+            )
+        if unreadable:
+            item.status = "changed"
+            continue
         waivers = [w for w in read_waivers(contract, pointer) if not w.expired(run.today)]
         result = run.compare([base_versions[-1]], versions[-1], mode, contract, waivers, set())
         for judged in result.judged:
@@ -212,8 +233,12 @@ def render_text(logs: list[PlanLog], ref: str) -> str:
             out.append(
                 f"  contract {contract.name} [{contract.mode}] {contract.status}, {versions}"
             )
-            for entry in contract.entries:
+            for number, entry in enumerate(contract.entries):
                 total[entry.verdict] += 1
+                if number == MAX_LISTED:
+                    out.append(f"    ... and {len(contract.entries) - MAX_LISTED} more changes")
+                if number >= MAX_LISTED:
+                    continue
                 label = entry.verdict.upper() if entry.verdict == "breaking" else entry.verdict
                 out.append(f"    {label:<10}  {entry.summary}")
                 if entry.reason:

@@ -75,6 +75,10 @@ def diff_schemas(old: Schema, new: Schema, json_policy: str = "strict") -> list[
     """Every difference between two versions of one record, in a stable order."""
     ctx = Context(new.format, json_policy)
     differ = _Differ(ctx, old, new)
+    old_root, new_root = old.root_type(), new.root_type()
+    if old_root.kind != "record" or new_root.kind != "record":
+        differ.types(old_root, new_root, "", None, None)
+        return differ.changes
     differ.record_names("", old.name, new.name, old.aliases, new.aliases)
     old_model = _content_model(old.format, old.content_model)
     new_model = _content_model(new.format, new.content_model)
@@ -92,7 +96,7 @@ def _content_model(fmt: str, declared: str | None) -> str | None:
 
 
 def _q(path: str) -> str:
-    return f"`{path}`"
+    return f"`{path}`" if path else "the schema's root"
 
 
 def _join(prefix: str, name: str) -> str:
@@ -111,6 +115,11 @@ class _Differ:
         self.old_schema = old
         self.new_schema = new
         self.changes: list[Change] = []
+        # Pairs of record types already compared, by identity: readers hand out one object
+        # per named type (Avro name, protobuf message, JSON Schema `$ref` target), so a type
+        # reused at many paths is compared once - at the first path that reaches it - and a
+        # recursive type's placeholder has no fields to descend into.
+        self.compared: set[tuple[int, int]] = set()
 
     def add(self, change: Change) -> None:
         self.changes.append(change)
@@ -639,6 +648,10 @@ class _Differ:
             if not same_shape:
                 return
         if old.kind == "record":
+            pair = (id(old), id(new))
+            if pair in self.compared:
+                return
+            self.compared.add(pair)
             self.record_names(
                 path, old.name, new.name, old.aliases, new.aliases, o_origin, n_origin
             )

@@ -22,6 +22,7 @@ files are kept as opaque types.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from dataplan_lint.compat.model import Constraints, Field, FieldType, Origin, Schema
@@ -47,32 +48,38 @@ _MAX_REF_DEPTH = 32
 
 def read_json_schema(text: str, path: str, declared_model: str | None = None) -> Schema:
     document = read_document(text, path)
-    if not isinstance(document.data, Mapping):
-        raise SchemaFileError("a JSON Schema for a contract must be an object")
-    _check_valid(document.data)
+    if not isinstance(document.data, Mapping | bool):
+        raise SchemaFileError("a JSON Schema is an object or a boolean")
+    if isinstance(document.data, Mapping):
+        _check_valid(document.data)
     reader = _Reader(document, path)
+    reader.building.add("#")  # `{"$ref": "#"}` inside the root is the root itself
     root = reader.type(document.data, "", 0)
-    if root.kind != "record":
-        raise SchemaFileError(f"the schema describes {root.describe()}, not an object")
+    reader.building.discard("#")
     model = root.content_model
-    if model == "open" and "additionalProperties" not in document.data and declared_model:
+    explicit = isinstance(document.data, Mapping) and "additionalProperties" in document.data
+    if model == "open" and not explicit and declared_model:
         model = declared_model
+        root = replace(root, content_model=model)
     return Schema(
         format="json-schema",
         fields=root.fields,
-        content_model=model,
+        content_model=model if root.kind == "record" else None,
         additional=root.additional,
         origin=Origin(path, document.span(""), ""),
+        root=root,
     )
 
 
 def _check_valid(data: Mapping[str, Any]) -> None:
     """Reject documents that are not JSON Schemas at all, with the validator's words."""
     from jsonschema.exceptions import SchemaError
-    from jsonschema.validators import validator_for
+    from jsonschema.validators import Draft7Validator, validator_for
 
     try:
-        validator_for(data).check_schema(dict(data))
+        # The draft is the one `$schema` names (draft-04 to 2020-12); without one, draft-07,
+        # the default of Confluent's JSON Schema support (tuple `items` arrays are valid).
+        validator_for(data, default=Draft7Validator).check_schema(dict(data))
     except SchemaError as exc:
         where = "/".join(str(part) for part in exc.absolute_path)
         raise SchemaFileError(
@@ -84,13 +91,18 @@ class _Reader:
     def __init__(self, document: Document, path: str) -> None:
         self.document = document
         self.path = path
+        # Each `$ref` target is read once: a schema whose definitions reference the one
+        # before them twice stays linear to read, and the differ meets the same object
+        # again (and compares it once). A target still being read is a recursive type.
+        self.refs: dict[str, FieldType] = {}
+        self.building: set[str] = set()
 
     def resolve(self, schema: Mapping[str, Any], pointer: str, depth: int) -> tuple[Any, str]:
         ref = schema.get("$ref")
         seen = 0
         while isinstance(ref, str) and ref.startswith("#"):
             seen += 1
-            if seen > _MAX_REF_DEPTH or depth > _MAX_REF_DEPTH:
+            if seen > _MAX_REF_DEPTH:
                 return {}, pointer
             target: Any = self.document.data
             pointer = ref[1:]
@@ -112,8 +124,11 @@ class _Reader:
             return FieldType("json", "any")
         if not isinstance(schema, Mapping):
             return FieldType("unknown", str(schema))
-        if isinstance(schema.get("$ref"), str) and not schema["$ref"].startswith("#"):
-            return FieldType(f"ref:{schema['$ref']}", schema["$ref"])
+        ref = schema.get("$ref")
+        if isinstance(ref, str) and not ref.startswith("#"):
+            return FieldType(f"ref:{ref}", ref)
+        if isinstance(ref, str) and _only_ref(schema):
+            return self.reference(schema, ref, pointer, depth)
         schema, pointer = self.resolve(schema, pointer, depth)
         if not isinstance(schema, Mapping):
             return FieldType("unknown", str(schema))
@@ -168,6 +183,22 @@ class _Reader:
             constraints=constraints,
         )
 
+    def reference(self, schema: Mapping[str, Any], ref: str, pointer: str, depth: int) -> FieldType:
+        """A plain `$ref`: read its target once, by target."""
+        found = self.refs.get(ref)
+        if found is not None:
+            return found
+        if ref in self.building:
+            return FieldType("record", ref, name=ref)
+        self.building.add(ref)
+        try:
+            target, where = self.resolve(schema, pointer, depth)
+            made = self.type(target, where, depth + 1)
+        finally:
+            self.building.discard(ref)
+        self.refs[ref] = made
+        return made
+
     def object(
         self, schema: Mapping[str, Any], pointer: str, depth: int, nullable: bool
     ) -> FieldType:
@@ -215,6 +246,13 @@ class _Reader:
                 first, f"{pointer}/patternProperties/{_escape(str(key))}", depth + 1
             )
         return "open", None
+
+
+_ANNOTATIONS = frozenset({"$ref", "description", "title", "$comment", "examples", "default"})
+
+
+def _only_ref(schema: Mapping[str, Any]) -> bool:
+    return all(key in _ANNOTATIONS for key in schema) and "default" not in schema
 
 
 def _escape(part: str) -> str:

@@ -135,6 +135,23 @@ class Schema:
     reserved_names: frozenset[str] = frozenset()
     origin: Origin | None = None
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
+    # The whole top-level type as read from a schema file: a registry accepts any type at
+    # the root (an Avro `int`, enum or union; any JSON Schema), and a record root is
+    # compared field by field through `fields` above.
+    root: FieldType | None = field(default=None, compare=False)
+
+    def root_type(self) -> FieldType:
+        if self.root is not None:
+            return self.root
+        return FieldType(
+            "record",
+            self.name or "record",
+            name=self.name,
+            aliases=self.aliases,
+            fields=self.fields,
+            content_model=self.content_model,
+            additional=self.additional,
+        )
 
     def number_reserved(self, number: int) -> bool:
         return any(low <= number <= high for low, high in self.reserved_numbers)

@@ -140,6 +140,9 @@ class _Reader:
         self.lines = text.splitlines()
         self.syntax = syntax
         self.building: set[str] = set()
+        # Each message is read once and the same object reused wherever it is referenced,
+        # so messages that reference the one before them twice stay linear to read.
+        self.messages: dict[str, FieldType] = {}
 
     def line_span(self, pattern: str) -> Any:
         from dataplan_lint.findings import Span
@@ -233,10 +236,14 @@ class _Reader:
                 value.name for value in enum.elements if isinstance(value, self.index.ast.EnumValue)
             )
             return FieldType("enum", written, name=full, symbols=symbols)
+        if full in self.messages:
+            return self.messages[full]
         if full in self.building:
             return FieldType("record", written, name=full)
         message = self.index.messages[full]
-        return FieldType("record", written, name=full, fields=self.fields(message, full))
+        made = FieldType("record", written, name=full, fields=self.fields(message, full))
+        self.messages[full] = made
+        return made
 
     def reserved(self, message: Any) -> tuple[tuple[tuple[int, int], ...], frozenset[str]]:
         ranges: list[tuple[int, int]] = []

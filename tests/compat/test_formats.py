@@ -191,7 +191,6 @@ def test_avro_nested_record_paths() -> None:
             "Default value",
         ),
         ('{"type": "record", "name": "E", "fields": [\n  {"name": "x" "type": "int"}]}', "line 2"),
-        ('"string"', "not a record"),
     ],
 )
 def test_avro_errors_are_explained(text: str, expected: str) -> None:
@@ -560,6 +559,34 @@ def test_hostile_schema_files_become_explained_errors(text: str, fmt: str) -> No
     from dataplan_lint.compat.schema_files import parse
 
     display = {"avro": "x.avsc", "json-schema": "x.json", "protobuf": "x.proto"}[fmt]
+    if fmt == "avro" and text in ("[]", '"string"'):
+        # An empty union and a primitive are Avro schemas a registry accepts at the root.
+        assert parse(text, display, {"format": fmt}).root is not None
+        return
     with pytest.raises(SchemaFileError) as caught:
         parse(text, display, {"format": fmt})
     assert caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("text", "described"),
+    [
+        ('"string"', "string"),
+        ('{"type": "enum", "name": "Colour", "symbols": ["RED"]}', "enum Colour"),
+        ('["null", "long"]', "long?"),
+        ('{"type": "map", "values": "int"}', "map<int>"),
+        ('{"type": "fixed", "name": "Id", "size": 16}', "fixed Id"),
+    ],
+)
+def test_avro_any_root_a_registry_accepts_is_read(text: str, described: str) -> None:
+    schema = read_avro(text, "root.avsc")
+    assert schema.root is not None and schema.root.describe() == described
+
+
+def test_avro_record_option_naming_a_non_record_says_so() -> None:
+    text = '{"type": "enum", "name": "Colour", "symbols": ["RED"]}'
+    with pytest.raises(SchemaFileError) as caught:
+        read_avro(text, "root.avsc", "Colour")
+    assert caught.value.message == (
+        "`Colour` is enum Colour, not a record (drop `record:` to compare the whole schema)"
+    )

@@ -346,3 +346,33 @@ def test_diff_json_has_both_sides(repo: Repo) -> None:
     assert change["base"] == {"path": "main:schemas/checkout.avsc", "line": 9, "column": 14}
     assert change["head"]["path"] == "plans/dataplan.yaml"
     assert contracts["payment_authorized"]["status"] == "unchanged"
+
+
+def test_unreadable_base_schema_is_a_finding_not_a_pass(tmp_path: Path) -> None:
+    """A schema file that cannot be read at the base leaves the change unjudged: that is
+    reported at the contract by `check --base` and marked breaking by `diff`."""
+    repo = Repo(tmp_path / "repo")
+    repo.copy_schemas()
+    repo.write("schemas/checkout.avsc", '{"type": "record",\n  "name": "X", "fields": [\n')
+    write_plan(repo.root / PLAN, schema_plan())
+    repo.commit("base with a broken schema")
+    repo.branch()
+    repo.copy_schemas()  # the branch repairs it, and nothing else changes
+    text = (repo.root / PLAN).read_text(encoding="utf-8")
+    result = check(repo.root, "--base", "main")
+    assert result.exit_code == 1
+    line = line_of(text, "schema_file: schemas/checkout.avsc")
+    column = text.splitlines()[line - 1].index("schemas/") + 1
+    found = [f for f in result.findings() if f["rule"] == "DP741"]
+    assert [(f["line"], f["col"]) for f in found] == [(line, column)]
+    assert found[0]["message"].startswith("schema file `main:schemas/checkout.avsc` cannot be used")
+    assert found[0]["message"].endswith(
+        "(line 3, column 1); the change against the base main cannot be judged"
+    )
+    diff = run_cli(repo.root, "diff", "--base", "main")
+    assert diff.exit_code == 1
+    assert "no contract changes" not in diff.output
+    assert "BREAKING    schema file `main:schemas/checkout.avsc` at the base cannot be read" in (
+        diff.output
+    )
+    assert "1 breaking, 0 waived, 0 compatible change(s) against main." in diff.output

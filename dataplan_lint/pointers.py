@@ -30,15 +30,43 @@ def split(pointer: str) -> list[str]:
     return [unescape(token) for token in pointer[1:].split("/")]
 
 
-def display(pointer: str) -> str:
-    """Render a pointer the way people read plan paths: `sources[0].owner`."""
+NAME_KEYS = ("id", "name", "stage")
+
+
+def display(pointer: str, data: Any = None) -> str:
+    """Render a pointer the way people read plan paths: `sources[0].owner`.
+
+    With the plan `data`, a list item that has an id or name is named by it
+    (`alerts[consumer-lag].runbook`, `risks[R-2]`): indexes shift as lists are edited,
+    names are what reviewers search for.
+    """
     out = ""
+    node = data
     for token in split(pointer):
         if token.isdigit():
-            out += f"[{token}]"
+            out += f"[{_item_name(node, int(token)) or token}]"
         else:
             out += f".{token}" if out else token
+        node = _child(node, token)
     return out or "(document root)"
+
+
+def _item_name(node: Any, index: int) -> str | None:
+    if not isinstance(node, list) or index >= len(node) or not isinstance(node[index], Mapping):
+        return None
+    for key in NAME_KEYS:
+        name = node[index].get(key)
+        if isinstance(name, str) and name.strip() and len(name) <= 60 and "]" not in name:
+            return name.strip()
+    return None
+
+
+def _child(node: Any, token: str) -> Any:
+    if isinstance(node, Mapping):
+        return node.get(token)
+    if isinstance(node, list) and token.isdigit() and int(token) < len(node):
+        return node[int(token)]
+    return None
 
 
 def resolve(data: Any, pointer: str, default: Any = None) -> Any:

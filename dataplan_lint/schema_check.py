@@ -154,8 +154,8 @@ def _gate_of(pointer: str) -> int:
     return _GATES.get(head, 0)
 
 
-def _where(pointer: str) -> str:
-    return f"`{display(pointer)}`"
+def _where(pointer: str, data: Any = None) -> str:
+    return f"`{display(pointer, data)}`"
 
 
 def _to_findings(error: ValidationError | SchemaError, plan: LoadedPlan) -> Iterator[Finding]:
@@ -178,13 +178,13 @@ def _convert(error: Any, plan: LoadedPlan, schema: Any, rule_value: Any) -> Iter
                 continue
             child = join(pointer, key)
             hint = _did_you_mean(key, allowed)
-            where = f" in {_where(pointer)}" if pointer else " at the top level"
+            where = f" in {_where(pointer, plan.data)}" if pointer else " at the top level"
             yield _finding(
                 "DP011", f"unknown key {key!r}{where}{hint}", plan, plan.key_span(child), child
             )
     elif keyword == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
-        where = f"{_where(pointer)} is" if pointer else "the plan is"
+        where = f"{_where(pointer, plan.data)} is" if pointer else "the plan is"
         span = plan.keys.get(pointer) if pointer else Span.point(1, 1)
         yield _finding(
             "DP012",
@@ -199,7 +199,7 @@ def _convert(error: Any, plan: LoadedPlan, schema: Any, rule_value: Any) -> Iter
         wanted = " or ".join(_JSON_TYPES.get(name, name) for name in names)
         yield _finding(
             "DP013",
-            f"{_where(pointer)} must be {wanted}, not {_describe(error.instance)}",
+            f"{_where(pointer, plan.data)} must be {wanted}, not {_describe(error.instance)}",
             plan,
             value_span,
             pointer,
@@ -214,7 +214,7 @@ def _convert(error: Any, plan: LoadedPlan, schema: Any, rule_value: Any) -> Iter
         )
         yield _finding(
             "DP014",
-            f"{_where(pointer)} is {error.instance!r}; expected one of: {listed}{hint}",
+            f"{_where(pointer, plan.data)} is {error.instance!r}; expected one of: {listed}{hint}",
             plan,
             value_span,
             pointer,
@@ -222,18 +222,22 @@ def _convert(error: Any, plan: LoadedPlan, schema: Any, rule_value: Any) -> Iter
     elif keyword == "format" and str(rule_value).startswith("dp-"):
         cause = error.cause
         detail = str(cause) if cause is not None else f"{error.instance!r} is not valid"
-        yield _finding("DP015", f"{_where(pointer)}: {detail}", plan, value_span, pointer)
+        yield _finding(
+            "DP015", f"{_where(pointer, plan.data)}: {detail}", plan, value_span, pointer
+        )
     elif keyword == "pattern":
         yield _finding(
             "DP016",
-            f"{_where(pointer)} is {error.instance!r}, which does not match the pattern "
+            f"{_where(pointer, plan.data)} is {error.instance!r}, which does not match the pattern "
             f"{rule_value!r}",
             plan,
             value_span,
             pointer,
         )
     else:
-        yield _finding("DP017", f"{_where(pointer)}: {error.message}", plan, value_span, pointer)
+        yield _finding(
+            "DP017", f"{_where(pointer, plan.data)}: {error.message}", plan, value_span, pointer
+        )
 
 
 def _describe(value: object) -> str:

@@ -40,7 +40,17 @@ HANDLED = frozenset(
     }
 )
 ANNOTATIONS = frozenset(
-    {"$schema", "$id", "$defs", "description", "title", "examples", "default", "$comment"}
+    {
+        "$schema",
+        "$id",
+        "$defs",
+        "description",
+        "title",
+        "examples",
+        "default",
+        "$comment",
+        "x-concrete",
+    }
 )
 
 

@@ -9,7 +9,7 @@ from enginehelpers import check_json, ids, run, write_plan
 
 from dataplan_lint.config import ConfigError, ConfigResolver, find_config_file, parse_config
 
-# Two findings: DP1202 (error, gate 12, cross-reference) and DP102 (warning, gate 1).
+# Two findings: DP1201 (error, gate 12, completeness) and DP102 (warning, gate 1).
 DEFECTS = (
     ("    owner: team-finops", "    owner: TBD"),
     ("      - User identity stitching across devices.\n", ""),
@@ -31,21 +31,21 @@ def fixed(findings: list[dict[str, object]]) -> list[tuple[object, object]]:
 
 def test_defaults_report_both(tmp_path: Path) -> None:
     code, findings = check_json(str(plan(tmp_path)))
-    assert (code, fixed(findings)) == (1, [("DP1202", "error"), ("DP102", "warning")])
+    assert (code, fixed(findings)) == (1, [("DP1201", "error"), ("DP102", "warning")])
 
 
 @pytest.mark.parametrize(
     ("config", "expected"),
     [
-        ("ignore: [DP1202]", ["DP102"]),
-        ("ignore: [assumption-owner-missing]", ["DP102"]),
+        ("ignore: [DP1201]", ["DP102"]),
+        ("ignore: [placeholder-value]", ["DP102"]),
         ("ignore: ['gate:12']", ["DP102"]),
-        ("ignore: [cross-reference]", ["DP102"]),
+        ("ignore: [completeness]", []),
         ("select: ['gate:1']", ["DP102"]),
-        ("select: [completeness]", ["DP102"]),
-        ("select: [DP1202, DP102]\nignore: [DP102]", ["DP1202"]),
-        ("per-file-ignores:\n  'plans/*.yaml': [DP1202]", ["DP102"]),
-        ("per-file-ignores:\n  'other/*.yaml': [DP1202]", ["DP1202", "DP102"]),
+        ("select: [completeness]", ["DP1201", "DP102"]),
+        ("select: [DP1201, DP102]\nignore: [DP102]", ["DP1201"]),
+        ("per-file-ignores:\n  'plans/*.yaml': [DP1201]", ["DP102"]),
+        ("per-file-ignores:\n  'other/*.yaml': [DP1201]", ["DP1201", "DP102"]),
     ],
 )
 def test_selection(tmp_path: Path, config: str, expected: list[str]) -> None:
@@ -58,12 +58,12 @@ def test_selection(tmp_path: Path, config: str, expected: list[str]) -> None:
 def test_severity_override_and_fail_on(tmp_path: Path) -> None:
     path = plan(tmp_path)
     (tmp_path / ".dataplan-lint.yaml").write_text(
-        "severity: {DP1202: warning, 'gate:1': info}\n", encoding="utf-8"
+        "severity: {DP1201: warning, 'gate:1': info}\n", encoding="utf-8"
     )
     code, findings = check_json(str(path))
-    assert (code, fixed(findings)) == (0, [("DP1202", "warning"), ("DP102", "info")])
+    assert (code, fixed(findings)) == (0, [("DP1201", "warning"), ("DP102", "info")])
     (tmp_path / ".dataplan-lint.yaml").write_text(
-        "severity: {DP1202: warning}\nfail-on: warning\n", encoding="utf-8"
+        "severity: {DP1201: warning}\nfail-on: warning\n", encoding="utf-8"
     )
     assert check_json(str(path))[0] == 1
     assert check_json("--fail-on", "error", str(path))[0] == 0  # the command line wins
@@ -74,12 +74,12 @@ def test_pyproject_table_and_nearest_wins(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text(
         '[tool.dataplan-lint]\nignore = ["DP102"]\n', encoding="utf-8"
     )
-    assert ids(check_json(str(path))[1]) == ["DP1202"]
+    assert ids(check_json(str(path))[1]) == ["DP1201"]
     # A nearer pyproject.toml without the table is skipped ...
     (tmp_path / "a" / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")
-    assert ids(check_json(str(path))[1]) == ["DP1202"]
+    assert ids(check_json(str(path))[1]) == ["DP1201"]
     # ... a nearer .dataplan-lint.yaml wins (configs do not merge).
-    (tmp_path / "a" / ".dataplan-lint.yaml").write_text("ignore: [DP1202]\n", encoding="utf-8")
+    (tmp_path / "a" / ".dataplan-lint.yaml").write_text("ignore: [DP1201]\n", encoding="utf-8")
     assert ids(check_json(str(path))[1]) == ["DP102"]
     assert find_config_file(path) == tmp_path / "a" / ".dataplan-lint.yaml"
 
@@ -88,10 +88,10 @@ def test_config_option_and_cli_select_ignore(tmp_path: Path) -> None:
     path = plan(tmp_path)
     (tmp_path / ".dataplan-lint.yaml").write_text("ignore: [DP102]\n", encoding="utf-8")
     other = tmp_path / "other.toml"
-    other.write_text('[tool.dataplan-lint]\nignore = ["DP1202"]\n', encoding="utf-8")
+    other.write_text('[tool.dataplan-lint]\nignore = ["DP1201"]\n', encoding="utf-8")
     assert ids(check_json("--config", str(other), str(path))[1]) == ["DP102"]
-    assert ids(check_json("--select", "gate:12,DP102", str(path))[1]) == ["DP1202"]
-    assert ids(check_json("--ignore", "DP1202", str(path))[1]) == []
+    assert ids(check_json("--select", "gate:12,DP102", str(path))[1]) == ["DP1201"]
+    assert ids(check_json("--ignore", "DP1201", str(path))[1]) == []
 
 
 def test_tolerance_reaches_the_rules(tmp_path: Path) -> None:

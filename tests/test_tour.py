@@ -18,9 +18,9 @@ TOUR = Path(__file__).resolve().parent.parent / "examples" / "tour" / "dataplan.
 EXPECTED = [
     ("DP1201", 23, 10),  # plan owner "?"
     ("DP701", 69, 13),  # product-dashboard is critical but no contract lists it
-    ("DP101", 77, 14),  # consumer owner TBD
+    ("DP1201", 77, 14),  # consumer owner TBD
     ("DP105", 90, 18),  # near-real-time claimed, trigger is a schedule
-    ("DP202", 97, 12),  # source owner unknown
+    ("DP1201", 97, 12),  # source owner unknown
     ("DP201", 98, 15),  # contract clickstream_evnt does not exist
     ("DP307", 141, 13),  # late data dropped without a loss tolerance
     ("DP304", 176, 15),  # latency alert at 4m, end-to-end target 3m
@@ -35,7 +35,7 @@ EXPECTED = [
     ("DP1002", 756, 15),  # upsert idempotency without a key
     ("DP1007", 800, 9),  # rollback trigger without a threshold
     ("DP1106", 849, 11),  # AC-5 where AC-4 is expected
-    ("DP1204", 887, 16),  # risk follow-up TODO
+    ("DP1201", 887, 16),  # risk follow-up TODO
 ]
 
 

@@ -143,7 +143,11 @@ def budget_covers_waits(data: Any, options: Mapping[str, Any]) -> Iterator[Issue
             continue
         yield Issue(
             f"{BUDGET}/legs",
-            {"wait": wait.what, "duration": _fmt(wait.seconds), "origin": p.where(wait.pointer)},
+            {
+                "wait": wait.what,
+                "duration": _fmt(wait.seconds),
+                "origin": p.where(wait.pointer, data),
+            },
             at_key=True,
             related=((wait.pointer, f"the {wait.what}"),),
         )
@@ -496,7 +500,7 @@ def retention_vs_replay(data: Any, options: Mapping[str, Any]) -> Iterator[Issue
                     "source": str(source.get("id")),
                     "retention": "no stated retention",
                     "window": _fmt(need[0]),
-                    "origin": p.where(need[1]),
+                    "origin": p.where(need[1], data),
                     "margin": _fmt(margin),
                 },
                 at_key=True,
@@ -509,7 +513,7 @@ def retention_vs_replay(data: Any, options: Mapping[str, Any]) -> Iterator[Issue
                     "source": str(source.get("id")),
                     "retention": f"retention {_fmt(retention)}",
                     "window": _fmt(need[0]),
-                    "origin": p.where(need[1]),
+                    "origin": p.where(need[1], data),
                     "margin": _fmt(margin),
                 },
                 related=((need[1], "the replay window"),),

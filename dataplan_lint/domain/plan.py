@@ -106,8 +106,8 @@ def describe_seconds(value: float) -> str:
     return quantities.describe_seconds(value)
 
 
-def where(pointer: str) -> str:
-    return display(pointer)
+def where(pointer: str, data: Any = None) -> str:
+    return display(pointer, data)
 
 
 def sources(data: Any) -> list[tuple[str, Mapping[str, Any]]]:

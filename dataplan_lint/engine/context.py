@@ -124,7 +124,7 @@ class RuleContext:
         """
         tokens = split(pointer)
         filled: dict[str, Any] = {
-            "path": display(pointer),
+            "path": display(pointer, self.data),
             "field": tokens[-1] if tokens else "",
             "value": short(self.get(pointer)),
         }

@@ -59,7 +59,7 @@ def compare(
     if "other" in options:
         other_pointer = relative(pointer, str(options["other"]))
         right_raw = ctx.get(other_pointer)
-        other_path = display(other_pointer)
+        other_path = display(other_pointer, ctx.data)
     else:
         right_raw = options.get("value")
         other_path = str(right_raw)

@@ -5,42 +5,17 @@ Options: `placeholders` - extra words treated as placeholders.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from dataplan_lint.domain.concrete import placeholder
 from dataplan_lint.engine.context import RuleContext
 from dataplan_lint.engine.registry import function
 from dataplan_lint.findings import Finding
 
-PLACEHOLDERS = frozenset(
-    {
-        "tbd",
-        "tba",
-        "todo",
-        "fixme",
-        "xxx",
-        "unknown",
-        "unassigned",
-        "none",
-        "nobody",
-        "n/a",
-        "na",
-        "owner",
-        "someone",
-        "team",
-        "team-tbd",
-        "team-todo",
-        "-",
-        "?",
-    }
-)
-_SHAPES = re.compile(r"^(?:<[^>]*>|\?+|\.{2,}|_+|x+|\{[^}]*\}|\$\{[^}]*\})$", re.IGNORECASE)
-
 
 def is_placeholder(text: str, extra: frozenset[str] = frozenset()) -> bool:
-    word = text.strip().lower()
-    return not word or word in PLACEHOLDERS or word in extra or bool(_SHAPES.match(word))
+    return text.strip().lower() in extra or placeholder(text) is not None
 
 
 @function("owner-set")

@@ -6,7 +6,7 @@ from rulecases import Case, assert_near_miss, assert_triggers, parametrize
 
 CASES = [
     Case(
-        "DP101",
+        "DP1201",
         (("owner: team-product-insights\n      decisions: Go", "owner: TBD\n      decisions: Go"),),
         "owner: TBD",
         "TBD",
@@ -18,7 +18,7 @@ CASES = [
         ),
     ),
     Case(
-        "DP101",
+        "DP1201",
         (("owner: team-recommendations", "owner: <owner>"),),
         "owner: <owner>",
         "<owner>",
@@ -62,14 +62,14 @@ CASES = [
         (("freshness: 5m", "freshness: 30s"),),
     ),
     Case(
-        "DP104",
+        "DP1201",
         (("    - Marketing attribution models.", "    - TODO"),),
         "    - TODO",
         "TODO",
         (("    - Marketing attribution models.", "    - Marketing attribution (todo list app)."),),
     ),
     Case(
-        "DP104",
+        "DP1201",
         (
             (
                 "decisions: Ranks product recommendations",

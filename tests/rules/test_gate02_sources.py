@@ -26,7 +26,7 @@ CASES = [
         (("    contract: clickstream_event", "    contract: session_summary"),),
     ),
     Case(
-        "DP202",
+        "DP1201",
         (("    owner: team-web-collector\n    contract", "    owner: unknown\n    contract"),),
         "owner: unknown",
         "unknown",
@@ -61,7 +61,7 @@ CASES = [
         nth=0,
     ),
     Case(
-        "DP205",
+        "DP1201",
         (("    owner: team-web-collector\n    consumers", "    owner: TBA\n    consumers"),),
         "owner: TBA",
         "TBA",

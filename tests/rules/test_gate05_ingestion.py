@@ -71,7 +71,7 @@ CASES = [
             ),
         ),
         "    - stage: postgres_sink",
-        "stage",
+        "postgres_sink",
         (
             (
                 "      depends_on: [sessionize]\n      owner: team-stream-processing\n",
@@ -80,7 +80,7 @@ CASES = [
         ),
     ),
     Case(
-        "DP505",
+        "DP1201",
         ((QUARANTINE, QUARANTINE.replace("owner: team-web-collector", "owner: '?'")),),
         "      owner: '?'",
         "'?'",

@@ -25,7 +25,7 @@ STG_TTL = "      stateful: true\n      state_ttl: 1h\n"
 
 CASES = [
     Case(
-        "DP601",
+        "DP1201",
         (
             (
                 "      kind: raw\n      owner: team-data-platform",

@@ -74,11 +74,15 @@ def test_files_pattern(name: str, matches: bool) -> None:
 
 def test_compat_hook_passes_base_and_runs_serially() -> None:
     found = hooks()
-    assert found["dataplan-lint"]["entry"] == "dataplan-lint check"
+    assert found["dataplan-lint"]["entry"] == "dataplan-lint check --"
     compat = found["dataplan-lint-compat"]
-    assert "--base" in compat["entry"].split()
+    words = compat["entry"].split()
+    assert words[words.index("--base") + 1] == "HEAD"
+    assert {"--skip-missing-base", "--base-only"} <= set(words)
     assert compat["require_serial"] is True
     assert all(hook["language"] == "python" for hook in found.values())
+    # pre-commit appends file names after the entry: every entry ends the options.
+    assert all(hook["entry"].split()[-1] == "--" for hook in found.values())
 
 
 @pytest.fixture(scope="module")
@@ -162,3 +166,115 @@ def test_try_repo_fails_a_bad_plan_with_the_finding(
     assert done.returncode == 1, output
     assert re.search(r"dataplan-lint\.+Failed", output), output
     assert "bad/dataplan.yaml:30:11: DP014 error" in output
+
+
+CLICKS = ROOT / "examples" / "clickstream-sessions" / "dataplan.yaml"
+
+
+def git(
+    repo: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    identity = ["-c", "user.name=test", "-c", "user.email=test@example.com"]
+    return subprocess.run(
+        ["git", *identity, *args], cwd=repo, capture_output=True, text=True, env=env, check=False
+    )
+
+
+def hook_env(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "PRE_COMMIT"))}
+    env.update(PRE_COMMIT_HOME=str(home), PRE_COMMIT_COLOR="never", NO_COLOR="1")
+    env.pop("VIRTUAL_ENV", None)
+    return env
+
+
+@pytest.fixture(scope="module")
+def fresh_repo(tmp_path_factory: pytest.TempPathFactory, hook_repo: Path) -> Path:
+    """A brand-new repository (no commit yet) with both hooks installed as its git hook."""
+    repo = tmp_path_factory.mktemp("fresh")
+    assert git(repo, "init", "-q", "-b", "main").returncode == 0
+    rev = git(hook_repo, "rev-parse", "HEAD").stdout.strip()
+    (repo / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {hook_repo}\n    rev: {rev}\n    hooks:\n"
+        "      - id: dataplan-lint\n      - id: dataplan-lint-compat\n        verbose: true\n"
+    )
+    return repo
+
+
+def commit(repo: Path, home: Path, message: str) -> subprocess.CompletedProcess[str]:
+    env = hook_env(home)
+    installed = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "install"], cwd=repo, env=env,
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    git(repo, "add", "-A", env=env)
+    return git(repo, "commit", "-m", message, env=env)
+
+
+@needs_git
+@network
+def test_both_hooks_on_a_brand_new_repository(fresh_repo: Path, hook_home: Path) -> None:
+    # First commit: no HEAD to compare with. The compat hook says so once and passes.
+    (fresh_repo / "dataplan.yaml").write_bytes(CLICKS.read_bytes())
+    done = commit(fresh_repo, hook_home, "first plan")
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output
+    assert re.search(r"dataplan-lint \(contract compatibility[^\n]*\.+Passed", output), output
+    notices = [line for line in output.splitlines() if "notice:" in line]
+    assert len(notices) == 1 and "comparison with the base is skipped" in notices[0], output
+    assert git(fresh_repo, "rev-parse", "--verify", "HEAD").returncode == 0
+
+    # A bad plan is blocked by the first hook, each finding printed once.
+    (fresh_repo / "bad").mkdir()
+    (fresh_repo / "bad" / "dataplan.yaml").write_bytes(BAD.read_bytes())
+    done = commit(fresh_repo, hook_home, "bad plan")
+    output = done.stdout + done.stderr
+    assert done.returncode != 0, output
+    assert output.count("bad/dataplan.yaml:30:11: DP014 error") == 1, output
+    assert git(fresh_repo, "rev-list", "--count", "HEAD").stdout.strip() == "1"
+    git(fresh_repo, "rm", "-r", "-q", "--cached", "bad")
+    shutil.rmtree(fresh_repo / "bad")
+
+    # A breaking contract change is blocked by the compat hook, reported once.
+    plan = fresh_repo / "dataplan.yaml"
+    text = plan.read_text()
+    broken = text.replace(
+        "      - name: event_id\n        type: string\n",
+        "      - name: event_id\n        type: long\n", 1,
+    )  # fmt: skip
+    assert broken != text
+    plan.write_text(broken)
+    done = commit(fresh_repo, hook_home, "break the contract")
+    output = done.stdout + done.stderr
+    assert done.returncode != 0, output
+    breaking = [
+        line for line in output.splitlines() if re.match(r"dataplan\.yaml:\d+:\d+: DP7", line)
+    ]
+    assert breaking, output
+    assert len(breaking) == len(set(breaking)), output
+    # The compat hook adds what only the comparison with HEAD finds; the type change
+    # itself is reported once, by the first hook (against the plan's own history).
+    assert any("since the base HEAD" in line for line in breaking), output
+    assert sum(" DP731 " in line for line in breaking) == 1, output
+
+
+@needs_git
+@network
+def test_files_named_like_options_stay_paths(
+    tmp_path: Path, hook_home: Path, hook_repo: Path
+) -> None:
+    repo = tmp_path / "named"
+    repo.mkdir()
+    assert git(repo, "init", "-q").returncode == 0
+    bad = BAD.read_bytes()
+    (repo / "orders.dataplan.yaml").write_bytes(bad)
+    (repo / "--exclude=*.dataplan.yaml").write_bytes(b"")
+    (repo / "--output=orders.dataplan.yaml").write_bytes(b"")
+    git(repo, "add", "-A")
+    done = pre_commit("try-repo", str(hook_repo), "--all-files", cwd=repo, home=hook_home)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert output.count("orders.dataplan.yaml:30:11: DP014 error") == 1, output
+    assert (repo / "orders.dataplan.yaml").read_bytes() == bad  # not overwritten
+    # The odd names were checked as (empty) plan files, not read as options.
+    assert "--exclude=*.dataplan.yaml:1:1:" in output, output

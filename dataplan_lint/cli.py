@@ -473,6 +473,37 @@ def bundle(plan: str, output: str | None, html: bool, fmt: str, config_file: str
     click.echo(f"Wrote {output}", err=True)
 
 
+@cli.group()
+def export() -> None:
+    """Write a plan's contents in another standard's format."""
+
+
+@export.command("odcs")
+@click.argument("plan", default="dataplan.yaml", type=click.Path())
+@click.option(
+    "--output-dir",
+    "-o",
+    "output_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Folder for the <contract>.odcs.yaml files (created when missing).",
+)
+def export_odcs(plan: str, output_dir: str) -> None:
+    """Write each contract of PLAN as an Open Data Contract Standard v3.0.2 file."""
+    from dataplan_lint.compat.odcs_export import ExportError, export_plan
+
+    try:
+        result = export_plan(plan, output_dir)
+    except ExportError as exc:
+        click.echo(f"dataplan-lint: error: {exc}", err=True)
+        sys.exit(2)
+    for path in result.written:
+        click.echo(f"Wrote {path}")
+    for why in result.skipped:
+        click.echo(f"dataplan-lint: error: not exported: {why}", err=True)
+    sys.exit(2 if result.skipped else 0)
+
+
 def main() -> None:
     try:
         cli(prog_name="dataplan-lint")

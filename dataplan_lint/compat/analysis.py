@@ -244,7 +244,13 @@ class Analysis:
         holder = entry.holder
         schema_file = holder.get("schema_file")
         if isinstance(schema_file, str):
-            from dataplan_lint.compat.schema_files import Refused, locate, parse, read_head
+            from dataplan_lint.compat.schema_files import (
+                Refused,
+                locate,
+                parse,
+                read_head,
+                schema_file_place,
+            )
 
             where = entry.pointer + "/schema_file"
             try:
@@ -261,12 +267,15 @@ class Analysis:
                     self._parsed[key] = exc
             parsed = self._parsed[key]
             if isinstance(parsed, SchemaFileError):
-                self.issue(
-                    SCHEMA_FILE,
-                    where,
-                    file=schema_file,
-                    problem=parsed.message + parsed.where(),
-                )
+                # A validated format (ODCS) reports every error, each at its place.
+                for problem in getattr(parsed, "problems", None) or [parsed]:
+                    self.issue(
+                        SCHEMA_FILE,
+                        where,
+                        schema_file_place(located, problem, self.plan.path),
+                        file=schema_file,
+                        problem=problem.message + problem.where(),
+                    )
                 return Resolved(entry, None, located.rel, error=parsed)
             return Resolved(entry, parsed, located.rel)
         if isinstance(holder.get("fields"), list):

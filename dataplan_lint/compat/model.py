@@ -1,6 +1,6 @@
 """A tool-neutral model of one version of a contract: its fields and their types.
 
-Every source (inline plan fields, Avro, JSON Schema, protobuf) is read into this model;
+Every source (inline plan fields, Avro, JSON Schema, protobuf, ODCS) is read into this model;
 the differ and the classifier only ever see it. Two attributes that schema languages
 blur are kept apart on purpose:
 
@@ -20,7 +20,7 @@ from typing import Any
 
 from dataplan_lint.findings import Span
 
-FORMATS = ("avro", "protobuf", "json-schema", "table")
+FORMATS = ("avro", "protobuf", "json-schema", "table", "odcs")
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,11 +4,13 @@ Paths are repository-relative: they resolve against the working-tree top-level a
 plan (the folder holding `.git`), or the plan's own folder outside a repository. A path
 that is absolute, uses `..`, or resolves (through symlinks) outside that folder is
 refused. The format reader is chosen by the contract's `format` and imported only here,
-so plans without schema files never load fastavro or the protobuf parser.
+so plans without schema files never load fastavro, the protobuf parser or the ODCS
+JSON Schema.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -16,12 +18,14 @@ from typing import Any
 
 from dataplan_lint.compat.model import Schema
 from dataplan_lint.compat.sources import SchemaFileError
+from dataplan_lint.findings import Related, Span
 
 MAX_SCHEMA_BYTES = 5_000_000
 _EXTENSIONS = {
     "avro": (".avsc", ".json"),
     "protobuf": (".proto",),
     "json-schema": (".json", ".yaml", ".yml"),
+    "odcs": (".yaml", ".yml", ".json"),
 }
 
 
@@ -62,6 +66,26 @@ def locate(plan_file: Path, rel: str) -> Located:
     return Located(clean, target)
 
 
+def schema_file_place(
+    located: Located, problem: SchemaFileError, plan_path: str
+) -> tuple[Related, ...]:
+    """The schema file's own line and column of a problem, as a related location.
+
+    The path is shown the way the plan's path is: relative to the working folder when
+    the plan's is relative, else absolute.
+    """
+    if problem.line is None or located.path is None:
+        return ()
+    shown = str(located.path)
+    if not Path(plan_path).is_absolute():
+        try:
+            shown = os.path.relpath(located.path)
+        except ValueError:  # another drive (Windows)
+            shown = str(located.path)
+    span = Span.point(problem.line, problem.col or 1)
+    return (Related(shown.replace(os.sep, "/"), span, "where the schema file has the problem"),)
+
+
 def read_head(located: Located, max_bytes: int = MAX_SCHEMA_BYTES) -> str:
     assert located.path is not None
     try:
@@ -88,7 +112,7 @@ def parse(text: str, display: str, contract: Mapping[str, Any]) -> Schema:
     if reader is None:
         raise SchemaFileError(
             f"format `{fmt}` takes its fields inline; schema files are read for "
-            "avro, protobuf and json-schema contracts"
+            "avro, protobuf, json-schema and odcs contracts"
         )
     try:
         return reader(text, display, contract)
@@ -117,8 +141,16 @@ def _json(text: str, display: str, contract: Mapping[str, Any]) -> Schema:
     return read_json_schema(text, display, model if isinstance(model, str) else None)
 
 
+def _odcs(text: str, display: str, contract: Mapping[str, Any]) -> Schema:
+    from dataplan_lint.compat.odcs import read_odcs
+
+    name = contract.get("object")
+    return read_odcs(text, display, name if isinstance(name, str) else None)
+
+
 _READERS: dict[str, Callable[[str, str, Mapping[str, Any]], Schema]] = {
     "avro": _avro,
     "protobuf": _proto,
     "json-schema": _json,
+    "odcs": _odcs,
 }

@@ -23,6 +23,14 @@ def verdicts(old: Schema, new: Schema, policy: str = "strict") -> dict[str, bool
     }
 
 
+def expected_verdict(mode: str, backward: bool, forward: bool, full: bool) -> bool:
+    """A change-table row's verdict under `mode` (transitive forms judge one step alike)."""
+    if mode == "NONE":
+        return True
+    base = mode.removesuffix("_TRANSITIVE")
+    return {"BACKWARD": backward, "FORWARD": forward, "FULL": full}[base]
+
+
 def kinds(changes: list[Change]) -> list[str]:
     return [change.kind for change in changes]
 

@@ -16,7 +16,7 @@ from dataplan_lint.compat import diff as d
 from dataplan_lint.compat.classify import MODES, breaks
 from dataplan_lint.compat.diff import diff_schemas
 
-from .helpers import inline, verdicts
+from .helpers import expected_verdict, inline, verdicts
 
 OK, BREAK = True, False
 
@@ -283,13 +283,6 @@ ROWS: list[tuple[str, list[Any], list[Any], bool, bool, bool, set[str]]] = [
 FORMATS = [("avro", "strict"), ("table", "strict"), ("json-schema", "lenient")]
 
 
-def _expected(mode: str, backward: bool, forward: bool, full: bool) -> bool:
-    if mode == "NONE":
-        return True
-    base = mode.removesuffix("_TRANSITIVE")
-    return {"BACKWARD": backward, "FORWARD": forward, "FULL": full}[base]
-
-
 @pytest.mark.parametrize(("fmt", "policy"), FORMATS, ids=[f for f, _ in FORMATS])
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("row", ROWS, ids=[row[0] for row in ROWS])
@@ -298,7 +291,7 @@ def test_change_table(row: tuple[Any, ...], mode: str, fmt: str, policy: str) ->
     old = inline(old_fields, fmt)
     new = inline(new_fields, fmt)
     got = verdicts(old, new, policy)[mode]
-    assert got is _expected(mode, backward, forward, full), (name, mode, fmt)
+    assert got is expected_verdict(mode, backward, forward, full), (name, mode, fmt)
     seen = {change.kind for change in diff_schemas(old, new, policy)}
     if fmt == "avro":
         # Avro has no "required" flag of its own: a field is required when it has no default.

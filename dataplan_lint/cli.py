@@ -229,7 +229,8 @@ def baseline(
 ) -> None:
     """Record the current findings so `check --baseline FILE` fails only on new ones.
 
-    Run it from the folder `check` runs from: entries are keyed by the displayed path.
+    Entries name files relative to the repository root and list items by their id, name
+    or stage, so the baseline holds from any folder and when items are inserted.
     """
     from dataplan_lint.atomic import names_stdout, write_output
     from dataplan_lint.baseline import dumps

@@ -70,6 +70,11 @@ class Suppression:
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
+def blank_numbers(message: str) -> str:
+    """The message with every number replaced by `#` (for fingerprints)."""
+    return _NUMBER.sub("#", message)
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One problem in one file.
@@ -109,7 +114,7 @@ class Finding:
         """
         import hashlib  # only runs that report fingerprints pay for it
 
-        message = _NUMBER.sub("#", self.message)
+        message = blank_numbers(self.message)
         raw = "\x1f".join((self.rule_id, self.path, self.pointer, message))
         return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 

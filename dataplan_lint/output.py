@@ -147,6 +147,12 @@ def attach(
         except BaselineError as exc:
             raise OutputError(str(exc)) from None
         request.baseline_path = baseline
+        if request.baseline.version == 1:
+            request.notes.append(
+                f"Baseline {baseline} is a version-1 file (list positions, paths from the "
+                "working directory); regenerate it with `dataplan-lint baseline` so that "
+                "list insertions and other folders keep it valid."
+            )
     if changed_only:
         if not base:
             raise OutputError("--changed-only needs --base REF (the ref to compare against)")

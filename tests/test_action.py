@@ -139,7 +139,7 @@ def test_check_step_with_findings(workspace: Path, tmp_path: Path) -> None:
     assert "plans/clicks/dataplan.yaml:30:11: DP014 error" in stdout
     assert (
         "::error file=plans/clicks/dataplan.yaml,line=30,endLine=30,col=11,endColumn=19,"
-        "title=DP014 invalid-value::`sources[0].kind` is 'streaming'" in stdout
+        "title=DP014 invalid-value::`sources[web_clicks].kind` is 'streaming'" in stdout
     )
     annotations = [line for line in stdout.splitlines() if line.startswith("::")]
     assert all(line.startswith(("::error ", "::warning ", "::notice ")) for line in annotations)

@@ -54,12 +54,12 @@ def test_baseline_file_is_versioned_sorted_and_readable(project: Path) -> None:
     document = json.loads((project / "baseline.json").read_text())
     entries = document["entries"]
     assert f"Wrote {len(entries)} baseline entr" in out
-    assert document["version"] == 1
+    assert document["version"] == 2
     keys = [(e["path"], e["rule_id"], e["pointer"], e["fingerprint"]) for e in entries]
     assert keys == sorted(keys)
     by_rule = {(e["rule_id"], e["path"]): e for e in entries}
     enum = by_rule[("DP014", "plans/bad-enum.dataplan.yaml")]
-    assert enum["message"].startswith("`sources[0].kind` is 'streaming'")
+    assert enum["message"].startswith("`sources[web_clicks].kind` is 'streaming'")
     assert ("DP011", "plans/unknown-key.dataplan.yaml") in by_rule
     assert all(len(e["fingerprint"]) == 32 and e["count"] >= 1 for e in entries)
     # Writing it again gives the same bytes.
@@ -144,7 +144,7 @@ def test_entries_match_only_as_often_as_counted(project: Path) -> None:
     ("content", "message"),
     [
         ("not json", "not valid JSON"),
-        ('{"version": 2, "entries": []}', "has version 2"),
+        ('{"version": 3, "entries": []}', "has version 3"),
         ('{"version": 1}', "not a dataplan-lint baseline"),
         ('{"version": 1, "entries": [{"rule_id": "DP001"}]}', "has no fingerprint"),
         ('{"version": 1, "entries": [{"fingerprint": "x", "count": 0}]}', "bad count"),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,20 +11,17 @@ from click.testing import CliRunner
 
 from dataplan_lint.cli import cli
 
+from .runcli import lint
+
 ROOT = Path(__file__).resolve().parents[2]
 BAD = ROOT / "examples" / "invalid" / "bad-enum.dataplan.yaml"
 GOOD = ROOT / "examples" / "orders-cdc" / "dataplan.yaml"
 
 
 def run(*args: str, cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(
-        [sys.executable, "-m", "dataplan_lint", *args],
-        cwd=cwd,
-        input=stdin,
-        capture_output=True,
-        timeout=120,
-        check=False,
-        env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1"},
+    done = lint(*args, cwd=cwd, stdin=stdin)
+    return subprocess.CompletedProcess(
+        done.args, done.returncode, done.stdout.encode(), done.stderr.encode()
     )
 
 

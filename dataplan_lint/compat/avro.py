@@ -118,6 +118,8 @@ class _Reader:
             text = "[" + ", ".join(m.text for m in members) + "]"
             if len(others) == 1:
                 return replace(others[0], nullable=nullable, text=text)
+            if not members:  # the empty union: no value is ever written, any reader copes
+                return FieldType("union", text)
             if not others:
                 return FieldType("null", text, nullable=True)
             return FieldType("union", text, nullable=nullable, members=others)

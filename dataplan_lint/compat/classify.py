@@ -131,10 +131,25 @@ _PROTO_GROUPS = (
 
 def readable(writer: FieldType, reader: FieldType, ctx: Context) -> bool:
     """Shallow type resolution: nested record fields and enum symbols are diffed apart."""
+    if writer.kind == "never":  # JSON Schema `false`: nothing is ever written
+        return True
+    if reader.kind == "never":
+        return False
     if writer.kind == "union" or reader.kind == "union":
         return _union_readable(writer, reader, ctx)
     fmt = ctx.format
     if fmt == "protobuf":
+        if (writer.kind == "array") != (reader.kind == "array"):
+            # singular <-> repeated: length-delimited values (string, bytes, messages) read
+            # as one element or as the last one; packed numbers do not.
+            single = reader if writer.kind == "array" else writer
+            many = writer if writer.kind == "array" else reader
+            return (
+                single.kind in ("string", "bytes", "record")
+                and many.items is not None
+                and readable(many.items, single, ctx)
+                and readable(single, many.items, ctx)
+            )
         if writer.kind == reader.kind:
             if writer.kind in ("record", "enum"):
                 return _names_match(writer, reader)

@@ -9,7 +9,7 @@ both sides' positions, and carries the reason it breaks each reader/writer direc
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from dataplan_lint.compat.classify import (
@@ -48,6 +48,8 @@ NUMBER_REUSED = "number-reused"
 RESERVED_REUSED = "reserved-reused"
 NOT_RESERVED = "number-not-reserved"
 ONEOF_CHANGED = "oneof-changed"
+MESSAGE_ADDED = "message-added"
+MESSAGE_REMOVED = "message-removed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,8 +78,15 @@ def diff_schemas(old: Schema, new: Schema, json_policy: str = "strict") -> list[
     ctx = Context(new.format, json_policy)
     differ = _Differ(ctx, old, new)
     old_root, new_root = old.root_type(), new.root_type()
-    if old_root.kind != "record" or new_root.kind != "record":
+    if ctx.format == "json-schema":
+        old_root, new_root = _json_root(old_root), _json_root(new_root)
+    if old_root.kind != "record" or new_root.kind != "record" or ctx.format == "json-schema":
         differ.types(old_root, new_root, "", None, None)
+        return differ.changes
+    old_messages, new_messages = old.extra.get("messages"), new.extra.get("messages")
+    if isinstance(old_messages, dict) and isinstance(new_messages, dict):
+        differ.messages(old_messages, new_messages)
+        differ.protobuf_reservations(old, new)
         return differ.changes
     differ.record_names("", old.name, new.name, old.aliases, new.aliases)
     old_model = _content_model(old.format, old.content_model)
@@ -87,6 +96,37 @@ def diff_schemas(old: Schema, new: Schema, json_policy: str = "strict") -> list[
     if ctx.format == "protobuf":
         differ.protobuf_reservations(old, new)
     return differ.changes
+
+
+def _json_root(root: FieldType) -> FieldType:
+    """Inline JSON Schema contracts leave the content model unsaid: open, as JSON Schema."""
+    if root.kind == "record" and root.content_model is None:
+        return replace(root, content_model="open")
+    return root
+
+
+def _covering(name: str, patterns: tuple[tuple[str, FieldType], ...]) -> FieldType | None:
+    """The patternProperties type a property name falls under. Patterns come from the
+    schema file (untrusted), so none is run as a regular expression: a literal, optionally
+    anchored (`^S_`, `^id$`, `_at$`) is matched as text; any other pattern covers no name."""
+    for pattern, ftype in patterns:
+        body = pattern.removeprefix("^")
+        anchored_end = body.endswith("$") and not body.endswith("\\$")
+        body = body.removesuffix("$") if anchored_end else body
+        if any(char in body for char in _REGEX_SPECIALS):
+            continue
+        start, end = pattern.startswith("^"), anchored_end
+        if (
+            (start and end and name == body)
+            or (start and not end and name.startswith(body))
+            or (end and not start and name.endswith(body))
+            or (not start and not end and body in name)
+        ):
+            return ftype
+    return None
+
+
+_REGEX_SPECIALS = frozenset("\\.^$*+?()[]{}|")
 
 
 def _content_model(fmt: str, declared: str | None) -> str | None:
@@ -100,7 +140,18 @@ def _q(path: str) -> str:
 
 
 def _join(prefix: str, name: str) -> str:
+    if name.startswith("["):  # a tuple position
+        return prefix + name
     return f"{prefix}.{name}" if prefix else name
+
+
+def _as_tuple(array: FieldType) -> FieldType:
+    """An array read as a tuple of no positions whose every member has the item type."""
+    if array.content_model is not None:
+        return array
+    if array.items is None or array.items.kind == "json":
+        return replace(array, content_model="open")
+    return replace(array, content_model="partial", additional=array.items)
 
 
 def _fmt_value(value: object) -> str:
@@ -135,6 +186,7 @@ class _Differ:
         new_aliases: Iterable[str],
         old_origin: Origin | None = None,
         new_origin: Origin | None = None,
+        kind: str = "record",
     ) -> None:
         if not old or not new or old == new or self.ctx.format not in ("avro", "protobuf"):
             return
@@ -144,7 +196,7 @@ class _Differ:
                 Change(
                     NAMESPACE_CHANGED,
                     path,
-                    f"moving the record{where} from namespace "
+                    f"moving the {kind}{where} from namespace "
                     f"`{old.rpartition('.')[0]}` to `{new.rpartition('.')[0]}`",
                     old_origin,
                     new_origin,
@@ -153,7 +205,9 @@ class _Differ:
             )
             return
         if self.ctx.format == "protobuf":
-            # Message names are not on the wire.
+            # Not on the binary wire, but Schema Registry rejects it: the type name is part
+            # of the JSON encoding, of Any and of the generated code readers compile against.
+            reason = f"readers expect message `{short_name(old)}`, not `{short_name(new)}`"
             self.add(
                 Change(
                     NAME_CHANGED,
@@ -161,7 +215,8 @@ class _Differ:
                     f"renaming message{where} `{old}` to `{new}`",
                     old_origin,
                     new_origin,
-                    note="message names are not on the wire",
+                    backward=reason,
+                    forward=reason,
                 )
             )
             return
@@ -171,7 +226,7 @@ class _Differ:
             Change(
                 NAME_CHANGED,
                 path,
-                f"renaming record{where} `{old}` to `{new}`",
+                f"renaming {kind}{where} `{old}` to `{new}`",
                 old_origin,
                 new_origin,
                 backward=None
@@ -219,6 +274,8 @@ class _Differ:
         old_additional: FieldType | None,
         new_additional: FieldType | None,
         parent: Origin | None = None,
+        old_patterns: tuple[tuple[str, FieldType], ...] = (),
+        new_patterns: tuple[tuple[str, FieldType], ...] = (),
     ) -> None:
         """Diff two field lists; `parent` is where the enclosing record sits in the new
         version (removed nested fields point there)."""
@@ -228,9 +285,10 @@ class _Differ:
         for old, new in pairs:
             self.field_pair(old, new, prefix)
         for old in removed:
-            self.removed(old, prefix, new_model, new_additional, parent)
+            cover = _covering(old.name, new_patterns) or new_additional
+            self.removed(old, prefix, new_model, cover, parent)
         for new in added:
-            self.added(new, prefix, old_model, old_additional)
+            self.added(new, prefix, old_model, _covering(new.name, old_patterns) or old_additional)
 
     def match(
         self, old_fields: tuple[Field, ...], new_fields: tuple[Field, ...]
@@ -291,8 +349,10 @@ class _Differ:
                     f"moving {_q(path)} from field number {old.number} to {new.number}",
                     old.origin,
                     new.origin,
-                    backward=f"new readers do not read number {old.number} in old data",
-                    forward=f"old readers do not read number {new.number} in new data",
+                    note=(
+                        f"on the wire this removes field {old.number} and adds field "
+                        f"{new.number}: values written under one are not read under the other"
+                    ),
                     old_field=old,
                     new_field=new,
                 )
@@ -322,14 +382,30 @@ class _Differ:
         forward = None
         if old_model == "closed":
             forward = "old readers reject the unknown property (closed content model)"
+        elif old_model == "partial" and old_additional is None:
+            forward = "old readers reject the unknown property (no pattern admits the name)"
         elif old_model == "partial" and old_additional is not None:
             if not readable(new.type, old_additional, self.ctx):
                 forward = (
                     f"old readers check extra properties as {old_additional.describe()} "
                     "(partially-open content model)"
                 )
-        elif old_model == "open" and self.ctx.json_policy == "strict" and backward is None:
+            if backward is None and not readable(old_additional, new.type, self.ctx):
+                backward = (
+                    f"old data may hold it as {old_additional.describe()} "
+                    "(partially-open content model)"
+                )
+        elif (
+            old_model == "open"
+            and self.ctx.json_policy == "strict"
+            and backward is None
+            and new.type.kind != "json"
+        ):
             backward = "old data may already hold any value under that name (open content model)"
+        if fmt == "protobuf" and new.required:
+            # Schema Registry rejects a new proto2 `required` field both ways: old writers
+            # never set it, and old readers of new data are unaffected only by luck.
+            forward = forward or "a proto2 required field cannot be added or removed"
         if fmt == "protobuf" and new.number is not None:
             self.reserved_check(new, path)
         self.add(
@@ -359,7 +435,15 @@ class _Differ:
         summary = f"removing {'optional' if optional else 'required'} field {_q(path)}"
         forward = None if optional else "old readers still need it"
         backward = None
-        if new_model == "closed":
+        if fmt == "protobuf" and old.required:
+            backward = "a proto2 required field cannot be added or removed"
+        if fmt == "protobuf" and old.oneof is not None and old.oneof in self.new_oneofs():
+            # Schema Registry: a reader whose oneof lost a member cannot tell which member
+            # old data set.
+            backward = f"old data may have set it as the member of oneof `{old.oneof}`"
+        if old.type.kind == "never":
+            pass  # `false`: the property never appeared, nothing to reject
+        elif new_model == "closed" or (new_model == "partial" and new_additional is None):
             backward = "new readers reject the property in old data (closed content model)"
         elif new_model == "partial" and new_additional is not None:
             if not readable(old.type, new_additional, self.ctx):
@@ -483,10 +567,23 @@ class _Differ:
             )
         )
 
+    def new_oneofs(self) -> set[str]:
+        return {f.oneof for f in self.new_schema.fields if f.oneof is not None}
+
     def oneof_changed(self, old: Field, new: Field, path: str) -> None:
-        siblings = [f for f in self.new_schema.fields if f.oneof == new.oneof]
+        """Schema Registry's rule: moving one existing field into a new oneof is safe (a
+        reader sees at most that member set); moving several, moving between oneofs or
+        out of one loses values when more than one was set."""
+        old_numbers = {f.number: f for f in self.old_schema.fields}
+        moved_in = [
+            f
+            for f in self.new_schema.fields
+            if f.oneof == new.oneof
+            and f.number in old_numbers
+            and old_numbers[f.number].oneof is None
+        ]
         old_oneofs = {f.oneof for f in self.old_schema.fields}
-        into_new_single = old.oneof is None and new.oneof not in old_oneofs and len(siblings) <= 1
+        into_new_single = old.oneof is None and new.oneof not in old_oneofs and len(moved_in) <= 1
         reason = None if into_new_single else "a oneof holds one member: set fields can be lost"
         self.add(
             Change(
@@ -655,28 +752,78 @@ class _Differ:
             self.record_names(
                 path, old.name, new.name, old.aliases, new.aliases, o_origin, n_origin
             )
-            self.content_model(path, old.content_model, new.content_model, o_origin, n_origin)
-            self.fields(
-                old.fields,
-                new.fields,
-                path,
-                old.content_model,
-                new.content_model,
-                old.additional,
-                new.additional,
-                n_origin,
-            )
+            self.members(old, new, path, old_field, new_field)
+        elif old.kind == "array" and (old.content_model or new.content_model):
+            # JSON Schema tuples: positions compare like properties, and positions past the
+            # tuple follow `items`/`additionalItems` as properties follow
+            # additionalProperties.
+            self.members(_as_tuple(old), _as_tuple(new), path, old_field, new_field)
         elif old.kind == "array" and old.items is not None and new.items is not None:
             self.types(old.items, new.items, path + "[]", old_field, new_field)
         elif old.kind == "map" and old.values is not None and new.values is not None:
             self.types(old.values, new.values, path + "{}", old_field, new_field)
-        elif old.kind == "enum" and self.ctx.format == "avro":
+        elif old.kind in ("enum", "fixed") and self.ctx.format == "avro":
             self.record_names(
-                path, old.name, new.name, old.aliases, new.aliases, o_origin, n_origin
+                path, old.name, new.name, old.aliases, new.aliases, o_origin, n_origin, old.kind
             )
         if old.kind == "enum" or old.symbols or new.symbols:
             self.enum(old, new, path, change)
         self.constraints(old.constraints, new.constraints, path, change, old, new)
+        self.negations(old, new, path, old_field, new_field, change)
+
+    def members(
+        self,
+        old: FieldType,
+        new: FieldType,
+        path: str,
+        old_field: Field | None,
+        new_field: Field | None,
+    ) -> None:
+        """The members of a record (or tuple): content model, fields, the extra type."""
+        o_origin = old_field.origin if old_field else None
+        n_origin = new_field.origin if new_field else None
+        self.content_model(path, old.content_model, new.content_model, o_origin, n_origin)
+        self.fields(
+            old.fields,
+            new.fields,
+            path,
+            old.content_model,
+            new.content_model,
+            old.additional,
+            new.additional,
+            n_origin,
+            old.patterns,
+            new.patterns,
+        )
+        if old.additional is not None and new.additional is not None:
+            # Two partially-open models: the type extra members must have is compared too.
+            self.types(old.additional, new.additional, path + "{}", old_field, new_field)
+
+    def negations(
+        self,
+        old: FieldType,
+        new: FieldType,
+        path: str,
+        old_field: Field | None,
+        new_field: Field | None,
+        change: _ChangeFn,
+    ) -> None:
+        """JSON Schema `not`: refusing more is tightening, so the comparison runs the other
+        way round (new `not` against old `not`)."""
+        if old.negated is not None and new.negated is not None:
+            self.types(new.negated, old.negated, path + "(not)", new_field, old_field)
+        elif new.negated is not None:
+            change(
+                CONSTRAINT_TIGHTENED,
+                f"adding `not` to {_q(path)}",
+                backward="old data may hold values the new `not` refuses",
+            )
+        elif old.negated is not None:
+            change(
+                CONSTRAINT_LOOSENED,
+                f"removing `not` from {_q(path)}",
+                forward="new data may hold values old readers refuse",
+            )
 
     def _same_scalar(self, old: FieldType, new: FieldType) -> bool:
         """Same kind and same parameters (so only nested parts may differ)."""
@@ -688,6 +835,21 @@ class _Differ:
         )
 
     def enum(self, old: FieldType, new: FieldType, path: str, change: _ChangeFn) -> None:
+        if self.ctx.format in ("json-schema", "table") and not (old.symbols and new.symbols):
+            # A JSON Schema `enum` restricts a type: dropping it loosens, adding it tightens.
+            if old.symbols:
+                change(
+                    CONSTRAINT_LOOSENED,
+                    f"removing the `enum` of {_q(path)}",
+                    forward="new data may hold values old readers refuse",
+                )
+            elif new.symbols:
+                change(
+                    CONSTRAINT_TIGHTENED,
+                    f"adding an `enum` to {_q(path)}",
+                    backward="old data may hold values outside the new enum",
+                )
+            return
         old_symbols, new_symbols = set(old.symbols), set(new.symbols)
         proto = self.ctx.format == "protobuf"
         old_default = old.enum_default or (old.symbols[0] if proto and old.symbols else None)
@@ -769,8 +931,12 @@ class _Differ:
         for name, lower in (
             ("min_length", True),
             ("minimum", True),
+            ("min_items", True),
+            ("min_properties", True),
             ("max_length", False),
             ("maximum", False),
+            ("max_items", False),
+            ("max_properties", False),
         ):
             before, after = getattr(old, name), getattr(new, name)
             if before == after:
@@ -785,6 +951,8 @@ class _Differ:
             else:
                 tighter = after > before if lower else after < before
             (tightened if tighter else loosened)(f"`{name}`", detail)
+        self.multiple_of(old.multiple_of, new.multiple_of, path, change)
+        self.dependencies(dict(old.dependencies), dict(new.dependencies), path, change)
         nullable_changed = old_type.nullable != new_type.nullable
         for name in ("not_null", "unique"):
             before, after = getattr(old, name), getattr(new, name)
@@ -795,7 +963,75 @@ class _Differ:
             else:
                 loosened(f"`{name}`", " (removed)")
 
+    def multiple_of(
+        self, old: float | None, new: float | None, path: str, change: _ChangeFn
+    ) -> None:
+        if old == new:
+            return
+        if new is None or (old is not None and _divides(new, old)):
+            change(
+                CONSTRAINT_LOOSENED,
+                f"loosening `multipleOf` of {_q(path)} from {_fmt_value(old)} to "
+                f"{_fmt_value(new) if new is not None else 'none'}",
+                forward="new data may break what old readers rely on",
+            )
+            return
+        change(
+            CONSTRAINT_CHANGED if old is not None else CONSTRAINT_TIGHTENED,
+            f"changing `multipleOf` of {_q(path)} from "
+            f"{_fmt_value(old) if old is not None else 'none'} to {_fmt_value(new)}",
+            backward="old data may not be a multiple of the new value",
+            forward=None if old is None or _divides(old, new) else "new data may break old readers",
+        )
+
+    def dependencies(
+        self, old: dict[str, str], new: dict[str, str], path: str, change: _ChangeFn
+    ) -> None:
+        where = f" of {_q(path)}" if path else ""
+        for name in sorted(old.keys() | new.keys()):
+            if old.get(name) == new.get(name):
+                continue
+            if name not in new:
+                change(
+                    CONSTRAINT_LOOSENED,
+                    f"removing the dependency of `{name}`{where}",
+                    forward="new data may lack what old readers require with it",
+                )
+            elif name not in old:
+                change(
+                    CONSTRAINT_TIGHTENED,
+                    f"adding a dependency of `{name}`{where}",
+                    backward="old data may lack what the new dependency requires",
+                )
+            else:
+                change(
+                    CONSTRAINT_CHANGED,
+                    f"changing the dependency of `{name}`{where}",
+                    backward="old data may not meet the new dependency",
+                    forward="new data may not meet the old dependency",
+                )
+
     # -- protobuf --------------------------------------------------------------------------
+
+    def messages(self, old: dict[str, FieldType], new: dict[str, FieldType]) -> None:
+        """Every message of a file against its namesake; a removed message breaks readers
+        that still decode it (Schema Registry: MESSAGE_REMOVED), an added one does not."""
+        for name, old_type in old.items():
+            new_type = new.get(name)
+            if new_type is None:
+                self.add(
+                    Change(
+                        MESSAGE_REMOVED,
+                        name,
+                        f"removing message `{name}`",
+                        backward=f"readers can no longer decode `{name}` in old data",
+                    )
+                )
+                continue
+            self.types(old_type, new_type, name, None, None)
+        for name in new:
+            if name not in old:
+                self.add(Change(MESSAGE_ADDED, name, f"adding message `{name}`"))
 
     def protobuf_reservations(self, old: Schema, new: Schema) -> None:
         """Removed field numbers and names should be reserved so nobody reuses them."""
@@ -822,6 +1058,12 @@ class _Differ:
                         old_field=field,
                     )
                 )
+
+
+def _divides(divisor: float, value: float) -> bool:
+    """True when every multiple of `value` is a multiple of `divisor`."""
+    ratio = value / divisor
+    return abs(ratio - round(ratio)) < 1e-9
 
 
 def _oneof(name: str | None) -> str:

@@ -21,6 +21,7 @@ files are kept as opaque types.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
@@ -122,6 +123,8 @@ class _Reader:
     def type(self, schema: Any, pointer: str, depth: int) -> FieldType:
         if schema is True or schema == {}:
             return FieldType("json", "any")
+        if schema is False:
+            return FieldType("never", "false")
         if not isinstance(schema, Mapping):
             return FieldType("unknown", str(schema))
         ref = schema.get("$ref")
@@ -131,7 +134,19 @@ class _Reader:
             return self.reference(schema, ref, pointer, depth)
         schema, pointer = self.resolve(schema, pointer, depth)
         if not isinstance(schema, Mapping):
-            return FieldType("unknown", str(schema))
+            return self.type(schema, pointer, depth + 1)
+        every = schema.get("allOf")
+        if isinstance(every, list) and every:
+            # A product type: read as the one schema its members add up to.
+            merged = self.merge_all(schema, every, pointer, depth)
+            return self.type(merged, pointer, depth + 1)
+        negated = schema.get("not")
+        if negated is not None:
+            rest = {key: value for key, value in schema.items() if key != "not"}
+            inner = self.type(negated, f"{pointer}/not", depth + 1)
+            return replace(self.type(rest or True, pointer, depth + 1), negated=inner)
+        if "const" in schema and "enum" not in schema:
+            schema = {**schema, "enum": [schema["const"]]}
         for combinator in ("oneOf", "anyOf"):
             options = schema.get(combinator)
             if isinstance(options, list) and options and "type" not in schema:
@@ -141,13 +156,19 @@ class _Reader:
                 ]
                 return _union(members, combinator)
         raw_type = schema.get("type")
+        if raw_type == []:  # what an allOf of disjoint types leaves: no value is valid
+            return FieldType("never", "no type")
         types = raw_type if isinstance(raw_type, list) else [raw_type]
         nullable = "null" in types
         names = [t for t in types if isinstance(t, str) and t != "null"]
-        if not names and "properties" in schema:
-            names = ["object"]
-        if not names and isinstance(schema.get("enum"), list):
-            names = ["string"]
+        if not names and raw_type is None:
+            # Untyped: the keywords say what it constrains (an object, an array).
+            if any(key in schema for key in _OBJECT_KEYWORDS):
+                names = ["object"]
+            elif any(key in schema for key in _ARRAY_KEYWORDS):
+                names = ["array"]
+            elif isinstance(schema.get("enum"), list):
+                names = ["string"]
         if len(names) > 1:
             members = [self.type({**schema, "type": n}, pointer, depth + 1) for n in names]
             made = _union(members, "type")
@@ -167,12 +188,9 @@ class _Reader:
         constraints = _constraints(schema)
         if kind == "record":
             return self.object(schema, pointer, depth, nullable)
-        items = None
         if kind == "array":
-            raw_items = schema.get("items")
-            items = self.type(
-                raw_items if raw_items is not None else True, f"{pointer}/items", depth + 1
-            )
+            return self.array(schema, pointer, depth, nullable, constraints)
+        items = None
         return FieldType(
             kind,
             name if not fmt else f"{name} ({fmt})",
@@ -199,6 +217,75 @@ class _Reader:
         self.refs[ref] = made
         return made
 
+    def merge_all(
+        self, schema: Mapping[str, Any], members: list[Any], pointer: str, depth: int
+    ) -> dict[str, Any]:
+        merged: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
+        for index, member in enumerate(members):
+            if isinstance(member, Mapping) and isinstance(member.get("$ref"), str):
+                member, _ = self.resolve(member, f"{pointer}/allOf/{index}", depth)
+            if member is False:
+                merged["type"] = []
+            elif isinstance(member, Mapping):
+                if isinstance(member.get("allOf"), list):
+                    member = self.merge_all(member, member["allOf"], pointer, depth)
+                _merge_into(merged, member)
+        return merged
+
+    def array(
+        self,
+        schema: Mapping[str, Any],
+        pointer: str,
+        depth: int,
+        nullable: bool,
+        constraints: Constraints,
+    ) -> FieldType:
+        """An array: one item type, or a tuple (`prefixItems`, or `items` as a list before
+        2020-12) whose positions are compared like properties, with `items` /
+        `additionalItems` as the content model of positions past the tuple."""
+        prefix = schema.get("prefixItems")
+        raw_items = schema.get("items")
+        if isinstance(prefix, list):
+            positions, extra, extra_key = prefix, raw_items if "items" in schema else True, "items"
+            key = "prefixItems"
+        elif isinstance(raw_items, list) or "additionalItems" in schema:
+            positions = raw_items if isinstance(raw_items, list) else []
+            extra, extra_key, key = schema.get("additionalItems", True), "additionalItems", "items"
+        else:
+            items = self.type(
+                raw_items if raw_items is not None else True, f"{pointer}/items", depth + 1
+            )
+            return FieldType(
+                "array", "array", nullable=nullable, items=items, constraints=constraints
+            )
+        fields = []
+        for index, sub in enumerate(positions):
+            here = f"{pointer}/{key}/{index}"
+            fields.append(
+                Field(
+                    name=f"[{index}]",
+                    type=self.type(sub, here, depth + 1),
+                    origin=Origin(self.path, self.document.span(here), here),
+                )
+            )
+        if extra is False:
+            model, additional = "closed", None
+        elif extra is True or extra == {} or extra is None:
+            model, additional = "open", None
+        else:
+            model = "partial"
+            additional = self.type(extra, f"{pointer}/{extra_key}", depth + 1)
+        return FieldType(
+            "array",
+            "tuple",
+            nullable=nullable,
+            items=FieldType("json", "any"),
+            fields=tuple(fields),
+            content_model=model,
+            additional=additional,
+            constraints=constraints,
+        )
+
     def object(
         self, schema: Mapping[str, Any], pointer: str, depth: int, nullable: bool
     ) -> FieldType:
@@ -222,6 +309,12 @@ class _Reader:
                     )
                 )
         model, additional = self.content_model(schema, pointer, depth)
+        patterns: list[tuple[str, FieldType]] = []
+        raw_patterns = schema.get("patternProperties")
+        if isinstance(raw_patterns, Mapping):
+            for key, sub in raw_patterns.items():
+                here = f"{pointer}/patternProperties/{_escape(str(key))}"
+                patterns.append((str(key), self.type(sub, here, depth + 1)))
         return FieldType(
             "record",
             "object",
@@ -229,23 +322,90 @@ class _Reader:
             fields=tuple(fields),
             content_model=model,
             additional=additional,
+            patterns=tuple(patterns),
+            constraints=_constraints(schema),
         )
 
     def content_model(
         self, schema: Mapping[str, Any], pointer: str, depth: int
     ) -> tuple[str, FieldType | None]:
         extra = schema.get("additionalProperties")
+        patterns = schema.get("patternProperties")
         if extra is False or schema.get("unevaluatedProperties") is False:
-            return "closed", None
+            # Closed but for the names patternProperties admit.
+            return ("partial" if isinstance(patterns, Mapping) and patterns else "closed"), None
         if isinstance(extra, Mapping) and extra:
             return "partial", self.type(extra, f"{pointer}/additionalProperties", depth + 1)
-        patterns = schema.get("patternProperties")
         if isinstance(patterns, Mapping) and patterns:
-            key, first = next(iter(patterns.items()))
-            return "partial", self.type(
-                first, f"{pointer}/patternProperties/{_escape(str(key))}", depth + 1
-            )
+            return "partial", None
         return "open", None
+
+
+_OBJECT_KEYWORDS = (
+    "properties",
+    "additionalProperties",
+    "patternProperties",
+    "required",
+    "minProperties",
+    "maxProperties",
+    "dependencies",
+    "dependentRequired",
+    "dependentSchemas",
+    "propertyNames",
+    "unevaluatedProperties",
+)
+_ARRAY_KEYWORDS = (
+    "items",
+    "prefixItems",
+    "additionalItems",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "contains",
+)
+_LOWER_BOUNDS = ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties")
+_UPPER_BOUNDS = ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties")
+
+
+def _types_of(value: Any) -> set[str]:
+    return {t for t in (value if isinstance(value, list) else [value]) if isinstance(t, str)}
+
+
+def _merge_into(merged: dict[str, Any], member: Mapping[str, Any]) -> None:
+    """Add one allOf member's keywords to `merged`: types intersect, bounds tighten,
+    `required` and `properties` combine, `enum` keeps the common values."""
+    for key, value in member.items():
+        if key not in merged:
+            merged[key] = value
+            continue
+        current = merged[key]
+        if key == "type":
+            left, right = _types_of(current), _types_of(value)
+            both = left & right
+            if _integer_meets_number(left, right) or _integer_meets_number(right, left):
+                both.add("integer")  # an integer is a number
+            merged[key] = sorted(both)
+        elif key == "required" and isinstance(current, list) and isinstance(value, list):
+            merged[key] = list(dict.fromkeys([*current, *value]))
+        elif key == "enum" and isinstance(current, list) and isinstance(value, list):
+            merged[key] = [item for item in current if item in value]
+        elif key == "properties" and isinstance(current, Mapping) and isinstance(value, Mapping):
+            combined = dict(current)
+            for name, sub in value.items():
+                combined[name] = {"allOf": [combined[name], sub]} if name in combined else sub
+            merged[key] = combined
+        elif key in _LOWER_BOUNDS and _is_number(current) and _is_number(value):
+            merged[key] = max(current, value)
+        elif key in _UPPER_BOUNDS and _is_number(current) and _is_number(value):
+            merged[key] = min(current, value)
+
+
+def _integer_meets_number(left: set[str], right: set[str]) -> bool:
+    return "integer" in left and "number" in right
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 _ANNOTATIONS = frozenset({"$ref", "description", "title", "$comment", "examples", "default"})
@@ -282,10 +442,24 @@ def _constraints(schema: Mapping[str, Any]) -> Constraints:
         return None
 
     pattern = schema.get("pattern")
+    dependencies: dict[str, str] = {}
+    for key in ("dependencies", "dependentRequired", "dependentSchemas"):
+        raw = schema.get(key)
+        if isinstance(raw, Mapping):
+            for name, needs in raw.items():
+                dependencies[str(name)] = json.dumps(needs, sort_keys=True, default=str)
+    multiple = number("multipleOf")
     return Constraints(
         pattern=pattern if isinstance(pattern, str) else None,
         min_length=integer("minLength"),
         max_length=integer("maxLength"),
         minimum=number("minimum", "exclusiveMinimum"),
         maximum=number("maximum", "exclusiveMaximum"),
+        unique=schema.get("uniqueItems") is True,
+        multiple_of=multiple if multiple and multiple > 0 else None,
+        min_items=integer("minItems"),
+        max_items=integer("maxItems"),
+        min_properties=integer("minProperties"),
+        max_properties=integer("maxProperties"),
+        dependencies=tuple(sorted(dependencies.items())),
     )

@@ -46,6 +46,14 @@ class Constraints:
     maximum: float | None = None
     not_null: bool = False
     unique: bool = False
+    multiple_of: float | None = None
+    min_items: int | None = None
+    max_items: int | None = None
+    min_properties: int | None = None
+    max_properties: int | None = None
+    # JSON Schema `dependencies` / `dependentRequired` / `dependentSchemas`: property name
+    # -> the canonical JSON of what it requires.
+    dependencies: tuple[tuple[str, str], ...] = ()
 
     def is_empty(self) -> bool:
         return self == Constraints()
@@ -76,8 +84,11 @@ class FieldType:
     enum_default: str | None = None
     members: tuple[FieldType, ...] = ()  # non-null union branches
     constraints: Constraints = Constraints()
-    content_model: str | None = None  # JSON Schema objects: open, closed or partial
+    content_model: str | None = None  # JSON Schema objects and tuples: open, closed, partial
     additional: FieldType | None = None  # JSON Schema partially-open: type of extra props
+    # JSON Schema `patternProperties`: (pattern, type) of extra properties by name.
+    patterns: tuple[tuple[str, FieldType], ...] = ()
+    negated: FieldType | None = None  # JSON Schema `not`: values of this type are refused
 
     def describe(self) -> str:
         """The type as a reader would say it, after normalisation."""

@@ -84,6 +84,16 @@ def read_proto(text: str, path: str, message: str | None = None) -> Schema:
     full, node = target, index.messages[target]
     fields = reader.fields(node, full)
     numbers, names = reader.reserved(node)
+    extra: dict[str, Any] = {"syntax": tree.syntax or "proto2"}
+    if not message:
+        # Without `message:` the file is the contract, as a registry subject is: every
+        # message is compared with its namesake (named relative to the package, so a
+        # package rename keeps the pairs).
+        prefix = f"{package}." if package else ""
+        extra["messages"] = {
+            full.removeprefix(prefix): reader.type_of("." + full, package)
+            for full in index.messages
+        }
     return Schema(
         format="protobuf",
         fields=fields,
@@ -91,7 +101,7 @@ def read_proto(text: str, path: str, message: str | None = None) -> Schema:
         reserved_numbers=numbers,
         reserved_names=names,
         origin=Origin(path, reader.line_span(rf"\bmessage\s+{re.escape(short_name(full))}\b")),
-        extra={"syntax": tree.syntax or "proto2"},
+        extra=extra,
     )
 
 

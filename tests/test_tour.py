@@ -31,11 +31,11 @@ EXPECTED = [
     ("DP607", 331, 7),  # stg_click_events keeps keyed state without a TTL
     ("DP605", 348, 18),  # int_user_sessions does not handle duplicates
     ("DP803", 557, 16),  # freshness check errors at 8m, SLO 5m
-    ("DP901", 667, 15),  # alert on watermark_delay, which is not emitted
-    ("DP1002", 756, 15),  # upsert idempotency without a key
-    ("DP1007", 800, 9),  # rollback trigger without a threshold
-    ("DP1106", 849, 11),  # AC-5 where AC-4 is expected
-    ("DP1201", 887, 16),  # risk follow-up TODO
+    ("DP901", 703, 15),  # alert on watermark_delay, which is not emitted
+    ("DP1002", 792, 15),  # upsert idempotency without a key
+    ("DP1007", 836, 9),  # rollback trigger without a threshold
+    ("DP1106", 885, 11),  # AC-5 where AC-4 is expected
+    ("DP1201", 923, 16),  # risk follow-up TODO
 ]
 
 

@@ -416,6 +416,50 @@ def mart_contract(a: Answers, serving: str, key: str, updated: str, consumer: st
     }
 
 
+def serving_checks(
+    a: Answers, serving: str, upstream: str, grain: str, schedule: str
+) -> list[Plan]:
+    """The check kinds every consumer-facing dataset carries (DP811), all blocking so a
+    failure stops publication to the consumer (DP812, DP804)."""
+    first = grain.split(",")[0].strip()
+
+    def check(suffix: str, kind: str, **extra: Any) -> Plan:
+        return {
+            "id": f"{serving}_{suffix}",
+            "dataset": serving,
+            "kind": kind,
+            **extra,
+            "severity": "blocking",
+            "owner": a.owner,
+            "schedule": schedule,
+        }
+
+    return [
+        check(
+            "volume",
+            "volume",
+            threshold={"warn": "30%", "error": "50%"},
+            description="Rows written per hour against the same hour last week.",
+        ),
+        check("not_null", "null", column=first, threshold=0),
+        check("unique", "uniqueness", column=grain, threshold=0),
+        check(
+            "keys_known",
+            "referential",
+            column=first,
+            references=f"{upstream}.{first}",
+            threshold=0,
+        ),
+        check(
+            "values_in_range",
+            "accepted-values",
+            column=first,
+            description=f"{first} is non-empty and matches the source's key format.",
+            threshold=0,
+        ),
+    ]
+
+
 def quality_common(
     a: Answers,
     dataset_event: str,
@@ -425,6 +469,7 @@ def quality_common(
     freshness_column: str,
     schedule: str,
     reconciliation: Plan,
+    grain: str = "record_id",
 ) -> Plan:
     slo = a.slo_seconds()
     checks: list[Plan] = [
@@ -438,6 +483,7 @@ def quality_common(
             "owner": a.owner,
             "schedule": schedule,
         },
+        *serving_checks(a, serving, staging, grain, schedule),
         {
             "id": f"{raw}_volume",
             "dataset": raw,
@@ -1078,6 +1124,7 @@ def streaming(a: Answers, one_shot: bool) -> Plan:
                 "window": "6h",
                 "owner": a.owner,
             },
+            grain=f"{key}, window_start",
         ),
         "operations": operations(
             a,
@@ -1419,6 +1466,7 @@ def cdc(a: Answers, one_shot: bool) -> Plan:
                 "window": d(lookback),
                 "owner": a.owner,
             },
+            grain=key,
         ),
         "operations": operations(
             a,
@@ -1748,6 +1796,7 @@ def batch(a: Answers, one_shot: bool) -> Plan:
                 "window": d(lookback),
                 "owner": a.owner,
             },
+            grain=key,
         ),
         "operations": operations(
             a,

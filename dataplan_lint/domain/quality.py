@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -64,18 +65,89 @@ def freshness_thresholds(data: Any, options: Mapping[str, Any]) -> Iterator[Issu
             )
 
 
-def _consumer_facing(data: Any) -> set[str]:
-    names = {
-        name
-        for name, (_, layer) in p.layers(data).items()
+REQUIRED_KINDS = (
+    "freshness",
+    "volume",
+    "null",
+    "uniqueness",
+    "referential",
+    "accepted-values",
+    "reconciliation",
+)
+
+
+def _facing_layers(data: Any) -> list[tuple[str, str]]:
+    """(pointer, name) of every consumer-facing layer (serving and mart), in order."""
+    return [
+        (pointer, name)
+        for name, (pointer, layer) in p.layers(data).items()
         if layer.get("kind") in CONSUMER_FACING_LAYERS
-    }
-    names |= {
+    ]
+
+
+def _facing_contracts(data: Any) -> set[str]:
+    return {
         name
         for name, (_, contract) in p.contracts(data).items()
         if contract.get("kind") in CONSUMER_FACING_CONTRACTS
     }
-    return names
+
+
+def _checks_on(data: Any, layer: str) -> list[tuple[str, Mapping[str, Any]]]:
+    """Checks that cover a consumer-facing layer: on the layer itself, or on a
+    consumer-facing contract (which describes what the facing layers publish)."""
+    covering = {layer} | _facing_contracts(data)
+    return [(ptr, c) for ptr, c in _checks(data) if c.get("dataset") in covering]
+
+
+def _reconciled(data: Any, layer: str) -> bool:
+    pattern = re.compile(rf"(?<![\w.]){re.escape(layer)}(?![\w])")
+    for _, rec in p.items(data, "/quality/reconciliation"):
+        target = rec.get("target")
+        if isinstance(target, str) and pattern.search(target):
+            return True
+    return False
+
+
+def facing_coverage(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
+    """Every consumer-facing layer has the check kinds a data team expects."""
+    wanted = p.strings(options.get("kinds")) or list(REQUIRED_KINDS)
+    # A check on a dataset the plan does not define is DP802's finding; whatever it was
+    # meant for, its kind is not reported missing a second time. No reconciliation at
+    # all is DP807's.
+    known = set(p.contracts(data)) | set(p.layers(data))
+    stray = {c.get("kind") for _, c in _checks(data) if c.get("dataset") not in known}
+    if not p.present(p.get(data, "/quality/reconciliation")):
+        stray.add("reconciliation")
+    for _, layer in _facing_layers(data):
+        kinds = {c.get("kind") for _, c in _checks_on(data, layer)} | stray
+        if "reconciliation" not in kinds and _reconciled(data, layer):
+            kinds.add("reconciliation")
+        missing = [kind for kind in wanted if kind not in kinds]
+        if missing:
+            yield Issue(
+                CHECKS_PTR if p.get(data, CHECKS_PTR) is not None else "/quality",
+                {"dataset": layer, "missing": ", ".join(missing)},
+                at_key=True,
+            )
+
+
+def facing_without_blocking(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
+    """A consumer-facing layer with checks none of which stops publication."""
+    critical = _has_critical_consumer(data)
+    stops = ("blocking",) if critical else ("blocking", "error")
+    for _, layer in _facing_layers(data):
+        checks = _checks_on(data, layer)
+        if checks and not any(c.get("severity") in stops for _, c in checks):
+            pointer, _ = checks[0]
+            yield Issue(
+                f"{pointer}/severity",
+                {
+                    "dataset": layer,
+                    "why": "the plan has critical consumers" if critical else "consumers read it",
+                    "wanted": "blocking" if critical else "error or blocking",
+                },
+            )
 
 
 def _has_critical_consumer(data: Any) -> bool:
@@ -83,30 +155,29 @@ def _has_critical_consumer(data: Any) -> bool:
 
 
 def critical_not_blocking(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
+    """Once a facing dataset has a blocking check, its other checks should block too.
+
+    A facing dataset with no blocking check at all is one error (DP812), not a warning
+    per check.
+    """
     if not _has_critical_consumer(data):
         return
-    facing = _consumer_facing(data)
-    on_facing = [
-        (ptr, c)
-        for ptr, c in _checks(data)
-        if isinstance(c.get("dataset"), str) and c["dataset"] in facing
-    ]
-    for pointer, check in on_facing:
-        if check.get("severity") != "blocking":
-            yield Issue(
-                f"{pointer}/severity",
-                {
-                    "check": str(check.get("id")),
-                    "dataset": str(check.get("dataset")),
-                    "severity": str(check.get("severity")),
-                },
-            )
-    if facing and not on_facing and _checks(data):
-        yield Issue(
-            CHECKS_PTR,
-            {"check": "(none)", "dataset": ", ".join(sorted(facing)), "severity": "absent"},
-            at_key=True,
-        )
+    seen: set[str] = set()
+    for _, layer in _facing_layers(data):
+        checks = _checks_on(data, layer)
+        if not any(c.get("severity") == "blocking" for _, c in checks):
+            continue
+        for pointer, check in checks:
+            if pointer not in seen and check.get("severity") not in ("blocking", None):
+                seen.add(pointer)
+                yield Issue(
+                    f"{pointer}/severity",
+                    {
+                        "check": str(check.get("id")),
+                        "dataset": str(check.get("dataset")),
+                        "severity": str(check.get("severity")),
+                    },
+                )
 
 
 def _has_kind(data: Any, kind: str) -> bool:
@@ -166,6 +237,8 @@ CHECKS: dict[str, Check] = {
     "unknown-dataset": unknown_dataset,
     "freshness-thresholds": freshness_thresholds,
     "critical-not-blocking": critical_not_blocking,
+    "facing-coverage": facing_coverage,
+    "facing-without-blocking": facing_without_blocking,
     "stream-duplicates": stream_duplicates,
     "stream-out-of-order": stream_out_of_order,
     "reconciliation-missing": reconciliation_missing,

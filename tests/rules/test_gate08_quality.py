@@ -17,7 +17,35 @@ DRIFT = block("clickstream", "  drift:", "  escalation:")
 LATE_REC = ("    reconciliation: rec_events_vs_sessions\n", "")
 MEASURE = ("      measure: count(distinct event_id) of non-bot events per hour\n", "")
 
+SESSION_VOLUME = block(
+    "clickstream", "    - id: session_metrics_volume", "    - id: session_metrics_not_null"
+)
+SESSION_REFERENTIAL = block(
+    "clickstream", "    - id: session_visitors_known", "    - id: session_page_views_range"
+)
+
 CASES = [
+    Case(
+        "DP811",
+        ((SESSION_VOLUME, ""),),
+        "  checks:",
+        "checks",
+        ((SESSION_VOLUME, SESSION_VOLUME.replace("session_metrics_volume", "sm_volume")),),
+    ),
+    Case(
+        "DP811",
+        ((SESSION_VOLUME, ""), (SESSION_REFERENTIAL, "")),
+        "  checks:",
+        "checks",
+        (
+            (
+                SESSION_REFERENTIAL,
+                SESSION_REFERENTIAL.replace(
+                    "kind: referential", "kind: referential  # on visitors"
+                ),
+            ),
+        ),
+    ),
     Case(
         "DP801",
         (("      column: session_id\n      threshold: 0\n", "      column: session_id\n"),),

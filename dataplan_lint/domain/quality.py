@@ -97,7 +97,11 @@ def _checks_on(data: Any, layer: str) -> list[tuple[str, Mapping[str, Any]]]:
     """Checks that cover a consumer-facing layer: on the layer itself, or on a
     consumer-facing contract (which describes what the facing layers publish)."""
     covering = {layer} | _facing_contracts(data)
-    return [(ptr, c) for ptr, c in _checks(data) if c.get("dataset") in covering]
+    return [(ptr, c) for ptr, c in _checks(data) if _text(c.get("dataset")) in covering]
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def _reconciled(data: Any, layer: str) -> bool:
@@ -116,11 +120,13 @@ def facing_coverage(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
     # meant for, its kind is not reported missing a second time. No reconciliation at
     # all is DP807's.
     known = set(p.contracts(data)) | set(p.layers(data))
-    stray = {c.get("kind") for _, c in _checks(data) if c.get("dataset") not in known}
+    stray = {
+        _text(c.get("kind")) for _, c in _checks(data) if _text(c.get("dataset")) not in known
+    }
     if not p.present(p.get(data, "/quality/reconciliation")):
         stray.add("reconciliation")
     for _, layer in _facing_layers(data):
-        kinds = {c.get("kind") for _, c in _checks_on(data, layer)} | stray
+        kinds = {_text(c.get("kind")) for _, c in _checks_on(data, layer)} | stray
         if "reconciliation" not in kinds and _reconciled(data, layer):
             kinds.add("reconciliation")
         missing = [kind for kind in wanted if kind not in kinds]

@@ -120,9 +120,7 @@ def facing_coverage(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
     # meant for, its kind is not reported missing a second time. No reconciliation at
     # all is DP807's.
     known = set(p.contracts(data)) | set(p.layers(data))
-    stray = {
-        _text(c.get("kind")) for _, c in _checks(data) if _text(c.get("dataset")) not in known
-    }
+    stray = {_text(c.get("kind")) for _, c in _checks(data) if _text(c.get("dataset")) not in known}
     if not p.present(p.get(data, "/quality/reconciliation")):
         stray.add("reconciliation")
     for _, layer in _facing_layers(data):

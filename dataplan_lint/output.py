@@ -229,7 +229,13 @@ def build_run(
         notes=list(request.notes),
         errors=list(request.errors),
         exit_zero=request.exit_zero,
+        base_ref=_base_ref(settings),
     )
+
+
+def _base_ref(settings: Settings) -> str | None:
+    ref = settings.options.get("base")
+    return ref if isinstance(ref, str) and ref else None
 
 
 def _renderer(name: str) -> Callable[..., str]:

@@ -65,6 +65,8 @@ class Run:
     errors: Sequence[str] = field(default_factory=tuple)
     # `--exit-zero` (the Action's `fail-on: none`): findings are reported, never fail.
     exit_zero: bool = False
+    # The `--base` ref: related locations named `REF:path` are on the base side.
+    base_ref: str | None = None
 
     @cached_property
     def findings(self) -> list[Finding]:

@@ -32,6 +32,13 @@ SRCROOT = "%SRCROOT%"
 # own primaryLocationLineHash and warns when a tool sets that one.
 FINGERPRINT_KEY = "dataplanLint/v1"
 MAX_DESCRIPTION = 1024
+# GitHub code scanning's documented limits for one uploaded SARIF file: at most 25,000
+# results per run (the rest are dropped without a word), 1,000 related locations per
+# result of which 100 are shown, and 10 MB once gzip-compressed.
+MAX_RESULTS = 25_000
+MAX_RELATED = 100
+MAX_GZIP_BYTES = 10 * 1024 * 1024
+_GZIP_MARGIN = 256 * 1024
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 PROBLEM_SEVERITY = {
@@ -46,10 +53,44 @@ _ALWAYS_WRITTEN = {"level"}
 
 
 def render(run: Run) -> str:
-    return json.dumps(to_json(build(run)), indent=2, ensure_ascii=False) + "\n"
+    """The SARIF log, fitted to GitHub's limits (see `build` and `_fits`)."""
+    limit = MAX_RESULTS
+    while True:
+        text = json.dumps(to_json(build(run, limit)), indent=2, ensure_ascii=False) + "\n"
+        kept = min(limit, len(run.findings))
+        size = _gzip_size(text)
+        if size <= MAX_GZIP_BYTES - _GZIP_MARGIN or kept == 0:
+            return text
+        # Too big for an upload: keep proportionally fewer (the least severe go first).
+        limit = int(kept * (MAX_GZIP_BYTES - _GZIP_MARGIN) / size * 0.95)
 
 
-def build(run: Run) -> om.SarifLog:
+def _gzip_size(text: str) -> int:
+    import zlib
+
+    compressor = zlib.compressobj(6, zlib.DEFLATED, 31)  # gzip framing
+    data = text.encode("utf-8")
+    return len(compressor.compress(data)) + len(compressor.flush())
+
+
+def kept_findings(findings: list[Finding], limit: int) -> list[Finding]:
+    """At most `limit` findings: the most severe (unsuppressed before suppressed) first,
+    returned in their original file and line order."""
+    if len(findings) <= limit:
+        return findings
+    order = sorted(
+        range(len(findings)),
+        key=lambda i: (
+            -int(findings[i].severity),
+            findings[i].suppression is not None,
+            findings[i].sort_key(),
+        ),
+    )
+    chosen = sorted(order[:limit])
+    return [findings[i] for i in chosen]
+
+
+def build(run: Run, max_results: int = MAX_RESULTS) -> om.SarifLog:
     driver = om.ToolComponent(
         name=TOOL_NAME,
         version=run.version,
@@ -57,7 +98,9 @@ def build(run: Run) -> om.SarifLog:
         information_uri=INFORMATION_URI,
         rules=[_rule(rule) for rule in run.rule_table],
     )
-    invocation = _invocation(run)
+    findings = kept_findings(run.findings, max(max_results, 0))
+    left_out = len(run.findings) - len(findings)
+    invocation = _invocation(run, left_out)
     base_ids: dict[str, Any] = {
         SRCROOT: (
             om.ArtifactLocation(uri=run.root_uri)
@@ -67,7 +110,7 @@ def build(run: Run) -> om.SarifLog:
     }
     sarif_run = om.Run(
         tool=om.Tool(driver=driver),
-        results=[_result(run, finding) for finding in run.findings],
+        results=[_result(run, finding) for finding in findings],
         automation_details=om.RunAutomationDetails(id=automation_id(run.category)),
         original_uri_base_ids=base_ids,
         column_kind="unicodeCodePoints",
@@ -77,13 +120,30 @@ def build(run: Run) -> om.SarifLog:
     return om.SarifLog(runs=[sarif_run], version=SARIF_VERSION, schema_uri=SARIF_SCHEMA_URI)
 
 
-def _invocation(run: Run) -> om.Invocation:
+def _invocation(run: Run, left_out: int = 0) -> om.Invocation:
     """One invocation whose success is the run's exit status: False on exit 2 (a usage or
     input error), with one error notification per problem, so code scanning never
-    reads an incomplete run as a clean one and closes open alerts."""
+    reads an incomplete run as a clean one and closes open alerts. Results left out to
+    fit GitHub's limits are counted in a warning notification."""
     notes: list[om.Notification] = [
         om.Notification(message=om.Message(text=problem), level="error") for problem in run.errors
     ]
+    if left_out:
+        total = len(run.findings)
+        notes.append(
+            om.Notification(
+                message=om.Message(
+                    text=(
+                        f"{left_out:,} of {total:,} results were left out of this SARIF file "
+                        f"to stay within GitHub code scanning's limits ({MAX_RESULTS:,} "
+                        "results per run, 10 MB compressed); the most severe were kept. The "
+                        "JSON report lists every finding."
+                    )
+                ),
+                level="warning",
+                descriptor=om.ReportingDescriptorReference(id="dataplan-lint/results-left-out"),
+            )
+        )
     for report in run.reports:
         if report.input_error:
             notes.append(
@@ -144,7 +204,10 @@ def _rule(rule: RuleMeta) -> om.ReportingDescriptor:
 
 
 def _result(run: Run, finding: Finding) -> om.Result:
-    related = [_related(run, index, item) for index, item in enumerate(finding.related, start=1)]
+    related = [
+        _related(run, index, item)
+        for index, item in enumerate(finding.related[:MAX_RELATED], start=1)
+    ]
     result = om.Result(
         rule_id=finding.rule_id,
         rule_index=run.rule_index[finding.rule_id],
@@ -167,10 +230,27 @@ def _result(run: Run, finding: Finding) -> om.Result:
 
 
 def _related(run: Run, index: int, item: Related) -> om.Location:
+    """A related location. One on the git base side (`REF:path`, a file that does not
+    exist in the checkout) gets no artifact URI - GitHub would link a file literally
+    named `main%3Aplan.yaml` - but a message naming the ref, path and line."""
+    base = base_side(run, item.path)
+    if base is not None:
+        ref, path = base
+        line = f" line {item.span.start_line}" if item.span is not None else ""
+        text = f"{item.message} ({path}{line} at {ref})"
+        return om.Location(id=index, message=om.Message(text=text))
     location = _location(run, item.path, item.span)
     location.id = index
     location.message = om.Message(text=item.message)
     return location
+
+
+def base_side(run: Run, path: str) -> tuple[str, str] | None:
+    """(ref, path) when `path` names a file at the `--base` ref (`REF:path`)."""
+    ref = run.base_ref
+    if ref and path.startswith(ref + ":"):
+        return ref, path[len(ref) + 1 :]
+    return None
 
 
 def _location(run: Run, path: str, span: Span | None) -> om.Location:

@@ -93,7 +93,23 @@ RESULT = {
             "required": [sarif.FINGERPRINT_KEY],
             "not": {"required": ["primaryLocationLineHash"]},
         },
-        "relatedLocations": {"type": "array", "items": {**PHYSICAL, "required": ["id", "message"]}},
+        # A related location in the checkout has a physical location; one on the git base
+        # side has none (no file of that name exists), only a message naming ref and line.
+        "relatedLocations": {
+            "type": "array",
+            "maxItems": sarif.MAX_RELATED,
+            "items": {
+                "anyOf": [
+                    {**PHYSICAL, "required": ["id", "message", "physicalLocation"]},
+                    {
+                        "type": "object",
+                        "required": ["id", "message"],
+                        "not": {"required": ["physicalLocation"]},
+                        "properties": {"message": TEXT},
+                    },
+                ]
+            },
+        },
         "suppressions": {
             "type": "array",
             "items": {
@@ -115,7 +131,13 @@ SUBSET_SCHEMA: dict[str, Any] = {
             "maxItems": 1,
             "items": {
                 "type": "object",
-                "required": ["tool", "results", "automationDetails", "originalUriBaseIds"],
+                "required": [
+                    "tool",
+                    "results",
+                    "automationDetails",
+                    "originalUriBaseIds",
+                    "invocations",
+                ],
                 "properties": {
                     "tool": {
                         "type": "object",
@@ -134,7 +156,17 @@ SUBSET_SCHEMA: dict[str, Any] = {
                         "properties": {"id": {"pattern": "^dataplan-lint/[^/]+/$"}},
                     },
                     "originalUriBaseIds": {"type": "object", "required": ["%SRCROOT%"]},
-                    "results": {"type": "array", "items": RESULT},
+                    "results": {"type": "array", "maxItems": sarif.MAX_RESULTS, "items": RESULT},
+                    "invocations": {
+                        "type": "array",
+                        "minItems": 1,
+                        "maxItems": 1,
+                        "items": {
+                            "type": "object",
+                            "required": ["executionSuccessful"],
+                            "properties": {"executionSuccessful": {"type": "boolean"}},
+                        },
+                    },
                 },
             },
         },

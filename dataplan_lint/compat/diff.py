@@ -743,6 +743,8 @@ class _Differ:
                     note=note,
                 )
             if not same_shape:
+                if old.kind == "union" or new.kind == "union":
+                    self.union_members(old, new, path, old_field, new_field)
                 return
         if old.kind == "record":
             pair = (id(old), id(new))
@@ -770,6 +772,32 @@ class _Differ:
             self.enum(old, new, path, change)
         self.constraints(old.constraints, new.constraints, path, change, old, new)
         self.negations(old, new, path, old_field, new_field, change)
+
+    def union_members(
+        self,
+        old: FieldType,
+        new: FieldType,
+        path: str,
+        old_field: Field | None,
+        new_field: Field | None,
+    ) -> None:
+        """Branches of a union that stay (same kind and name) are compared inside too:
+        a record branch whose fields change is a change of the union."""
+        new_members = new.members if new.kind == "union" else (new,)
+        old_members = old.members if old.kind == "union" else (old,)
+
+        def same(left: FieldType, right: FieldType) -> bool:
+            return left.kind == right.kind and short_name(left.name or "") == short_name(
+                right.name or ""
+            )
+
+        for member in old_members:
+            if member.kind not in ("record", "array", "map", "enum", "fixed"):
+                continue
+            twins = [m for m in new_members if same(m, member)]
+            # Unnamed branches pair only when each side has one of that kind.
+            if len(twins) == 1 and sum(same(m, member) for m in old_members) == 1:
+                self.types(member, twins[0], path, old_field, new_field)
 
     def members(
         self,

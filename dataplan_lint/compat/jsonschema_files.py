@@ -214,6 +214,8 @@ class _Reader:
             made = self.type(target, where, depth + 1)
         finally:
             self.building.discard(ref)
+        if made.kind == "record" and made.name is None:
+            made = replace(made, name=ref)  # so union branches pair by definition
         self.refs[ref] = made
         return made
 

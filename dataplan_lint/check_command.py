@@ -32,6 +32,7 @@ class Options:
     stdin_filename: str | None = None  # the name a `-` path (stdin) is checked under
     skip_missing_base: bool = False  # a --base that does not exist: a notice, not exit 2
     base_only: bool = False  # report only findings of the comparison with --base
+    json_schema_policy: str | None = None  # strict|lenient; None: the config's, else strict
 
 
 class Exit(Exception):
@@ -118,11 +119,14 @@ def run_check(
     stdin_filename: str | None = None,
     skip_missing_base: bool = False,
     base_only: bool = False,
+    json_schema_policy: str | None = None,
     err: ErrWriter = write_err,
     out: OutWriter = write_out,
 ) -> int:
     """Run `dataplan-lint check` and return its exit code (0, 1 or 2)."""
-    options = Options(exit_zero, statistics, stdin_filename, skip_missing_base, base_only)
+    options = Options(
+        exit_zero, statistics, stdin_filename, skip_missing_base, base_only, json_schema_policy
+    )
     try:
         return _run_check(
             paths, fail_on, config_file, select, ignore, exclude, colour, no_snippets,
@@ -190,6 +194,8 @@ def _run_check(
     request.errors.extend(found.errors)
     if not found.files and not found.errors:
         err("dataplan-lint: no plan files found")
+    if options.json_schema_policy is not None:  # the command line beats the config key
+        settings.options["json_schema_policy"] = options.json_schema_policy
     if base is not None:  # a bad ref is a usage error (exit 2), before any file is checked
         from dataplan_lint.compat.gitbase import BaseError, validate
 

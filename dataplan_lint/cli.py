@@ -29,6 +29,14 @@ def config_option(searched_from: str) -> Callable[[F], F]:
     )
 
 
+json_schema_policy_option = click.option(
+    "--json-schema-policy",
+    type=click.Choice(["strict", "lenient"]),
+    default=None,
+    help="How adding/removing properties of open JSON Schema objects is judged "
+    "[default: the config's json-schema-policy, else strict].",
+)
+
 exclude_option = click.option(
     "--exclude",
     multiple=True,
@@ -142,6 +150,7 @@ def cli() -> None:
     help="Report only what the comparison with --base finds (the pre-commit compat hook, "
     "next to the plain hook that reports everything else).",
 )
+@json_schema_policy_option
 @click.option(
     "--stdin-filename",
     metavar="PATH",
@@ -170,6 +179,7 @@ def check(
     stdin_filename: str | None,
     skip_missing_base: bool,
     base_only: bool,
+    json_schema_policy: str | None,
 ) -> None:
     """Check plan files, or folders searched for dataplan.yaml / *.dataplan.yaml."""
     # The body lives in check_command.py (click-free): entry.py runs the same function
@@ -198,6 +208,7 @@ def check(
             stdin_filename=stdin_filename,
             skip_missing_base=skip_missing_base,
             base_only=base_only,
+            json_schema_policy=json_schema_policy,
             err=_echo_err,
             out=_echo_out,
         )
@@ -336,19 +347,15 @@ def schema() -> None:
     help="Changelog as text or JSON.",
 )
 @exclude_option
-@click.option(
-    "--json-schema-policy",
-    type=click.Choice(["strict", "lenient"]),
-    default="strict",
-    show_default=True,
-    help="How adding/removing properties of open JSON Schema objects is judged.",
-)
+@json_schema_policy_option
+@config_option("each plan")
 def diff_command(
     paths: tuple[str, ...],
     base: str,
     output_format: str,
     exclude: tuple[str, ...],
-    json_schema_policy: str,
+    json_schema_policy: str | None,
+    config_file: str | None,
 ) -> None:
     """Changelog of contract changes against a git base, each marked breaking or not.
 
@@ -362,12 +369,21 @@ def diff_command(
     found = discover(paths or (".",), exclude)
     for problem in found.errors:
         click.echo(f"dataplan-lint: error: {problem}", err=True)
+    from pathlib import Path
+
+    from dataplan_lint.config import ConfigError, ConfigResolver
+
     settings = Settings()
     settings.options["base"] = base
-    settings.options["json_schema_policy"] = json_schema_policy
+    if json_schema_policy is not None:
+        settings.options["json_schema_policy"] = json_schema_policy
+    resolver = ConfigResolver(Path(config_file) if config_file else None)
     try:
         settings.options["_compat_git"] = validate(base, [f.path for f in found.files])
-        body, code, errors = run_diff(found.files, base, settings, output_format)
+        body, code, errors = run_diff(found.files, base, settings, output_format, resolver)
+    except ConfigError as exc:
+        click.echo(f"dataplan-lint: error: {exc}", err=True)
+        sys.exit(2)
     except BaseError as exc:
         click.echo(f"dataplan-lint: error: {exc}", err=True)
         sys.exit(2)

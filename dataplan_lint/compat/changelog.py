@@ -12,7 +12,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dataplan_lint.compat import analysis as a
 from dataplan_lint.compat.classify import weakened
@@ -22,6 +22,9 @@ from dataplan_lint.compat.waivers import read_waivers
 from dataplan_lint.findings import Span
 from dataplan_lint.loader import LoadedPlan
 from dataplan_lint.settings import Settings
+
+if TYPE_CHECKING:
+    from dataplan_lint.config import ConfigResolver
 
 MAX_LISTED = 50  # changes shown one by one per contract in the text changelog
 
@@ -315,10 +318,32 @@ def render_json(logs: list[PlanLog], ref: str) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
+def _with_config(settings: Settings, plan: Path, resolver: ConfigResolver | None) -> Settings:
+    if resolver is None or "json_schema_policy" in settings.options:
+        return settings
+    policy = resolver.for_path(plan).json_schema_policy
+    if not policy:
+        return settings
+    return Settings(
+        fail_on=settings.fail_on,
+        max_file_size=settings.max_file_size,
+        options={**settings.options, "json_schema_policy": policy},
+    )
+
+
 def run_diff(
-    files: list[Any], ref: str, settings: Settings, output_format: str
+    files: list[Any],
+    ref: str,
+    settings: Settings,
+    output_format: str,
+    resolver: ConfigResolver | None = None,
 ) -> tuple[str, int, list[str]]:
-    """Changelog text, exit code, and input errors for the discovered plan files."""
+    """Changelog text, exit code, and input errors for the discovered plan files.
+
+    Each plan is judged with the `json-schema-policy` of its own configuration (the nearest
+    config file, or `resolver`'s override) unless the command line set one, as `check`
+    does; raises ConfigError for a broken configuration.
+    """
     from dataplan_lint.loader import read_file
 
     logs: list[PlanLog] = []
@@ -333,7 +358,7 @@ def run_diff(
             first = loaded.findings[0].message if loaded.findings else "not a plan"
             errors.append(f"{item.display}: cannot be read as a plan: {first}")
             continue
-        logs.append(plan_log(loaded.plan, settings))
+        logs.append(plan_log(loaded.plan, _with_config(settings, Path(item.path), resolver)))
     body = render_json(logs, ref) if output_format == "json" else render_text(logs, ref)
     code = 2 if errors else (1 if any(log.breaking for log in logs) else 0)
     return body, code, errors

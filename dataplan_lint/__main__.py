@@ -1,3 +1,3 @@
-from dataplan_lint.entry import main
+from dataplan_lint.cli.entry import main
 
 main()

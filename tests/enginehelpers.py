@@ -8,7 +8,7 @@ from typing import Any
 
 from click.testing import CliRunner, Result
 
-from dataplan_lint.cli import cli
+from dataplan_lint.cli.commands import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 CLICKSTREAM = ROOT / "examples" / "clickstream-sessions" / "dataplan.yaml"

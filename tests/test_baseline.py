@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from dataplan_lint.baseline import BaselineError, parse
-from dataplan_lint.cli import cli
+from dataplan_lint.cli.commands import cli
+from dataplan_lint.pipeline.baseline import BaselineError, parse
 
 ROOT = Path(__file__).resolve().parent.parent
 INVALID = ROOT / "examples" / "invalid"

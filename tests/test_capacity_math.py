@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from dataplan_lint import capacity_math as cm
+from dataplan_lint.checks import capacity_math as cm
 
 
 def plan(inputs: dict[str, Any], **sections: Any) -> dict[str, Any]:
@@ -187,7 +187,7 @@ def test_relative_difference() -> None:
 def test_examples_match_their_declared_figures(
     repo_root: Any, example: str, figures: dict[str, float]
 ) -> None:
-    from dataplan_lint.loader import load_text
+    from dataplan_lint.files.loader import load_text
 
     path = repo_root / "examples" / example / "dataplan.yaml"
     loaded = load_text(path.read_text(encoding="utf-8"), str(path))

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from enginehelpers import check_json, ids, run, write_plan
 
-from dataplan_lint.config import ConfigError, ConfigResolver, find_config_file, parse_config
+from dataplan_lint.config.file import ConfigError, ConfigResolver, find_config_file, parse_config
 
 # Two findings: DP1201 (error, gate 12, completeness) and DP102 (warning, gate 1).
 DEFECTS = (
@@ -174,10 +174,10 @@ def test_parse_config_rejects_unknown_keys_directly() -> None:
 def test_json_schema_policy_reaches_the_compatibility_checks(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dataplan_lint import parallel
-    from dataplan_lint.discovery import Discovered
+    from dataplan_lint.core.settings import Settings
     from dataplan_lint.engine.configured import check_configured
-    from dataplan_lint.settings import Settings
+    from dataplan_lint.files.discovery import Discovered
+    from dataplan_lint.pipeline import parallel
 
     with pytest.raises(ConfigError, match="expected 'strict' or 'lenient'"):
         parse_config({"json-schema-policy": "loose"}, None)

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from dataplan_lint.domain import backfill, capacity, contracts, event_time, quality, validation
+from dataplan_lint.checks.domain import (
+    backfill,
+    capacity,
+    contracts,
+    event_time,
+    quality,
+    validation,
+)
 
 
 def semantics(**extra: Any) -> dict[str, Any]:

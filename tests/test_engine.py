@@ -9,16 +9,16 @@ from typing import Any
 import pytest
 from enginehelpers import CLICKSTREAM, check_json, ids, plan_text, run, write_plan
 
-from dataplan_lint.config import LintConfig
+from dataplan_lint.config.file import LintConfig
+from dataplan_lint.core.findings import Severity
+from dataplan_lint.core.settings import Settings
 from dataplan_lint.engine import registry, rulesets
 from dataplan_lint.engine.context import RuleContext, render
 from dataplan_lint.engine.matching import matches
 from dataplan_lint.engine.model import Call, Rule
 from dataplan_lint.engine.run import run_rule, run_rules
 from dataplan_lint.engine.when import holds
-from dataplan_lint.findings import Severity
-from dataplan_lint.loader import LoadedPlan, load_text
-from dataplan_lint.settings import Settings
+from dataplan_lint.files.loader import LoadedPlan, load_text
 
 
 def load(text: str) -> LoadedPlan:
@@ -350,8 +350,8 @@ def test_rules_do_not_crash_on_values_of_the_wrong_type(place: str) -> None:
     """The schema reports wrong types; the rules must stay quiet or report, never crash."""
     import copy
 
+    from dataplan_lint.core.pointers import split
     from dataplan_lint.engine.examples import load_base
-    from dataplan_lint.pointers import split
 
     base = load_base(CLICKSTREAM.parents[1])
     config = LintConfig(preset="strict")

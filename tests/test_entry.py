@@ -10,9 +10,10 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from dataplan_lint import check_command, entry, output
-from dataplan_lint.check_command import FAST_OPTIONS, FORMAT_NAMES, parse_fast, run_check
-from dataplan_lint.cli import check, cli
+from dataplan_lint.cli import check_command, entry
+from dataplan_lint.cli.check_command import FAST_OPTIONS, FORMAT_NAMES, parse_fast, run_check
+from dataplan_lint.cli.commands import check, cli
+from dataplan_lint.report import output
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = str(ROOT / "examples" / "clickstream-sessions" / "dataplan.yaml")
@@ -155,7 +156,7 @@ def test_fast_path_does_not_import_click_for_a_clean_check(tmp_path: Path) -> No
 
     code = (
         f"import sys; sys.argv = ['dataplan-lint', 'check', {GOOD!r}]\n"
-        "from dataplan_lint.entry import main\n"
+        "from dataplan_lint.cli.entry import main\n"
         "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
         "heavy = sorted(m for m in ('click', 'jsonschema', 'pygments', 'sarif_om') "
         "if m in sys.modules)\n"

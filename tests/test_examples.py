@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dataplan_lint.cli import cli
-from dataplan_lint.discovery import Discovered
-from dataplan_lint.runner import check_file
-from dataplan_lint.settings import Settings
+from dataplan_lint.cli.commands import cli
+from dataplan_lint.core.settings import Settings
+from dataplan_lint.files.discovery import Discovered
+from dataplan_lint.pipeline.runner import check_file
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 GOOD_EXAMPLES = [EXAMPLES / "clickstream-sessions", EXAMPLES / "orders-cdc"]

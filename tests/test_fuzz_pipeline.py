@@ -23,8 +23,8 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dataplan_lint.cli import cli
-from dataplan_lint.output import FORMATS
+from dataplan_lint.cli.commands import cli
+from dataplan_lint.report.output import FORMATS
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = (ROOT / "examples" / "clickstream-sessions" / "dataplan.yaml").read_text(encoding="utf-8")
@@ -180,7 +180,7 @@ def _scalar_paths(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]
 
 
 def _example_data() -> Any:
-    from dataplan_lint.loader import load_text
+    from dataplan_lint.files.loader import load_text
 
     loaded = load_text(EXAMPLE, "dataplan.yaml")
     assert loaded.plan is not None
@@ -193,10 +193,10 @@ SCALAR_PATHS = _scalar_paths(_example_data())
 @fuzz(150)
 @given(data=st.data())
 def test_no_rule_crashes_on_odd_values(data: st.DataObject) -> None:
-    from dataplan_lint.config import ConfigResolver
-    from dataplan_lint.discovery import Discovered
+    from dataplan_lint.config.file import ConfigResolver
+    from dataplan_lint.core.settings import Settings
     from dataplan_lint.engine.configured import check_configured, resolve_all
-    from dataplan_lint.settings import Settings
+    from dataplan_lint.files.discovery import Discovered
 
     plan_data = _example_data()
     for path in data.draw(st.lists(st.sampled_from(SCALAR_PATHS), min_size=1, max_size=6)):

@@ -4,7 +4,7 @@ import codecs
 
 import pytest
 
-from dataplan_lint.loader import load_bytes, load_text
+from dataplan_lint.files.loader import load_bytes, load_text
 
 
 def ids(text: str) -> list[tuple[str, int, int]]:

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from dataplan_lint import parallel, runner
-from dataplan_lint.cli import cli
+from dataplan_lint.cli.commands import cli
+from dataplan_lint.pipeline import parallel, runner
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "clickstream-sessions" / "dataplan.yaml"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dataplan_lint import parallel
-from dataplan_lint.cli import cli
+from dataplan_lint.cli.commands import cli
+from dataplan_lint.pipeline import parallel
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = (ROOT / "examples" / "clickstream-sessions" / "dataplan.yaml").read_text(encoding="utf-8")
@@ -84,17 +84,17 @@ def test_a_broken_pool_falls_back_to_this_process(
 def test_small_runs_stay_in_process(tmp_path: Path) -> None:
     plan = tmp_path / "dataplan.yaml"
     plan.write_text(EXAMPLE, encoding="utf-8")
-    from dataplan_lint.discovery import Discovered
-    from dataplan_lint.settings import Settings
+    from dataplan_lint.core.settings import Settings
+    from dataplan_lint.files.discovery import Discovered
 
     jobs = [(Discovered(plan, "dataplan.yaml"), Settings())] * 3
     assert parallel.worker_count(jobs) == 1
 
 
 def test_many_files_keep_text_only_when_they_have_findings(monorepo: Path) -> None:
-    from dataplan_lint.discovery import discover
-    from dataplan_lint.runner import check_files
-    from dataplan_lint.settings import Settings
+    from dataplan_lint.core.settings import Settings
+    from dataplan_lint.files.discovery import discover
+    from dataplan_lint.pipeline.runner import check_files
 
     reports = check_files(discover([str(monorepo)]).files, Settings())
     assert len(reports) == 24

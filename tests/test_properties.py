@@ -8,9 +8,9 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dataplan_lint.cli import cli
-from dataplan_lint.loader import load_bytes, load_text
-from dataplan_lint.schema_check import check
+from dataplan_lint.cli.commands import cli
+from dataplan_lint.files.loader import load_bytes, load_text
+from dataplan_lint.schema.check import check
 
 scalars = st.one_of(
     st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=20)

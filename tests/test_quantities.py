@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dataplan_lint.quantities import KINDS, QuantityError, format_regex, parse
+from dataplan_lint.core.quantities import KINDS, QuantityError, format_regex, parse
 
 GOOD = [
     ("duration", "250ms", 0.25),

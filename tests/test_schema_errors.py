@@ -9,10 +9,10 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dataplan_lint import schema_check
-from dataplan_lint.loader import read_file
-from dataplan_lint.schema_bundle import bundled_schema
-from dataplan_lint.schema_errors import Walker, supports
+from dataplan_lint.files.loader import read_file
+from dataplan_lint.schema import check as schema_check
+from dataplan_lint.schema.bundle import bundled_schema
+from dataplan_lint.schema.errors import Walker, supports
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = read_file(ROOT / "examples/clickstream-sessions/dataplan.yaml", "x").plan
@@ -98,7 +98,8 @@ def test_an_invalid_plan_does_not_import_jsonschema() -> None:
 
     code = (
         "import sys; from pathlib import Path;"
-        "from dataplan_lint.loader import read_file; from dataplan_lint import schema_check;"
+        "from dataplan_lint.files.loader import read_file;"
+        "from dataplan_lint.schema import check as schema_check;"
         f"p = read_file(Path({str(ROOT / 'examples/invalid/wrong-type.dataplan.yaml')!r}), 'p');"
         "assert [f.rule_id for f in schema_check.check(p.plan)] == ['DP013'];"
         "print('jsonschema' in sys.modules)"

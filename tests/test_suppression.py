@@ -6,7 +6,7 @@ from pathlib import Path
 
 from enginehelpers import check_json, run, write_plan
 
-from dataplan_lint.suppression import parse
+from dataplan_lint.pipeline.suppression import parse
 
 OWNER = "    owner: team-finops"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from dataplan_lint.cli import cli
+from dataplan_lint.cli.commands import cli
 
 TOUR = Path(__file__).resolve().parent.parent / "examples" / "tour" / "dataplan.yaml"
 
@@ -48,7 +48,7 @@ def test_tour_yields_exactly_the_twenty_defects() -> None:
 
 
 def test_tour_visits_every_gate() -> None:
-    from dataplan_lint.catalog import find
+    from dataplan_lint.core.catalog import find
 
     gates = set()
     for rule_id, _, _ in EXPECTED:

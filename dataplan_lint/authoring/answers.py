@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from dataplan_lint import quantities
+from dataplan_lint.core import quantities
 
 TEMPLATES = ("streaming", "cdc", "batch")
 CORRECTIONS = ("none", "restatement", "compensating-event", "cdc-update", "late-file")

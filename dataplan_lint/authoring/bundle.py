@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from dataplan_lint import quantities
+from dataplan_lint.core import quantities
 
 BUNDLE_FORMAT = 1
 DASH = "-"
@@ -143,7 +143,7 @@ def section(
 
 
 def lint_result(findings: list[Any]) -> dict[str, Any]:
-    from dataplan_lint.findings import Severity
+    from dataplan_lint.core.findings import Severity
 
     gates: dict[int, dict[str, Any]] = {
         gate: {
@@ -303,7 +303,7 @@ def latency_blocks(budget: dict[str, Any]) -> list[Block]:
 
 
 def capacity_figures(data: Any, tolerance: float) -> dict[str, Any]:
-    from dataplan_lint import capacity_math as cm
+    from dataplan_lint.checks import capacity_math as cm
 
     derived = cm.derive(data)
     missing = cm.missing_inputs(data)
@@ -366,7 +366,7 @@ def _finite(value: float) -> float | None:
 
 def partition_capacity(data: Any, derived: Mapping[str, Any]) -> dict[str, Any] | None:
     """Peak ingest against what the declared partitions carry (bytes and events)."""
-    from dataplan_lint import capacity_math as cm
+    from dataplan_lint.checks import capacity_math as cm
 
     inputs = as_map(get(data, "capacity", "inputs"))
     partitions = cm.parse_value("number", get(data, "capacity", "declared", "partitions"))
@@ -953,11 +953,11 @@ def build(path: str | Path, config_file: str | Path | None = None) -> dict[str, 
     The plan's own configuration applies (the nearest config file, or `config_file`), so
     the lint result and the capacity tolerance match what `check` reports for it.
     """
-    from dataplan_lint.config import ConfigError, ConfigResolver
-    from dataplan_lint.discovery import Discovered, display_path
+    from dataplan_lint.config.file import ConfigError, ConfigResolver
+    from dataplan_lint.core.settings import Settings
     from dataplan_lint.engine.configured import check_configured, resolve_all
-    from dataplan_lint.loader import load_text
-    from dataplan_lint.settings import Settings
+    from dataplan_lint.files.discovery import Discovered, display_path
+    from dataplan_lint.files.loader import load_text
 
     target = Path(path)
     if target.is_dir():

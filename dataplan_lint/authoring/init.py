@@ -4,7 +4,7 @@ Guided mode asks the eight planning questions (`answers.QUESTIONS`); one-shot mo
 the template defaults and records every answer as an assumption whose owner is the
 placeholder `TBD`, which the linter reports until a person takes it. Either way the
 capacity inputs come from the answers and `capacity.declared` is computed from them with
-`dataplan_lint.capacity_math`, the same formulas the capacity rules check.
+`dataplan_lint.checks.capacity_math`, the same formulas the capacity rules check.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ class InitError(Exception):
 
 def fill_capacity(plan: dict[str, Any]) -> None:
     """Compute `capacity.declared` (and the figures that repeat it) from the inputs."""
-    from dataplan_lint import capacity_math
+    from dataplan_lint.checks import capacity_math
 
     meta = plan.pop("_meta", {})
     capacity = plan["capacity"]
@@ -124,7 +124,7 @@ def run(
     announce: Callable[[str], None] = print,
 ) -> tuple[Path, Answers]:
     """Write the plan; returns where and with which answers. Raises InitError."""
-    from dataplan_lint.atomic import write_output
+    from dataplan_lint.files.atomic import write_output
 
     target = target_path(path)
     if target.exists() and not force:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from dataplan_lint import quantities
+from dataplan_lint.core import quantities
 
 WIDTH = 720
 BAR_X = 150

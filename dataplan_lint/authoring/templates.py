@@ -4,7 +4,7 @@ Every time figure in a plan is tied to the freshness SLO the way a reviewer expe
 (the latency legs add up below the end-to-end target, alerts fire before the SLO is
 breached, freshness checks warn before they fail), so a different SLO gives a different
 but still consistent plan. The capacity section holds the inputs only; `init` fills
-`capacity.declared` afterwards from `dataplan_lint.capacity_math`, the formulas the
+`capacity.declared` afterwards from `dataplan_lint.checks.capacity_math`, the formulas the
 capacity rules check against.
 """
 
@@ -14,9 +14,9 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from dataplan_lint import quantities
 from dataplan_lint.authoring import units
 from dataplan_lint.authoring.answers import PLACEHOLDER_OWNER, Answers
+from dataplan_lint.core import quantities
 
 Plan = dict[str, Any]
 

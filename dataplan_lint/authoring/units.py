@@ -1,4 +1,4 @@
-"""Write numbers back as plan quantities (the inverse of `dataplan_lint.quantities`).
+"""Write numbers back as plan quantities (the inverse of `dataplan_lint.core.quantities`).
 
 Generated plans and the bundle state figures the way a person would write them: the
 largest unit that keeps the number short, at most three significant digits.

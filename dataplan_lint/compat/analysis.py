@@ -3,7 +3,7 @@
 The result is a list of `Issue`s, each tagged with the check (rule function) it
 belongs to, the plan pointer it is reported at, the values that fill the rule's message,
 and related locations (the base or older version of a changed field). The rule
-functions in `dataplan_lint.functions.compatibility` pick their check's issues; the
+functions in `dataplan_lint.checks.compatibility` pick their check's issues; the
 analysis runs once per plan and run (`analyse` caches the last result).
 
 Policy, in short:
@@ -37,9 +37,9 @@ from dataplan_lint.compat.inline import read_inline
 from dataplan_lint.compat.model import Schema
 from dataplan_lint.compat.sources import SchemaFileError
 from dataplan_lint.compat.waivers import Waiver, read_waivers, today
-from dataplan_lint.findings import Related
-from dataplan_lint.loader import LoadedPlan
-from dataplan_lint.settings import Settings
+from dataplan_lint.core.findings import Related
+from dataplan_lint.core.settings import Settings
+from dataplan_lint.files.loader import LoadedPlan
 
 # Check names; the rule functions are `compatibility-<check>`.
 HISTORY = "history"
@@ -793,8 +793,8 @@ class BaseSide:
 
 def load_base_side(plan: LoadedPlan, ref: str, options: dict[str, Any]) -> BaseSide | None:
     """The base version of `plan` (None when the plan is new on the branch)."""
-    from dataplan_lint.compat.gitbase import open_base
-    from dataplan_lint.loader import load_text
+    from dataplan_lint.files.git import open_base
+    from dataplan_lint.files.loader import load_text
 
     cache = options.setdefault("_compat_git", {})
     plan_file = Path(plan.path).resolve()

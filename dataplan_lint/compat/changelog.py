@@ -19,12 +19,12 @@ from dataplan_lint.compat.classify import weakened
 from dataplan_lint.compat.history import entries
 from dataplan_lint.compat.model import Origin
 from dataplan_lint.compat.waivers import read_waivers
-from dataplan_lint.findings import Span
-from dataplan_lint.loader import LoadedPlan
-from dataplan_lint.settings import Settings
+from dataplan_lint.core.findings import Span
+from dataplan_lint.core.settings import Settings
+from dataplan_lint.files.loader import LoadedPlan
 
 if TYPE_CHECKING:
-    from dataplan_lint.config import ConfigResolver
+    from dataplan_lint.config.file import ConfigResolver
 
 MAX_LISTED = 50  # changes shown one by one per contract in the text changelog
 
@@ -344,7 +344,7 @@ def run_diff(
     config file, or `resolver`'s override) unless the command line set one, as `check`
     does; raises ConfigError for a broken configuration.
     """
-    from dataplan_lint.loader import read_file
+    from dataplan_lint.files.loader import read_file
 
     logs: list[PlanLog] = []
     errors: list[str] = []

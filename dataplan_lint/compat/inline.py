@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from dataplan_lint.compat.model import Constraints, Field, FieldType, Origin, Schema, normalise
-from dataplan_lint.loader import LoadedPlan
+from dataplan_lint.files.loader import LoadedPlan
 
 
 def constraints_from(raw: Any, base: Constraints | None = None) -> Constraints:

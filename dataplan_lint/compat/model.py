@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from dataplan_lint.findings import Span
+from dataplan_lint.core.findings import Span
 
 FORMATS = ("avro", "protobuf", "json-schema", "table", "odcs")
 

@@ -35,7 +35,7 @@ from dataplan_lint.compat.model import (
     normalise,
 )
 from dataplan_lint.compat.sources import SchemaFileError
-from dataplan_lint.findings import Span
+from dataplan_lint.core.findings import Span
 
 # apiVersion -> vendored schema file; v3.0.0 and v3.0.1 files validate against v3.0.2
 # (patch releases only clarified the text and accept the earlier version strings).
@@ -87,7 +87,7 @@ class OdcsInvalid(SchemaFileError):
 def schema_for(name: str) -> dict[str, Any]:
     import json
 
-    from dataplan_lint.resources import schemas_dir
+    from dataplan_lint.core.resources import schemas_dir
 
     loaded: dict[str, Any] = json.loads((schemas_dir() / "odcs" / name).read_text("utf-8"))
     return loaded
@@ -101,7 +101,7 @@ def _validator(name: str) -> Any:
 
 
 def read_odcs(text: str, path: str, object_name: str | None = None) -> Schema:
-    from dataplan_lint.loader import LoadedPlan, load_text
+    from dataplan_lint.files.loader import LoadedPlan, load_text
 
     result = load_text(text, path)
     if result.plan is None or result.findings:

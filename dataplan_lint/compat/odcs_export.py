@@ -55,8 +55,8 @@ class Exported:
 def export_plan(plan_path: str, output_dir: str) -> Exported:
     from dataplan_lint.compat.analysis import Analysis
     from dataplan_lint.compat.history import Entry, entries, parse_version
-    from dataplan_lint.loader import read_file
-    from dataplan_lint.settings import Settings
+    from dataplan_lint.core.settings import Settings
+    from dataplan_lint.files.loader import read_file
 
     try:
         loaded = read_file(Path(plan_path), plan_path, 10_000_000)
@@ -96,7 +96,7 @@ def export_plan(plan_path: str, output_dir: str) -> Exported:
         text = dump(document)
         _check_valid(document, name)
         path = target / f"{name}.odcs.yaml"
-        from dataplan_lint.atomic import write_output
+        from dataplan_lint.files.atomic import write_output
 
         try:
             write_output(path, text)

@@ -155,7 +155,7 @@ class _Reader:
         self.messages: dict[str, FieldType] = {}
 
     def line_span(self, pattern: str) -> Any:
-        from dataplan_lint.findings import Span
+        from dataplan_lint.core.findings import Span
 
         regex = re.compile(pattern)
         for number, line in enumerate(self.lines, start=1):

@@ -18,7 +18,7 @@ from typing import Any
 
 from dataplan_lint.compat.model import Schema
 from dataplan_lint.compat.sources import SchemaFileError
-from dataplan_lint.findings import Related, Span
+from dataplan_lint.core.findings import Related, Span
 
 MAX_SCHEMA_BYTES = 5_000_000
 _EXTENSIONS = {
@@ -40,7 +40,7 @@ class Located:
 
 
 def repo_root(plan_file: Path) -> Path:
-    from dataplan_lint.compat.gitbase import find_root
+    from dataplan_lint.files.git import find_root
 
     resolved = plan_file.resolve()
     return find_root(resolved) or resolved.parent

@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from dataplan_lint.findings import Span
+from dataplan_lint.core.findings import Span
 
 
 class SchemaFileError(Exception):
@@ -46,7 +46,7 @@ def read_document(text: str, path: str) -> Document:
     Errors are worded for the file's language: JSON's for `.json`/`.avsc`, YAML's for
     `.yaml`/`.yml`.
     """
-    from dataplan_lint.loader import load_text
+    from dataplan_lint.files.loader import load_text
 
     result = load_text(text, path)
     if result.plan is not None and not result.findings:

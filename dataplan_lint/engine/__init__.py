@@ -1,4 +1,4 @@
-"""The rule engine: rulesets as data (rules/), functions as code (dataplan_lint.functions).
+"""The rule engine: rulesets as data (rules/), functions as code (dataplan_lint.checks).
 
 - `model`: the `Rule` and `Call` types a ruleset file turns into.
 - `rulesets`: reading rule files, with a cached compact index for the check path.

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dataplan_lint.config import ConfigResolver, LintConfig
-from dataplan_lint.discovery import Discovered
-from dataplan_lint.findings import Severity
-from dataplan_lint.runner import FileReport
-from dataplan_lint.settings import Settings
+from dataplan_lint.config.file import ConfigResolver, LintConfig
+from dataplan_lint.core.findings import Severity
+from dataplan_lint.core.settings import Settings
+from dataplan_lint.files.discovery import Discovered
+from dataplan_lint.pipeline.runner import FileReport
 
 
 def resolve_all(files: Sequence[Discovered], resolver: ConfigResolver) -> list[LintConfig]:
@@ -34,8 +34,8 @@ def check_configured(
     A `max-file-size` in the configuration applies unless the command line set one
     (`settings.max_file_size` differs from the default).
     """
-    from dataplan_lint.loader import DEFAULT_MAX_BYTES
-    from dataplan_lint.parallel import check_all
+    from dataplan_lint.files.loader import DEFAULT_MAX_BYTES
+    from dataplan_lint.pipeline.parallel import check_all
 
     jobs = []
     for item, config in zip(files, configs, strict=True):

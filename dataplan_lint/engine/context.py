@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from dataplan_lint.core.findings import Finding, Related, Severity, Span
+from dataplan_lint.core.pointers import display, split
+from dataplan_lint.core.settings import Settings
 from dataplan_lint.engine.matching import exists, resolve
 from dataplan_lint.engine.model import Rule
-from dataplan_lint.findings import Finding, Related, Severity, Span
-from dataplan_lint.loader import LoadedPlan
-from dataplan_lint.pointers import display, split
-from dataplan_lint.settings import Settings
+from dataplan_lint.files.loader import LoadedPlan
 
 
 class _Template(dict[str, Any]):
@@ -86,7 +86,7 @@ class RuleContext:
 
         Malformed quantities are reported by the schema stage, so rules stay quiet.
         """
-        from dataplan_lint.quantities import QuantityError, parse
+        from dataplan_lint.core.quantities import QuantityError, parse
 
         raw = self.get(pointer)
         if raw is None:

@@ -15,7 +15,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from dataplan_lint.pointers import split
+from dataplan_lint.core.pointers import split
 
 DEFAULT_BASE = "clickstream-sessions"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from dataplan_lint.pointers import exists, join, resolve, split
+from dataplan_lint.core.pointers import exists, join, resolve, split
 
 __all__ = ["exists", "matches", "resolve"]
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from dataplan_lint.findings import Severity
+from dataplan_lint.core.findings import Severity
 
 FAMILIES = (
     "completeness",

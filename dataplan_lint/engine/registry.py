@@ -1,11 +1,11 @@
-"""Rule functions by name: built-ins in `dataplan_lint.functions`, plus entry points.
+"""Rule functions by name: built-ins in `dataplan_lint.checks`, plus entry points.
 
 A function is registered with `@function("name")` and has the signature
 `fn(ctx, value, pointer, options) -> Iterable[Finding]`; the engine calls it once per
 match of the rule's `given` pattern.
 
 Built-in lookup is lazy so a run only imports the modules its rules use: a function
-named `reference-exists` lives in `dataplan_lint/functions/reference_exists.py`, or in a
+named `reference-exists` lives in `dataplan_lint/checks/reference_exists.py`, or in a
 module named after a leading part of its name (`capacity-peak-eps` may live in
 `capacity_peak.py` or `capacity.py`). Only when that fails are all built-in modules
 imported, and only then the `dataplan_lint.functions` entry-point group is read (a
@@ -21,14 +21,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
+    from dataplan_lint.core.findings import Finding
     from dataplan_lint.engine.context import RuleContext
-    from dataplan_lint.findings import Finding
 
 RuleFunction = Callable[["RuleContext", Any, str, Mapping[str, Any]], Iterable["Finding"]]
 F = TypeVar("F", bound=RuleFunction)
 
 ENTRY_POINT_GROUP = "dataplan_lint.functions"
-BUILTIN_PACKAGE = "dataplan_lint.functions"
+BUILTIN_PACKAGE = "dataplan_lint.checks"
 
 _FUNCTIONS: dict[str, RuleFunction] = {}
 _state = {"all_builtins": False, "entry_points": False}

@@ -19,9 +19,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from dataplan_lint.core.findings import Severity
+from dataplan_lint.core.resources import rules_dir
 from dataplan_lint.engine.model import FAMILIES, Call, Preset, Rule
-from dataplan_lint.findings import Severity
-from dataplan_lint.resources import rules_dir
 
 # Bump when `Rule.to_index`/`from_index` change: the digest of cached indexes includes it
 # (and the package version), so an index written by other code is never read.
@@ -103,7 +103,7 @@ def cache_dir() -> Path | None:
 
 def _digest(files: Sequence[Path], contents: Sequence[bytes]) -> str:
     from dataplan_lint import __version__
-    from dataplan_lint.digest import content_digest
+    from dataplan_lint.core.digest import content_digest
 
     parts = [f"dataplan-lint-rules/{INDEX_FORMAT}/{__version__}".encode()]
     for path, raw in zip(files, contents, strict=True):

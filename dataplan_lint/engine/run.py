@@ -6,20 +6,20 @@ import traceback
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from dataplan_lint.core.findings import Finding, Severity, Span
+from dataplan_lint.core.pointers import build, split
+from dataplan_lint.core.settings import Settings
 from dataplan_lint.engine.context import RuleContext
 from dataplan_lint.engine.matching import matches, resolve
 from dataplan_lint.engine.model import Rule
-from dataplan_lint.findings import Finding, Severity, Span
-from dataplan_lint.loader import LoadedPlan
-from dataplan_lint.pointers import build, split
-from dataplan_lint.settings import Settings
+from dataplan_lint.files.loader import LoadedPlan
 
 RULE_CRASH = "DP099"
 
 
 def run_rules(plan: LoadedPlan, settings: Settings) -> list[Finding]:
     """Findings of every active rule; a crashing rule becomes a DP099 finding naming it."""
-    from dataplan_lint.config import config_of
+    from dataplan_lint.config.file import config_of
 
     config = config_of(settings)
     if "tolerance" not in settings.options:
@@ -31,7 +31,7 @@ def run_rules(plan: LoadedPlan, settings: Settings) -> list[Finding]:
             findings.extend(run_rule(rule, plan, settings, severity))
         except Exception as exc:  # one broken rule must not hide the others' findings
             if schema_valid is None:
-                from dataplan_lint.schema_check import is_valid
+                from dataplan_lint.schema.check import is_valid
 
                 schema_valid = is_valid(plan.data)
             findings.append(rule_crash(plan.path, rule, exc, schema_valid=schema_valid))

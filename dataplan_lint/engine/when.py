@@ -17,8 +17,8 @@ import operator
 from collections.abc import Mapping
 from typing import Any
 
+from dataplan_lint.core.pointers import relative
 from dataplan_lint.engine.matching import matches
-from dataplan_lint.pointers import relative
 
 OPERATORS = ("in", "not", "exists", "gt", "ge", "lt", "le")
 _COMPARE = {

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from dataplan_lint.authoring import bundle, mermaid
-from dataplan_lint.cli import cli
+from dataplan_lint.cli.commands import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).resolve().parent / "golden"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dataplan_lint.cli import cli
+from dataplan_lint.cli.commands import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 BROWSERS = ("chromium", "chromium-browser", "/usr/bin/chromium", "google-chrome")

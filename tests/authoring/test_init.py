@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dataplan_lint import capacity_math
 from dataplan_lint.authoring import answers
-from dataplan_lint.catalog import all_rules
-from dataplan_lint.cli import cli
-from dataplan_lint.discovery import Discovered
-from dataplan_lint.loader import load_text
-from dataplan_lint.runner import check_file
-from dataplan_lint.settings import Settings
+from dataplan_lint.checks import capacity_math
+from dataplan_lint.cli.commands import cli
+from dataplan_lint.core.catalog import all_rules
+from dataplan_lint.core.settings import Settings
+from dataplan_lint.files.discovery import Discovered
+from dataplan_lint.files.loader import load_text
+from dataplan_lint.pipeline.runner import check_file
 
 TEMPLATES = ("streaming", "cdc", "batch")
 SCHEMA_LINE = "# yaml-language-server: $schema="

@@ -73,8 +73,8 @@ def write_case(case: dict[str, Any], folder: Path, policy: str | None = None) ->
 def verdict(plan_file: Path, policy: str = "strict") -> tuple[str, list[str]]:
     """Run the compatibility analysis on a plan written by `write_case`."""
     from dataplan_lint.compat.analysis import HISTORY, SCHEMA_FILE, Analysis
-    from dataplan_lint.loader import load_text
-    from dataplan_lint.settings import Settings
+    from dataplan_lint.core.settings import Settings
+    from dataplan_lint.files.loader import load_text
 
     loaded = load_text(plan_file.read_text(encoding="utf-8"), str(plan_file))
     assert loaded.plan is not None

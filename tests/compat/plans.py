@@ -14,7 +14,7 @@ from typing import Any
 from click.testing import CliRunner
 from ruamel.yaml import YAML
 
-from dataplan_lint.cli import cli
+from dataplan_lint.cli.commands import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"

@@ -287,15 +287,15 @@ def test_plain_checks_load_no_format_parser_and_no_git() -> None:
     code = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from dataplan_lint.discovery import Discovered\n"
-        "from dataplan_lint.runner import check_file\n"
-        "from dataplan_lint.settings import Settings\n"
+        "from dataplan_lint.files.discovery import Discovered\n"
+        "from dataplan_lint.pipeline.runner import check_file\n"
+        "from dataplan_lint.core.settings import Settings\n"
         f"p = Path({str(EXAMPLES / 'orders-cdc' / 'dataplan.yaml')!r})\n"
         "report = check_file(Discovered(p, 'x'), Settings())\n"
         "assert report.findings == [], report.findings\n"
         "assert 'dataplan_lint.compat.analysis' in sys.modules\n"
         "heavy = [m for m in ('fastavro', 'proto_schema_parser', 'antlr4',\n"
-        "         'dataplan_lint.compat.gitbase') if m in sys.modules]\n"
+        "         'dataplan_lint.files.git') if m in sys.modules]\n"
         "print(heavy)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
@@ -319,10 +319,10 @@ def test_history_entries_without_fields_are_skipped_over(tmp_path: Path) -> None
 
 def test_compatibility_findings_carry_change_and_mode_for_reporters(tmp_path: Path) -> None:
     """The job summary's compatibility table reads `change` and `mode` from Finding.data."""
-    from dataplan_lint.discovery import Discovered
+    from dataplan_lint.core.settings import Settings
     from dataplan_lint.engine.examples import build
-    from dataplan_lint.runner import check_file
-    from dataplan_lint.settings import Settings
+    from dataplan_lint.files.discovery import Discovered
+    from dataplan_lint.pipeline.runner import check_file
 
     example = documents()["DP731"].examples["fail"]
     path = tmp_path / "dataplan.yaml"

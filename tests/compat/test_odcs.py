@@ -17,8 +17,8 @@ from dataplan_lint.compat.history import entries
 from dataplan_lint.compat.model import Field, FieldType, Schema, normalise_name
 from dataplan_lint.compat.odcs import OdcsInvalid, read_odcs, schema_for
 from dataplan_lint.compat.sources import SchemaFileError
-from dataplan_lint.loader import read_file
-from dataplan_lint.settings import Settings
+from dataplan_lint.core.settings import Settings
+from dataplan_lint.files.loader import read_file
 
 from .plans import EXAMPLES, Repo, check, line_of, load_example, run_cli, schema_plan, write_plan
 

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from dataplan_lint.baseline import BaselineError, load, parse
-from dataplan_lint.fingerprints import stable_pointer
+from dataplan_lint.pipeline.baseline import BaselineError, load, parse
+from dataplan_lint.pipeline.fingerprints import stable_pointer
 
 from .runcli import lint
 
@@ -92,7 +92,7 @@ def test_a_root_baseline_holds_after_inserting_items_at_the_top_of_lists(repo: P
 
 def test_version_1_baselines_are_still_read(repo: Path) -> None:
     # A version-1 file keyed the old way (path as displayed, list positions) still matches.
-    from dataplan_lint.findings import Finding, Severity
+    from dataplan_lint.core.findings import Finding, Severity
 
     old = Finding("DP014", Severity.ERROR, "x", "pipelines/clicks/dataplan.yaml")
     assert old.fingerprint  # the legacy key is Finding.fingerprint
@@ -144,7 +144,7 @@ def test_a_deeply_nested_baseline_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_an_oversized_baseline_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import dataplan_lint.baseline as baseline
+    import dataplan_lint.pipeline.baseline as baseline
 
     monkeypatch.setattr(baseline, "MAX_BYTES", 10)
     big = tmp_path / "big.json"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dataplan_lint.cli import cli
+from dataplan_lint.cli.commands import cli
 
 from .runcli import lint
 

@@ -237,7 +237,7 @@ def test_unreadable_file_in_process(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     """The same as above where chmod does not bite (root): the open itself fails."""
     from click.testing import CliRunner
 
-    from dataplan_lint.cli import cli
+    from dataplan_lint.cli.commands import cli
 
     path = tmp_path / "dataplan.yaml"
     path.write_text(EXAMPLE, encoding="utf-8")
@@ -283,8 +283,8 @@ def test_unreadable_file_even_as_root(tmp_path: Path, monkeypatch: pytest.Monkey
     mode 000): the file is an input error (exit 2), the other files are still checked."""
     from click.testing import CliRunner
 
-    from dataplan_lint import runner
-    from dataplan_lint.cli import cli
+    from dataplan_lint.cli.commands import cli
+    from dataplan_lint.pipeline import runner
 
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dataplan_lint.baseline import BaselineEntry
-from dataplan_lint.catalog import RuleMeta, all_rules
-from dataplan_lint.discovery import discover
-from dataplan_lint.findings import Finding, Related, Severity, Span, Suppression
-from dataplan_lint.reporters.model import Run
-from dataplan_lint.runner import FileReport, check_files
-from dataplan_lint.settings import Settings
+from dataplan_lint.core.catalog import RuleMeta, all_rules
+from dataplan_lint.core.findings import Finding, Related, Severity, Span, Suppression
+from dataplan_lint.core.settings import Settings
+from dataplan_lint.files.discovery import discover
+from dataplan_lint.pipeline.baseline import BaselineEntry
+from dataplan_lint.pipeline.runner import FileReport, check_files
+from dataplan_lint.report.model import Run
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

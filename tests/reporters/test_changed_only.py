@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dataplan_lint.changed_lines import parse_hunks
-from dataplan_lint.cli import cli
+from dataplan_lint.cli.commands import cli
+from dataplan_lint.pipeline.changed_lines import parse_hunks
 
 REPO = Path(__file__).resolve().parents[2]
 BAD_ENUM = REPO / "examples" / "invalid" / "bad-enum.dataplan.yaml"

@@ -7,10 +7,10 @@ from xml.etree import ElementTree as ET
 
 from reporter_demo import DEMO_RULES, ROOT_URI, VERSION
 
-from dataplan_lint.findings import Finding, Severity, Span
-from dataplan_lint.reporters import github, gitlab, json_report, junit, rdjson, sarif, summary
-from dataplan_lint.reporters.model import Run
-from dataplan_lint.runner import FileReport
+from dataplan_lint.core.findings import Finding, Severity, Span
+from dataplan_lint.pipeline.runner import FileReport
+from dataplan_lint.report import github, gitlab, json_report, junit, rdjson, sarif, summary
+from dataplan_lint.report.model import Run
 
 NASTY_PATH = "odd,dir:x/50%/a\r\nb.dataplan.yaml"
 NASTY_MESSAGE = "100% sure: a, b, c\r\nsecond line\nthird %0A line"

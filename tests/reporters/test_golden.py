@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from reporter_demo import REPO, demo_run, invalid_run
 
-from dataplan_lint.baseline import dumps
-from dataplan_lint.reporters import github, gitlab, json_report, junit, rdjson, sarif, summary
-from dataplan_lint.reporters.model import Run
-from dataplan_lint.runner import FileReport
+from dataplan_lint.pipeline.baseline import dumps
+from dataplan_lint.pipeline.runner import FileReport
+from dataplan_lint.report import github, gitlab, json_report, junit, rdjson, sarif, summary
+from dataplan_lint.report.model import Run
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dataplan_lint.cli import cli
-from dataplan_lint.output import OutputError, Target, pair_targets, summary_path
+from dataplan_lint.cli.commands import cli
+from dataplan_lint.report.output import OutputError, Target, pair_targets, summary_path
 
 REPO = Path(__file__).resolve().parents[2]
 BAD = REPO / "examples" / "invalid" / "bad-enum.dataplan.yaml"

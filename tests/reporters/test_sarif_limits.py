@@ -14,10 +14,10 @@ import pytest
 from reporter_demo import DEMO_RULES, ROOT_URI, VERSION, many_run
 from test_sarif_structure import SUBSET_SCHEMA, _oasis_schema
 
-from dataplan_lint.findings import Finding, Related, Severity, Span
-from dataplan_lint.reporters import sarif
-from dataplan_lint.reporters.model import Run
-from dataplan_lint.runner import FileReport
+from dataplan_lint.core.findings import Finding, Related, Severity, Span
+from dataplan_lint.pipeline.runner import FileReport
+from dataplan_lint.report import sarif
+from dataplan_lint.report.model import Run
 
 
 def validate(document: dict[str, Any]) -> None:
@@ -126,7 +126,7 @@ def test_a_real_base_comparison_has_no_bogus_artifact(
 
     from click.testing import CliRunner
 
-    from dataplan_lint.cli import cli
+    from dataplan_lint.cli.commands import cli
 
     root = Path(__file__).resolve().parents[2]
     plan = (root / "examples" / "clickstream-sessions" / "dataplan.yaml").read_text()

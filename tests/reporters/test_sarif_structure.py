@@ -15,10 +15,10 @@ import jsonschema
 import pytest
 from reporter_demo import REPO, demo_run, invalid_run
 
-from dataplan_lint.catalog import all_rules
-from dataplan_lint.reporters import sarif
-from dataplan_lint.reporters.model import REFERENCE_BASE_URL, Run
-from dataplan_lint.runner import FileReport
+from dataplan_lint.core.catalog import all_rules
+from dataplan_lint.pipeline.runner import FileReport
+from dataplan_lint.report import sarif
+from dataplan_lint.report.model import REFERENCE_BASE_URL, Run
 
 TEXT = {"type": "object", "required": ["text"], "properties": {"text": {"type": "string"}}}
 REGION = {
@@ -247,7 +247,7 @@ def test_demo_specifics() -> None:
 def test_fingerprint_survives_moved_lines() -> None:
     from dataclasses import replace
 
-    from dataplan_lint.findings import Span
+    from dataplan_lint.core.findings import Span
 
     original = demo_run()
     moved_findings = [

@@ -7,8 +7,8 @@ import re
 
 from reporter_demo import many_run
 
-from dataplan_lint.reporters import github, summary
-from dataplan_lint.reporters import sarif as sarif_reporter
+from dataplan_lint.report import github, summary
+from dataplan_lint.report import sarif as sarif_reporter
 
 
 def test_annotations_capped_per_level_with_overflow_notice() -> None:

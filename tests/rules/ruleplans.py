@@ -13,10 +13,10 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
-from dataplan_lint.findings import Finding
-from dataplan_lint.loader import load_text
-from dataplan_lint.runner import stages
-from dataplan_lint.settings import Settings
+from dataplan_lint.core.findings import Finding
+from dataplan_lint.core.settings import Settings
+from dataplan_lint.files.loader import load_text
+from dataplan_lint.pipeline.runner import stages
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = {

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from ruleplans import text_of
 
-from dataplan_lint import capacity_math
-from dataplan_lint.domain import (
+from dataplan_lint.checks import capacity_math
+from dataplan_lint.checks.domain import (
     backfill,
     capacity,
     contracts,
@@ -22,7 +22,7 @@ from dataplan_lint.domain import (
     quality,
     validation,
 )
-from dataplan_lint.loader import load_text
+from dataplan_lint.files.loader import load_text
 
 MODULES = (event_time, capacity, contracts, quality, operations, backfill, validation)
 ODD_NUMBERS = (float("nan"), 1e308, None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rulecases import Case, assert_near_miss, assert_triggers, parametrize
 
-from dataplan_lint.config import LintConfig
+from dataplan_lint.config.file import LintConfig
 
 STRICT = {"config": LintConfig(preset="strict")}
 DEDUPE_STAGE = "  - stage: dedupe_events\n      kind: transform\n      depends_on: [kafka_source]"

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from dataplan_lint.catalog import all_rules
-from dataplan_lint.config import LintConfig
+from dataplan_lint.config.file import LintConfig
+from dataplan_lint.core.catalog import all_rules
+from dataplan_lint.core.settings import Settings
 from dataplan_lint.engine.examples import build
 from dataplan_lint.engine.model import Rule
 from dataplan_lint.engine.rulesets import bundled, documents
-from dataplan_lint.loader import load_text
-from dataplan_lint.runner import stages
-from dataplan_lint.settings import Settings
+from dataplan_lint.files.loader import load_text
+from dataplan_lint.pipeline.runner import stages
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"

@@ -1,0 +1,39 @@
+"""Adapter from the pure domain checks (`dataplan_lint.checks.domain`) to rule functions.
+
+Each topic module here calls `register(prefix, CHECKS)`, which registers every check of
+a domain module as the rule function `<prefix>-<check name>`. The function runs the
+check on the whole plan (rules using it have `given: ""`), with the rule's options on
+top of the run options (so `tolerance` from the configuration reaches the capacity
+checks), and turns each `Issue` into a finding of the rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from dataplan_lint.checks.domain import Check
+from dataplan_lint.core.findings import Finding, Related
+from dataplan_lint.engine.context import RuleContext
+from dataplan_lint.engine.registry import RuleFunction, function
+
+
+def adapt(check: Check) -> RuleFunction:
+    def run(
+        ctx: RuleContext, value: Any, pointer: str, options: Mapping[str, Any]
+    ) -> Iterator[Finding]:
+        merged = {**ctx.options, **options}
+        for issue in check(ctx.data, merged):
+            related = tuple(
+                Related(ctx.plan.path, ctx.span(where), message) for where, message in issue.related
+            )
+            yield ctx.report(issue.pointer, at_key=issue.at_key, related=related, **issue.values)
+
+    run.__doc__ = check.__doc__
+    run.__name__ = getattr(check, "__name__", "check")
+    return run
+
+
+def register(prefix: str, checks: Mapping[str, Check]) -> None:
+    for name, check in checks.items():
+        function(f"{prefix}-{name}")(adapt(check))

@@ -1,0 +1,33 @@
+"""Domain checks: what a data plan must get right, as pure functions over plan data.
+
+Each topic module (`event_time`, `capacity`, `contracts`, `quality`, `operations`,
+`backfill`, `validation`) exposes `CHECKS`, a mapping from a check name to a function
+`check(data, options) -> Iterable[Issue]`. They know nothing of the rule engine: the thin
+registered wrappers in `dataplan_lint.checks` turn each `Issue` into a finding of the
+rule that names the check, with the rule's message template filled from `Issue.values`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """One problem found by a check.
+
+    `pointer` is where the finding belongs (a JSON pointer into the plan); `at_key`
+    points at the key rather than the value (used when the problem is something
+    missing below it). `values` fill the rule's message template. `related` lists other
+    places that explain the issue, as (pointer, message) pairs.
+    """
+
+    pointer: str
+    values: Mapping[str, Any] = field(default_factory=dict)
+    at_key: bool = False
+    related: tuple[tuple[str, str], ...] = ()
+
+
+Check = Callable[[Any, Mapping[str, Any]], Iterable[Issue]]

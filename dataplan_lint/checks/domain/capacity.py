@@ -1,0 +1,225 @@
+"""Gate 4: declared capacity figures against the figures their inputs imply."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from dataplan_lint.checks import capacity_math as cm
+from dataplan_lint.checks.domain import Check, Issue
+from dataplan_lint.checks.domain import plan as p
+
+DEFAULT_TOLERANCE = 0.10
+
+
+def tolerance(options: Mapping[str, Any]) -> float:
+    value = p.number(options.get("tolerance"))
+    return DEFAULT_TOLERANCE if value is None or value < 0 else value
+
+
+def _declared_text(data: Any, name: str, derived: cm.Derived) -> str:
+    raw = p.get(data, f"{cm.DECLARED}/{name}")
+    if isinstance(raw, str):
+        return raw
+    if derived.declared_value is not None:
+        return cm.describe(derived.declared_value, derived.unit_kind)
+    return str(raw)
+
+
+def figure_mismatch(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
+    """Declared figures (option `figures`) that differ from the derived ones."""
+    limit = tolerance(options)
+    derived = p.derived(data)
+    for name in p.strings(options.get("figures")):
+        figure = derived.get(name)
+        if figure is None or figure.declared_pointer is None or figure.declared_value is None:
+            continue
+        if math.isinf(figure.value):
+            continue  # a backlog that never drains has its own rule
+        difference = cm.relative_difference(figure.declared_value, figure.value)
+        if difference > limit:
+            yield Issue(
+                figure.declared_pointer,
+                {
+                    "figure": name,
+                    "declared": _declared_text(data, name, figure),
+                    "derived": figure.text,
+                    "formula": figure.formula,
+                    "difference": f"{difference:.0%}" if difference < 10 else "over 1000%",
+                    "tolerance": f"{limit:.0%}",
+                },
+                related=tuple((ptr, "input") for ptr in figure.inputs_used[:3]),
+            )
+
+
+def partitions_below_needed(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
+    derived = p.derived(data).get("partitions")
+    if derived is None or derived.declared_value is None or derived.declared_pointer is None:
+        return
+    if derived.declared_value < derived.value:
+        yield Issue(
+            derived.declared_pointer,
+            {
+                "declared": int(derived.declared_value),
+                "needed": int(derived.value),
+                "formula": derived.formula,
+            },
+        )
+
+
+def lag_never_drains(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
+    derived = p.derived(data)
+    drain = derived.get("lag_drain_time")
+    if drain is None or not math.isinf(drain.value):
+        return
+    consume = p.get(data, f"{cm.INPUTS}/consume_rate")
+    yield Issue(
+        f"{cm.INPUTS}/consume_rate",
+        {"consume": str(consume), "produce": derived["peak_eps"].text},
+    )
+
+
+def inputs_missing(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
+    for name, missing in cm.missing_inputs(data).items():
+        yield Issue(
+            f"{cm.DECLARED}/{name}",
+            {"figure": name, "missing": ", ".join(missing)},
+        )
+
+
+def _provisioned_partitions(data: Any) -> tuple[float, str] | None:
+    declared = p.number(p.get(data, f"{cm.DECLARED}/partitions"))
+    if declared is not None:
+        return declared, f"{cm.DECLARED}/partitions"
+    return None
+
+
+def scale_path_partitions(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
+    derived = p.derived(data).get("partitions_10x")
+    provisioned = _provisioned_partitions(data)
+    if derived is None or provisioned is None or derived.value <= provisioned[0]:
+        return
+    path = p.mapping(data, "/capacity/scale_path_10x")
+    text = " ".join(p.strings(path.get("changes")) + p.strings(path.get("throughput"))).lower()
+    if "partition" in text:
+        return
+    pointer = "/capacity/scale_path_10x/changes" if path.get("changes") else "/capacity"
+    yield Issue(
+        pointer,
+        {
+            "needed": int(derived.value),
+            "provisioned": int(provisioned[0]),
+            "formula": derived.formula,
+        },
+        at_key=True,
+    )
+
+
+def headroom_target(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
+    headroom = p.number(p.get(data, f"{cm.INPUTS}/headroom"))
+    if headroom is None or headroom < 0:
+        return
+    ceiling = 1.0 / (1.0 + headroom)
+    utilization = p.number(p.get(data, "/capacity/runtime_envelope/target_utilization"))
+    if utilization is not None and utilization > ceiling + 1e-9:
+        yield Issue(
+            "/capacity/runtime_envelope/target_utilization",
+            {
+                "problem": f"target utilization {utilization:g} leaves less than the "
+                f"{headroom:.0%} headroom target (at most {ceiling:.2f})"
+            },
+        )
+    derived = p.derived(data)
+    throughput = derived.get("partitions_throughput")
+    partitions = derived.get("partitions")
+    if throughput is None or partitions is None or partitions.declared_value is None:
+        return
+    scaled = throughput.value * (1.0 + headroom)
+    if not math.isfinite(scaled):
+        return
+    wanted = math.ceil(scaled - 1e-9)
+    declared = partitions.declared_value
+    if partitions.value <= declared < wanted:
+        yield Issue(
+            f"{cm.DECLARED}/partitions",
+            {
+                "problem": f"{int(declared)} partitions leave less than the {headroom:.0%} "
+                f"headroom target over the {int(throughput.value)} that peak throughput needs "
+                f"(want at least {wanted})"
+            },
+        )
+
+
+def cost_drivers(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
+    required = p.strings(options.get("require")) or ["compute", "storage"]
+    drivers = p.get(data, "/capacity/cost_drivers")
+    if not isinstance(drivers, list):
+        return
+    kinds = [d.get("kind") for _, d in p.items(data, "/capacity/cost_drivers")]
+    missing = [kind for kind in required if kind not in kinds]
+    if missing:
+        yield Issue("/capacity/cost_drivers", {"missing": ", ".join(missing)}, at_key=True)
+
+
+def checkpoint_timing(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
+    interval = p.seconds(data, "/ingestion/checkpointing/interval")
+    timeout = p.seconds(data, "/ingestion/checkpointing/timeout")
+    duration_pointer = "/ingestion/checkpointing/expected_duration"
+    duration = p.seconds(data, duration_pointer)
+    if duration is None:
+        duration_pointer = "/capacity/checkpoint_overhead/expected_duration"
+        duration = p.seconds(data, duration_pointer)
+    fmt = p.describe_seconds
+    if duration is not None and interval is not None and duration >= interval:
+        yield Issue(
+            duration_pointer,
+            {
+                "problem": f"expected checkpoint duration {fmt(duration)} is not shorter than the "
+                f"interval {fmt(interval)}"
+            },
+        )
+    elif duration is not None and timeout is not None and duration >= timeout:
+        yield Issue(
+            duration_pointer,
+            {
+                "problem": f"expected checkpoint duration {fmt(duration)} is not shorter than the "
+                f"timeout {fmt(timeout)}"
+            },
+        )
+    if interval is not None and timeout is not None and interval >= timeout:
+        yield Issue(
+            "/ingestion/checkpointing/interval",
+            {
+                "problem": f"checkpoint interval {fmt(interval)} is not shorter than the timeout "
+                f"{fmt(timeout)}"
+            },
+        )
+
+
+def drain_estimate(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
+    if not p.is_streaming(data):
+        return
+    declared = p.get(data, cm.DECLARED)
+    if not isinstance(declared, Mapping):
+        return
+    needed = (
+        ("consumer_lag_threshold", "a consumer-lag threshold"),
+        ("lag_drain_time", "a lag drain-time estimate"),
+    )
+    for key, what in needed:
+        if not p.present(declared.get(key)):
+            yield Issue(cm.DECLARED, {"missing": what, "key": key}, at_key=True)
+
+
+CHECKS: dict[str, Check] = {
+    "figure-mismatch": figure_mismatch,
+    "partitions-below-needed": partitions_below_needed,
+    "lag-never-drains": lag_never_drains,
+    "inputs-missing": inputs_missing,
+    "scale-path-partitions": scale_path_partitions,
+    "headroom-target": headroom_target,
+    "cost-drivers": cost_drivers,
+    "checkpoint-timing": checkpoint_timing,
+    "drain-estimate": drain_estimate,
+}

@@ -1,0 +1,89 @@
+"""Gate 7 (completeness part): what every contract must state about itself.
+
+Compatibility of changes (DP730+) lives in `dataplan_lint.compat`: it classifies every
+step of a contract's history (and the step against a git base), and its
+`breaking-change-without-migration-plan` rule asks for a deprecation window and
+migration steps when a step breaks the mode. The checks here cover what that analysis
+cannot see: a contract that runs with compatibility NONE and has no history yet, so
+that its first change may break consumers on the day it ships.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from dataplan_lint.checks.domain import Check, Issue
+from dataplan_lint.checks.domain import plan as p
+
+
+def unguarded(contract: Mapping[str, Any]) -> str | None:
+    """Why the contract needs an evolution policy the compatibility rules do not ask for."""
+    if contract.get("compatibility") != "NONE" or p.present(contract.get("history")):
+        return None
+    return "its compatibility mode is NONE, so any change may break consumers"
+
+
+def migration_without_window(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
+    for pointer, contract in p.items(data, "/contracts"):
+        why = unguarded(contract)
+        if why and not p.present(contract.get("deprecation_window")):
+            yield Issue(pointer, {"contract": str(contract.get("name")), "why": why}, at_key=False)
+
+
+def migration_steps_missing(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
+    for pointer, contract in p.items(data, "/contracts"):
+        why = unguarded(contract)
+        if why and not p.strings(contract.get("migration")):
+            yield Issue(pointer, {"contract": str(contract.get("name")), "why": why})
+
+
+def schema_missing(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
+    for pointer, contract in p.items(data, "/contracts"):
+        if not p.present(contract.get("fields")) and not p.present(contract.get("schema_file")):
+            yield Issue(pointer, {"contract": str(contract.get("name"))})
+
+
+def required_fields_undeclared(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
+    for pointer, contract in p.items(data, "/contracts"):
+        fields = contract.get("fields")
+        if not isinstance(fields, list) or not fields:
+            continue
+        if not any(
+            isinstance(field, Mapping)
+            and (
+                field.get("required") is True
+                or (
+                    isinstance(field.get("constraints"), Mapping)
+                    and field["constraints"].get("not_null") is True
+                )
+            )
+            for field in fields
+        ):
+            yield Issue(f"{pointer}/fields", {"contract": str(contract.get("name"))}, at_key=True)
+
+
+def versioning_missing(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
+    for pointer, contract in p.items(data, "/contracts"):
+        if not p.present(contract.get("versioning")):
+            yield Issue(f"{pointer}/version", {"contract": str(contract.get("name"))}, at_key=True)
+
+
+def critical_consumer_contract(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
+    covered: set[str] = set()
+    for _, contract in p.items(data, "/contracts"):
+        covered.update(p.strings(contract.get("consumers")))
+    for pointer, consumer in p.items(data, "/context/consumers"):
+        name = consumer.get("name")
+        if consumer.get("critical") is True and isinstance(name, str) and name not in covered:
+            yield Issue(f"{pointer}/name", {"consumer": name})
+
+
+CHECKS: dict[str, Check] = {
+    "migration-without-window": migration_without_window,
+    "migration-steps-missing": migration_steps_missing,
+    "schema-missing": schema_missing,
+    "required-fields-undeclared": required_fields_undeclared,
+    "versioning-missing": versioning_missing,
+    "critical-consumer-contract": critical_consumer_contract,
+}

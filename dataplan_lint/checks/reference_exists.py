@@ -1,0 +1,52 @@
+"""`reference-exists`: a name (or each name of a list) names an element elsewhere.
+
+Options: `in` - a `given`-style pattern (or a list of them) whose values are the valid
+names, for example `/contracts/*/name`. Template values: `name` (the missing name),
+`target` (where it was looked for), `hint` (" (did you mean `x`?)" or "").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from dataplan_lint.core.findings import Finding
+from dataplan_lint.core.pointers import display, join
+from dataplan_lint.engine.context import RuleContext
+from dataplan_lint.engine.matching import matches
+from dataplan_lint.engine.registry import function
+from dataplan_lint.engine.rulesets import did_you_mean
+
+
+def collect(data: Any, patterns: Any) -> list[str]:
+    if isinstance(patterns, str):
+        patterns = [patterns]
+    names: list[str] = []
+    for pattern in patterns:
+        names += [str(value) for _, value in matches(data, pattern) if value is not None]
+    return names
+
+
+def _target(patterns: Any) -> str:
+    if isinstance(patterns, str):
+        patterns = [patterns]
+    return " or ".join(display(p).replace("[*]", "[]").replace(".*", "[]") for p in patterns)
+
+
+@function("reference-exists")
+def reference_exists(
+    ctx: RuleContext, value: Any, pointer: str, options: Mapping[str, Any]
+) -> Iterator[Finding]:
+    if value is None:
+        return
+    names = set(collect(ctx.data, options["in"]))
+    items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+    for index, name in items:
+        if isinstance(name, str) and name not in names:
+            where = pointer if index is None else join(pointer, index)
+            yield ctx.report(
+                where,
+                name=name,
+                target=_target(options["in"]),
+                hint=did_you_mean(name, sorted(names)),
+            )

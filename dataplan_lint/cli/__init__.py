@@ -1,0 +1,1 @@
+"""The command line: click commands, the `check` command and the fast argv path."""

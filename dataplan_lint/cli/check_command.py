@@ -1,0 +1,372 @@
+"""The body of `dataplan-lint check`, free of click.
+
+`cli.check` (the click command) and the fast entry point (`entry.py`, which skips
+importing click for the common `check PATHS [options]` form) both call `run_check`, so
+the two can never disagree on what a check does. Messages go through the `err` and
+`out` callables each caller passes in.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from dataplan_lint.core.settings import Settings
+    from dataplan_lint.files.discovery import Discovered, Discovery
+    from dataplan_lint.pipeline.runner import FileReport
+
+ErrWriter = Callable[[str], None]
+OutWriter = Callable[[str, bool], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """The `check` options added for editors and CI wrappers (ruff's names)."""
+
+    exit_zero: bool = False  # findings never fail the run; usage/input errors still exit 2
+    statistics: bool = False  # text output: one count per rule instead of every finding
+    stdin_filename: str | None = None  # the name a `-` path (stdin) is checked under
+    skip_missing_base: bool = False  # a --base that does not exist: a notice, not exit 2
+    base_only: bool = False  # report only findings of the comparison with --base
+    json_schema_policy: str | None = None  # strict|lenient; None: the config's, else strict
+
+
+class Exit(Exception):
+    """Stop the command with this exit code (the message was already written)."""
+
+    def __init__(self, code: int, message: str = "") -> None:
+        super().__init__(code)
+        self.code = code
+        self.message = message
+
+
+def write_err(message: str) -> None:
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()
+
+
+def write_out(body: str, coloured: bool) -> None:
+    sys.stdout.write(body)
+    sys.stdout.flush()
+
+
+def use_colour(choice: str, stream: object) -> bool:
+    if choice == "always":
+        return True
+    if choice == "never" or "NO_COLOR" in os.environ:
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def check_with_config(
+    files: Sequence[Discovered],
+    settings: Settings,
+    fail_on: str | None,
+    config_file: str | None,
+    select: Sequence[str],
+    ignore: Sequence[str],
+    err: ErrWriter = write_err,
+) -> list[FileReport]:
+    """Check each file under its own configuration; a config error raises Exit(2).
+
+    Sets `settings.fail_on` (`--fail-on`, else the strictest config's `fail-on`).
+    """
+    from pathlib import Path
+
+    from dataplan_lint.config.file import ConfigError, ConfigResolver
+    from dataplan_lint.engine.configured import check_configured, fail_threshold, resolve_all
+
+    def split(values: Sequence[str]) -> list[str]:
+        return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+    resolver = ConfigResolver(
+        Path(config_file) if config_file else None, split(select) or None, split(ignore)
+    )
+    try:
+        configs = resolve_all(files, resolver)
+    except ConfigError as exc:
+        err(f"dataplan-lint: config error: {exc}")
+        raise Exit(2, f"config error: {exc}") from None
+    settings.fail_on = fail_threshold(fail_on, configs)
+    reports: list[FileReport] = check_configured(files, configs, settings)
+    return reports
+
+
+def run_check(
+    paths: Sequence[str] = (),
+    *,
+    fail_on: str | None = None,
+    config_file: str | None = None,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    colour: str = "auto",
+    no_snippets: bool = False,
+    max_file_size: int | None = None,
+    formats: Sequence[str] = (),
+    outputs: Sequence[str] = (),
+    baseline_file: str | None = None,
+    base: str | None = None,
+    changed_only: bool = False,
+    sarif_category: str = "default",
+    exit_zero: bool = False,
+    statistics: bool = False,
+    stdin_filename: str | None = None,
+    skip_missing_base: bool = False,
+    base_only: bool = False,
+    json_schema_policy: str | None = None,
+    err: ErrWriter = write_err,
+    out: OutWriter = write_out,
+) -> int:
+    """Run `dataplan-lint check` and return its exit code (0, 1 or 2)."""
+    options = Options(
+        exit_zero, statistics, stdin_filename, skip_missing_base, base_only, json_schema_policy
+    )
+    try:
+        return _run_check(
+            paths, fail_on, config_file, select, ignore, exclude, colour, no_snippets,
+            max_file_size, formats, outputs, baseline_file, base, changed_only,
+            sarif_category, options, err, out,
+        )  # fmt: skip
+    except Exit as exc:
+        return exc.code
+
+
+def _run_check(
+    paths: Sequence[str],
+    fail_on: str | None,
+    config_file: str | None,
+    select: Sequence[str],
+    ignore: Sequence[str],
+    exclude: Sequence[str],
+    colour: str,
+    no_snippets: bool,
+    max_file_size: int | None,
+    formats: Sequence[str],
+    outputs: Sequence[str],
+    baseline_file: str | None,
+    base: str | None,
+    changed_only: bool,
+    sarif_category: str,
+    options: Options,
+    err: ErrWriter,
+    out: OutWriter,
+) -> int:
+    from dataplan_lint.core.settings import Settings
+    from dataplan_lint.files.discovery import discover
+    from dataplan_lint.pipeline.runner import exit_code
+    from dataplan_lint.report import output
+
+    try:
+        request = output.prepare(tuple(formats), tuple(outputs), category=sarif_category)
+    except output.OutputError as exc:  # nowhere to report to yet: stderr only
+        err(f"dataplan-lint: error: {exc}")
+        return 2
+    request.exit_zero = options.exit_zero
+    request.statistics = options.statistics
+    settings = Settings()
+    reports: list[FileReport] = []
+
+    def stop(message: str) -> int:
+        """A usage or input error: still write every requested report, saying so (exit 2)."""
+        request.errors.append(message)
+        _deliver(request, reports, [], settings, colour, no_snippets, err, out)
+        return 2
+
+    try:
+        output.attach(request, baseline=baseline_file, changed_only=changed_only, base=base)
+    except output.OutputError as exc:
+        err(f"dataplan-lint: error: {exc}")
+        return stop(str(exc))
+    if max_file_size is not None:
+        settings.max_file_size = max_file_size
+    if STDIN in paths:
+        found = _stdin_discovery(paths, options.stdin_filename, settings.max_file_size, err)
+    else:
+        found = discover(tuple(paths) or (".",), exclude)
+    for problem in found.errors:
+        err(f"dataplan-lint: error: {problem}")
+    request.errors.extend(found.errors)
+    if not found.files and not found.errors:
+        err("dataplan-lint: no plan files found")
+    if options.json_schema_policy is not None:  # the command line beats the config key
+        settings.options["json_schema_policy"] = options.json_schema_policy
+    if base is not None:  # a bad ref is a usage error (exit 2), before any file is checked
+        from dataplan_lint.files.git import BaseError, validate
+
+        try:
+            settings.options["_compat_git"] = validate(base, [f.path for f in found.files])
+            settings.options["base"] = base
+        except BaseError as exc:
+            if not options.skip_missing_base:
+                err(f"dataplan-lint: error: {exc}")
+                return stop(str(exc))
+            # pre-commit's compat hook on a first commit: check the plans without a base.
+            err(f"dataplan-lint: notice: {exc}; the comparison with the base is skipped")
+            request.changed_since = None
+    try:
+        reports = check_with_config(
+            found.files, settings, fail_on, config_file, select, ignore, err
+        )
+    except Exit as exc:
+        return stop(exc.message) if exc.message else exc.code
+    for report in reports:
+        if report.input_error:
+            err(f"dataplan-lint: error: {report.input_error}")
+    if options.base_only:
+        reports = [_base_findings_only(report) for report in reports]
+    try:
+        reports, stale = output.apply_filters(reports, request)
+    except output.OutputError as exc:
+        err(f"dataplan-lint: error: {exc}")
+        return stop(str(exc))
+    if not _deliver(request, reports, stale, settings, colour, no_snippets, err, out):
+        return 2
+    return exit_code(reports, settings.fail_on, len(request.errors), exit_zero=options.exit_zero)
+
+
+def _deliver(
+    request: Any,
+    reports: list[FileReport],
+    stale: list[Any],
+    settings: Settings,
+    colour: str,
+    no_snippets: bool,
+    err: ErrWriter,
+    out: OutWriter,
+) -> bool:
+    """Write every requested format; False (after saying why) when one cannot be written."""
+    from dataplan_lint.report import output
+
+    try:
+        output.deliver(
+            reports,
+            stale,
+            request,
+            settings,
+            write_stdout=out,
+            colour=use_colour(colour, sys.stdout),
+            snippets=not no_snippets,
+        )
+    except output.OutputError as exc:
+        err(f"dataplan-lint: error: {exc}")
+        return False
+    return True
+
+
+def _base_findings_only(report: FileReport) -> FileReport:
+    """`--base-only`: keep what the comparison with --base found (see compat.analysis)."""
+    from dataclasses import replace
+
+    kept = [f for f in report.findings if ("origin", "base") in f.data]
+    return replace(report, findings=kept)
+
+
+STDIN = "-"
+
+
+def _stdin_discovery(
+    paths: Sequence[str], name: str | None, max_bytes: int, err: ErrWriter
+) -> Discovery:
+    """The one plan read from standard input (`-`), named by `--stdin-filename`."""
+    from pathlib import Path
+
+    from dataplan_lint.files.discovery import Discovered, Discovery, display_path
+
+    if len(paths) != 1:
+        err("dataplan-lint: error: '-' (standard input) cannot be mixed with other paths")
+        raise Exit(2)
+    display = display_path(Path(name)) if name else STDIN
+    raw = sys.stdin.buffer.read(max_bytes + 1)
+    # Configuration is looked up from the named file's folder (the working directory
+    # for a bare `-`); the file itself need not exist.
+    where = Path(name) if name else Path("stdin.dataplan.yaml")
+    return Discovery([Discovered(where, display, raw)], [])
+
+
+# Mirrors dataplan_lint.report.output.FORMATS (tests/test_entry.py keeps them equal).
+FORMAT_NAMES = ("text", "json", "sarif", "github", "junit", "gitlab", "rdjson")
+
+# The `check` options the fast entry point parses itself: option -> (keyword, kind,
+# allowed values or None). kind is "flag", "value" or "multi" (repeatable). Anything
+# else on the command line (another option, --help, a value that looks like an option)
+# goes to click, which owns usage errors and help. tests/test_entry.py checks this
+# table against the click command, so an option added there cannot be mis-parsed here.
+FAST_OPTIONS: dict[str, tuple[str, str, tuple[str, ...] | None]] = {
+    "--fail-on": ("fail_on", "value", ("error", "warning", "info")),
+    "--config": ("config_file", "value", None),
+    "--select": ("select", "multi", None),
+    "--ignore": ("ignore", "multi", None),
+    "--exclude": ("exclude", "multi", None),
+    "--color": ("colour", "value", ("auto", "always", "never")),
+    "--no-snippets": ("no_snippets", "flag", None),
+    "--format": (
+        "formats",
+        "multi",
+        ("text", "json", "sarif", "github", "junit", "gitlab", "rdjson"),
+    ),
+    "--output": ("outputs", "multi", None),
+    "--exit-zero": ("exit_zero", "flag", None),
+    "--statistics": ("statistics", "flag", None),
+    "--stdin-filename": ("stdin_filename", "value", None),
+}
+# click matches these choices case-insensitively and passes on the canonical spelling.
+_CASE_INSENSITIVE = {"fail_on", "formats"}
+
+
+def parse_fast(argv: Sequence[str]) -> dict[str, Any] | None:
+    """Keyword arguments for `run_check` from `check ...` argv, or None to use click."""
+    from pathlib import Path
+
+    if not argv or argv[0] != "check":
+        return None
+    kwargs: dict[str, Any] = {}
+    paths: list[str] = []
+    args = list(argv[1:])
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        index += 1
+        if arg == "--":  # everything after it is a path (pre-commit appends file names)
+            paths.extend(args[index:])
+            break
+        if not arg.startswith("-") or arg == STDIN:
+            paths.append(arg)
+            continue
+        name, eq, inline = arg.partition("=")
+        spec = FAST_OPTIONS.get(name)
+        if spec is None:
+            return None
+        keyword, kind, allowed = spec
+        if kind == "flag":
+            if eq:
+                return None
+            kwargs[keyword] = True
+            continue
+        if eq:
+            value = inline
+        elif index < len(args):
+            value, index = args[index], index + 1
+        else:
+            return None
+        if value.startswith("-") and value != "-":
+            return None
+        if keyword in _CASE_INSENSITIVE:
+            value = value.lower()
+        if allowed is not None and value not in allowed:
+            return None
+        if keyword == "config_file" and Path(value).is_dir():  # click's error message
+            return None
+        if kind == "multi":
+            kwargs.setdefault(keyword, []).append(value)
+        else:
+            kwargs[keyword] = value
+    kwargs["paths"] = tuple(paths)
+    return {
+        key: tuple(value) if isinstance(value, list) else value for key, value in kwargs.items()
+    }

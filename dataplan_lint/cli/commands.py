@@ -1,0 +1,529 @@
+"""The `dataplan-lint` command line."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from dataplan_lint import __version__
+from dataplan_lint.cli.check_command import use_colour  # noqa: F401 (kept importable here)
+
+SEVERITY_CHOICES = click.Choice(["error", "warning", "info"], case_sensitive=False)
+# Mirrors dataplan_lint.report.output.FORMATS (not imported here: start-up time).
+OUTPUT_FORMATS = ["text", "json", "sarif", "github", "junit", "gitlab", "rdjson"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def config_option(searched_from: str) -> Callable[[F], F]:
+    """`--config FILE`: one configuration instead of the nearest one to `searched_from`."""
+    return click.option(
+        "--config",
+        "config_file",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help=f"Use this configuration file instead of searching upwards from {searched_from}.",
+    )
+
+
+json_schema_policy_option = click.option(
+    "--json-schema-policy",
+    type=click.Choice(["strict", "lenient"]),
+    default=None,
+    help="How adding/removing properties of open JSON Schema objects is judged "
+    "[default: the config's json-schema-policy, else strict].",
+)
+
+exclude_option = click.option(
+    "--exclude",
+    multiple=True,
+    metavar="GLOB",
+    help="Skip files and folders matching a gitignore-style glob (repeatable).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="dataplan-lint")
+def cli() -> None:
+    """Lint data plans (dataplan.yaml): schema, rules, capacity math, compatibility."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--fail-on",
+    type=SEVERITY_CHOICES,
+    default=None,
+    help="Lowest severity that makes the run fail (exit 1) [default: error, or the config's].",
+)
+@config_option("each plan")
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="RULES",
+    help="Only these rules: ids, slugs, gate:N or families, comma-separated (repeatable).",
+)
+@click.option(
+    "--ignore",
+    multiple=True,
+    metavar="RULES",
+    help="Switch these rules off: ids, slugs, gate:N or families (repeatable).",
+)
+@exclude_option
+@click.option(
+    "--color",
+    "colour",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour the console output (auto: only on a terminal and when NO_COLOR is unset).",
+)
+@click.option("--no-snippets", is_flag=True, help="Print only the finding lines, no source.")
+@click.option(
+    "--max-file-size",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="BYTES",
+    help="Largest plan file read (default 2,000,000 bytes); bigger files are a finding.",
+)
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(OUTPUT_FORMATS, case_sensitive=False),
+    help="Output format (repeatable; default text, plus github inside GitHub Actions).",
+)
+@click.option(
+    "-o",
+    "--output",
+    "outputs",
+    multiple=True,
+    metavar="FILE",
+    help="Where the --format at the same position goes ('-' = stdout; repeatable).",
+)
+@click.option(
+    "--baseline",
+    "baseline_file",
+    metavar="FILE",
+    default=None,
+    help="Findings in this baseline file are suppressed; only new ones fail the run.",
+)
+@click.option(
+    "--base",
+    metavar="REF",
+    default=None,
+    help="Git ref to compare against (compatibility checks, --changed-only).",
+)
+@click.option(
+    "--changed-only",
+    is_flag=True,
+    help="Report only findings on lines added or changed since --base.",
+)
+@click.option(
+    "--sarif-category",
+    default="default",
+    show_default=True,
+    help="SARIF automationDetails category (one per configuration uploaded).",
+)
+@click.option(
+    "--exit-zero",
+    is_flag=True,
+    help="Exit 0 even when findings are at or above the fail level (errors still exit 2).",
+)
+@click.option(
+    "--statistics",
+    is_flag=True,
+    help="Text output: count the findings of each rule instead of listing them.",
+)
+@click.option(
+    "--skip-missing-base",
+    is_flag=True,
+    help="When --base does not exist (a repository without commits), print a notice and "
+    "check without it instead of exiting 2 (the pre-commit compat hook).",
+)
+@click.option(
+    "--base-only",
+    is_flag=True,
+    help="Report only what the comparison with --base finds (the pre-commit compat hook, "
+    "next to the plain hook that reports everything else).",
+)
+@json_schema_policy_option
+@click.option(
+    "--stdin-filename",
+    metavar="PATH",
+    default=None,
+    help="Check standard input (the path '-') as if it were this file: its config, "
+    "per-file ignores and name in the output.",
+)
+def check(
+    paths: tuple[str, ...],
+    fail_on: str | None,
+    config_file: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    exclude: tuple[str, ...],
+    colour: str,
+    no_snippets: bool,
+    max_file_size: int | None,
+    formats: tuple[str, ...],
+    outputs: tuple[str, ...],
+    baseline_file: str | None,
+    base: str | None,
+    changed_only: bool,
+    sarif_category: str,
+    exit_zero: bool,
+    statistics: bool,
+    stdin_filename: str | None,
+    skip_missing_base: bool,
+    base_only: bool,
+    json_schema_policy: str | None,
+) -> None:
+    """Check plan files, or folders searched for dataplan.yaml / *.dataplan.yaml."""
+    # The body lives in check_command.py (click-free): entry.py runs the same function
+    # for the common command lines without importing click.
+    from dataplan_lint.cli.check_command import run_check
+
+    sys.exit(
+        run_check(
+            paths,
+            fail_on=fail_on,
+            config_file=config_file,
+            select=select,
+            ignore=ignore,
+            exclude=exclude,
+            colour=colour,
+            no_snippets=no_snippets,
+            max_file_size=max_file_size,
+            formats=formats,
+            outputs=outputs,
+            baseline_file=baseline_file,
+            base=base,
+            changed_only=changed_only,
+            sarif_category=sarif_category,
+            exit_zero=exit_zero,
+            statistics=statistics,
+            stdin_filename=stdin_filename,
+            skip_missing_base=skip_missing_base,
+            base_only=base_only,
+            json_schema_policy=json_schema_policy,
+            err=_echo_err,
+            out=_echo_out,
+        )
+    )
+
+
+def _echo_err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def _echo_out(body: str, coloured: bool) -> None:
+    click.echo(body, nl=False, color=coloured)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "-o",
+    "--output",
+    "output_file",
+    required=True,
+    metavar="FILE",
+    help="The baseline file to write (JSON; a regular file is replaced atomically).",
+)
+@exclude_option
+@config_option("each plan")
+def baseline(
+    paths: tuple[str, ...], output_file: str, exclude: tuple[str, ...], config_file: str | None
+) -> None:
+    """Record the current findings so `check --baseline FILE` fails only on new ones.
+
+    Entries name files relative to the repository root and list items by their id, name
+    or stage, so the baseline holds from any folder and when items are inserted.
+    """
+    from dataplan_lint.core.settings import Settings
+    from dataplan_lint.files.atomic import names_stdout, write_output
+    from dataplan_lint.files.discovery import discover
+    from dataplan_lint.pipeline.baseline import dumps
+
+    found = discover(paths or (".",), exclude)
+    for problem in found.errors:
+        click.echo(f"dataplan-lint: error: {problem}", err=True)
+    reports = _check_with_config(found.files, Settings(), None, config_file, (), ())
+    failed = [report.input_error for report in reports if report.input_error]
+    for problem in failed:
+        click.echo(f"dataplan-lint: error: {problem}", err=True)
+    if found.errors or failed:
+        sys.exit(2)
+    document = dumps(reports)
+    try:
+        write_output(output_file, document)
+    except OSError as exc:
+        click.echo(f"dataplan-lint: error: cannot write {output_file}: {exc.strerror}", err=True)
+        sys.exit(2)
+    count = document.count('"fingerprint"')
+    # The note goes to stderr when the baseline itself went to stdout.
+    to_stderr = names_stdout(output_file)
+    click.echo(
+        f"Wrote {count} baseline entr{'y' if count == 1 else 'ies'} to {output_file}.",
+        err=to_stderr,
+    )
+
+
+def _check_with_config(
+    files: Any,
+    settings: Any,
+    fail_on: str | None,
+    config_file: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+) -> Any:
+    """Check each file under its own configuration; a config error exits 2.
+
+    Sets `settings.fail_on` (`--fail-on`, else the strictest config's `fail-on`).
+    """
+    from dataplan_lint.cli.check_command import Exit, check_with_config
+
+    try:
+        return check_with_config(files, settings, fail_on, config_file, select, ignore, _echo_err)
+    except Exit as exc:
+        sys.exit(exc.code)
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: a table by gate; json: a list of objects (id, slug, gate, family, ...).",
+)
+def rules(fmt: str) -> None:
+    """List every rule: id, severity, slug and one line on what it checks."""
+    from dataplan_lint.engine.docs import rules_json, rules_text
+
+    click.echo(rules_json() if fmt == "json" else rules_text(), nl=False)
+
+
+@cli.command()
+@click.argument("rule")
+def explain(rule: str) -> None:
+    """Show one rule in full (by id or slug): what, why, a failing and a fixed example."""
+    from dataplan_lint.core.catalog import all_rules, find
+    from dataplan_lint.engine.docs import explain_text
+    from dataplan_lint.engine.rulesets import did_you_mean
+
+    meta = find(rule)
+    if meta is None:
+        names = [r.id for r in all_rules()] + [r.slug for r in all_rules()]
+        hint = did_you_mean(rule.upper() if rule[:2].lower() == "dp" else rule, names)
+        click.echo(f"dataplan-lint: error: unknown rule {rule!r}{hint}", err=True)
+        sys.exit(2)
+    click.echo(explain_text(meta), nl=False)
+
+
+@cli.command()
+def schema() -> None:
+    """Print the bundled JSON Schema as one self-contained document."""
+    import json
+
+    from dataplan_lint.schema.bundle import bundled_schema
+
+    click.echo(json.dumps(bundled_schema(), indent=2, ensure_ascii=False))
+
+
+@cli.command("diff")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--base", "base", required=True, metavar="REF", help="Git ref to compare with.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Changelog as text or JSON.",
+)
+@exclude_option
+@json_schema_policy_option
+@config_option("each plan")
+def diff_command(
+    paths: tuple[str, ...],
+    base: str,
+    output_format: str,
+    exclude: tuple[str, ...],
+    json_schema_policy: str | None,
+    config_file: str | None,
+) -> None:
+    """Changelog of contract changes against a git base, each marked breaking or not.
+
+    Exit code 1 when a change breaks the contract's declared mode and no waiver covers it.
+    """
+    from dataplan_lint.compat.changelog import run_diff
+    from dataplan_lint.core.settings import Settings
+    from dataplan_lint.files.discovery import discover
+    from dataplan_lint.files.git import BaseError, validate
+
+    found = discover(paths or (".",), exclude)
+    for problem in found.errors:
+        click.echo(f"dataplan-lint: error: {problem}", err=True)
+    from pathlib import Path
+
+    from dataplan_lint.config.file import ConfigError, ConfigResolver
+
+    settings = Settings()
+    settings.options["base"] = base
+    if json_schema_policy is not None:
+        settings.options["json_schema_policy"] = json_schema_policy
+    resolver = ConfigResolver(Path(config_file) if config_file else None)
+    try:
+        settings.options["_compat_git"] = validate(base, [f.path for f in found.files])
+        body, code, errors = run_diff(found.files, base, settings, output_format, resolver)
+    except ConfigError as exc:
+        click.echo(f"dataplan-lint: error: {exc}", err=True)
+        sys.exit(2)
+    except BaseError as exc:
+        click.echo(f"dataplan-lint: error: {exc}", err=True)
+        sys.exit(2)
+    for problem in errors:
+        click.echo(f"dataplan-lint: error: {problem}", err=True)
+    click.echo(body, nl=False)
+    sys.exit(2 if found.errors else code)
+
+
+@cli.command()
+@click.argument("path", default="dataplan.yaml", type=click.Path())
+@click.option(
+    "--template",
+    type=click.Choice(["streaming", "cdc", "batch"]),
+    default="streaming",
+    show_default=True,
+    help="Starting point: a stream processor, change data capture, or scheduled batch loads.",
+)
+@click.option(
+    "--one-shot",
+    "mode",
+    flag_value="one-shot",
+    help="Ask nothing; record every unknown as an assumption owned by TBD "
+    "(the default when stdin is not a terminal).",
+)
+@click.option(
+    "--guided",
+    "mode",
+    flag_value="guided",
+    help="Ask the planning questions even when stdin is not a terminal (answers from stdin).",
+)
+@click.option("--name", default=None, help="Data product name (default: the template's).")
+@click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+def init(path: str, template: str, mode: str | None, name: str | None, force: bool) -> None:
+    """Write a complete starter plan to PATH (default dataplan.yaml)."""
+    from dataplan_lint.authoring import init as authoring_init
+
+    if mode is None:
+        mode = "guided" if sys.stdin.isatty() else "one-shot"
+    one_shot = mode == "one-shot"
+    if not one_shot:
+        click.echo(f"Planning questions for a {template} pipeline; press Enter to keep a default.")
+    try:
+        target, _ = authoring_init.run(
+            path, template, one_shot, force, name, announce=lambda text: click.echo(text)
+        )
+    except authoring_init.InitError as exc:
+        click.echo(f"dataplan-lint: error: {exc}", err=True)
+        sys.exit(2)
+    except click.Abort:
+        click.echo("\ndataplan-lint: init cancelled; nothing written", err=True)
+        sys.exit(2)
+    click.echo(f"Wrote {target} ({template} template, {mode} mode).")
+    if one_shot:
+        click.echo(
+            "Every unknown is an assumption owned by TBD; `dataplan-lint check` reports each "
+            "one until someone owns it."
+        )
+    click.echo(f"Next: dataplan-lint check {target}")
+
+
+@cli.command()
+@click.argument("plan", type=click.Path())
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write the bundle to this file instead of stdout (a file is replaced atomically).",
+)
+@click.option("--html", is_flag=True, help="Render a self-contained HTML page.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "json"]),
+    default="markdown",
+    show_default=True,
+    help="Markdown for review, or the same content as JSON data.",
+)
+@config_option("PLAN")
+def bundle(plan: str, output: str | None, html: bool, fmt: str, config_file: str | None) -> None:
+    """Render the Final Data Plan Bundle of PLAN for review."""
+    from dataplan_lint.authoring import bundle as authoring_bundle
+
+    if html and fmt == "json":
+        click.echo("dataplan-lint: error: --html and --format json exclude each other", err=True)
+        sys.exit(2)
+    try:
+        text = authoring_bundle.render(plan, "html" if html else fmt, config_file)
+    except authoring_bundle.BundleError as exc:
+        click.echo(f"dataplan-lint: error: {exc}", err=True)
+        sys.exit(2)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from dataplan_lint.files.atomic import write_output
+
+    try:
+        write_output(output, text)
+    except OSError as exc:
+        click.echo(f"dataplan-lint: error: cannot write {output}: {exc.strerror or exc}", err=True)
+        sys.exit(2)
+    click.echo(f"Wrote {output}", err=True)
+
+
+@cli.group()
+def export() -> None:
+    """Write a plan's contents in another standard's format."""
+
+
+@export.command("odcs")
+@click.argument("plan", default="dataplan.yaml", type=click.Path())
+@click.option(
+    "--output-dir",
+    "-o",
+    "output_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Folder for the <contract>.odcs.yaml files (created when missing).",
+)
+def export_odcs(plan: str, output_dir: str) -> None:
+    """Write each contract of PLAN as an Open Data Contract Standard v3.0.2 file."""
+    from dataplan_lint.compat.odcs_export import ExportError, export_plan
+
+    try:
+        result = export_plan(plan, output_dir)
+    except ExportError as exc:
+        click.echo(f"dataplan-lint: error: {exc}", err=True)
+        sys.exit(2)
+    for path in result.written:
+        click.echo(f"Wrote {path}")
+    for why in result.skipped:
+        click.echo(f"dataplan-lint: error: not exported: {why}", err=True)
+    sys.exit(2 if result.skipped else 0)
+
+
+def main() -> None:
+    try:
+        cli(prog_name="dataplan-lint")
+    except KeyboardInterrupt:
+        click.echo("dataplan-lint: interrupted", err=True)
+        sys.exit(130)

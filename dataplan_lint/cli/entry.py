@@ -1,0 +1,31 @@
+"""The `dataplan-lint` console script.
+
+The common form, `dataplan-lint check [PATHS] [simple options]` (what pre-commit, the
+GitHub Action and most people run), is parsed here without importing click, which costs
+more than the rest of the start-up of a clean run. Every other command line, including
+`--help`, unknown options and anything unusual, goes to the click application in
+`cli.py`, which owns help, usage errors and all other commands.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main() -> None:
+    from dataplan_lint.cli.check_command import parse_fast
+
+    kwargs = parse_fast(sys.argv[1:])
+    if kwargs is None:
+        from dataplan_lint.cli.commands import main as click_main
+
+        click_main()
+        return
+    from dataplan_lint.cli.check_command import run_check
+
+    try:
+        code = run_check(**kwargs)
+    except KeyboardInterrupt:
+        sys.stderr.write("dataplan-lint: interrupted\n")
+        code = 130
+    sys.exit(code)

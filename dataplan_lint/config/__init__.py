@@ -1,0 +1,1 @@
+"""Configuration files (`.dataplan-lint.yaml`, `[tool.dataplan-lint]`)."""

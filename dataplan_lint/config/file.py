@@ -1,0 +1,561 @@
+"""Configuration: `[tool.dataplan-lint]` in pyproject.toml or `.dataplan-lint.yaml`.
+
+The configuration for a plan is the nearest one found walking up from the plan's folder
+(a `.dataplan-lint.yaml` wins over a `pyproject.toml` in the same folder; a
+pyproject.toml without a `[tool.dataplan-lint]` table is skipped); `--config FILE`
+overrides the search. Keys (snake_case spellings are accepted too):
+
+- `preset`: `recommended` (default) or `strict`.
+- `select`: only these rules (ids, slugs, `gate:N`, families or `all`);
+  `extend-select` adds rules (for example strict-only ones) to the preset's.
+- `ignore`: rules to switch off (same selectors).
+- `severity`: selector -> `error` / `warning` / `info`.
+- `per-file-ignores`: glob (relative to the config's folder) -> selectors.
+- `fail-on`: lowest severity that fails the run.
+- `tolerance`: relative tolerance of the capacity checks (default 0.10).
+- `rulesets`: extra ruleset files (paths relative to the config's folder).
+- `max-file-size`: largest plan file read, in bytes.
+- `json-schema-policy`: `strict` (default) or `lenient` judgement of JSON Schema content
+  models in compatibility checks (see references/schema-evolution.md).
+
+Unknown keys and bad values are a `ConfigError`, which the CLI turns into exit 2.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fnmatch
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from dataplan_lint.core.findings import Severity
+
+if TYPE_CHECKING:
+    from dataplan_lint.core.settings import Settings
+    from dataplan_lint.engine.model import Rule
+    from dataplan_lint.engine.rulesets import Ruleset
+
+CONFIG_NAMES = (".dataplan-lint.yaml", ".dataplan-lint.yml")
+PYPROJECT = "pyproject.toml"
+KEYS = (
+    "preset",
+    "select",
+    "extend-select",
+    "ignore",
+    "severity",
+    "per-file-ignores",
+    "fail-on",
+    "tolerance",
+    "rulesets",
+    "max-file-size",
+    "json-schema-policy",
+)
+FAMILY_SELECTORS = (
+    "file",
+    "schema",
+    "completeness",
+    "cross-reference",
+    "consistency",
+    "capacity",
+    "anti-pattern",
+    "compatibility",
+)
+DEFAULT_TOLERANCE = 0.10
+
+
+class ConfigError(ValueError):
+    """A configuration that cannot be used: names the file, the key and the reason."""
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    """What a selector is matched against (bundled, user or built-in DP0xx rules)."""
+
+    id: str
+    slug: str
+    gate: int
+    family: str
+
+
+@dataclass(slots=True)
+class LintConfig:
+    """One resolved configuration (the defaults when no file was found)."""
+
+    path: Path | None = None
+    root: Path = field(default_factory=Path.cwd)
+    preset: str | None = None
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: dict[str, str] = field(default_factory=dict)
+    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    fail_on: Severity | None = None
+    tolerance: float = DEFAULT_TOLERANCE
+    rulesets: tuple[Path, ...] = ()
+    max_file_size: int | None = None
+    json_schema_policy: str | None = None
+    from_command_line: set[str] = field(default_factory=set)  # keys set by CLI options
+    _active: list[tuple[Rule, Severity]] | None = None
+    _selected_ids: frozenset[str] | None = None
+    _rule_ids: frozenset[str] | None = None
+    _infos: dict[str, RuleInfo] = field(default_factory=dict)
+    _overrides: dict[str, Severity] | None = None
+
+    # ------------------------------------------------------------------ rules
+
+    def user_rulesets(self) -> list[Ruleset]:
+        """The extra rulesets, read and checked (their functions must exist)."""
+        from dataplan_lint.engine.registry import UnknownFunction, get
+        from dataplan_lint.engine.rulesets import RulesetError, load_user
+
+        out = []
+        for path in self.rulesets:
+            try:
+                ruleset = load_user(path)
+                for rule in ruleset.rules:
+                    for call in rule.then:
+                        try:
+                            get(call.function)
+                        except UnknownFunction as exc:
+                            raise RulesetError(f"{path}: rule {rule.id}: {exc}") from None
+            except RulesetError as exc:
+                raise ConfigError(f"{self._where('rulesets')}: {exc}") from None
+            out.append(ruleset)
+        return out
+
+    def effective_preset(self) -> str:
+        if self.preset:
+            return self.preset
+        for ruleset in self.user_rulesets():
+            if ruleset.extends:
+                return ruleset.extends
+        return "recommended"
+
+    def active_rules(self) -> list[tuple[Rule, Severity]]:
+        """The rules to run, in catalog order, each with its effective severity."""
+        if self._active is None:
+            self._resolve()
+        assert self._active is not None
+        return self._active
+
+    def _resolve(self) -> None:
+        from dataplan_lint.engine.rulesets import bundled
+
+        base = bundled()
+        user = self.user_rulesets()
+        rules = list(base.rules) + [rule for ruleset in user for rule in ruleset.rules]
+        known = [RuleInfo(r.id, r.slug, r.gate, r.family) for r in rules] + builtin_infos()
+        self._check_selectors(known)
+        self._infos = {info.id: info for info in known}
+        chain = _preset_chain(base.presets, self.effective_preset(), self._where("preset"))
+        ignored: list[str] = []
+        overrides: list[tuple[str, str]] = []
+        for preset in chain:
+            ignored += preset.ignore
+            overrides += list(preset.severity.items())
+        for ruleset in user:
+            ignored += ruleset.ignore
+            overrides += list(ruleset.severity.items())
+        names = {preset.name for preset in chain}
+        enabled = []
+        for rule in rules:
+            info = RuleInfo(rule.id, rule.slug, rule.gate, rule.family)
+            on = (not rule.presets or bool(names & set(rule.presets))) and not _any(info, ignored)
+            if self.select is not None:
+                on = (on and _any(info, self.select)) or _any(info, self.select, exact=True)
+            if _any(info, self.extend_select):
+                on = True
+            if _any(info, self.ignore):
+                on = False
+            if on:
+                enabled.append(rule)
+        overrides += list(self.severity.items())
+        self._overrides = {}
+        for info in known:
+            level = _override(info, overrides)
+            if level is not None:
+                self._overrides[info.id] = level
+        self._active = [
+            (rule, self._overrides.get(rule.id, rule.severity))
+            for rule in sorted(enabled, key=lambda r: _id_key(r.id))
+        ]
+        self._selected_ids = frozenset(rule.id for rule, _ in self._active)
+        self._rule_ids = frozenset(rule.id for rule in rules)
+
+    def _check_selectors(self, known: Sequence[RuleInfo]) -> None:
+        from dataplan_lint.engine.rulesets import did_you_mean
+
+        words = [info.id for info in known] + [info.slug for info in known]
+        groups: list[tuple[str, Iterable[str]]] = [
+            ("select", self.select or ()),
+            ("extend-select", self.extend_select),
+            ("ignore", self.ignore),
+            ("severity", self.severity),
+        ]
+        groups += [
+            (f"per-file-ignores.{glob}", selectors)
+            for glob, selectors in self.per_file_ignores.items()
+        ]
+        for key, selectors in groups:
+            for selector in selectors:
+                if not any(_matches(info, selector) for info in known):
+                    if _is_group_selector(selector):
+                        continue  # a valid gate/family with no rules yet
+                    raise ConfigError(
+                        f"{self._where(key)}: unknown rule {selector!r}"
+                        f"{did_you_mean(selector, words + list(FAMILY_SELECTORS))}; "
+                        "use a rule id (DP301), a slug, gate:N, a family or all"
+                    )
+
+    def is_selected(self, rule_id: str) -> bool:
+        """Whether findings of this rule are reported.
+
+        Ruleset rules: when the configuration selects them. Rules defined in code
+        (file, schema, suppression checks and other stages) stay unless ignored.
+        """
+        if self._selected_ids is None or self._rule_ids is None:
+            self._resolve()
+        assert self._selected_ids is not None and self._rule_ids is not None
+        if rule_id in self._rule_ids:
+            return rule_id in self._selected_ids
+        return not self._ignored_builtin(rule_id)
+
+    def _ignored_builtin(self, rule_id: str) -> bool:
+        info = self._info(rule_id)
+        return info is not None and _any(info, self.ignore)
+
+    def severity_override(self, rule_id: str) -> Severity | None:
+        if self._overrides is None:
+            self._resolve()
+        assert self._overrides is not None
+        return self._overrides.get(rule_id)
+
+    def ignored_in_file(self, rule_id: str, display_path: str) -> bool:
+        if not self.per_file_ignores:
+            return False
+        info = self._info(rule_id)
+        if info is None:
+            return False
+        candidates = {display_path}
+        with contextlib.suppress(ValueError, OSError):
+            candidates.add(Path(display_path).resolve().relative_to(self.root).as_posix())
+        for glob, selectors in self.per_file_ignores.items():
+            if any(_glob_match(path, glob) for path in candidates) and _any(info, selectors):
+                return True
+        return False
+
+    def _info(self, rule_id: str) -> RuleInfo | None:
+        if self._rule_ids is None:
+            self._resolve()
+        return self._infos.get(rule_id)
+
+    def _where(self, key: str) -> str:
+        if key in self.from_command_line:
+            return f"--{key}"
+        source = str(self.path) if self.path else "configuration"
+        return f"{source}: {key}"
+
+
+# ---------------------------------------------------------------------- selectors
+
+
+def _id_key(rule_id: str) -> tuple[str, int]:
+    prefix = rule_id.rstrip("0123456789")
+    digits = rule_id[len(prefix) :]
+    return (prefix, int(digits) if digits else 0)
+
+
+def _is_group_selector(selector: str) -> bool:
+    text = selector.strip().lower()
+    if text in FAMILY_SELECTORS or text == "all":
+        return True
+    if text.startswith("gate:"):
+        number = text[5:].strip()
+        return number.isdigit() and 0 <= int(number) <= 12
+    return False
+
+
+def _matches(info: RuleInfo, selector: str, exact: bool = False) -> bool:
+    text = selector.strip()
+    if text.upper() == info.id.upper() or text.lower() == info.slug:
+        return True
+    if exact:
+        return False
+    lower = text.lower()
+    if lower == "all":
+        return True
+    if lower.startswith("gate:"):
+        number = lower[5:].strip()
+        return number.isdigit() and int(number) == info.gate
+    return lower == info.family
+
+
+def _any(info: RuleInfo, selectors: Iterable[str], exact: bool = False) -> bool:
+    return any(_matches(info, selector, exact) for selector in selectors)
+
+
+def _override(info: RuleInfo, overrides: Sequence[tuple[str, str]]) -> Severity | None:
+    """The override that applies; later beats earlier, a rule id/slug beats a group."""
+    found: Severity | None = None
+    found_rank = -1
+    for selector, level in overrides:
+        if not _matches(info, selector):
+            continue
+        rank = 1 if _matches(info, selector, exact=True) else 0
+        if rank >= found_rank:
+            found, found_rank = Severity.parse(level), rank
+    return found
+
+
+def _glob_match(path: str, glob: str) -> bool:
+    pattern = glob.lstrip("./") if glob.startswith("./") else glob
+    if fnmatch.fnmatchcase(path, pattern):
+        return True
+    if "/" not in pattern:
+        return fnmatch.fnmatchcase(path.rsplit("/", 1)[-1], pattern)
+    return fnmatch.fnmatchcase(path, pattern.rstrip("/") + "/*")
+
+
+def _preset_chain(presets: Mapping[str, Any], name: str, where: str) -> list[Any]:
+    from dataplan_lint.engine.rulesets import did_you_mean
+
+    chain: list[Any] = []
+    current: str | None = name
+    while current is not None:
+        preset = presets.get(current)
+        if preset is None:
+            raise ConfigError(
+                f"{where}: unknown preset {current!r}{did_you_mean(current, presets)}; "
+                f"expected one of: {', '.join(sorted(presets))}"
+            )
+        if preset in chain:
+            raise ConfigError(f"{where}: presets extend each other in a circle ({current})")
+        chain.insert(0, preset)
+        current = preset.extends
+    return chain
+
+
+_BUILTIN_CACHE: dict[str, list[RuleInfo]] = {}
+
+
+def builtin_infos() -> list[RuleInfo]:
+    """The DP0xx rules defined in code (loader, schema, suppression, internal)."""
+    if "all" not in _BUILTIN_CACHE:
+        from dataplan_lint.files.loader import LOADER_RULES
+        from dataplan_lint.pipeline.suppression import SUPPRESSION_RULES
+        from dataplan_lint.schema.check import SCHEMA_RULES
+
+        infos = [RuleInfo(i, slug, 0, "file") for i, (slug, _) in LOADER_RULES.items()]
+        infos += [RuleInfo(i, slug, 0, "schema") for i, (slug, _) in SCHEMA_RULES.items()]
+        infos += [RuleInfo(i, slug, 0, "file") for i, (slug, _) in SUPPRESSION_RULES.items()]
+        infos.append(RuleInfo("DP099", "internal-error", 0, "file"))
+        _BUILTIN_CACHE["all"] = infos
+    return _BUILTIN_CACHE["all"]
+
+
+# ---------------------------------------------------------------------- reading
+
+
+def _normalise_keys(raw: Mapping[str, Any], where: str) -> dict[str, Any]:
+    from dataplan_lint.engine.rulesets import did_you_mean
+
+    out: dict[str, Any] = {}
+    for key, value in raw.items():
+        name = str(key).replace("_", "-")
+        if name not in KEYS:
+            raise ConfigError(
+                f"{where}: unknown key {key!r}{did_you_mean(name, KEYS)}; "
+                f"known keys: {', '.join(KEYS)}"
+            )
+        out[name] = value
+    return out
+
+
+def _selector_list(value: Any, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [part for part in value.split(",") if part.strip()]
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"{where}: expected a list of rule ids, slugs, gate:N or families")
+    return tuple(item.strip() for item in value)
+
+
+def parse_config(raw: Any, path: Path | None) -> LintConfig:
+    """Validate a configuration mapping read from `path` (None: built in)."""
+    source = str(path) if path else "configuration"
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{source}: the configuration must be a mapping of keys")
+    data = _normalise_keys(raw, source)
+    root = path.parent.resolve() if path else Path.cwd()
+    config = LintConfig(path=path, root=root)
+
+    def where(key: str) -> str:
+        return f"{source}: {key}"
+
+    if "preset" in data:
+        if not isinstance(data["preset"], str):
+            raise ConfigError(f"{where('preset')}: expected a preset name (recommended, strict)")
+        config.preset = data["preset"]
+    if "select" in data:
+        config.select = _selector_list(data["select"], where("select"))
+    if "extend-select" in data:
+        config.extend_select = _selector_list(data["extend-select"], where("extend-select"))
+    if "ignore" in data:
+        config.ignore = _selector_list(data["ignore"], where("ignore"))
+    if "severity" in data:
+        levels = data["severity"]
+        if not isinstance(levels, dict):
+            raise ConfigError(f"{where('severity')}: expected a mapping of rule -> level")
+        for key, level in levels.items():
+            try:
+                config.severity[str(key)] = Severity.parse(str(level)).label
+            except ValueError as exc:
+                raise ConfigError(f"{where('severity')}.{key}: {exc}") from None
+    if "per-file-ignores" in data:
+        table = data["per-file-ignores"]
+        if not isinstance(table, dict):
+            raise ConfigError(f"{where('per-file-ignores')}: expected a mapping of glob -> rules")
+        for glob, selectors in table.items():
+            config.per_file_ignores[str(glob)] = _selector_list(
+                selectors, f"{where('per-file-ignores')}.{glob}"
+            )
+    if "fail-on" in data:
+        try:
+            config.fail_on = Severity.parse(str(data["fail-on"]))
+        except ValueError as exc:
+            raise ConfigError(f"{where('fail-on')}: {exc}") from None
+    if "tolerance" in data:
+        value = data["tolerance"]
+        if isinstance(value, str) and value.strip().endswith("%"):
+            with contextlib.suppress(ValueError):
+                value = float(value.strip()[:-1]) / 100
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < 1:
+            raise ConfigError(
+                f"{where('tolerance')}: expected a fraction between 0 and 1 such as 0.1 "
+                f"(or a percentage such as '10%'), got {data['tolerance']!r}"
+            )
+        config.tolerance = float(value)
+    if "rulesets" in data:
+        files = data["rulesets"]
+        if isinstance(files, str):
+            files = [files]
+        if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+            raise ConfigError(f"{where('rulesets')}: expected a list of ruleset file paths")
+        resolved = []
+        for name in files:
+            file = (root / name).resolve()
+            if not file.is_file():
+                raise ConfigError(f"{where('rulesets')}: ruleset file {name!r} does not exist")
+            resolved.append(file)
+        config.rulesets = tuple(resolved)
+    if "max-file-size" in data:
+        size = data["max-file-size"]
+        if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+            raise ConfigError(f"{where('max-file-size')}: expected a positive number of bytes")
+        config.max_file_size = size
+    if "json-schema-policy" in data:
+        policy = data["json-schema-policy"]
+        if policy not in ("strict", "lenient"):
+            raise ConfigError(
+                f"{where('json-schema-policy')}: expected 'strict' or 'lenient', got {policy!r}"
+            )
+        config.json_schema_policy = policy
+    return config
+
+
+def read_config_file(path: Path) -> LintConfig:
+    """Read `.dataplan-lint.yaml` or the `[tool.dataplan-lint]` table of a pyproject.toml."""
+    try:
+        raw_bytes = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read configuration: {exc.strerror or exc}") from None
+    if path.name == PYPROJECT or path.suffix == ".toml":
+        import tomllib
+
+        try:
+            document = tomllib.loads(raw_bytes.decode("utf-8"))
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        table = document.get("tool", {}).get("dataplan-lint")
+        if table is None and path.name != PYPROJECT:
+            table = document
+        return parse_config(table or {}, path)
+    from dataplan_lint.engine.rulesets import RulesetError, parse_yaml
+
+    try:
+        data = parse_yaml(path, raw_bytes)
+    except RulesetError as exc:
+        raise ConfigError(str(exc)) from None
+    return parse_config(data, path)
+
+
+def _has_tool_table(path: Path) -> bool:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return "tool.dataplan-lint" in text or 'tool."dataplan-lint"' in text
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The nearest configuration file at or above `start` (a folder or a file)."""
+    folder = start if start.is_dir() else start.parent
+    folder = folder.resolve()
+    for candidate in (folder, *folder.parents):
+        for name in CONFIG_NAMES:
+            path = candidate / name
+            if path.is_file():
+                return path
+        path = candidate / PYPROJECT
+        if path.is_file() and _has_tool_table(path):
+            return path
+    return None
+
+
+class ConfigResolver:
+    """Finds and caches the configuration of each checked file.
+
+    `override` is the `--config FILE`; `select`/`ignore` come from the command line and
+    replace (select) or extend (ignore) what the file says.
+    """
+
+    def __init__(
+        self,
+        override: Path | None = None,
+        select: Sequence[str] | None = None,
+        ignore: Sequence[str] = (),
+    ) -> None:
+        self.override = override
+        self.select = tuple(select) if select else None
+        self.ignore = tuple(ignore)
+        self._by_file: dict[Path | None, LintConfig] = {}
+
+    def for_path(self, plan_path: Path) -> LintConfig:
+        file = self.override if self.override is not None else find_config_file(plan_path)
+        if file not in self._by_file:
+            config = read_config_file(file) if file is not None else LintConfig()
+            if self.select is not None:
+                config.select = self.select
+                config.from_command_line.add("select")
+            if self.ignore:
+                config.ignore = config.ignore + self.ignore
+                config.from_command_line.add("ignore")
+            config.active_rules()  # validates selectors and rulesets now, not mid-run
+            self._by_file[file] = config
+        return self._by_file[file]
+
+
+def default_config() -> LintConfig:
+    return _DEFAULT.setdefault("config", LintConfig())
+
+
+_DEFAULT: dict[str, LintConfig] = {}
+
+
+def config_of(settings: Settings) -> LintConfig:
+    """The configuration the CLI attached to these settings, else the defaults."""
+    config = settings.options.get("config")
+    return config if isinstance(config, LintConfig) else default_config()

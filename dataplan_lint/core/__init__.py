@@ -1,0 +1,1 @@
+"""Core types shared by every layer: findings, pointers, quantities, rule catalog, settings."""

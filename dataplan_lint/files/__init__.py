@@ -1,0 +1,1 @@
+"""Reading and writing files: plan loading, plan discovery, git access, atomic writes."""

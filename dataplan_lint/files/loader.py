@@ -1,0 +1,664 @@
+"""Read a plan file into plain data plus a position index, or into findings.
+
+The C-accelerated ruamel.yaml composer (YAML 1.2) builds a node tree with line and
+column marks; we construct plain Python data from it ourselves, which lets us record
+the span of every key and value under its JSON pointer, reject duplicate keys and
+unsafe tags with a position, and bound the work an alias bomb or deep nesting can cause.
+Round-trip loading is not used: it is several times slower and we only need positions.
+"""
+
+from __future__ import annotations
+
+import codecs
+import errno
+import gc
+import math
+import os
+import re
+import stat
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from dataplan_lint.core.findings import Finding, Severity, Span
+from dataplan_lint.core.pointers import join
+
+DEFAULT_MAX_BYTES = 2_000_000
+MAX_DEPTH = 200
+# The C composer recurses once per nesting level and needs roughly 300 bytes of C stack
+# per level. Before composing, the depth is bounded: block nesting by `_estimated_depth`,
+# flow nesting by the number of `[`/`{` (up to _TRUSTED_FLOW_OPENERS; above that the
+# depth is measured exactly from parser events, which stop as soon as MAX_DEPTH is
+# passed: the scanner's per-token cost grows with the flow depth, so an unbounded deep
+# flow would take quadratic time). Only a bound above _MAIN_THREAD_SAFE_LEVELS is
+# composed on a thread whose stack is sized for it.
+_TRUSTED_FLOW_OPENERS = 2_000
+_MAIN_THREAD_SAFE_LEVELS = 5_000
+_STACK_BYTES_PER_LEVEL = 400
+
+_TAG = "tag:yaml.org,2002:"
+_SAFE_TAGS = {
+    _TAG + name
+    for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "merge")
+}
+
+LOADER_RULES: dict[str, tuple[str, str]] = {
+    "DP001": ("yaml-syntax", "The file is not valid YAML."),
+    "DP002": ("duplicate-key", "A mapping repeats a key; YAML loaders silently keep one."),
+    "DP003": ("tab-indentation", "Tabs are not allowed for indentation in YAML."),
+    "DP004": ("not-a-mapping", "The document is not a mapping of plan sections."),
+    "DP005": ("multiple-documents", "A plan file holds exactly one YAML document."),
+    "DP006": ("invalid-encoding", "The file is not UTF-8 (or UTF-16/32 with a BOM)."),
+    "DP007": ("empty-file", "The file holds no YAML document."),
+    "DP008": ("file-too-large", "The file is larger than the configured size limit."),
+    "DP009": ("document-too-complex", "Alias expansion or nesting exceeds safe limits."),
+    "DP010": ("unsupported-tag", "A YAML tag other than the core schema's is used."),
+}
+
+
+@dataclass(slots=True)
+class LoadedPlan:
+    """A parsed plan: plain data, its text, and where every element sits."""
+
+    path: str
+    text: str
+    data: Any
+    values: dict[str, Span] = field(default_factory=dict)
+    keys: dict[str, Span] = field(default_factory=dict)
+    _lines: list[str] | None = None
+
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        return self._lines
+
+    def span(self, pointer: str) -> Span | None:
+        """The span of the value at `pointer`, or of its nearest existing ancestor."""
+        while True:
+            found = self.values.get(pointer)
+            if found is not None or not pointer:
+                return found
+            pointer = pointer.rsplit("/", 1)[0]
+
+    def key_span(self, pointer: str) -> Span | None:
+        """The span of the key naming `pointer`, falling back to the value's span."""
+        return self.keys.get(pointer) or self.span(pointer)
+
+
+@dataclass(slots=True)
+class LoadResult:
+    plan: LoadedPlan | None
+    findings: list[Finding]
+    text: str | None = None
+
+
+def _finding(rule_id: str, message: str, path: str, span: Span | None) -> Finding:
+    slug = LOADER_RULES[rule_id][0]
+    return Finding(
+        rule_id=rule_id,
+        severity=Severity.ERROR,
+        message=message,
+        path=path,
+        span=span or Span.point(1, 1),
+        slug=slug,
+        gate=0,
+        family="file",
+    )
+
+
+def decode(raw: bytes, path: str) -> tuple[str | None, list[Finding]]:
+    """Decode bytes as UTF-8, or UTF-16/32 when a byte-order mark says so."""
+    encoding = "utf-8"
+    if raw.startswith(codecs.BOM_UTF32_LE) or raw.startswith(codecs.BOM_UTF32_BE):
+        encoding = "utf-32"
+    elif raw.startswith(codecs.BOM_UTF16_LE) or raw.startswith(codecs.BOM_UTF16_BE):
+        encoding = "utf-16"
+    elif raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8) :]
+    try:
+        return raw.decode(encoding), []
+    except UnicodeDecodeError as exc:
+        if encoding != "utf-8":
+            msg = f"the file starts with a {encoding.upper()} byte-order mark but does not decode"
+            return None, [_finding("DP006", msg, path, None)]
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
+        msg = f"byte 0x{raw[exc.start]:02x} at offset {exc.start} is not valid UTF-8"
+        return None, [_finding("DP006", msg, path, Span.point(line, col))]
+
+
+def read_file(path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult:
+    """Read and load one plan file. OSError is left to the caller (it is an input error).
+
+    Opened without blocking and refused unless it is a regular file: a FIFO named
+    `dataplan.yaml` would otherwise hang the run, and a device could be read forever.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file (a FIFO, socket or device)")
+        raw = handle.read(max_bytes + 1)
+    return load_limited(raw, display, max_bytes)
+
+
+def load_limited(raw: bytes, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult:
+    """Load bytes read with a limit of `max_bytes + 1` (a file, or standard input)."""
+    if len(raw) > max_bytes:
+        msg = (
+            f"the file is larger than the {max_bytes:,}-byte limit; raise `max-file-size` "
+            "in the configuration if this plan really is that big"
+        )
+        return LoadResult(None, [_finding("DP008", msg, display, None)])
+    return load_bytes(raw, display)
+
+
+def load_bytes(raw: bytes, path: str) -> LoadResult:
+    text, problems = decode(raw, path)
+    if text is None:
+        return LoadResult(None, problems)
+    return load_text(text, path)
+
+
+def load_text(text: str, path: str) -> LoadResult:
+    """Parse YAML text into a `LoadedPlan`, or into findings that say why not."""
+    result = _load_text(text, path)
+    result.text = text
+    return result
+
+
+def _load_text(text: str, path: str) -> LoadResult:
+    if not text.strip() or _only_comments(text):
+        return LoadResult(None, [_finding("DP007", "the file holds no YAML document", path, None)])
+    depth = _estimated_depth(text)
+    if depth > MAX_DEPTH:
+        msg = f"nesting is about {depth} levels deep; plans may nest at most {MAX_DEPTH} levels"
+        return LoadResult(None, [_finding("DP009", msg, path, None)])
+    levels = text.count("[") + text.count("{") + MAX_DEPTH
+    if levels > _TRUSTED_FLOW_OPENERS + MAX_DEPTH:
+        if _deeper_than(text, MAX_DEPTH):
+            msg = f"nesting is deeper than {MAX_DEPTH} levels; plans may nest at most that deep"
+            return LoadResult(None, [_finding("DP009", msg, path, None)])
+        levels = MAX_DEPTH
+    nodes, problem = _compose(text, path, levels)
+    if problem is not None:
+        return LoadResult(None, [problem])
+    if not nodes:
+        return LoadResult(None, [_finding("DP007", "the file holds no YAML document", path, None)])
+    if len(nodes) > 1:
+        second = nodes[1]
+        msg = (
+            f"the file holds {len(nodes)} YAML documents; a plan is exactly one document "
+            "(remove the `---` separator or split the file)"
+        )
+        return LoadResult(None, [_finding("DP005", msg, path, _document_start(text, second))])
+    root = nodes[0]
+    if root.id != "mapping":
+        kind = {"sequence": "a list", "scalar": "a single value"}.get(root.id, root.id)
+        msg = f"the document is {kind}; a plan is a mapping of sections (apiVersion, kind, ...)"
+        return LoadResult(None, [_finding("DP004", msg, path, _node_span(root))])
+    builder = _Builder(path, budget=50_000 + len(text) // 2)
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        data = builder.build(root, "", 0)
+    except _TooComplex as exc:
+        return LoadResult(None, [_finding("DP009", str(exc), path, exc.span)])
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    values, keys = SpanIndex.from_positions(builder.values), SpanIndex.from_positions(builder.keys)
+    plan = LoadedPlan(path=path, text=text, data=data, values=values, keys=keys)
+    return LoadResult(plan, builder.findings)
+
+
+def _only_comments(text: str) -> bool:
+    """Whether every line is blank or a comment: the file holds no YAML document.
+
+    A plain line scan, linear in the text. YAML breaks lines at LF, CRLF and a lone CR,
+    so a file saved with old Mac line endings is split the same way the parser splits
+    it (``str.splitlines`` also splits at a few other characters; that can only make a
+    line look like content, which leaves the decision to the parser).
+    """
+    for line in text.splitlines():
+        content = line.lstrip(" \t")
+        if content and not content.startswith("#"):
+            return False
+    return True
+
+
+_BLOCK_RUN = re.compile(r"^[ ]*(?:[-?][ ]+)+", re.MULTILINE)
+
+
+def _estimated_depth(text: str) -> int:
+    """A cheap over-estimate of nesting depth, checked before the (recursive) composer.
+
+    Flow brackets are counted without regard to quoting (closers never push the count
+    below zero), and block nesting is bounded by indentation plus compact `- - -` runs.
+    Deep inputs are rejected up front because the YAML scanner slows down
+    quadratically with flow depth.
+    """
+    depth = 0
+    if text.count("[") + text.count("{") > MAX_DEPTH:
+        level = 0
+        for char in re.findall(r"[\[\]{}]", text):
+            if char in "[{":
+                level += 1
+                depth = max(depth, level)
+            elif level:
+                level -= 1
+    for match in _BLOCK_RUN.finditer(text):
+        run = match.group()
+        depth = max(depth, (len(run) - len(run.lstrip(" "))) // 2 + run.count("-") + run.count("?"))
+    return depth
+
+
+# YAML 1.2 core schema: how a plain scalar resolves (anything else is a string). Same
+# patterns as ruamel.yaml's 1.2 resolver, so both composers give the same tags.
+_IMPLICIT_12: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", tuple("tTfF")),
+    (
+        "float",
+        r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
+        |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
+        |[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?
+        |[-+]?\.(?:inf|Inf|INF)
+        |\.(?:nan|NaN|NAN))$""",
+        tuple("-+0123456789."),
+    ),
+    (
+        "int",
+        r"""^(?:[-+]?0b[0-1_]+
+        |[-+]?0o?[0-7_]+
+        |[-+]?[0-9_]+
+        |[-+]?0x[0-9a-fA-F_]+)$""",
+        tuple("-+0123456789"),
+    ),
+    ("merge", r"^(?:<<)$", ("<",)),
+    ("null", r"^(?:~|null|Null|NULL|)$", ("~", "n", "N", "")),
+)
+
+
+@cache
+def _libyaml_loader() -> Any:
+    """PyYAML's libyaml composer with YAML 1.2 resolution, or None without libyaml.
+
+    It composes about three times faster than ruamel.yaml's C composer (both wrap
+    libyaml, so they accept the same syntax); only the tag resolution differs, and we
+    supply the 1.2 rules (`no`, `on`, `06:00` stay strings).
+    """
+    try:
+        import yaml
+
+        if not getattr(yaml, "__with_libyaml__", False):
+            return None
+        from yaml.cyaml import CParser
+        from yaml.resolver import BaseResolver
+    except ImportError:
+        return None
+
+    class Resolver12(BaseResolver):  # type: ignore[misc]
+        pass
+
+    for name, pattern, first in _IMPLICIT_12:
+        Resolver12.add_implicit_resolver(_TAG + name, re.compile(pattern, re.X), list(first))
+
+    class Loader(CParser, Resolver12):  # type: ignore[misc]
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            Resolver12.__init__(self)
+
+    return Loader
+
+
+def _compose_all(text: str) -> list[Any]:
+    loader_class = _libyaml_loader()
+    if loader_class is None:
+        from ruamel.yaml import YAML
+
+        return list(YAML(typ="safe", pure=False).compose_all(text))
+    loader = loader_class(text)
+    try:
+        nodes = []
+        while loader.check_node():
+            nodes.append(loader.get_node())
+        return nodes
+    finally:
+        loader.dispose()
+
+
+_OPEN_EVENTS = {"MappingStartEvent", "SequenceStartEvent"}
+_CLOSE_EVENTS = {"MappingEndEvent", "SequenceEndEvent"}
+
+
+def _events(text: str) -> Iterator[Any]:
+    loader_class = _libyaml_loader()
+    if loader_class is None:
+        from ruamel.yaml import YAML
+
+        yield from YAML(typ="safe", pure=False).parse(text)
+        return
+    loader = loader_class(text)
+    try:
+        while loader.check_event():
+            yield loader.get_event()
+    finally:
+        loader.dispose()
+
+
+def _deeper_than(text: str, limit: int) -> bool:
+    """Exact nesting check from parser events; stops as soon as `limit` is passed.
+
+    The event parser is not recursive, and stopping early bounds the scanner's
+    per-token cost (which grows with the flow depth) by `limit`.
+    """
+    depth = 0
+    try:
+        for event in _events(text):
+            name = type(event).__name__
+            if name in _OPEN_EVENTS:
+                depth += 1
+                if depth > limit:
+                    return True
+            elif name in _CLOSE_EVENTS:
+                depth -= 1
+    except Exception:  # a syntax error: the composer reports it with its position
+        return False
+    return False
+
+
+def _compose(text: str, path: str, levels: int) -> tuple[list[Any], Finding | None]:
+    """Compose every document; `levels` bounds the nesting depth (sizes the C stack)."""
+    too_deep = f"nesting is too deep to read; plans may nest at most {MAX_DEPTH} levels"
+    try:
+        return _run_with_stack(lambda: _compose_all(text), levels), None
+    except _TooComplex as exc:
+        return [], _finding("DP009", str(exc), path, None)
+    except RecursionError:
+        return [], _finding("DP009", too_deep, path, None)
+    except Exception as exc:  # the YAML libraries raise several unrelated error classes
+        if "maximum nesting depth" in str(exc):  # libyaml's own limit (1,000 levels)
+            return [], _finding("DP009", too_deep, path, None)
+        return [], _syntax_finding(exc, text, path)
+
+
+def _run_with_stack(work: Callable[[], list[Any]], levels: int) -> list[Any]:
+    if levels <= _MAIN_THREAD_SAFE_LEVELS:
+        return work()
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["result"] = work()
+        except BaseException as exc:  # handed back to the calling thread
+            box["error"] = exc
+
+    stack = min(max(levels * _STACK_BYTES_PER_LEVEL, 32 << 20), 2 << 30)
+    previous = threading.stack_size(stack)
+    try:
+        thread = threading.Thread(target=target, name="dataplan-lint-yaml")
+        thread.start()
+    finally:
+        threading.stack_size(previous)
+    thread.join()
+    if "error" in box:
+        raise box["error"]
+    result: list[Any] = box["result"]
+    return result
+
+
+def _syntax_finding(exc: Exception, text: str, path: str) -> Finding:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).strip().splitlines()[0]
+    context = getattr(exc, "context", None)
+    span: Span | None = None
+    if mark is not None:
+        line, col = mark.line + 1, mark.column + 1
+        span = Span.point(line, col)
+        lines = text.splitlines()
+        source_line = lines[mark.line] if mark.line < len(lines) else ""
+        indent = source_line[: len(source_line) - len(source_line.lstrip(" \t"))]
+        if "\t" in indent or "'\\t'" in str(problem):
+            tab_col = source_line.index("\t") + 1 if "\t" in source_line else col
+            msg = "a tab character is used for indentation; YAML allows only spaces"
+            return _finding("DP003", msg, path, Span.point(line, tab_col))
+    position = getattr(exc, "position", None)
+    if span is None and isinstance(position, int) and 0 <= position <= len(text):
+        before = text[:position]
+        line = before.count("\n") + 1
+        span = Span.point(line, position - (before.rfind("\n") + 1) + 1)
+        character = getattr(exc, "character", None)
+        reason = getattr(exc, "reason", "unacceptable character")
+        if isinstance(character, int):
+            problem = f"{reason} (found U+{character:04X})"
+    message = str(problem).strip()
+    if context:
+        message = f"{context.strip()}: {message}"
+    return _finding("DP001", f"invalid YAML: {message}", path, span)
+
+
+def _document_start(text: str, node: Any) -> Span:
+    """The `---` marker that opens the document holding `node`, else the node itself."""
+    lines = text.splitlines()
+    for index in range(min(node.start_mark.line, len(lines) - 1), -1, -1):
+        if lines[index].startswith("---"):
+            return Span(index + 1, 1, index + 1, 4)
+    return _node_span(node)
+
+
+Position = tuple[int, int, int, int]
+
+
+def _node_pos(node: Any) -> Position:
+    """The node's span as a plain tuple (cheap: most positions are never looked at)."""
+    start, end = node.start_mark, node.end_mark
+    line, col = start.line + 1, start.column + 1
+    if end.line == start.line and end.column <= start.column:
+        return (line, col, line, col + 1)
+    return (line, col, end.line + 1, end.column + 1)
+
+
+def _node_span(node: Any) -> Span:
+    return Span(*_node_pos(node))
+
+
+class SpanIndex(dict[str, Span]):
+    """JSON pointer -> Span, made lazily from the loader's position tuples.
+
+    A plan has thousands of positions and a run looks at a handful (the findings'),
+    so each `Span` object is created on first access instead of for every node.
+    """
+
+    __slots__ = ()
+
+    @classmethod
+    def from_positions(cls, positions: dict[str, Position]) -> SpanIndex:
+        return cls(positions)  # type: ignore[arg-type]
+
+    def __getitem__(self, key: str) -> Span:
+        value: Any = dict.__getitem__(self, key)
+        if isinstance(value, tuple):
+            value = Span(*value)
+            dict.__setitem__(self, key, value)
+        span: Span = value
+        return span
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self[key] if key in self else default  # noqa: SIM401 (self.get is this)
+
+    def values(self) -> Any:
+        return [self[key] for key in self]
+
+    def items(self) -> Any:
+        return [(key, self[key]) for key in self]
+
+
+class _TooComplex(Exception):
+    def __init__(self, message: str, span: Span | None) -> None:
+        super().__init__(message)
+        self.span = span
+
+
+_INT_BASES = (("0o", 8), ("0x", 16), ("0b", 2))
+_STR, _TIMESTAMP, _NULL, _BOOL = _TAG + "str", _TAG + "timestamp", _TAG + "null", _TAG + "bool"
+_INT, _FLOAT, _MERGE = _TAG + "int", _TAG + "float", _TAG + "merge"
+_FLOAT_SPECIAL = {
+    ".inf": math.inf,
+    "+.inf": math.inf,
+    "-.inf": -math.inf,
+    ".nan": math.nan,
+}
+
+
+class _Builder:
+    """Constructs plain data from composed nodes while recording positions."""
+
+    def __init__(self, path: str, budget: int) -> None:
+        self.path = path
+        self.budget = budget
+        self.values: dict[str, Position] = {}
+        self.keys: dict[str, Position] = {}
+        self.findings: list[Finding] = []
+
+    def build(self, node: Any, pointer: str, depth: int) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise _TooComplex(
+                "the document expands to too many values (an alias/anchor bomb?); "
+                "aliases may not multiply the document beyond its own size",
+                _node_span(node),
+            )
+        if depth > MAX_DEPTH:
+            raise _TooComplex(f"nesting is deeper than {MAX_DEPTH} levels", _node_span(node))
+        start, end = node.start_mark, node.end_mark  # _node_pos, inlined: the hot path
+        line, col = start.line + 1, start.column + 1
+        if end.line == start.line and end.column <= start.column:
+            pos = (line, col, line, col + 1)
+        else:
+            pos = (line, col, end.line + 1, end.column + 1)
+        self.values[pointer] = pos
+        tag = node.tag
+        if tag == _STR and node.id == "scalar":  # most values
+            return node.value
+        if tag not in _SAFE_TAGS:
+            self.findings.append(
+                _finding(
+                    "DP010",
+                    f"the tag {tag!r} is not allowed; plans use plain YAML values only "
+                    "(the tagged value was ignored)",
+                    self.path,
+                    Span(*pos),
+                )
+            )
+            return None
+        if node.id == "scalar":
+            return self._scalar(node, pos)
+        if node.id == "sequence":
+            return [
+                self.build(item, f"{pointer}/{index}", depth + 1)
+                for index, item in enumerate(node.value)
+            ]
+        return self._mapping(node, pointer, depth)
+
+    def _mapping(self, node: Any, pointer: str, depth: int) -> dict[str, Any]:
+        if depth > MAX_DEPTH:  # merge keys recurse here without passing through build()
+            raise _TooComplex(f"nesting is deeper than {MAX_DEPTH} levels", _node_span(node))
+        result: dict[str, Any] = {}
+        merged: dict[str, tuple[Any, str]] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                self._merge(value_node, pointer, depth, merged)
+                continue
+            if key_node.id != "scalar":
+                self.findings.append(
+                    _finding(
+                        "DP001",
+                        "complex (non-scalar) mapping keys are not supported",
+                        self.path,
+                        _node_span(key_node),
+                    )
+                )
+                continue
+            key = str(key_node.value)
+            child = join(pointer, key) if "/" in key or "~" in key else f"{pointer}/{key}"
+            key_pos = _node_pos(key_node)
+            if key in result:
+                first = self.keys.get(child)
+                where = f" (first defined on line {first[0]})" if first else ""
+                self.findings.append(
+                    _finding(
+                        "DP002",
+                        f"duplicate key {key!r}{where}; only one value would be kept",
+                        self.path,
+                        Span(*key_pos),
+                    )
+                )
+                continue
+            self.keys[child] = key_pos
+            result[key] = self.build(value_node, child, depth + 1)
+        for key, (value, _) in merged.items():
+            result.setdefault(key, value)
+        return result
+
+    def _merge(
+        self, node: Any, pointer: str, depth: int, merged: dict[str, tuple[Any, str]]
+    ) -> None:
+        sources = node.value if node.id == "sequence" else [node]
+        for source in sources:
+            if source.id != "mapping":
+                self.findings.append(
+                    _finding(
+                        "DP001",
+                        "a merge key (<<) must refer to a mapping",
+                        self.path,
+                        _node_span(source),
+                    )
+                )
+                continue
+            value = self._mapping(source, pointer, depth + 1)
+            for key, item in value.items():
+                merged.setdefault(key, (item, pointer))
+
+    def _scalar(self, node: Any, pos: Position) -> Any:
+        tag, value = node.tag, node.value
+        if tag in (_STR, _TIMESTAMP):
+            return value
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            return value.lower() == "true"
+        if tag == _INT:
+            return self._int(value, pos)
+        if tag == _FLOAT:
+            text = value.replace("_", "").lower()
+            if text in _FLOAT_SPECIAL:
+                return _FLOAT_SPECIAL[text]
+            try:
+                return float(text)
+            except ValueError:
+                return value
+        return value
+
+    def _int(self, value: str, pos: Position) -> Any:
+        text = value.replace("_", "")
+        sign = -1 if text.startswith("-") else 1
+        digits = text.lstrip("+-")
+        try:
+            for prefix, base in _INT_BASES:
+                if digits.lower().startswith(prefix):
+                    return sign * int(digits[2:], base)
+            return sign * int(digits, 10)
+        except ValueError:
+            self.findings.append(
+                _finding(
+                    "DP001",
+                    f"the integer {value[:40]!r} is too long to read",
+                    self.path,
+                    Span(*pos),
+                )
+            )
+            return None

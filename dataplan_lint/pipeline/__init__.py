@@ -1,0 +1,1 @@
+"""One run over many plans: runner, workers and the filters (suppression, baseline, diff)."""

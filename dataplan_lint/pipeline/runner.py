@@ -1,0 +1,138 @@
+"""Check plan files: load, validate, run the rule stages, and collect findings.
+
+Every stage after loading runs under a guard: a crash in one stage on one file becomes an
+internal-error finding on that file (DP099) instead of a traceback or a silent pass.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from dataplan_lint.core.findings import Finding, Severity, Span
+from dataplan_lint.core.settings import Settings
+from dataplan_lint.files.discovery import Discovered
+from dataplan_lint.files.loader import LoadedPlan, read_file
+
+Stage = Callable[[LoadedPlan, Settings], Iterable[Finding]]
+
+INTERNAL_ERROR = "DP099"
+
+
+@dataclass(slots=True)
+class FileReport:
+    """What one file produced: findings, or an input error that stops the run with exit 2."""
+
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    text: str | None = None
+    input_error: str | None = None
+
+
+def _schema_stage(plan: LoadedPlan, settings: Settings) -> list[Finding]:
+    from dataplan_lint.schema.check import check
+
+    return check(plan)
+
+
+def _finalize(
+    findings: list[Finding], text: str | None, path: str, settings: Settings
+) -> list[Finding]:
+    """Configuration filters, severity overrides and inline suppressions."""
+    from dataplan_lint.pipeline.filtering import finalize
+
+    return finalize(findings, text, path, settings)
+
+
+def stages() -> list[tuple[str, Stage]]:
+    """The checks run on every loaded plan, in order."""
+    from dataplan_lint.engine.run import run_rules
+
+    return [("schema", _schema_stage), ("rules", run_rules)]
+
+
+def internal_error(path: str, stage: str, exc: BaseException) -> Finding:
+    where = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
+    origin = f" at {where[0].filename.rsplit('/', 1)[-1]}:{where[0].lineno}" if where else ""
+    return Finding(
+        rule_id=INTERNAL_ERROR,
+        severity=Severity.ERROR,
+        message=(
+            f"internal error in {stage}: {type(exc).__name__}: {exc}{origin}; "
+            "the file was not fully checked (please report this)"
+        ),
+        path=path,
+        span=Span.point(1, 1),
+        slug="internal-error",
+        gate=0,
+        family="file",
+    )
+
+
+def check_file(item: Discovered, settings: Settings) -> FileReport:
+    report = FileReport(item.display)
+    try:
+        if item.content is not None:
+            from dataplan_lint.files.loader import load_limited
+
+            loaded = load_limited(item.content, item.display, settings.max_file_size)
+        elif item.path.is_dir():
+            report.input_error = f"{item.display}: is a directory, not a plan file"
+            return report
+        else:
+            loaded = read_file(item.path, item.display, settings.max_file_size)
+    except OSError as exc:
+        report.input_error = f"{item.display}: cannot read: {exc.strerror or exc}"
+        return report
+    except Exception as exc:  # a loader bug: this file fails loudly, the others still run
+        report.findings.append(internal_error(item.display, "loader", exc))
+        return report
+    report.findings.extend(loaded.findings)
+    report.text = loaded.text
+    plan = loaded.plan
+    if plan is not None:
+        for name, stage in stages():
+            try:
+                report.findings.extend(stage(plan, settings))
+            except Exception as exc:  # a bug must surface as a finding, never as a pass
+                report.findings.append(internal_error(item.display, name, exc))
+    try:  # also for files that did not load: per-file ignores and suppressions apply
+        report.findings = _finalize(report.findings, report.text, item.display, settings)
+    except Exception as exc:  # unfiltered findings plus the crash beat a silent pass
+        report.findings.append(internal_error(item.display, "filtering", exc))
+    report.findings.sort(key=Finding.sort_key)
+    return report
+
+
+def check_files(items: Iterable[Discovered], settings: Settings) -> list[FileReport]:
+    """`check_file` for every item, in order; on several processes when there are many."""
+    from dataplan_lint.pipeline.parallel import check_all
+
+    return check_all([(item, settings) for item in items], check_file)
+
+
+def exit_code(
+    reports: Iterable[FileReport],
+    fail_on: Severity,
+    usage_errors: int = 0,
+    *,
+    exit_zero: bool = False,
+) -> int:
+    """The one exit status of a run: 2 on any usage or input error, else 1 when an
+    unsuppressed finding is at or above `fail_on` (never with `exit_zero`), else 0.
+
+    Every report (summary verdict, SARIF `executionSuccessful`, JSON `summary.failed`,
+    annotation levels) derives from this same function, so they cannot disagree.
+    """
+    reports = list(reports)
+    if usage_errors or any(report.input_error for report in reports):
+        return 2
+    if exit_zero:
+        return 0
+    failing = any(
+        finding.severity >= fail_on and finding.suppression is None
+        for report in reports
+        for finding in report.findings
+    )
+    return 1 if failing else 0

@@ -1,0 +1,352 @@
+"""Route a run's findings to the requested formats and destinations.
+
+`--format` and `--output` may both repeat and pair up in order: the first format goes to
+the first output, the second to the second, and so on; formats without an output of
+their own go to stdout, and `-` names stdout explicitly:
+
+    dataplan-lint check --format github --format sarif --output - --output out.sarif
+
+With no `--format`, the format is `text`; inside GitHub Actions (`GITHUB_ACTIONS=true`)
+it is `text` plus `github` annotations. When annotations are written and
+`$GITHUB_STEP_SUMMARY` is set, the Markdown job summary is appended to that file.
+Files are written by `atomic.write_output` (regular files replaced atomically, FIFOs and
+devices written in place); stdout - also when named `/dev/stdout` - gets its formats in order.
+
+Before reporting, a baseline marks known findings as suppressed, and `--changed-only`
+drops findings outside the lines changed since `--base`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dataplan_lint.core.settings import Settings
+
+FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab", "rdjson")
+STDOUT = "-"
+
+if TYPE_CHECKING:  # imported lazily at run time: a plain text run should not pay for them
+    from dataplan_lint.pipeline.baseline import Baseline, BaselineEntry
+    from dataplan_lint.pipeline.runner import FileReport
+    from dataplan_lint.report.model import Run
+
+
+class OutputError(Exception):
+    """A usage or output problem that ends the run with exit 2."""
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    format: str
+    destination: str  # a file path, or "-" for stdout
+
+    @property
+    def to_stdout(self) -> bool:
+        from dataplan_lint.files.atomic import names_stdout
+
+        return self.destination == STDOUT or names_stdout(self.destination)
+
+
+@dataclass(slots=True)
+class Request:
+    """Everything decided from the command line before the files are checked."""
+
+    targets: list[Target]
+    summary_path: str | None = None
+    baseline: Baseline | None = None
+    baseline_path: str | None = None
+    changed_since: str | None = None
+    category: str = "default"
+    notes: list[str] = field(default_factory=list)
+    # Usage and input errors found after `prepare` (paths that do not exist): every
+    # format reports them, and they make the run exit 2.
+    errors: list[str] = field(default_factory=list)
+    exit_zero: bool = False
+    statistics: bool = False
+
+
+def pair_targets(
+    formats: Sequence[str], outputs: Sequence[str], env: Mapping[str, str]
+) -> list[Target]:
+    chosen = [name.lower() for name in formats]
+    if not chosen:
+        chosen = ["text", "github"] if env.get("GITHUB_ACTIONS") == "true" else ["text"]
+    for name in chosen:
+        if name not in FORMATS:
+            raise OutputError(f"unknown format {name!r} (expected one of: {', '.join(FORMATS)})")
+    if len(outputs) > len(chosen):
+        raise OutputError(
+            f"{len(outputs)} --output values for {len(chosen)} formats: each --output pairs "
+            "with the --format at the same position"
+        )
+    targets = [
+        Target(name, outputs[index] if index < len(outputs) else STDOUT)
+        for index, name in enumerate(chosen)
+    ]
+    files = [target.destination for target in targets if not target.to_stdout]
+    for path in files:
+        if files.count(path) > 1:
+            raise OutputError(f"two formats write to the same file {path}")
+        if Path(path).is_dir() or path.endswith(("/", os.sep)):
+            raise OutputError(f"--output {path} is a directory, not a file")
+    return targets
+
+
+def summary_path(
+    formats: Sequence[str], targets: Sequence[Target], env: Mapping[str, str]
+) -> str | None:
+    """The job-summary file, when annotations go out and GitHub gave us one."""
+    path = env.get("GITHUB_STEP_SUMMARY")
+    if not path:
+        return None
+    in_actions_default = not formats and env.get("GITHUB_ACTIONS") == "true"
+    if in_actions_default or any(target.format == "github" for target in targets):
+        return path
+    return None
+
+
+def prepare(
+    formats: Sequence[str],
+    outputs: Sequence[str],
+    *,
+    baseline: str | None = None,
+    changed_only: bool = False,
+    base: str | None = None,
+    category: str = "default",
+    env: Mapping[str, str] | None = None,
+) -> Request:
+    environ = os.environ if env is None else env
+    targets = pair_targets(formats, outputs, environ)
+    request = Request(targets, summary_path(formats, targets, environ), category=category)
+    attach(request, baseline=baseline, changed_only=changed_only, base=base)
+    return request
+
+
+def attach(
+    request: Request,
+    *,
+    baseline: str | None = None,
+    changed_only: bool = False,
+    base: str | None = None,
+) -> None:
+    """Load the baseline and check the `--changed-only` base (OutputError: exit 2).
+
+    Separate from `prepare` so that, once the targets are known, such an error is still
+    written to every requested report (a SARIF run that did not succeed, a failed
+    summary) instead of leaving the previous run's files in place.
+    """
+    if baseline is not None:
+        from dataplan_lint.pipeline.baseline import BaselineError, load
+
+        try:
+            request.baseline = load(baseline)
+        except BaselineError as exc:
+            raise OutputError(str(exc)) from None
+        request.baseline_path = baseline
+        if request.baseline.version == 1:
+            request.notes.append(
+                f"Baseline {baseline} is a version-1 file (list positions, paths from the "
+                "working directory); regenerate it with `dataplan-lint baseline` so that "
+                "list insertions and other folders keep it valid."
+            )
+    if changed_only:
+        if not base:
+            raise OutputError("--changed-only needs --base REF (the ref to compare against)")
+        from dataplan_lint.pipeline.changed_lines import ChangedLinesError, check_ref
+
+        try:
+            check_ref(base)
+        except ChangedLinesError as exc:
+            raise OutputError(str(exc)) from None
+        request.changed_since = base
+        request.notes.append(f"Only findings on lines changed since {base} are reported.")
+
+
+def apply_filters(
+    reports: Sequence[FileReport], request: Request
+) -> tuple[list[FileReport], list[BaselineEntry]]:
+    """Baseline first (so its stale list sees every finding), then `--changed-only`."""
+    result = list(reports)
+    stale: list[BaselineEntry] = []
+    if request.baseline is not None:
+        from dataplan_lint.pipeline.baseline import apply
+
+        result, stale = apply(result, request.baseline)
+    if request.changed_since is not None:
+        from dataplan_lint.pipeline.changed_lines import ChangedLinesError, filter_reports
+
+        try:
+            result = filter_reports(result, request.changed_since)
+        except ChangedLinesError as exc:
+            raise OutputError(str(exc)) from None
+    return result, stale
+
+
+def repository_root(env: Mapping[str, str], cwd: Path | None = None) -> Path:
+    """GITHUB_WORKSPACE when the working directory is inside it, else the enclosing git
+    checkout, else the working directory itself."""
+    here = (cwd or Path.cwd()).resolve()
+    workspace = env.get("GITHUB_WORKSPACE")
+    if workspace:
+        root = Path(workspace).resolve()
+        if here == root or root in here.parents:
+            return root
+    for folder in (here, *here.parents):
+        if (folder / ".git").exists():
+            return folder
+    return here
+
+
+def build_run(
+    reports: Sequence[FileReport],
+    stale: Sequence[BaselineEntry],
+    request: Request,
+    settings: Settings,
+    env: Mapping[str, str] | None = None,
+) -> Run:
+    from dataplan_lint import __version__
+    from dataplan_lint.core.catalog import all_rules
+    from dataplan_lint.report.model import Run
+
+    environ = os.environ if env is None else env
+    here = Path.cwd().resolve()
+    root = repository_root(environ, here)
+    prefix = here.relative_to(root).as_posix() if here != root else ""
+    return Run(
+        reports=list(reports),
+        rules=all_rules(),
+        version=__version__,
+        fail_on=settings.fail_on,
+        stale_baseline=list(stale),
+        baseline_path=request.baseline_path,
+        category=request.category,
+        uri_prefix="" if prefix == "." else prefix,
+        root_uri=root.as_uri().rstrip("/") + "/",
+        notes=list(request.notes),
+        errors=list(request.errors),
+        exit_zero=request.exit_zero,
+        base_ref=_base_ref(settings),
+    )
+
+
+def _base_ref(settings: Settings) -> str | None:
+    ref = settings.options.get("base")
+    return ref if isinstance(ref, str) and ref else None
+
+
+def _renderer(name: str) -> Callable[..., str]:
+    if name == "json":
+        from dataplan_lint.report import json_report
+
+        return json_report.render
+    if name == "sarif":
+        from dataplan_lint.report import sarif
+
+        return sarif.render
+    if name == "github":
+        from dataplan_lint.report import github
+
+        return github.render
+    if name == "junit":
+        from dataplan_lint.report import junit
+
+        return junit.render
+    if name == "gitlab":
+        from dataplan_lint.report import gitlab
+
+        return gitlab.render
+    if name == "rdjson":
+        from dataplan_lint.report import rdjson
+
+        return rdjson.render
+    raise OutputError(f"unknown format {name!r}")
+
+
+def baseline_notes(stale: Sequence[BaselineEntry], source: str | None, limit: int = 20) -> str:
+    """The info lines the text format prints about baseline entries that no longer occur."""
+    if source is None or not stale:
+        return ""
+    noun = "entry" if len(stale) == 1 else "entries"
+    verb = "occurs" if len(stale) == 1 else "occur"
+    lines = [
+        f"info: {len(stale)} baseline {noun} in {source} no longer {verb}; "
+        "regenerate the baseline with `dataplan-lint baseline` to drop them:"
+    ]
+    for entry in stale[:limit]:
+        lines.append(f"  {entry.path}: {entry.rule_id} {entry.message}")
+    if len(stale) > limit:
+        lines.append(f"  ... and {len(stale) - limit} more")
+    return "\n".join(lines) + "\n"
+
+
+def render_text(
+    reports: Sequence[FileReport],
+    stale: Sequence[BaselineEntry],
+    request: Request,
+    *,
+    colour: bool,
+    snippets: bool,
+) -> str:
+    from dataplan_lint.report import text
+
+    errors = [*request.errors, *(report.input_error for report in reports if report.input_error)]
+    if request.statistics:  # like ruff: counts per rule instead of every finding
+        closing = text.summary(reports, colour=colour, errors=errors)
+        rendered = text.statistics(reports) + closing + "\n"
+    else:
+        rendered = text.render(reports, colour=colour, snippets=snippets, errors=errors)
+    rendered += baseline_notes(stale, request.baseline_path)
+    for note in request.notes:
+        rendered += f"info: {note}\n"
+    return rendered
+
+
+def deliver(
+    reports: Sequence[FileReport],
+    stale: Sequence[BaselineEntry],
+    request: Request,
+    settings: Settings,
+    *,
+    write_stdout: Callable[[str, bool], None],
+    colour: bool = False,
+    snippets: bool = True,
+) -> None:
+    """Render every target; files are written first, then stdout gets its share in order."""
+    from dataplan_lint.files.atomic import append_text, write_output
+
+    run: Run | None = None
+    rendered: list[tuple[Target, str, bool]] = []
+    for target in request.targets:
+        if target.format == "text":
+            use_colour = colour and target.to_stdout
+            body = render_text(reports, stale, request, colour=use_colour, snippets=snippets)
+        else:
+            run = run or build_run(reports, stale, request, settings)
+            body = _renderer(target.format)(run)
+            use_colour = False
+        rendered.append((target, body, use_colour))
+    # Files first: a file that cannot be written stops the run before anything is printed.
+    for target, body, _ in rendered:
+        if target.to_stdout:
+            continue
+        try:
+            write_output(target.destination, body)
+        except OSError as exc:
+            raise OutputError(f"cannot write {target.destination}: {exc.strerror or exc}") from None
+    for target, body, use_colour in rendered:
+        if target.to_stdout:
+            write_stdout(body, use_colour)
+    if request.summary_path:
+        from dataplan_lint.report import summary
+
+        run = run or build_run(reports, stale, request, settings)
+        try:
+            append_text(request.summary_path, summary.render(run))
+        except OSError as exc:
+            raise OutputError(
+                f"cannot append the job summary to {request.summary_path}: {exc.strerror or exc}"
+            ) from None

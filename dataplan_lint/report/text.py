@@ -1,0 +1,141 @@
+"""Console output: one header line per finding, the source with a caret, a summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from dataplan_lint.core.findings import Finding, Severity
+from dataplan_lint.pipeline.runner import FileReport
+
+_COLOURS = {
+    Severity.ERROR: "\x1b[1;31m",
+    Severity.WARNING: "\x1b[1;33m",
+    Severity.INFO: "\x1b[1;36m",
+}
+_BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
+MAX_SNIPPET_LINES = 3
+
+
+def render(
+    reports: Iterable[FileReport],
+    *,
+    colour: bool = False,
+    snippets: bool = True,
+    errors: Sequence[str] = (),
+) -> str:
+    reports = list(reports)
+    out: list[str] = []
+    for report in reports:
+        lines = report.text.splitlines() if report.text is not None and snippets else None
+        for finding in report.findings:
+            if finding.suppression is not None:
+                continue
+            out.append(_header(finding, colour))
+            if lines is not None and finding.span is not None:
+                out.extend(_snippet(finding, lines, colour))
+    out.append(summary(reports, colour=colour, errors=errors))
+    return "\n".join(out) + "\n"
+
+
+def _header(finding: Finding, colour: bool) -> str:
+    location = f"{finding.path}:{finding.line}:{finding.col}:"
+    severity = finding.severity.label
+    if colour:
+        location = f"{_BOLD}{location}{_RESET}"
+        severity = f"{_COLOURS[finding.severity]}{severity}{_RESET}"
+    return f"{location} {finding.rule_id} {severity} {finding.message}"
+
+
+def _snippet(finding: Finding, lines: list[str], colour: bool) -> list[str]:
+    span = finding.span
+    assert span is not None
+    first = span.start_line
+    if first < 1 or first > len(lines):
+        return []
+    last = min(span.end_line, first + MAX_SNIPPET_LINES - 1, len(lines))
+    if span.end_line > span.start_line and span.end_col == 1:
+        last = max(first, min(last, span.end_line - 1))
+    width = len(str(last))
+    shown = [lines[number - 1].replace("\t", " ") for number in range(first, last + 1)]
+    body = _highlight(shown) if colour else shown
+    out: list[str] = []
+    for offset, text in enumerate(body):
+        number = first + offset
+        gutter = f"{number:>{width}} | "
+        out.append(f"{_DIM}{gutter}{_RESET}{text}" if colour else f"  {gutter}{text}")
+        if number == first:
+            start = max(span.start_col, 1)
+            end = span.end_col if span.end_line == span.start_line else len(shown[0]) + 1
+            caret = " " * (start - 1) + "^" * max(1, min(end, len(shown[0]) + 1) - start)
+            pad = " " * (width + 3)
+            if colour:
+                out.append(f"{pad}{_COLOURS[finding.severity]}{caret}{_RESET}")
+            else:
+                out.append(f"  {pad}{caret}")
+    return out
+
+
+def _highlight(lines: list[str]) -> list[str]:
+    from pygments import highlight
+    from pygments.formatters import TerminalFormatter
+    from pygments.lexers import YamlLexer
+
+    rendered = highlight("\n".join(lines), YamlLexer(), TerminalFormatter())
+    result = rendered.rstrip("\n").split("\n")
+    return result if len(result) == len(lines) else lines
+
+
+def summary(
+    reports: Iterable[FileReport], *, colour: bool = False, errors: Sequence[str] = ()
+) -> str:
+    """The closing line. With a usage or input error it never claims the checks passed."""
+    reports = list(reports)
+    counts: Counter[Severity] = Counter()
+    suppressed = 0
+    for report in reports:
+        for finding in report.findings:
+            if finding.suppression is not None:
+                suppressed += 1
+            else:
+                counts[finding.severity] += 1
+    files = len(reports)
+    noun = "file" if files == 1 else "files"
+    total = sum(counts.values())
+    if errors:
+        problems = f"{len(errors)} input error{'s' if len(errors) != 1 else ''}"
+        text = (
+            f"Check incomplete: {problems} (see above); {files} {noun} checked, "
+            f"{total} finding{'s' if total != 1 else ''}."
+        )
+    elif not total:
+        text = f"All checks passed: {files} {noun} checked, no findings."
+    else:
+        parts = [
+            f"{counts[severity]} {severity.label}{'s' if counts[severity] != 1 else ''}"
+            for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+            if counts[severity]
+        ]
+        plural = "s" if total != 1 else ""
+        text = f"Found {total} finding{plural} ({', '.join(parts)}) in {files} {noun}."
+    if suppressed:
+        text += f" {suppressed} suppressed."
+    return f"{_BOLD}{text}{_RESET}" if colour else text
+
+
+def statistics(reports: Iterable[FileReport]) -> str:
+    """`--statistics`: one line per rule with its count of active findings, most first."""
+    counts: Counter[tuple[str, str, Severity]] = Counter()
+    for report in reports:
+        for finding in report.findings:
+            if finding.suppression is None:
+                counts[(finding.rule_id, finding.slug, finding.severity)] += 1
+    if not counts:
+        return ""
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
+    width = len(str(ordered[0][1]))
+    lines = [
+        f"{count:>{width}}\t{rule_id}\t{severity.label}\t{slug}".rstrip()
+        for (rule_id, slug, severity), count in ordered
+    ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,1 @@
+"""JSON Schema validation of plans: bundled schema, generated validator, error walker."""

@@ -1,0 +1,260 @@
+"""Validate a loaded plan against the bundled schema and turn errors into findings.
+
+The clean path costs one call into the generated validator (see `schema_codegen`).
+Only an invalid plan pays for importing jsonschema, which reports every error with the
+path to it; each error becomes a finding at the key or value it is about.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterator
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from dataplan_lint.core.findings import Finding, Severity, Span
+from dataplan_lint.core.pointers import build, display, join
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
+
+    from dataplan_lint.files.loader import LoadedPlan
+    from dataplan_lint.schema.errors import SchemaError
+
+SCHEMA_RULES: dict[str, tuple[str, str]] = {
+    "DP011": ("unknown-key", "A key the schema does not define (often a typo)."),
+    "DP012": ("missing-required", "A required key is missing."),
+    "DP013": ("wrong-type", "A value has the wrong type."),
+    "DP014": ("invalid-value", "A value is not one of the allowed choices."),
+    "DP015": ("invalid-quantity", "A quantity is malformed or uses an unknown unit."),
+    "DP016": ("pattern-mismatch", "A string does not match the required pattern."),
+    "DP017": ("schema-violation", "A value breaks another schema constraint."),
+}
+
+_JSON_TYPES = {
+    "object": "a mapping",
+    "array": "a list",
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "null",
+}
+
+
+@cache
+def _fast_validator() -> Callable[[Any], Any]:
+    from dataplan_lint.schema._generated import plan_validator
+    from dataplan_lint.schema.bundle import source_digest
+
+    if source_digest() == plan_validator.SOURCE_DIGEST:
+        validate: Callable[[Any], Any] = plan_validator.validate
+        return validate
+    # The schemas were edited after generation: compile in-process (slower, same result).
+    import fastjsonschema
+
+    from dataplan_lint.schema.bundle import bundled_schema
+    from dataplan_lint.schema.codegen import formats
+
+    compiled: Callable[[Any], Any] = fastjsonschema.compile(bundled_schema(), formats=formats())
+    return compiled
+
+
+def is_valid(data: Any) -> bool:
+    try:
+        _fast_validator()(data)
+    except ValueError:
+        return False
+    return True
+
+
+def check(plan: LoadedPlan) -> list[Finding]:
+    """All schema findings for `plan` (an empty list when it is valid)."""
+    if is_valid(plan.data):
+        return []
+    findings = [finding for error in all_errors(plan.data) for finding in _to_findings(error, plan)]
+    unique = {(f.rule_id, f.span, f.message): f for f in findings}
+    return sorted(unique.values(), key=Finding.sort_key)
+
+
+def all_errors(data: Any) -> Iterator[Any]:
+    """Every schema error of `data`, jsonschema-shaped; jsonschema itself only when needed."""
+    from dataplan_lint.schema import errors as schema_errors
+    from dataplan_lint.schema.bundle import bundled_schema
+
+    schema = bundled_schema()
+    if _walkable(schema_errors.__name__):
+        return schema_errors.Walker(schema).errors(data, schema)
+    return iter(_full_validator().iter_errors(data))
+
+
+@cache
+def _walkable(_: str) -> bool:
+    from dataplan_lint.schema.bundle import bundled_schema
+    from dataplan_lint.schema.errors import supports
+
+    return supports(bundled_schema())
+
+
+@cache
+def _full_validator() -> Any:
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    from dataplan_lint.core import quantities
+    from dataplan_lint.schema.bundle import bundled_schema
+
+    checker = FormatChecker(formats=())
+    for kind in quantities.KINDS:
+
+        def check_quantity(value: object, kind: str = kind) -> bool:
+            if isinstance(value, str):
+                quantities.parse(kind, value)
+            return True
+
+        checker.checks(f"dp-{kind}", raises=quantities.QuantityError)(check_quantity)
+    return Draft202012Validator(bundled_schema(), format_checker=checker)
+
+
+def _finding(
+    rule_id: str, message: str, plan: LoadedPlan, span: Span | None, pointer: str
+) -> Finding:
+    return Finding(
+        rule_id=rule_id,
+        severity=Severity.ERROR,
+        message=message,
+        path=plan.path,
+        span=span or Span.point(1, 1),
+        pointer=pointer,
+        slug=SCHEMA_RULES[rule_id][0],
+        gate=_gate_of(pointer),
+        family="schema",
+    )
+
+
+_GATES = {
+    "context": 1,
+    "sources": 2,
+    "event_semantics": 3,
+    "capacity": 4,
+    "ingestion": 5,
+    "modeling": 6,
+    "contracts": 7,
+    "quality": 8,
+    "operations": 9,
+    "backfill": 10,
+    "validation": 11,
+    "metadata": 12,
+    "assumptions": 12,
+    "risks": 12,
+}
+
+
+def _gate_of(pointer: str) -> int:
+    head = pointer[1:].split("/", 1)[0]
+    return _GATES.get(head, 0)
+
+
+def _where(pointer: str, data: Any = None) -> str:
+    return f"`{display(pointer, data)}`"
+
+
+def _to_findings(error: ValidationError | SchemaError, plan: LoadedPlan) -> Iterator[Finding]:
+    yield from _convert(error, plan, error.schema, error.validator_value)
+
+
+def _convert(error: Any, plan: LoadedPlan, schema: Any, rule_value: Any) -> Iterator[Finding]:
+    if error.validator in ("oneOf", "anyOf") and error.context:
+        from jsonschema.exceptions import best_match
+
+        error = best_match(error.context)
+        schema, rule_value = error.schema, error.validator_value
+    pointer = build(error.absolute_path)
+    keyword = error.validator
+    value_span = plan.span(pointer)
+    if keyword == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = sorted(schema.get("properties", {}) if isinstance(schema, dict) else {})
+        for key in error.instance:
+            if key in allowed:
+                continue
+            child = join(pointer, key)
+            hint = _did_you_mean(key, allowed)
+            where = f" in {_where(pointer, plan.data)}" if pointer else " at the top level"
+            yield _finding(
+                "DP011", f"unknown key {key!r}{where}{hint}", plan, plan.key_span(child), child
+            )
+    elif keyword == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        where = f"{_where(pointer, plan.data)} is" if pointer else "the plan is"
+        span = plan.keys.get(pointer) if pointer else Span.point(1, 1)
+        yield _finding(
+            "DP012",
+            f"{where} missing the required key {missing!r}",
+            plan,
+            span or value_span,
+            join(pointer, missing),
+        )
+    elif keyword == "type":
+        expected = rule_value
+        names = [expected] if isinstance(expected, str) else list(expected)
+        wanted = " or ".join(_JSON_TYPES.get(name, name) for name in names)
+        yield _finding(
+            "DP013",
+            f"{_where(pointer, plan.data)} must be {wanted}, not {_describe(error.instance)}",
+            plan,
+            value_span,
+            pointer,
+        )
+    elif keyword in ("enum", "const"):
+        choices = list(rule_value) if keyword == "enum" else [rule_value]
+        listed = ", ".join(repr(choice) for choice in choices)
+        hint = (
+            _did_you_mean(error.instance, [str(c) for c in choices])
+            if isinstance(error.instance, str)
+            else ""
+        )
+        yield _finding(
+            "DP014",
+            f"{_where(pointer, plan.data)} is {error.instance!r}; expected one of: {listed}{hint}",
+            plan,
+            value_span,
+            pointer,
+        )
+    elif keyword == "format" and str(rule_value).startswith("dp-"):
+        cause = error.cause
+        detail = str(cause) if cause is not None else f"{error.instance!r} is not valid"
+        yield _finding(
+            "DP015", f"{_where(pointer, plan.data)}: {detail}", plan, value_span, pointer
+        )
+    elif keyword == "pattern":
+        yield _finding(
+            "DP016",
+            f"{_where(pointer, plan.data)} is {error.instance!r}, which does not match the pattern "
+            f"{rule_value!r}",
+            plan,
+            value_span,
+            pointer,
+        )
+    else:
+        yield _finding(
+            "DP017", f"{_where(pointer, plan.data)}: {error.message}", plan, value_span, pointer
+        )
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if value is None:
+        return "null"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"the string {shown!r}"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""

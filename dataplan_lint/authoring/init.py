@@ -10,6 +10,7 @@ capacity inputs come from the answers and `capacity.declared` is computed from t
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,7 @@ def fill_capacity(plan: dict[str, Any]) -> None:
         if figure is None or not math.isfinite(figure.value):
             continue
         if name == "partitions":
-            declared[name] = math.ceil(figure.value - 1e-9)
+            declared[name] = _partitions_with_headroom(figure.value, derived, capacity)
         elif kind == "number":
             declared[name] = units.format_value("number", figure.value)
         else:
@@ -63,6 +64,19 @@ def fill_capacity(plan: dict[str, Any]) -> None:
             driver["monthly"] = round(storage.value / 1e9 * inputs["price_per_gb_month"], 2)
         elif driver["kind"] == "compute" and cost is not None:
             driver["monthly"] = round(inputs["instances"] * inputs["hourly_rate"] * 730, 2)
+
+
+def _partitions_with_headroom(needed: float, derived: Any, capacity: dict[str, Any]) -> int:
+    """The partition count to declare: what peak throughput needs plus the plan's own
+    headroom target (DP411), and never below what consumers need (DP4xx)."""
+    throughput = derived.get("partitions_throughput")
+    headroom = capacity.get("inputs", {}).get("headroom", 0)
+    count = math.ceil(needed - 1e-9)
+    if throughput is not None and isinstance(headroom, int | float) and headroom > 0:
+        with_headroom = throughput.value * (1.0 + headroom)
+        if math.isfinite(with_headroom):
+            count = max(count, math.ceil(with_headroom - 1e-9))
+    return count
 
 
 def build_plan(template: str, answers: Answers, one_shot: bool) -> dict[str, Any]:
@@ -108,10 +122,14 @@ def click_prompt() -> PromptFn:
 
 
 def target_path(path: str) -> Path:
+    """Where the plan goes: `path` itself for a file name, `path/dataplan.yaml` for a
+    folder - one that exists, one written with a trailing slash (`plans/`), or a new
+    name without a YAML suffix (`plans`)."""
     target = Path(path)
-    if target.is_dir():
-        target = target / DEFAULT_PATH
-    return target
+    folder = path.endswith(("/", os.sep)) or target.is_dir()
+    if not folder and not target.exists():
+        folder = target.suffix.lower() not in (".yaml", ".yml")
+    return target / DEFAULT_PATH if folder else target
 
 
 def run(
@@ -129,7 +147,8 @@ def run(
     target = target_path(path)
     if target.exists() and not force:
         raise InitError(f"{target} already exists; use --force to overwrite it")
-    if not target.parent.is_dir():
+    new_folder = target.name == DEFAULT_PATH and not target.parent.exists()
+    if not new_folder and not target.parent.is_dir():
         raise InitError(f"{target.parent} is not a folder")
     defaults = answers_mod.DEFAULTS[template]
     if name:
@@ -142,6 +161,8 @@ def run(
         chosen = answers_mod.ask(defaults, prompt or click_prompt(), announce)
     text = render(template, chosen, one_shot)
     try:
+        if new_folder:
+            target.parent.mkdir(parents=True, exist_ok=True)
         write_output(target, text)
     except OSError as exc:
         raise InitError(f"cannot write {target}: {exc.strerror or exc}") from None

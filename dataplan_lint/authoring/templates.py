@@ -262,8 +262,33 @@ def metadata(a: Answers, template: str, one_shot: bool, description: str) -> dic
     }
 
 
+_CONSUMER_KINDS = (
+    ("ml-model", ("model", "feature", "score", "ranking", "recommend", "fraud")),
+    ("dashboard", ("dashboard", "tile", "monitor")),
+    ("export", ("export", "payout", "invoice", "regulator", "filing")),
+    ("service", ("api", "service", "ledger", "balance", "payment")),
+    ("analyst", ("report", "analysis", "analyst", "forecast")),
+)
+
+
+def consumer_kind(decision: str, fallback: str) -> str:
+    """The consumer kind the decision answer describes (a payments ledger is a service,
+    a churn model an ml-model), so a template never carries its own example's consumer
+    into another product; the template's kind when the answer says nothing."""
+    words = decision.lower()
+    for kind, hints in _CONSUMER_KINDS:
+        if any(hint in words for hint in hints):
+            return kind
+    return fallback
+
+
+def consumer_name(a: Answers, fallback: str) -> str:
+    return f"{_slug(a.name)}-{consumer_kind(a.decision, fallback)}"
+
+
 def context(a: Answers, kind: str, pattern: str, scope_in: list[str], out: list[str]) -> Plan:
     slo = a.slo_seconds()
+    kind = consumer_kind(a.decision, kind)
     return {
         "problem": (
             f"{a.consumer} needs {a.decision[0].lower() + a.decision[1:]}, at most "
@@ -275,7 +300,7 @@ def context(a: Answers, kind: str, pattern: str, scope_in: list[str], out: list[
         ],
         "consumers": [
             {
-                "name": f"{_slug(a.name)}-{kind}",
+                "name": consumer_name(a, kind),
                 "kind": kind,
                 "owner": a.consumer,
                 "decisions": a.decision,
@@ -867,7 +892,10 @@ def streaming(a: Answers, one_shot: bool) -> Plan:
             "dashboard",
             "stream",
             [f"Events from {a.source_system}.", "Windowed metrics per key for the consumer."],
-            ["Identity stitching across devices.", "Historical backfill beyond the replay window."],
+            [
+                "Sources other than the one named in `sources`.",
+                "Historical backfill beyond the replay window.",
+            ],
         ),
         "sources": [
             {
@@ -1054,7 +1082,7 @@ def streaming(a: Answers, one_shot: bool) -> Plan:
                             "name": "event_type",
                             "type": "enum",
                             "required": True,
-                            "enum": ["view", "click", "purchase", "other"],
+                            "enum": ["created", "updated", "deleted", "other"],
                             "enum_default": "other",
                         },
                         {
@@ -1077,7 +1105,7 @@ def streaming(a: Answers, one_shot: bool) -> Plan:
                 "name": f"{serving}_table",
                 "kind": "dataset",
                 "owner": a.owner,
-                "consumers": [f"{_slug(a.name)}-dashboard"],
+                "consumers": [consumer_name(a, "dashboard")],
                 "format": "table",
                 "compatibility": "BACKWARD",
                 "version": 1,
@@ -1446,7 +1474,7 @@ def cdc(a: Answers, one_shot: bool) -> Plan:
                     "Update the staging model in the same pull request as the migration.",
                 ],
             },
-            mart_contract(a, serving, key, "last_updated_at", f"{_slug(a.name)}-dashboard"),
+            mart_contract(a, serving, key, "last_updated_at", consumer_name(a, "dashboard")),
         ],
         "quality": quality_common(
             a,
@@ -1775,7 +1803,7 @@ def batch(a: Answers, one_shot: bool) -> Plan:
                     f"Files are checked against the {a.compatibility} contract before loading.",
                 ],
             },
-            mart_contract(a, serving, key, "loaded_at", f"{_slug(a.name)}-analyst"),
+            mart_contract(a, serving, key, "loaded_at", consumer_name(a, "analyst")),
         ],
         "quality": quality_common(
             a,

@@ -12,7 +12,24 @@ INCIDENTS = block("clickstream", "  incident_thresholds:", "risks:")
 LAG_DRAIN = (block("clickstream", "    - Lag-drain test", "    - Restore from savepoint"), "")
 STABILIZATION = "  stabilization_window: 14d\n"
 
+AC1 = "      metric: end_to_end_latency\n      threshold: 5m"
+
 CASES = [
+    Case(
+        "DP1108",
+        ((AC1, AC1.replace("5m", "10m")),),
+        "      threshold: 10m",
+        "10m",
+        ((AC1, AC1.replace("5m", "4m")),),
+        nth=1,
+    ),
+    Case(
+        "DP1108",
+        ((AC1, AC1.replace("end_to_end_latency", "dashboard_tiles_ok")),),
+        "  acceptance:",
+        "acceptance",
+        ((AC1, AC1.replace("end_to_end_latency", "freshness_lag_p99")),),
+    ),
     Case(
         "DP1101",
         ((RELEASE_GATES, ""),),

@@ -68,7 +68,58 @@ def acceptance_numbering(data: Any, options: Mapping[str, Any]) -> Iterator[Issu
         expected = max(expected, number) + 1 if number >= expected else expected
 
 
+_FRESHNESS_METRIC = re.compile(r"fresh|latency|stale|end_to_end|e2e|data_age", re.IGNORECASE)
+
+
+def acceptance_proves_slo(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
+    """The acceptance criteria prove the freshness SLO (and so the latency budget that
+    must fit inside it): one measures freshness or end-to-end latency with a threshold
+    no looser than the SLO target."""
+    slo = p.slo_seconds(data)
+    acceptance = p.get(data, f"{VAL}/acceptance")
+    if slo is None or not isinstance(acceptance, list) or not acceptance:
+        return
+    fmt = p.describe_seconds
+    end_to_end = p.seconds(data, "/event_semantics/latency_budget/end_to_end")
+    budget = f" (and the latency budget of {fmt(end_to_end)} inside it)" if end_to_end else ""
+    on_freshness = [
+        (pointer, criterion)
+        for pointer, criterion in p.items(data, f"{VAL}/acceptance")
+        if isinstance(criterion.get("metric"), str)
+        and _FRESHNESS_METRIC.search(criterion["metric"])
+    ]
+    if not on_freshness:
+        yield Issue(
+            f"{VAL}/acceptance",
+            {
+                "problem": f"no acceptance criterion measures freshness or end-to-end latency, "
+                f"so nothing at launch proves the freshness SLO of {fmt(slo)}{budget}",
+                "fix": f"add one on the end-to-end latency or freshness metric with a "
+                f"threshold of {fmt(slo)} or less",
+            },
+            at_key=True,
+        )
+        return
+    timed: list[tuple[str, Mapping[str, Any], float]] = []
+    for pointer, criterion in on_freshness:
+        value = p.threshold_seconds(criterion.get("threshold"))
+        if value is not None:
+            timed.append((pointer, criterion, value))
+    if timed and all(value > slo for _, _, value in timed):
+        pointer, criterion, value = min(timed, key=lambda item: item[2])
+        yield Issue(
+            f"{pointer}/threshold",
+            {
+                "problem": f"{criterion.get('id', 'the criterion')} accepts "
+                f"{criterion.get('metric')} up to {fmt(value)}, looser than the freshness SLO "
+                f"of {fmt(slo)}, so a launch that misses the SLO{budget} still passes",
+                "fix": f"lower the threshold to {fmt(slo)} or less",
+            },
+        )
+
+
 CHECKS: dict[str, Check] = {
+    "acceptance-proves-slo": acceptance_proves_slo,
     "no-validation-gates": no_validation_gates,
     "parallel-run": _missing("parallel_run", only_with_cutover=True),
     "post-cutover": _missing("post_cutover", only_with_cutover=True),

@@ -186,3 +186,51 @@ def test_never_draining_lag_is_an_error_not_a_mismatch() -> None:
     found = [(f.rule_id, f.severity.label) for f in check_text(text)]
     assert ("DP406", "error") in found
     assert "DP405" not in [rule for rule, _ in found]
+
+
+UPLOAD = "    upload_throughput: 400MB/s"
+ENVELOPE_SLOTS = "    slots_per_instance: 4"
+ENVELOPE_INSTANCES = "    instances: 6\n    vcpu"
+
+CHECKPOINT_AND_ENVELOPE = [
+    Case(
+        "DP415",
+        ((UPLOAD, "    upload_throughput: 10MB/s"),),
+        "upload_throughput: 10MB/s",
+        "10MB/s",
+        ((UPLOAD, "    upload_throughput: 20MB/s"),),
+    ),
+    Case(
+        "DP416",
+        ((ENVELOPE_SLOTS, "    slots_per_instance: 3"),),
+        "    instances: 6\n"[:-1],
+        "6",
+        ((ENVELOPE_SLOTS, "    slots_per_instance: 5"),),
+        nth=1,
+    ),
+    Case(
+        "DP416",
+        ((ENVELOPE_INSTANCES, "    instances: 9\n    vcpu"),),
+        "    instances: 9",
+        "9",
+        ((ENVELOPE_INSTANCES, "    instances: 8\n    vcpu"),),
+    ),
+]
+
+
+@parametrize(CHECKPOINT_AND_ENVELOPE)
+def test_checkpoint_and_envelope_rules_trigger_at_position(case: Case) -> None:
+    assert_triggers(case)
+
+
+@parametrize(CHECKPOINT_AND_ENVELOPE)
+def test_checkpoint_and_envelope_near_misses_are_clean(case: Case) -> None:
+    assert_near_miss(case)
+
+
+def test_parallelism_above_partitions_is_reported_once() -> None:
+    """The tour's 64 consumers for 48 partitions is DP510, not also DP416."""
+    from ruleplans import check_text, edit
+
+    text = edit("clickstream", ("    max_parallelism: 24", "    max_parallelism: 64"))
+    assert [f.rule_id for f in check_text(text)] == ["DP510"]

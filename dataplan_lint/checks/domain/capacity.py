@@ -197,6 +197,91 @@ def checkpoint_timing(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
         )
 
 
+def checkpoint_upload(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
+    """A full checkpoint (the first one, one after a restore, or a compaction) must be
+    able to finish before the timeout at the storage's write rate; the state it
+    snapshots is the larger of the declared checkpoint size and the derived state."""
+    overhead = "/capacity/checkpoint_overhead"
+    rate = p.quantity("byte-rate", p.get(data, f"{overhead}/upload_throughput"))
+    timeout = p.seconds(data, "/ingestion/checkpointing/timeout")
+    if not rate or timeout is None:
+        return
+    size = p.quantity("size", p.get(data, f"{overhead}/checkpoint_size"))
+    derived = p.derived(data)
+    state = sum(derived[n].value for n in ("window_state", "dedupe_state") if n in derived)
+    snapshot = max(size or 0.0, state)
+    if snapshot <= 0:
+        return
+    upload = snapshot / rate
+    if upload >= timeout:
+        fmt = p.describe_seconds
+        what = "checkpoint_size" if size is not None and size >= state else "derived state"
+        yield Issue(
+            f"{overhead}/upload_throughput",
+            {
+                "size": _size(snapshot),
+                "what": what,
+                "rate": str(p.get(data, f"{overhead}/upload_throughput")),
+                "upload": fmt(upload),
+                "timeout": fmt(timeout),
+            },
+            related=(("/ingestion/checkpointing/timeout", "the checkpoint timeout"),),
+        )
+
+
+def _size(value: float) -> str:
+    for unit, scale in (("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("KB", 1e3)):
+        if value >= scale:
+            return f"{value / scale:.1f}{unit}"
+    return f"{value:.0f}B"
+
+
+def envelope_vs_parallelism(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
+    """The runtime envelope holds the parallelism the job runs with, within the limits."""
+    envelope = p.mapping(data, "/capacity/runtime_envelope")
+    instances = p.number(envelope.get("instances"))
+    slots = p.number(envelope.get("slots_per_instance"))
+    parallelism = p.number(p.get(data, "/ingestion/concurrency/max_parallelism"))
+    # Parallelism above the source partitions is DP510's finding, whose fix (lower
+    # it) also fits the envelope; one defect, one finding.
+    partitions = [
+        value
+        for _, source in p.sources(data)
+        if (value := p.number(source.get("partitions"))) is not None and value > 0
+    ]
+    if parallelism is not None and partitions and parallelism > max(partitions):
+        parallelism = None
+    if (
+        instances is not None
+        and slots is not None
+        and parallelism is not None
+        and instances * slots < parallelism
+    ):
+        yield Issue(
+            "/capacity/runtime_envelope/instances",
+            {
+                "problem": f"the runtime envelope has {int(instances * slots)} task slots "
+                f"({int(instances)} instances x {int(slots)}), fewer than the max_parallelism "
+                f"{int(parallelism)} the job runs with, so it cannot be scheduled",
+                "fix": "add instances or slots, or lower the parallelism",
+            },
+            related=(("/ingestion/concurrency/max_parallelism", "the parallelism"),),
+        )
+        return
+    limit = p.number(p.get(data, "/ingestion/concurrency/resource_limits/max_instances"))
+    if instances is not None and limit is not None and instances > limit:
+        yield Issue(
+            "/capacity/runtime_envelope/instances",
+            {
+                "problem": f"the runtime envelope runs {int(instances)} instances, more than the "
+                f"resource limit of {int(limit)}",
+                "fix": "raise ingestion.concurrency.resource_limits.max_instances or size the "
+                "envelope within it",
+            },
+            related=(("/ingestion/concurrency/resource_limits/max_instances", "the limit"),),
+        )
+
+
 def drain_estimate(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
     if not p.is_streaming(data):
         return
@@ -219,6 +304,8 @@ CHECKS: dict[str, Check] = {
     "inputs-missing": inputs_missing,
     "scale-path-partitions": scale_path_partitions,
     "headroom-target": headroom_target,
+    "checkpoint-upload": checkpoint_upload,
+    "envelope-vs-parallelism": envelope_vs_parallelism,
     "cost-drivers": cost_drivers,
     "checkpoint-timing": checkpoint_timing,
     "drain-estimate": drain_estimate,

@@ -380,7 +380,9 @@ class _Differ:
                 else "new readers find no value for it in old data"
             )
         forward = None
-        if old_model == "closed":
+        if new.type.kind == "never":
+            pass  # `false`: the property can never be present, no reader meets it
+        elif old_model == "closed":
             forward = "old readers reject the unknown property (closed content model)"
         elif old_model == "partial" and old_additional is None:
             forward = "old readers reject the unknown property (no pattern admits the name)"
@@ -451,7 +453,12 @@ class _Differ:
                     f"new readers check extra properties as {new_additional.describe()} "
                     "(partially-open content model)"
                 )
-        elif new_model == "open" and self.ctx.json_policy == "strict" and forward is None:
+        elif (
+            new_model == "open"
+            and self.ctx.json_policy == "strict"
+            and forward is None
+            and old.type.kind != "json"
+        ):
             forward = "new data may hold any value under that name (open content model)"
         note = ""
         if fmt == "protobuf" and old.number is not None:

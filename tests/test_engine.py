@@ -350,8 +350,9 @@ def test_rules_do_not_crash_on_values_of_the_wrong_type(place: str) -> None:
     """The schema reports wrong types; the rules must stay quiet or report, never crash."""
     import copy
 
+    from ruleexamples import load_base
+
     from dataplan_lint.core.pointers import split
-    from dataplan_lint.engine.examples import load_base
 
     base = load_base(CLICKSTREAM.parents[1])
     config = LintConfig(preset="strict")

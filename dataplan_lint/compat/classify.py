@@ -96,12 +96,6 @@ def tolerates_absence(field: Field, fmt: str) -> bool:
     return field.has_default or not field.required
 
 
-def describe_presence(field: Field, fmt: str) -> str:
-    if tolerates_absence(field, fmt):
-        return "optional"
-    return "required"
-
-
 # ---------------------------------------------------------------------------------------
 # Type resolution: can a reader of type `reader` read a value written as `writer`?
 

@@ -31,6 +31,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dataplan_lint.core.findings import Severity
+from dataplan_lint.core.rules import BUILTIN_RULES, RuleMeta, is_named
+from dataplan_lint.core.settings import DEFAULT_TOLERANCE
 
 if TYPE_CHECKING:
     from dataplan_lint.core.settings import Settings
@@ -62,21 +64,10 @@ FAMILY_SELECTORS = (
     "anti-pattern",
     "compatibility",
 )
-DEFAULT_TOLERANCE = 0.10
 
 
 class ConfigError(ValueError):
     """A configuration that cannot be used: names the file, the key and the reason."""
-
-
-@dataclass(frozen=True, slots=True)
-class RuleInfo:
-    """What a selector is matched against (bundled, user or built-in DP0xx rules)."""
-
-    id: str
-    slug: str
-    gate: int
-    family: str
 
 
 @dataclass(slots=True)
@@ -100,7 +91,7 @@ class LintConfig:
     _active: list[tuple[Rule, Severity]] | None = None
     _selected_ids: frozenset[str] | None = None
     _rule_ids: frozenset[str] | None = None
-    _infos: dict[str, RuleInfo] = field(default_factory=dict)
+    _infos: dict[str, RuleMeta] = field(default_factory=dict)
     _overrides: dict[str, Severity] | None = None
 
     # ------------------------------------------------------------------ rules
@@ -146,7 +137,7 @@ class LintConfig:
         base = bundled()
         user = self.user_rulesets()
         rules = list(base.rules) + [rule for ruleset in user for rule in ruleset.rules]
-        known = [RuleInfo(r.id, r.slug, r.gate, r.family) for r in rules] + builtin_infos()
+        known = [r.meta for r in rules] + list(BUILTIN_RULES.values())
         self._check_selectors(known)
         self._infos = {info.id: info for info in known}
         chain = _preset_chain(base.presets, self.effective_preset(), self._where("preset"))
@@ -161,7 +152,7 @@ class LintConfig:
         names = {preset.name for preset in chain}
         enabled = []
         for rule in rules:
-            info = RuleInfo(rule.id, rule.slug, rule.gate, rule.family)
+            info = rule.meta
             on = (not rule.presets or bool(names & set(rule.presets))) and not _any(info, ignored)
             if self.select is not None:
                 on = (on and _any(info, self.select)) or _any(info, self.select, exact=True)
@@ -184,7 +175,7 @@ class LintConfig:
         self._selected_ids = frozenset(rule.id for rule, _ in self._active)
         self._rule_ids = frozenset(rule.id for rule in rules)
 
-    def _check_selectors(self, known: Sequence[RuleInfo]) -> None:
+    def _check_selectors(self, known: Sequence[RuleMeta]) -> None:
         from dataplan_lint.engine.rulesets import did_you_mean
 
         words = [info.id for info in known] + [info.slug for info in known]
@@ -246,7 +237,7 @@ class LintConfig:
                 return True
         return False
 
-    def _info(self, rule_id: str) -> RuleInfo | None:
+    def _info(self, rule_id: str) -> RuleMeta | None:
         if self._rule_ids is None:
             self._resolve()
         return self._infos.get(rule_id)
@@ -277,9 +268,9 @@ def _is_group_selector(selector: str) -> bool:
     return False
 
 
-def _matches(info: RuleInfo, selector: str, exact: bool = False) -> bool:
+def _matches(info: RuleMeta, selector: str, exact: bool = False) -> bool:
     text = selector.strip()
-    if text.upper() == info.id.upper() or text.lower() == info.slug:
+    if is_named(info, text):
         return True
     if exact:
         return False
@@ -292,11 +283,11 @@ def _matches(info: RuleInfo, selector: str, exact: bool = False) -> bool:
     return lower == info.family
 
 
-def _any(info: RuleInfo, selectors: Iterable[str], exact: bool = False) -> bool:
+def _any(info: RuleMeta, selectors: Iterable[str], exact: bool = False) -> bool:
     return any(_matches(info, selector, exact) for selector in selectors)
 
 
-def _override(info: RuleInfo, overrides: Sequence[tuple[str, str]]) -> Severity | None:
+def _override(info: RuleMeta, overrides: Sequence[tuple[str, str]]) -> Severity | None:
     """The override that applies; later beats earlier, a rule id/slug beats a group."""
     found: Severity | None = None
     found_rank = -1
@@ -335,24 +326,6 @@ def _preset_chain(presets: Mapping[str, Any], name: str, where: str) -> list[Any
         chain.insert(0, preset)
         current = preset.extends
     return chain
-
-
-_BUILTIN_CACHE: dict[str, list[RuleInfo]] = {}
-
-
-def builtin_infos() -> list[RuleInfo]:
-    """The DP0xx rules defined in code (loader, schema, suppression, internal)."""
-    if "all" not in _BUILTIN_CACHE:
-        from dataplan_lint.files.loader import LOADER_RULES
-        from dataplan_lint.pipeline.suppression import SUPPRESSION_RULES
-        from dataplan_lint.schema.check import SCHEMA_RULES
-
-        infos = [RuleInfo(i, slug, 0, "file") for i, (slug, _) in LOADER_RULES.items()]
-        infos += [RuleInfo(i, slug, 0, "schema") for i, (slug, _) in SCHEMA_RULES.items()]
-        infos += [RuleInfo(i, slug, 0, "file") for i, (slug, _) in SUPPRESSION_RULES.items()]
-        infos.append(RuleInfo("DP099", "internal-error", 0, "file"))
-        _BUILTIN_CACHE["all"] = infos
-    return _BUILTIN_CACHE["all"]
 
 
 # ---------------------------------------------------------------------- reading

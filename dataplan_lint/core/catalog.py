@@ -1,71 +1,21 @@
-"""Metadata of every rule the tool can report, for `rules`, `explain` and SARIF.
+"""Every rule the tool can report, for `rules`, `explain`, SARIF and suppressions.
 
-The built-in file and schema checks (DP0xx) are defined in code next to the loader and
-the schema check; the rule engine adds the rules of the bundled rulesets.
+The built-in checks (DP0xx) come from `core.rules`; the rule engine adds the rules of
+the bundled rulesets (with their long descriptions, read only here).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
 from functools import cache
 
-from dataplan_lint.core.findings import Severity
+from dataplan_lint.core.rules import BUILTIN_RULES, RuleMeta, find_rule
 
-
-@dataclass(frozen=True, slots=True)
-class RuleMeta:
-    id: str
-    slug: str
-    gate: int
-    family: str
-    severity: Severity
-    summary: str
-    description: str = ""
-    reference: str = ""  # "page.md#anchor" under references/
+__all__ = ["RuleMeta", "all_rules", "builtin_rules", "find", "ruleset_rules"]
 
 
 def builtin_rules() -> list[RuleMeta]:
-    from dataplan_lint.files.loader import LOADER_RULES
-    from dataplan_lint.schema.check import SCHEMA_RULES
-
-    rules = [
-        RuleMeta(
-            rule_id, slug, 0, "file", Severity.ERROR, summary, reference=f"plan-format.md#{slug}"
-        )
-        for rule_id, (slug, summary) in LOADER_RULES.items()
-    ]
-    rules += [
-        RuleMeta(
-            rule_id, slug, 0, "schema", Severity.ERROR, summary, reference=f"plan-format.md#{slug}"
-        )
-        for rule_id, (slug, summary) in SCHEMA_RULES.items()
-    ]
-    from dataplan_lint.pipeline.suppression import SUPPRESSION_RULES
-
-    rules += [
-        RuleMeta(
-            rule_id,
-            slug,
-            0,
-            "file",
-            Severity.WARNING,
-            summary,
-            reference=f"configuration.md#{slug}",
-        )
-        for rule_id, (slug, summary) in SUPPRESSION_RULES.items()
-    ]
-    rules.append(
-        RuleMeta(
-            "DP099",
-            "internal-error",
-            0,
-            "file",
-            Severity.ERROR,
-            "A check crashed on this file; the file was not fully checked.",
-            reference="plan-format.md#internal-error",
-        )
-    )
-    return rules
+    return list(BUILTIN_RULES.values())
 
 
 def ruleset_rules() -> list[RuleMeta]:
@@ -74,16 +24,9 @@ def ruleset_rules() -> list[RuleMeta]:
 
     docs = documents()
     return [
-        RuleMeta(
-            rule.id,
-            rule.slug,
-            rule.gate,
-            rule.family,
-            rule.severity,
-            rule.summary,
-            description=docs[rule.id].description if rule.id in docs else "",
-            reference=rule.reference,
-        )
+        dataclasses.replace(rule.meta, description=docs[rule.id].description)
+        if rule.id in docs
+        else rule.meta
         for rule in bundled().rules
     ]
 
@@ -102,8 +45,4 @@ def all_rules() -> tuple[RuleMeta, ...]:
 
 def find(rule: str) -> RuleMeta | None:
     """Look a rule up by id (DP301) or slug (watermark-exceeds-freshness-slo)."""
-    wanted = rule.strip()
-    for meta in all_rules():
-        if meta.id.upper() == wanted.upper() or meta.slug == wanted.lower():
-            return meta
-    return None
+    return find_rule(all_rules(), rule)

@@ -26,7 +26,3 @@ def schemas_dir() -> Path:
 
 def rules_dir() -> Path:
     return data_dir("rules")
-
-
-def references_dir() -> Path:
-    return data_dir("references")

@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dataplan_lint.core.findings import Severity
-from dataplan_lint.files.loader import DEFAULT_MAX_BYTES
+
+DEFAULT_MAX_BYTES = 2_000_000  # largest plan file read unless configured
+DEFAULT_TOLERANCE = 0.10  # relative tolerance of the capacity checks unless configured
 
 
 @dataclass(slots=True)

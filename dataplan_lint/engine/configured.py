@@ -34,7 +34,7 @@ def check_configured(
     A `max-file-size` in the configuration applies unless the command line set one
     (`settings.max_file_size` differs from the default).
     """
-    from dataplan_lint.files.loader import DEFAULT_MAX_BYTES
+    from dataplan_lint.core.settings import DEFAULT_MAX_BYTES
     from dataplan_lint.pipeline.parallel import check_all
 
     jobs = []

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dataplan_lint.core.findings import Severity
+from dataplan_lint.core.rules import RuleMeta
 
 FAMILIES = (
     "completeness",
@@ -45,6 +46,19 @@ class Rule:
     presets: tuple[str, ...] = ()  # empty: on in every preset
     source: str = ""  # the ruleset file the rule came from
     when: Mapping[str, Any] = dataclasses.field(default_factory=dict)  # see engine.when
+
+    @property
+    def meta(self) -> RuleMeta:
+        """The rule's metadata, the type every rule (also the built-in DP0xx) shares."""
+        return RuleMeta(
+            self.id,
+            self.slug,
+            self.gate,
+            self.family,
+            self.severity,
+            self.summary,
+            reference=self.reference,
+        )
 
     def to_index(self) -> dict[str, Any]:
         return {

@@ -6,15 +6,14 @@ import traceback
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from dataplan_lint.core.findings import Finding, Severity, Span
+from dataplan_lint.core.findings import Finding, Severity
 from dataplan_lint.core.pointers import build, split
+from dataplan_lint.core.rules import INTERNAL_ERROR, builtin_finding
 from dataplan_lint.core.settings import Settings
 from dataplan_lint.engine.context import RuleContext
 from dataplan_lint.engine.matching import matches, resolve
 from dataplan_lint.engine.model import Rule
 from dataplan_lint.files.loader import LoadedPlan
-
-RULE_CRASH = "DP099"
 
 
 def run_rules(plan: LoadedPlan, settings: Settings) -> list[Finding]:
@@ -87,14 +86,4 @@ def rule_crash(path: str, rule: Rule, exc: BaseException, *, schema_valid: bool 
             f"internal error in rule {rule.id} ({rule.slug}): {type(exc).__name__}: {exc}"
             f"{origin}; the rule was skipped for this file (please report this)"
         )
-    return Finding(
-        rule_id=RULE_CRASH,
-        severity=Severity.ERROR,
-        message=message,
-        path=path,
-        span=Span.point(1, 1),
-        slug="internal-error",
-        gate=0,
-        family="file",
-        data=(("rule", rule.id),),
-    )
+    return builtin_finding(INTERNAL_ERROR, message, path, data=(("rule", rule.id),))

@@ -1,6 +1,7 @@
 """Read a plan file into plain data plus a position index, or into findings.
 
-The C-accelerated ruamel.yaml composer (YAML 1.2) builds a node tree with line and
+PyYAML's libyaml composer (with YAML 1.2 scalar resolution supplied here; ruamel.yaml's
+C composer is the fallback when PyYAML lacks libyaml) builds a node tree with line and
 column marks; we construct plain Python data from it ourselves, which lets us record
 the span of every key and value under its JSON pointer, reject duplicate keys and
 unsafe tags with a position, and bound the work an alias bomb or deep nesting can cause.
@@ -23,10 +24,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from dataplan_lint.core.findings import Finding, Severity, Span
+from dataplan_lint.core.findings import Finding, Span
 from dataplan_lint.core.pointers import join
+from dataplan_lint.core.rules import builtin_finding
+from dataplan_lint.core.settings import DEFAULT_MAX_BYTES
 
-DEFAULT_MAX_BYTES = 2_000_000
 MAX_DEPTH = 200
 # The C composer recurses once per nesting level and needs roughly 300 bytes of C stack
 # per level. Before composing, the depth is bounded: block nesting by `_estimated_depth`,
@@ -43,19 +45,6 @@ _TAG = "tag:yaml.org,2002:"
 _SAFE_TAGS = {
     _TAG + name
     for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "merge")
-}
-
-LOADER_RULES: dict[str, tuple[str, str]] = {
-    "DP001": ("yaml-syntax", "The file is not valid YAML."),
-    "DP002": ("duplicate-key", "A mapping repeats a key; YAML loaders silently keep one."),
-    "DP003": ("tab-indentation", "Tabs are not allowed for indentation in YAML."),
-    "DP004": ("not-a-mapping", "The document is not a mapping of plan sections."),
-    "DP005": ("multiple-documents", "A plan file holds exactly one YAML document."),
-    "DP006": ("invalid-encoding", "The file is not UTF-8 (or UTF-16/32 with a BOM)."),
-    "DP007": ("empty-file", "The file holds no YAML document."),
-    "DP008": ("file-too-large", "The file is larger than the configured size limit."),
-    "DP009": ("document-too-complex", "Alias expansion or nesting exceeds safe limits."),
-    "DP010": ("unsupported-tag", "A YAML tag other than the core schema's is used."),
 }
 
 
@@ -96,20 +85,6 @@ class LoadResult:
     text: str | None = None
 
 
-def _finding(rule_id: str, message: str, path: str, span: Span | None) -> Finding:
-    slug = LOADER_RULES[rule_id][0]
-    return Finding(
-        rule_id=rule_id,
-        severity=Severity.ERROR,
-        message=message,
-        path=path,
-        span=span or Span.point(1, 1),
-        slug=slug,
-        gate=0,
-        family="file",
-    )
-
-
 def decode(raw: bytes, path: str) -> tuple[str | None, list[Finding]]:
     """Decode bytes as UTF-8, or UTF-16/32 when a byte-order mark says so."""
     encoding = "utf-8"
@@ -124,12 +99,12 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Finding]]:
     except UnicodeDecodeError as exc:
         if encoding != "utf-8":
             msg = f"the file starts with a {encoding.upper()} byte-order mark but does not decode"
-            return None, [_finding("DP006", msg, path, None)]
+            return None, [builtin_finding("DP006", msg, path, None)]
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         col = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
         msg = f"byte 0x{raw[exc.start]:02x} at offset {exc.start} is not valid UTF-8"
-        return None, [_finding("DP006", msg, path, Span.point(line, col))]
+        return None, [builtin_finding("DP006", msg, path, Span.point(line, col))]
 
 
 def read_file(path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult:
@@ -153,7 +128,7 @@ def load_limited(raw: bytes, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -
             f"the file is larger than the {max_bytes:,}-byte limit; raise `max-file-size` "
             "in the configuration if this plan really is that big"
         )
-        return LoadResult(None, [_finding("DP008", msg, display, None)])
+        return LoadResult(None, [builtin_finding("DP008", msg, display, None)])
     return load_bytes(raw, display)
 
 
@@ -173,41 +148,47 @@ def load_text(text: str, path: str) -> LoadResult:
 
 def _load_text(text: str, path: str) -> LoadResult:
     if not text.strip() or _only_comments(text):
-        return LoadResult(None, [_finding("DP007", "the file holds no YAML document", path, None)])
+        return LoadResult(
+            None, [builtin_finding("DP007", "the file holds no YAML document", path, None)]
+        )
     depth = _estimated_depth(text)
     if depth > MAX_DEPTH:
         msg = f"nesting is about {depth} levels deep; plans may nest at most {MAX_DEPTH} levels"
-        return LoadResult(None, [_finding("DP009", msg, path, None)])
+        return LoadResult(None, [builtin_finding("DP009", msg, path, None)])
     levels = text.count("[") + text.count("{") + MAX_DEPTH
     if levels > _TRUSTED_FLOW_OPENERS + MAX_DEPTH:
         if _deeper_than(text, MAX_DEPTH):
             msg = f"nesting is deeper than {MAX_DEPTH} levels; plans may nest at most that deep"
-            return LoadResult(None, [_finding("DP009", msg, path, None)])
+            return LoadResult(None, [builtin_finding("DP009", msg, path, None)])
         levels = MAX_DEPTH
     nodes, problem = _compose(text, path, levels)
     if problem is not None:
         return LoadResult(None, [problem])
     if not nodes:
-        return LoadResult(None, [_finding("DP007", "the file holds no YAML document", path, None)])
+        return LoadResult(
+            None, [builtin_finding("DP007", "the file holds no YAML document", path, None)]
+        )
     if len(nodes) > 1:
         second = nodes[1]
         msg = (
             f"the file holds {len(nodes)} YAML documents; a plan is exactly one document "
             "(remove the `---` separator or split the file)"
         )
-        return LoadResult(None, [_finding("DP005", msg, path, _document_start(text, second))])
+        return LoadResult(
+            None, [builtin_finding("DP005", msg, path, _document_start(text, second))]
+        )
     root = nodes[0]
     if root.id != "mapping":
         kind = {"sequence": "a list", "scalar": "a single value"}.get(root.id, root.id)
         msg = f"the document is {kind}; a plan is a mapping of sections (apiVersion, kind, ...)"
-        return LoadResult(None, [_finding("DP004", msg, path, _node_span(root))])
+        return LoadResult(None, [builtin_finding("DP004", msg, path, _node_span(root))])
     builder = _Builder(path, budget=50_000 + len(text) // 2)
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
         data = builder.build(root, "", 0)
     except _TooComplex as exc:
-        return LoadResult(None, [_finding("DP009", str(exc), path, exc.span)])
+        return LoadResult(None, [builtin_finding("DP009", str(exc), path, exc.span)])
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -377,13 +358,13 @@ def _compose(text: str, path: str, levels: int) -> tuple[list[Any], Finding | No
     try:
         return _run_with_stack(lambda: _compose_all(text), levels), None
     except _TooComplex as exc:
-        return [], _finding("DP009", str(exc), path, None)
+        return [], builtin_finding("DP009", str(exc), path, None)
     except RecursionError:
-        return [], _finding("DP009", too_deep, path, None)
+        return [], builtin_finding("DP009", too_deep, path, None)
     except Exception as exc:  # the YAML libraries raise several unrelated error classes
         if "maximum nesting depth" in str(exc):  # libyaml's own limit (1,000 levels)
-            return [], _finding("DP009", too_deep, path, None)
-        return [], _syntax_finding(exc, text, path)
+            return [], builtin_finding("DP009", too_deep, path, None)
+        return [], _syntaxbuiltin_finding(exc, text, path)
 
 
 def _run_with_stack(work: Callable[[], list[Any]], levels: int) -> list[Any]:
@@ -411,7 +392,7 @@ def _run_with_stack(work: Callable[[], list[Any]], levels: int) -> list[Any]:
     return result
 
 
-def _syntax_finding(exc: Exception, text: str, path: str) -> Finding:
+def _syntaxbuiltin_finding(exc: Exception, text: str, path: str) -> Finding:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).strip().splitlines()[0]
     context = getattr(exc, "context", None)
@@ -425,7 +406,7 @@ def _syntax_finding(exc: Exception, text: str, path: str) -> Finding:
         if "\t" in indent or "'\\t'" in str(problem):
             tab_col = source_line.index("\t") + 1 if "\t" in source_line else col
             msg = "a tab character is used for indentation; YAML allows only spaces"
-            return _finding("DP003", msg, path, Span.point(line, tab_col))
+            return builtin_finding("DP003", msg, path, Span.point(line, tab_col))
     position = getattr(exc, "position", None)
     if span is None and isinstance(position, int) and 0 <= position <= len(text):
         before = text[:position]
@@ -438,7 +419,7 @@ def _syntax_finding(exc: Exception, text: str, path: str) -> Finding:
     message = str(problem).strip()
     if context:
         message = f"{context.strip()}: {message}"
-    return _finding("DP001", f"invalid YAML: {message}", path, span)
+    return builtin_finding("DP001", f"invalid YAML: {message}", path, span)
 
 
 def _document_start(text: str, node: Any) -> Span:
@@ -546,7 +527,7 @@ class _Builder:
             return node.value
         if tag not in _SAFE_TAGS:
             self.findings.append(
-                _finding(
+                builtin_finding(
                     "DP010",
                     f"the tag {tag!r} is not allowed; plans use plain YAML values only "
                     "(the tagged value was ignored)",
@@ -575,7 +556,7 @@ class _Builder:
                 continue
             if key_node.id != "scalar":
                 self.findings.append(
-                    _finding(
+                    builtin_finding(
                         "DP001",
                         "complex (non-scalar) mapping keys are not supported",
                         self.path,
@@ -590,7 +571,7 @@ class _Builder:
                 first = self.keys.get(child)
                 where = f" (first defined on line {first[0]})" if first else ""
                 self.findings.append(
-                    _finding(
+                    builtin_finding(
                         "DP002",
                         f"duplicate key {key!r}{where}; only one value would be kept",
                         self.path,
@@ -611,7 +592,7 @@ class _Builder:
         for source in sources:
             if source.id != "mapping":
                 self.findings.append(
-                    _finding(
+                    builtin_finding(
                         "DP001",
                         "a merge key (<<) must refer to a mapping",
                         self.path,
@@ -654,7 +635,7 @@ class _Builder:
             return sign * int(digits, 10)
         except ValueError:
             self.findings.append(
-                _finding(
+                builtin_finding(
                     "DP001",
                     f"the integer {value[:40]!r} is too long to read",
                     self.path,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dataplan_lint.core.findings import Finding
+from dataplan_lint.core.rules import BUILTIN_RULES, SUPPRESSION_RULES, find_rule
 from dataplan_lint.core.settings import Settings
 
 
@@ -36,7 +37,7 @@ def finalize(
     result = [
         finding
         for finding in result
-        if finding.rule_id not in ("DP018", "DP019", "DP020")
+        if finding.rule_id not in SUPPRESSION_RULES
         or (
             config.is_selected(finding.rule_id)
             and not config.ignored_in_file(finding.rule_id, path)
@@ -48,17 +49,11 @@ def finalize(
 
 def rule_id_for(name: str) -> str | None:
     """The rule id an inline suppression's name (id or slug) stands for."""
-    from dataplan_lint.config.file import builtin_infos
     from dataplan_lint.engine.rulesets import bundled
 
-    wanted = name.strip()
-    for rule in bundled().rules:
-        if rule.id == wanted.upper() or rule.slug == wanted.lower():
-            return rule.id
-    for info in builtin_infos():
-        if info.id == wanted.upper() or info.slug == wanted.lower():
-            return info.id
-    from dataplan_lint.core.catalog import find  # rules other parts register (slow path)
+    meta = find_rule(bundled().rules, name) or find_rule(BUILTIN_RULES.values(), name)
+    if meta is None:
+        from dataplan_lint.core.catalog import find  # rules other parts register (slow path)
 
-    meta = find(wanted)
+        meta = find(name)
     return meta.id if meta else None

@@ -10,14 +10,13 @@ import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from dataplan_lint.core.findings import Finding, Severity, Span
+from dataplan_lint.core.findings import Finding, Severity
+from dataplan_lint.core.rules import INTERNAL_ERROR, builtin_finding
 from dataplan_lint.core.settings import Settings
 from dataplan_lint.files.discovery import Discovered
 from dataplan_lint.files.loader import LoadedPlan, read_file
 
 Stage = Callable[[LoadedPlan, Settings], Iterable[Finding]]
-
-INTERNAL_ERROR = "DP099"
 
 
 @dataclass(slots=True)
@@ -55,18 +54,11 @@ def stages() -> list[tuple[str, Stage]]:
 def internal_error(path: str, stage: str, exc: BaseException) -> Finding:
     where = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
     origin = f" at {where[0].filename.rsplit('/', 1)[-1]}:{where[0].lineno}" if where else ""
-    return Finding(
-        rule_id=INTERNAL_ERROR,
-        severity=Severity.ERROR,
-        message=(
-            f"internal error in {stage}: {type(exc).__name__}: {exc}{origin}; "
-            "the file was not fully checked (please report this)"
-        ),
-        path=path,
-        span=Span.point(1, 1),
-        slug="internal-error",
-        gate=0,
-        family="file",
+    return builtin_finding(
+        INTERNAL_ERROR,
+        f"internal error in {stage}: {type(exc).__name__}: {exc}{origin}; "
+        "the file was not fully checked (please report this)",
+        path,
     )
 
 

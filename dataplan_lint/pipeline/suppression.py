@@ -20,13 +20,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from dataplan_lint.core.findings import Finding, Severity, Span, Suppression
-
-SUPPRESSION_RULES: dict[str, tuple[str, str]] = {
-    "DP018": ("suppression-without-reason", "An inline suppression does not say why."),
-    "DP019": ("unused-suppression", "An inline suppression silences no finding on its line."),
-    "DP020": ("unknown-rule-in-suppression", "An inline suppression names no known rule."),
-}
+from dataplan_lint.core.findings import Finding, Span, Suppression
+from dataplan_lint.core.rules import SUPPRESSION_RULES, builtin_finding
 
 _MARKER = r"#\s*dataplan-lint\s*:\s*disable\s*=\s*(?P<body>.*)$"
 
@@ -78,20 +73,6 @@ def _next_content_line(lines: list[str], number: int) -> int:
     return number
 
 
-def _finding(rule_id: str, message: str, path: str, span: Span) -> Finding:
-    slug = SUPPRESSION_RULES[rule_id][0]
-    return Finding(
-        rule_id=rule_id,
-        severity=Severity.WARNING,
-        message=message,
-        path=path,
-        span=span,
-        slug=slug,
-        gate=0,
-        family="file",
-    )
-
-
 def apply(
     findings: Iterable[Finding],
     text: str | None,
@@ -117,7 +98,7 @@ def apply(
     for directive in directives:
         if not directive.reason:
             extra.append(
-                _finding(
+                builtin_finding(
                     "DP018",
                     "the suppression gives no reason; add one after `--`, for example "
                     "`# dataplan-lint: disable=DP301 -- replay reads the raw layer`",
@@ -127,7 +108,7 @@ def apply(
             )
         if not directive.rules:
             extra.append(
-                _finding(
+                builtin_finding(
                     "DP020",
                     "the suppression names no rule; write `disable=DP301` (ids or slugs)",
                     path,
@@ -138,7 +119,7 @@ def apply(
             rule_id = known(name)
             if rule_id is None:
                 extra.append(
-                    _finding(
+                    builtin_finding(
                         "DP020",
                         f"the suppression names {name!r}, which is not a rule id or slug",
                         path,
@@ -164,7 +145,7 @@ def apply(
             if rule_id is None or rule_id in directive.used or not enabled(rule_id):
                 continue
             extra.append(
-                _finding(
+                builtin_finding(
                     "DP019",
                     f"unused suppression: {rule_id} is not reported on line "
                     f"{directive.target}; remove {name!r} from the comment",

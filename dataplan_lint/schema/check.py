@@ -12,24 +12,15 @@ from collections.abc import Callable, Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from dataplan_lint.core.findings import Finding, Severity, Span
+from dataplan_lint.core.findings import Finding, Span
 from dataplan_lint.core.pointers import build, display, join
+from dataplan_lint.core.rules import builtin_finding
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
 
     from dataplan_lint.files.loader import LoadedPlan
     from dataplan_lint.schema.errors import SchemaError
-
-SCHEMA_RULES: dict[str, tuple[str, str]] = {
-    "DP011": ("unknown-key", "A key the schema does not define (often a typo)."),
-    "DP012": ("missing-required", "A required key is missing."),
-    "DP013": ("wrong-type", "A value has the wrong type."),
-    "DP014": ("invalid-value", "A value is not one of the allowed choices."),
-    "DP015": ("invalid-quantity", "A quantity is malformed or uses an unknown unit."),
-    "DP016": ("pattern-mismatch", "A string does not match the required pattern."),
-    "DP017": ("schema-violation", "A value breaks another schema constraint."),
-}
 
 _JSON_TYPES = {
     "object": "a mapping",
@@ -118,16 +109,8 @@ def _full_validator() -> Any:
 def _finding(
     rule_id: str, message: str, plan: LoadedPlan, span: Span | None, pointer: str
 ) -> Finding:
-    return Finding(
-        rule_id=rule_id,
-        severity=Severity.ERROR,
-        message=message,
-        path=plan.path,
-        span=span or Span.point(1, 1),
-        pointer=pointer,
-        slug=SCHEMA_RULES[rule_id][0],
-        gate=_gate_of(pointer),
-        family="schema",
+    return builtin_finding(
+        rule_id, message, plan.path, span, pointer=pointer, gate=_gate_of(pointer)
     )
 
 

@@ -223,7 +223,7 @@ def _compat_rules() -> list[tuple[str, Any]]:
 
 @pytest.mark.parametrize(("rule_id", "examples"), _compat_rules(), ids=lambda v: str(v)[:5])
 def test_rule_examples(tmp_path: Path, rule_id: str, examples: Any) -> None:
-    from dataplan_lint.engine.examples import build
+    from ruleexamples import build
 
     assert examples.get("fail") and examples.get("pass")
     if rule_id in NEEDS_BASE_OR_FILES:
@@ -319,8 +319,9 @@ def test_history_entries_without_fields_are_skipped_over(tmp_path: Path) -> None
 
 def test_compatibility_findings_carry_change_and_mode_for_reporters(tmp_path: Path) -> None:
     """The job summary's compatibility table reads `change` and `mode` from Finding.data."""
+    from ruleexamples import build
+
     from dataplan_lint.core.settings import Settings
-    from dataplan_lint.engine.examples import build
     from dataplan_lint.files.discovery import Discovered
     from dataplan_lint.pipeline.runner import check_file
 

@@ -9,8 +9,7 @@ from typing import Any
 from dataplan_lint.checks import capacity_math as cm
 from dataplan_lint.checks.domain import Check, Issue
 from dataplan_lint.checks.domain import plan as p
-
-DEFAULT_TOLERANCE = 0.10
+from dataplan_lint.core.settings import DEFAULT_TOLERANCE
 
 
 def tolerance(options: Mapping[str, Any]) -> float:

@@ -89,20 +89,6 @@ def number(raw: Any) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def threshold_value(raw: Any) -> tuple[float, str] | None:
-    """A threshold as (value in base units, kind); a plain number has kind "number"."""
-    value = number(raw)
-    if value is not None:
-        return value, "number"
-    if not isinstance(raw, str):
-        return None
-    for kind in ("duration", "percent", "size", "byte-rate", "event-rate", "count"):
-        parsed = quantity(kind, raw)
-        if parsed is not None:
-            return parsed, kind
-    return None
-
-
 def describe_seconds(value: float) -> str:
     return quantities.describe_seconds(value)
 

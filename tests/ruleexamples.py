@@ -1,4 +1,4 @@
-"""Build the plan a rule's `explain` example stands for (used by the test suite).
+"""Test support: build the plan a rule's `explain` example stands for.
 
 An example is YAML text merged into a base plan (by default the clickstream example):
 mappings merge key by key, lists entry by entry (the snippet's first entry merges into

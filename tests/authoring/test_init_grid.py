@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from dataplan_lint.authoring import answers
 from dataplan_lint.authoring.init import render
-from dataplan_lint.cli import cli
+from dataplan_lint.cli.commands import cli
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "rules"))
 from ruleplans import check_text

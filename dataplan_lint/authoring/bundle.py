@@ -10,7 +10,6 @@ renderer that writes it.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -1008,7 +1007,9 @@ def build(path: str | Path, config_file: str | Path | None = None) -> dict[str, 
 def render(path: str | Path, fmt: str, config_file: str | Path | None = None) -> str:
     bundle = build(path, config_file)
     if fmt == "json":
-        return json.dumps(bundle, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+        from dataplan_lint.report.safe_text import dump_json
+
+        return dump_json(bundle, allow_nan=False)
     if fmt == "html":
         from dataplan_lint.authoring import bundle_html
 

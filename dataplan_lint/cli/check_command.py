@@ -45,7 +45,11 @@ class Exit(Exception):
 
 
 def write_err(message: str) -> None:
-    sys.stderr.write(message + "\n")
+    """One line to stderr; it may name files and values from the checked repository, so
+    line breaks and control characters in it are shown escaped."""
+    from dataplan_lint.report.safe_text import escape
+
+    sys.stderr.write(escape(message, keep="\t") + "\n")
     sys.stderr.flush()
 
 

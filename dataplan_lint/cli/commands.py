@@ -10,6 +10,7 @@ import click
 
 from dataplan_lint import __version__
 from dataplan_lint.cli.check_command import use_colour  # noqa: F401 (kept importable here)
+from dataplan_lint.report.safe_text import escape, guard
 
 SEVERITY_CHOICES = click.Choice(["error", "warning", "info"], case_sensitive=False)
 # Mirrors dataplan_lint.report.output.FORMATS (not imported here: start-up time).
@@ -216,7 +217,14 @@ def check(
 
 
 def _echo_err(message: str) -> None:
-    click.echo(message, err=True)
+    """Every message to stderr is one line; it may name files or values from a pull
+    request, so a line break or a control character in them is shown escaped."""
+    click.echo(escape(message, keep="\t"), err=True)
+
+
+def _say(text: str, *, nl: bool = True) -> None:
+    """Output to stdout that may carry file names or plan text (diff, bundle, init)."""
+    click.echo(guard(text), nl=nl)
 
 
 def _echo_out(body: str, coloured: bool) -> None:
@@ -250,24 +258,24 @@ def baseline(
 
     found = discover(paths or (".",), exclude)
     for problem in found.errors:
-        click.echo(f"dataplan-lint: error: {problem}", err=True)
+        _echo_err(f"dataplan-lint: error: {problem}")
     reports = _check_with_config(found.files, Settings(), None, config_file, (), ())
     failed = [report.input_error for report in reports if report.input_error]
     for problem in failed:
-        click.echo(f"dataplan-lint: error: {problem}", err=True)
+        _echo_err(f"dataplan-lint: error: {problem}")
     if found.errors or failed:
         sys.exit(2)
     document = dumps(reports)
     try:
         write_output(output_file, document)
     except OSError as exc:
-        click.echo(f"dataplan-lint: error: cannot write {output_file}: {exc.strerror}", err=True)
+        _echo_err(f"dataplan-lint: error: cannot write {output_file}: {exc.strerror}")
         sys.exit(2)
     count = document.count('"fingerprint"')
     # The note goes to stderr when the baseline itself went to stdout.
     to_stderr = names_stdout(output_file)
     click.echo(
-        f"Wrote {count} baseline entr{'y' if count == 1 else 'ies'} to {output_file}.",
+        guard(f"Wrote {count} baseline entr{'y' if count == 1 else 'ies'} to {output_file}."),
         err=to_stderr,
     )
 
@@ -320,7 +328,7 @@ def explain(rule: str) -> None:
     if meta is None:
         names = [r.id for r in all_rules()] + [r.slug for r in all_rules()]
         hint = did_you_mean(rule.upper() if rule[:2].lower() == "dp" else rule, names)
-        click.echo(f"dataplan-lint: error: unknown rule {rule!r}{hint}", err=True)
+        _echo_err(f"dataplan-lint: error: unknown rule {rule!r}{hint}")
         sys.exit(2)
     click.echo(explain_text(meta), nl=False)
 
@@ -368,7 +376,7 @@ def diff_command(
 
     found = discover(paths or (".",), exclude)
     for problem in found.errors:
-        click.echo(f"dataplan-lint: error: {problem}", err=True)
+        _echo_err(f"dataplan-lint: error: {problem}")
     from pathlib import Path
 
     from dataplan_lint.config.file import ConfigError, ConfigResolver
@@ -382,14 +390,14 @@ def diff_command(
         settings.options["_compat_git"] = validate(base, [f.path for f in found.files])
         body, code, errors = run_diff(found.files, base, settings, output_format, resolver)
     except ConfigError as exc:
-        click.echo(f"dataplan-lint: error: {exc}", err=True)
+        _echo_err(f"dataplan-lint: error: {exc}")
         sys.exit(2)
     except BaseError as exc:
-        click.echo(f"dataplan-lint: error: {exc}", err=True)
+        _echo_err(f"dataplan-lint: error: {exc}")
         sys.exit(2)
     for problem in errors:
-        click.echo(f"dataplan-lint: error: {problem}", err=True)
-    click.echo(body, nl=False)
+        _echo_err(f"dataplan-lint: error: {problem}")
+    _say(body, nl=False)
     sys.exit(2 if found.errors else code)
 
 
@@ -427,22 +435,21 @@ def init(path: str, template: str, mode: str | None, name: str | None, force: bo
     if not one_shot:
         click.echo(f"Planning questions for a {template} pipeline; press Enter to keep a default.")
     try:
-        target, _ = authoring_init.run(
-            path, template, one_shot, force, name, announce=lambda text: click.echo(text)
-        )
+        target, _ = authoring_init.run(path, template, one_shot, force, name, announce=_say)
     except authoring_init.InitError as exc:
-        click.echo(f"dataplan-lint: error: {exc}", err=True)
+        _echo_err(f"dataplan-lint: error: {exc}")
         sys.exit(2)
     except click.Abort:
-        click.echo("\ndataplan-lint: init cancelled; nothing written", err=True)
+        _echo_err("")  # end the prompt's line
+        _echo_err("dataplan-lint: init cancelled; nothing written")
         sys.exit(2)
-    click.echo(f"Wrote {target} ({template} template, {mode} mode).")
+    _say(f"Wrote {target} ({template} template, {mode} mode).")
     if one_shot:
         click.echo(
             "Every unknown is an assumption owned by TBD; `dataplan-lint check` reports each "
             "one until someone owns it."
         )
-    click.echo(f"Next: dataplan-lint check {target}")
+    _say(f"Next: dataplan-lint check {target}")
 
 
 @cli.command()
@@ -470,24 +477,24 @@ def bundle(plan: str, output: str | None, html: bool, fmt: str, config_file: str
     from dataplan_lint.authoring import bundle as authoring_bundle
 
     if html and fmt == "json":
-        click.echo("dataplan-lint: error: --html and --format json exclude each other", err=True)
+        _echo_err("dataplan-lint: error: --html and --format json exclude each other")
         sys.exit(2)
     try:
         text = authoring_bundle.render(plan, "html" if html else fmt, config_file)
     except authoring_bundle.BundleError as exc:
-        click.echo(f"dataplan-lint: error: {exc}", err=True)
+        _echo_err(f"dataplan-lint: error: {exc}")
         sys.exit(2)
     if output is None:
-        click.echo(text, nl=False)
+        _say(text, nl=False)
         return
     from dataplan_lint.files.atomic import write_output
 
     try:
         write_output(output, text)
     except OSError as exc:
-        click.echo(f"dataplan-lint: error: cannot write {output}: {exc.strerror or exc}", err=True)
+        _echo_err(f"dataplan-lint: error: cannot write {output}: {exc.strerror or exc}")
         sys.exit(2)
-    click.echo(f"Wrote {output}", err=True)
+    _echo_err(f"Wrote {output}")
 
 
 @cli.group()
@@ -512,12 +519,12 @@ def export_odcs(plan: str, output_dir: str) -> None:
     try:
         result = export_plan(plan, output_dir)
     except ExportError as exc:
-        click.echo(f"dataplan-lint: error: {exc}", err=True)
+        _echo_err(f"dataplan-lint: error: {exc}")
         sys.exit(2)
     for path in result.written:
-        click.echo(f"Wrote {path}")
+        _say(f"Wrote {path}")
     for why in result.skipped:
-        click.echo(f"dataplan-lint: error: not exported: {why}", err=True)
+        _echo_err(f"dataplan-lint: error: not exported: {why}")
     sys.exit(2 if result.skipped else 0)
 
 
@@ -525,5 +532,5 @@ def main() -> None:
     try:
         cli(prog_name="dataplan-lint")
     except KeyboardInterrupt:
-        click.echo("dataplan-lint: interrupted", err=True)
+        _echo_err("dataplan-lint: interrupted")
         sys.exit(130)

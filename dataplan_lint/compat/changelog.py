@@ -8,7 +8,6 @@ position on both sides. The exit code is 1 when anything is breaking.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +21,7 @@ from dataplan_lint.compat.waivers import read_waivers
 from dataplan_lint.core.findings import Span
 from dataplan_lint.core.settings import Settings
 from dataplan_lint.files.loader import LoadedPlan
+from dataplan_lint.report.safe_text import dump_json, escape
 
 if TYPE_CHECKING:
     from dataplan_lint.config.file import ConfigResolver
@@ -217,24 +217,25 @@ def _pos(where: tuple[str, Span | None] | None) -> str:
     if where is None:
         return ""
     path, span = where
-    return f"{path}:{span.start_line}:{span.start_col}" if span else path
+    return f"{escape(path)}:{span.start_line}:{span.start_col}" if span else escape(path)
 
 
 def render_text(logs: list[PlanLog], ref: str) -> str:
     out: list[str] = []
     total = {"breaking": 0, "waived": 0, "compatible": 0}
     for log in logs:
-        base = log.base_path or "new on this branch, no base"
-        out.append(f"{log.path}  (base: {base})")
+        base = escape(log.base_path) if log.base_path else "new on this branch, no base"
+        out.append(f"{escape(log.path)}  (base: {base})")
         for problem in log.problems:
-            out.append(f"  ! {problem}")
+            out.append(f"  ! {escape(problem)}")
         shown = [c for c in log.contracts if c.status != "unchanged"]
         if not shown:
             out.append("  no contract changes")
         for contract in shown:
-            versions = f"{contract.old_version or '-'} -> {contract.new_version or '-'}"
+            versions = escape(f"{contract.old_version or '-'} -> {contract.new_version or '-'}")
             out.append(
-                f"  contract {contract.name} [{contract.mode}] {contract.status}, {versions}"
+                f"  contract {escape(contract.name)} [{escape(contract.mode)}] "
+                f"{contract.status}, {versions}"
             )
             for number, entry in enumerate(contract.entries):
                 total[entry.verdict] += 1
@@ -243,13 +244,13 @@ def render_text(logs: list[PlanLog], ref: str) -> str:
                 if number >= MAX_LISTED:
                     continue
                 label = entry.verdict.upper() if entry.verdict == "breaking" else entry.verdict
-                out.append(f"    {label:<10}  {entry.summary}")
+                out.append(f"    {label:<10}  {escape(entry.summary)}")
                 if entry.reason:
-                    out.append(f"                {entry.reason}")
+                    out.append(f"                {escape(entry.reason)}")
                 if entry.waiver:
-                    out.append(f"                waived by: {entry.waiver}")
+                    out.append(f"                waived by: {escape(entry.waiver)}")
                 if entry.note:
-                    out.append(f"                note: {entry.note}")
+                    out.append(f"                note: {escape(entry.note)}")
                 sides = []
                 if entry.head:
                     sides.append(f"head {_pos(entry.head)}")
@@ -259,7 +260,7 @@ def render_text(logs: list[PlanLog], ref: str) -> str:
                     out.append("                " + "; ".join(sides))
     out.append(
         f"{total['breaking']} breaking, {total['waived']} waived, "
-        f"{total['compatible']} compatible change(s) against {ref}."
+        f"{total['compatible']} compatible change(s) against {escape(ref)}."
     )
     return "\n".join(out) + "\n"
 
@@ -315,7 +316,7 @@ def render_json(logs: list[PlanLog], ref: str) -> str:
             for log in logs
         ],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return dump_json(document)
 
 
 def _with_config(settings: Settings, plan: Path, resolver: ConfigResolver | None) -> Settings:

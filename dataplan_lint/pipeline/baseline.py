@@ -41,6 +41,7 @@ from typing import Any
 
 from dataplan_lint.core.findings import Finding, Suppression
 from dataplan_lint.pipeline.runner import FileReport
+from dataplan_lint.report.safe_text import dump_json
 
 BASELINE_VERSION = 2
 LEGACY_VERSION = 1
@@ -160,7 +161,7 @@ def dumps(reports: Iterable[FileReport]) -> str:
         "tool": "dataplan-lint",
         "entries": [entry.to_json() for entry in entries_for(reports)],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return dump_json(document)
 
 
 def load(path: str | Path) -> Baseline:

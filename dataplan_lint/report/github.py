@@ -21,14 +21,23 @@ from dataclasses import dataclass
 
 from dataplan_lint.core.findings import Finding, Severity
 from dataplan_lint.report.model import Run, last_line, region
+from dataplan_lint.report.safe_text import escape
 
 MAX_PER_LEVEL = 10
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def escape_data(text: str) -> str:
-    """Escape a command's message: `%` first, then CR and LF."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escape a command's message (or property): other control characters, bidi controls
+    and `##[` shown escaped by `safe_text`; then GitHub's own escapes, `%` first, then CR
+    and LF (the runner decodes them: a message may span lines without starting a new one).
+    Nothing here begins a line, so a leading `::` is data, not a command."""
+    return (
+        escape(text, keep="\r\n", line_start=False)
+        .replace("%", "%25")
+        .replace("\r", "%0D")
+        .replace("\n", "%0A")
+    )
 
 
 def escape_property(text: str) -> str:

@@ -8,11 +8,11 @@ has no notion of a suppressed issue.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from dataplan_lint.core.findings import Finding, Severity
 from dataplan_lint.report.model import Run, last_line
+from dataplan_lint.report.safe_text import dump_json
 
 # A file the tool cannot parse blocks every other check on it, hence "blocker".
 SEVERITIES = {Severity.ERROR: "critical", Severity.WARNING: "major", Severity.INFO: "info"}
@@ -51,4 +51,4 @@ def render(run: Run) -> str:
                 },
             }
         )
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    return dump_json(issues)

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from dataplan_lint.core.findings import Finding, Related, Severity, Span
 from dataplan_lint.report.model import TOOL_NAME, Run, gate_of, reference_url
+from dataplan_lint.report.safe_text import dump_json
 
 JSON_FORMAT_VERSION = 1
 
 
 def render(run: Run) -> str:
-    return json.dumps(build(run), indent=2, ensure_ascii=False) + "\n"
+    return dump_json(build(run))
 
 
 def build(run: Run) -> dict[str, Any]:

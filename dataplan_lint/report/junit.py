@@ -10,6 +10,7 @@ from __future__ import annotations
 from xml.etree import ElementTree as ET
 
 from dataplan_lint.report.model import TOOL_NAME, Run, reference_url
+from dataplan_lint.report.safe_text import xml_lines
 
 
 def _xml_safe(text: str) -> str:
@@ -82,4 +83,5 @@ def render(run: Run) -> str:
     suites.set("skipped", str(skipped))
     ET.indent(suites)
     body = ET.tostring(suites, encoding="unicode")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
+    # Text nodes are raw output lines: `xml_lines` keeps them from opening a workflow command.
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + xml_lines(body) + "\n"

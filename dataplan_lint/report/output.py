@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dataplan_lint.core.settings import Settings
+from dataplan_lint.report.safe_text import escape, guard
 
 FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab", "rdjson")
 STDOUT = "-"
@@ -273,11 +274,11 @@ def baseline_notes(stale: Sequence[BaselineEntry], source: str | None, limit: in
     noun = "entry" if len(stale) == 1 else "entries"
     verb = "occurs" if len(stale) == 1 else "occur"
     lines = [
-        f"info: {len(stale)} baseline {noun} in {source} no longer {verb}; "
+        f"info: {len(stale)} baseline {noun} in {escape(source)} no longer {verb}; "
         "regenerate the baseline with `dataplan-lint baseline` to drop them:"
     ]
     for entry in stale[:limit]:
-        lines.append(f"  {entry.path}: {entry.rule_id} {entry.message}")
+        lines.append(f"  {escape(entry.path)}: {escape(entry.rule_id)} {escape(entry.message)}")
     if len(stale) > limit:
         lines.append(f"  ... and {len(stale) - limit} more")
     return "\n".join(lines) + "\n"
@@ -301,8 +302,9 @@ def render_text(
         rendered = text.render(reports, colour=colour, snippets=snippets, errors=errors)
     rendered += baseline_notes(stale, request.baseline_path)
     for note in request.notes:
-        rendered += f"info: {note}\n"
-    return rendered
+        rendered += f"info: {escape(note)}\n"
+    # The last pass: whatever a user string slipped into a line cannot act in a CI log.
+    return guard(rendered, controls=not colour)
 
 
 def deliver(

@@ -6,11 +6,11 @@ Gerrit. Columns are 1-based like ours; the end position is exclusive.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from dataplan_lint.core.findings import Related, Severity, Span
 from dataplan_lint.report.model import INFORMATION_URI, TOOL_NAME, Run, reference_url, region
+from dataplan_lint.report.safe_text import dump_json
 
 SEVERITIES = {Severity.ERROR: "ERROR", Severity.WARNING: "WARNING", Severity.INFO: "INFO"}
 
@@ -48,4 +48,4 @@ def render(run: Run) -> str:
         "source": {"name": TOOL_NAME, "url": INFORMATION_URI},
         "diagnostics": diagnostics,
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return dump_json(document)

@@ -8,7 +8,6 @@ reader never has to know SARIF's default.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import quote
 
@@ -24,6 +23,7 @@ from dataplan_lint.report.model import (
     reference_url,
     region,
 )
+from dataplan_lint.report.safe_text import dump_json
 
 SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -56,7 +56,7 @@ def render(run: Run) -> str:
     """The SARIF log, fitted to GitHub's limits (see `build` and `_fits`)."""
     limit = MAX_RESULTS
     while True:
-        text = json.dumps(to_json(build(run, limit)), indent=2, ensure_ascii=False) + "\n"
+        text = dump_json(to_json(build(run, limit)))
         kept = min(limit, len(run.findings))
         size = _gzip_size(text)
         if size <= MAX_GZIP_BYTES - _GZIP_MARGIN or kept == 0:

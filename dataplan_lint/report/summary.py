@@ -9,6 +9,7 @@ and a note says how many were left out and where to find them.
 from __future__ import annotations
 
 import html
+import re
 from collections import Counter
 
 from dataplan_lint.core.findings import Finding, Severity
@@ -20,21 +21,26 @@ from dataplan_lint.report.model import (
     gate_of,
     reference_url,
 )
+from dataplan_lint.report.safe_text import escape
 
 MAX_BYTES = 1024 * 1024
 # Room kept for the sections after the findings table and the truncation note.
 _RESERVE = 24 * 1024
 MAX_CELL = 600
+_AUTOLINK = re.compile(r"://|(?i:www)\.")
 ICONS = {Severity.ERROR: "❌", Severity.WARNING: "⚠️", Severity.INFO: "ℹ️"}
 
 
 def cell(text: str, limit: int = MAX_CELL) -> str:
-    """Text safe inside a Markdown table cell: no HTML, no pipes, no line breaks."""
+    """Text safe inside a Markdown table cell: no HTML, no links, no pipes, no line breaks,
+    control and bidi characters shown escaped (`safe_text`)."""
     if len(text) > limit:
         text = text[: limit - 1] + "…"
-    text = html.escape(text, quote=False)
+    text = html.escape(escape(text, keep="\r\n", line_start=False), quote=False)
     for char in "\\`*_[]|#~":
         text = text.replace(char, "\\" + char)
+    # Bare URLs would become links (GitHub's autolinks): an escaped `:` or `.` stops that.
+    text = _AUTOLINK.sub(lambda match: match.group().replace(":", "\\:").replace(".", "\\."), text)
     return text.replace("\r\n", "<br>").replace("\r", "<br>").replace("\n", "<br>")
 
 

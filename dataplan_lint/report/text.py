@@ -1,12 +1,19 @@
-"""Console output: one header line per finding, the source with a caret, a summary."""
+"""Console output: one header line per finding, the source with a caret, a summary.
+
+Paths, messages and echoed source lines come from the checked files: they go through
+`safe_text` (control characters, bidi controls and workflow-command openers shown
+escaped), and the caret is placed by the escaped columns.
+"""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from dataplan_lint.core.findings import Finding, Severity
 from dataplan_lint.pipeline.runner import FileReport
+from dataplan_lint.report.safe_text import escape, escape_columns
 
 _COLOURS = {
     Severity.ERROR: "\x1b[1;31m",
@@ -15,6 +22,8 @@ _COLOURS = {
 }
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
 MAX_SNIPPET_LINES = 3
+# The line breaks YAML (ruamel) counts, so snippet line N is the line findings call N.
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
 def render(
@@ -27,7 +36,7 @@ def render(
     reports = list(reports)
     out: list[str] = []
     for report in reports:
-        lines = report.text.splitlines() if report.text is not None and snippets else None
+        lines = source_lines(report.text) if report.text is not None and snippets else None
         for finding in report.findings:
             if finding.suppression is not None:
                 continue
@@ -38,13 +47,18 @@ def render(
     return "\n".join(out) + "\n"
 
 
+def source_lines(text: str) -> list[str]:
+    lines = _LINE_BREAK.split(text)
+    return lines[:-1] if lines and not lines[-1] else lines
+
+
 def _header(finding: Finding, colour: bool) -> str:
-    location = f"{finding.path}:{finding.line}:{finding.col}:"
+    location = f"{escape(finding.path)}:{finding.line}:{finding.col}:"
     severity = finding.severity.label
     if colour:
         location = f"{_BOLD}{location}{_RESET}"
         severity = f"{_COLOURS[finding.severity]}{severity}{_RESET}"
-    return f"{location} {finding.rule_id} {severity} {finding.message}"
+    return f"{location} {escape(finding.rule_id)} {severity} {escape(finding.message)}"
 
 
 def _snippet(finding: Finding, lines: list[str], colour: bool) -> list[str]:
@@ -57,7 +71,8 @@ def _snippet(finding: Finding, lines: list[str], colour: bool) -> list[str]:
     if span.end_line > span.start_line and span.end_col == 1:
         last = max(first, min(last, span.end_line - 1))
     width = len(str(last))
-    shown = [lines[number - 1].replace("\t", " ") for number in range(first, last + 1)]
+    raw = [lines[number - 1].replace("\t", " ") for number in range(first, last + 1)]
+    shown = [escape(line) for line in raw]
     body = _highlight(shown) if colour else shown
     out: list[str] = []
     for offset, text in enumerate(body):
@@ -65,15 +80,23 @@ def _snippet(finding: Finding, lines: list[str], colour: bool) -> list[str]:
         gutter = f"{number:>{width}} | "
         out.append(f"{_DIM}{gutter}{_RESET}{text}" if colour else f"  {gutter}{text}")
         if number == first:
-            start = max(span.start_col, 1)
-            end = span.end_col if span.end_line == span.start_line else len(shown[0]) + 1
-            caret = " " * (start - 1) + "^" * max(1, min(end, len(shown[0]) + 1) - start)
+            caret = _caret(raw[0], span.start_col, span.end_col, span.end_line == first)
             pad = " " * (width + 3)
             if colour:
                 out.append(f"{pad}{_COLOURS[finding.severity]}{caret}{_RESET}")
             else:
                 out.append(f"  {pad}{caret}")
     return out
+
+
+def _caret(line: str, start_col: int, end_col: int, ends_here: bool) -> str:
+    """Carets under columns start_col..end_col (1-based, end exclusive) of `line`, placed
+    in its escaped form (an escaped character is wider than one column)."""
+    _, columns = escape_columns(line)
+    start = min(max(start_col, 1), len(line) + 1)
+    end = min(max(end_col if ends_here else len(line) + 1, start), len(line) + 1)
+    shown_start, shown_end = columns[start - 1], columns[end - 1]
+    return " " * shown_start + "^" * max(1, shown_end - shown_start)
 
 
 def _highlight(lines: list[str]) -> list[str]:
@@ -135,7 +158,7 @@ def statistics(reports: Iterable[FileReport]) -> str:
     ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
     width = len(str(ordered[0][1]))
     lines = [
-        f"{count:>{width}}\t{rule_id}\t{severity.label}\t{slug}".rstrip()
+        f"{count:>{width}}\t{escape(rule_id)}\t{severity.label}\t{escape(slug)}".rstrip()
         for (rule_id, slug, severity), count in ordered
     ]
     return "\n".join(lines) + "\n"

@@ -89,10 +89,18 @@ def _walkable(_: str) -> bool:
 
 @cache
 def _full_validator() -> Any:
-    from jsonschema import Draft202012Validator, FormatChecker
+    from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 
     from dataplan_lint.core import quantities
     from dataplan_lint.schema.bundle import bundled_schema
+    from dataplan_lint.schema.errors import schema_regex
+
+    def pattern(validator: Any, rule: str, instance: Any, schema: Any) -> Iterator[Any]:
+        # jsonschema's own `pattern` lets `$` match before a final newline.
+        if isinstance(instance, str) and schema_regex(rule).search(instance) is None:
+            yield ValidationError(f"{instance!r} does not match {rule!r}")
+
+    validator_class = validators.extend(Draft202012Validator, {"pattern": pattern})  # type: ignore[no-untyped-call]
 
     checker = FormatChecker(formats=())
     for kind in quantities.KINDS:
@@ -103,7 +111,7 @@ def _full_validator() -> Any:
             return True
 
         checker.checks(f"dp-{kind}", raises=quantities.QuantityError)(check_quantity)
-    return Draft202012Validator(bundled_schema(), format_checker=checker)
+    return validator_class(bundled_schema(), format_checker=checker)
 
 
 def _finding(

@@ -107,9 +107,35 @@ def _is_type(value: Any, name: str) -> bool:
     return False
 
 
+def ecma_dollar(pattern: str) -> str:
+    """`pattern` with `$` (outside a character class) rewritten as `\\Z`.
+
+    In JSON Schema (ECMA 262) `$` ends the input; Python's `$` also matches before a final
+    newline, so `^[a-z]+$` would accept "abc\\n". The generated validator (fastjsonschema)
+    makes the same rewrite, so every validator gives the same answer.
+    """
+    out: list[str] = []
+    escaped = in_class = False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "$":
+            out.append("\\Z")
+            continue
+        out.append(char)
+    return "".join(out)
+
+
 @cache
-def _regex(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+def schema_regex(pattern: str) -> re.Pattern[str]:
+    """A JSON Schema `pattern` compiled with JSON Schema's meaning of `$`."""
+    return re.compile(ecma_dollar(pattern))
 
 
 def _unique(items: list[Any]) -> bool:
@@ -291,7 +317,7 @@ def _unique_items(
 def _pattern(
     w: Walker, value: Any, rule: Any, schema: Mapping[str, Any], path: tuple[str | int, ...]
 ) -> Iterator[SchemaError]:
-    if isinstance(value, str) and _regex(rule).search(value) is None:
+    if isinstance(value, str) and schema_regex(rule).search(value) is None:
         yield SchemaError(
             "pattern", rule, value, schema, path, f"{value!r} does not match {rule!r}"
         )

@@ -136,6 +136,7 @@ _GATES = {
     "validation": 11,
     "metadata": 12,
     "assumptions": 12,
+    "constraints": 12,
     "risks": 12,
 }
 

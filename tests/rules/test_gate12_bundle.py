@@ -7,7 +7,55 @@ from rulecases import Case, assert_near_miss, assert_triggers, parametrize
 R3_DUE = '    follow_up: Benchmark a partitioned table at 50k upserts/s.\n    due: "2026-03-31"'
 R3_NO_DUE = "    follow_up: Benchmark a partitioned table at 50k upserts/s."
 
+RESIDENCY = "    residency: EU (eu-west-1); no copy leaves the EU, backups included.\n"
+
 CASES = [
+    Case(
+        "DP1210",
+        ((RESIDENCY, ""),),
+        "    pii: true",
+        "true",
+        ((RESIDENCY, "    residency: EU\n"),),
+    ),
+    Case(
+        "DP1211",
+        (("    retention: 400d", "    retention: 3d"),),
+        "    retention: 7d\n    high_card"[:-15],
+        "7d",
+        (("    retention: 400d", "    retention: 7d"),),
+        nth=0,
+    ),
+    Case(
+        "DP1212",
+        (("    on_call_members: 5", "    on_call_members: 2"),),
+        "    on_call_members: 2",
+        "2",
+        (
+            ("    on_call_members: 5", "    on_call_members: 2"),
+            ("    coverage: 24x7", "    coverage: business-hours"),
+        ),
+    ),
+    Case(
+        "DP1212",
+        (("    on_call_members: 5", "    on_call_members: 8"),),
+        "    on_call_members: 8",
+        "8",
+        (("    on_call_members: 5", "    on_call_members: 6"),),
+    ),
+    Case(
+        "DP1213",
+        (('    validate_by: "2025-11-30"', '    validate_by: "2026-01-30"'),),
+        '    validate_by: "2026-01-30"',
+        '"2026-01-30"',
+        (('    validate_by: "2025-11-30"', '    validate_by: "2025-12-01"'),),
+    ),
+    Case(
+        "DP1213",
+        (('    launch_by: "2025-12-01"', '    launch_by: "2025-09-01"'),),
+        '    launch_by: "2025-09-01"',
+        '"2025-09-01"',
+        (('    launch_by: "2025-12-01"', '    launch_by: "2025-11-30"'),),
+    ),
     # fields that only the x-concrete mechanism covers
     Case(
         "DP1201",

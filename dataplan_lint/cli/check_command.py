@@ -80,17 +80,11 @@ def check_with_config(
 
     Sets `settings.fail_on` (`--fail-on`, else the strictest config's `fail-on`).
     """
-    from pathlib import Path
 
-    from dataplan_lint.config.file import ConfigError, ConfigResolver
+    from dataplan_lint.config.file import ConfigError
     from dataplan_lint.engine.configured import check_configured, fail_threshold, resolve_all
 
-    def split(values: Sequence[str]) -> list[str]:
-        return [part.strip() for value in values for part in value.split(",") if part.strip()]
-
-    resolver = ConfigResolver(
-        Path(config_file) if config_file else None, split(select) or None, split(ignore)
-    )
+    resolver = _resolver(config_file, select, ignore)
     try:
         configs = resolve_all(files, resolver)
     except ConfigError as exc:
@@ -99,6 +93,47 @@ def check_with_config(
     settings.fail_on = fail_threshold(fail_on, configs)
     reports: list[FileReport] = check_configured(files, configs, settings)
     return reports
+
+
+def _resolver(config_file: str | None, select: Sequence[str], ignore: Sequence[str]) -> Any:
+    from pathlib import Path
+
+    from dataplan_lint.config.file import ConfigResolver
+
+    def split(values: Sequence[str]) -> list[str]:
+        return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+    return ConfigResolver(
+        Path(config_file) if config_file else None, split(select) or None, split(ignore)
+    )
+
+
+def _deleted_plans(
+    base: str,
+    paths: Sequence[str],
+    reports: list[FileReport],
+    exclude: Sequence[str],
+    settings: Settings,
+    rules: tuple[str | None, Sequence[str], Sequence[str]],
+) -> list[FileReport]:
+    """Reports for plans deleted since --base under the folders checked (compat/deleted)."""
+    from pathlib import Path
+
+    from dataplan_lint.compat.deleted import RULE_ID, deleted_plan_reports
+    from dataplan_lint.files.discovery import excluded
+    from dataplan_lint.core.findings import Severity
+
+    resolver = _resolver(*rules)
+
+    def severity_for(path: Path) -> Severity | None:
+        active = resolver.for_path(path).active_rules()
+        return next((sev for rule, sev in active if rule.id == RULE_ID), None)
+
+    folders = [p for p in (paths or (".",)) if Path(p).is_dir()]
+    cache = settings.options.setdefault("_compat_git", {})
+    return deleted_plan_reports(
+        base, folders, reports, lambda d: excluded(d, exclude), severity_for, cache
+    )
 
 
 def run_check(
@@ -222,6 +257,16 @@ def _run_check(
     for report in reports:
         if report.input_error:
             err(f"dataplan-lint: error: {report.input_error}")
+    if "base" in settings.options and STDIN not in paths:
+        from dataplan_lint.files.git import BaseError
+        from dataplan_lint.config.file import ConfigError
+
+        try:
+            rules = (config_file, select, ignore)
+            reports += _deleted_plans(base or "", paths, reports, exclude, settings, rules)
+        except (BaseError, ConfigError) as exc:
+            err(f"dataplan-lint: error: {exc}")
+            return stop(str(exc))
     if options.base_only:
         reports = [_base_findings_only(report) for report in reports]
     try:

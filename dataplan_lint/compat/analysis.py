@@ -803,7 +803,7 @@ def load_base_side(plan: LoadedPlan, ref: str, options: dict[str, Any]) -> BaseS
         rel = plan_file.relative_to(git.root.resolve()).as_posix()
     except ValueError:
         return None
-    base_rel = git.base_path(rel)
+    base_rel = git.base_path(rel, plan.text)
     if base_rel is None:
         return None
     text = git.show(base_rel)

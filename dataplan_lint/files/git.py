@@ -50,6 +50,7 @@ class GitBase:
     commit: str = ""
     _renames: dict[str, str] | None = None
     _shown: dict[str, str | None] = field(default_factory=dict)
+    _deleted: list[str] | None = None
 
     def _git(self, *args: str) -> subprocess.CompletedProcess[bytes]:
         env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
@@ -93,10 +94,41 @@ class GitBase:
                         index += 1
         return self._renames
 
-    def base_path(self, rel: str) -> str | None:
-        """Where the file now at `rel` lived at the base, or None when it is new."""
+    def deleted_plans(self) -> list[str]:
+        """Plan files the base has and the working tree does not (renames not paired)."""
+        if self._deleted is None:
+            from dataplan_lint.files.discovery import is_plan_name
+
+            done = self._git("diff", "--name-status", "--no-renames", "-z", self.commit, "--")
+            parts = done.stdout.decode("utf-8", "surrogateescape").split("\0")
+            self._deleted = [
+                path
+                for status, path in zip(parts[::2], parts[1::2], strict=False)
+                if status == "D" and is_plan_name(path.rsplit("/", 1)[-1])
+            ]
+        return self._deleted
+
+    def plan_name(self, rel: str) -> str | None:
+        """`metadata.name` of the plan `rel` at the base (None when it has none)."""
+        text = self.show(rel)
+        return plan_name(text) if text is not None else None
+
+    def base_path(self, rel: str, text: str | None = None) -> str | None:
+        """Where the plan now at `rel` lived at the base, or None when it is new.
+
+        Followed across renames git recognises by content similarity and, for a plan
+        moved and rewritten beyond that (git sees a delete and an add), by a deleted
+        base plan with the same `metadata.name` as `text`.
+        """
         old = self.renames().get(rel, rel)
-        return old if self.show(old) is not None else None
+        if self.show(old) is not None:
+            return old
+        name = plan_name(text) if text is not None else None
+        if name is not None:
+            for deleted in self.deleted_plans():
+                if self.plan_name(deleted) == name:
+                    return deleted
+        return None
 
     def show(self, rel: str) -> str | None:
         """The text of `rel` at the base commit, or None when it does not exist there."""
@@ -107,6 +139,17 @@ class GitBase:
             else:
                 self._shown[rel] = done.stdout.decode("utf-8", "replace")
         return self._shown[rel]
+
+
+def plan_name(text: str) -> str | None:
+    """A plan's `metadata.name`, the identity that survives a move and a rewrite."""
+    from dataplan_lint.files.loader import load_text
+
+    plan = load_text(text, "<base>").plan
+    data = plan.data if plan is not None else None
+    metadata = data.get("metadata") if isinstance(data, dict) else None
+    name = metadata.get("name") if isinstance(metadata, dict) else None
+    return name if isinstance(name, str) and name else None
 
 
 def open_base(ref: str, plan_file: Path, cache: dict[tuple[str, str], GitBase]) -> GitBase:

@@ -19,7 +19,7 @@ import re
 import stat
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -62,7 +62,7 @@ class LoadedPlan:
     @property
     def lines(self) -> list[str]:
         if self._lines is None:
-            self._lines = self.text.splitlines()
+            self._lines = text_lines(self.text)
         return self._lines
 
     def span(self, pointer: str) -> Span | None:
@@ -142,8 +142,59 @@ def load_bytes(raw: bytes, path: str) -> LoadResult:
 def load_text(text: str, path: str) -> LoadResult:
     """Parse YAML text into a `LoadedPlan`, or into findings that say why not."""
     result = _load_text(text, path)
+    if _UNICODE_BREAKS.search(text):
+        _to_text_lines(result, text)
     result.text = text
     return result
+
+
+# libyaml (YAML 1.1) also breaks lines at NEL, U+2028 and U+2029; YAML 1.2, git, editors
+# and GitHub do not. Positions are moved onto LF/CR lines so that a finding's line is the
+# line a reviewer (and `--changed-only`'s diff) sees.
+_UNICODE_BREAKS = re.compile("[\x85\u2028\u2029]")
+_PARSER_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_TEXT_BREAKS = re.compile("\r\n|[\r\n]")
+
+
+def text_lines(text: str) -> list[str]:
+    """The lines positions count: broken at LF, CRLF and CR only (not at NEL, U+2028 or
+    U+2029, which `str.splitlines` also breaks at)."""
+    if not text:
+        return []
+    return _TEXT_BREAKS.split(text.removesuffix("\r\n").removesuffix("\n").removesuffix("\r"))
+
+
+def _line_starts(text: str, breaks: re.Pattern[str]) -> list[int]:
+    return [0, *(match.end() for match in breaks.finditer(text))]
+
+
+def _to_text_lines(result: LoadResult, text: str) -> None:
+    import bisect
+
+    parser = _line_starts(text, _PARSER_BREAKS)
+    lines = _line_starts(text, _TEXT_BREAKS)
+
+    def point(line: int, col: int) -> tuple[int, int]:
+        offset = parser[min(max(line, 1), len(parser)) - 1] + col - 1
+        row = bisect.bisect_right(lines, offset)
+        return row, offset - lines[row - 1] + 1
+
+    def moved(span: Span | tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+        start_line, start_col, end_line, end_col = (
+            (span.start_line, span.start_col, span.end_line, span.end_col)
+            if isinstance(span, Span)
+            else span
+        )
+        return (*point(start_line, start_col), *point(end_line, end_col))
+
+    result.findings = [
+        replace(f, span=Span(*moved(f.span))) if f.span is not None else f for f in result.findings
+    ]
+    plan = result.plan
+    if plan is not None:
+        for index in (plan.values, plan.keys):
+            for pointer in list(index):
+                index[pointer] = Span(*moved(dict.__getitem__(index, pointer)))
 
 
 def _load_text(text: str, path: str) -> LoadResult:

@@ -39,7 +39,9 @@ class Directive:
 
 
 def parse(text: str) -> list[Directive]:
-    lines = text.splitlines()
+    from dataplan_lint.files.loader import text_lines
+
+    lines = text_lines(text)
     out: list[Directive] = []
     for number, line in enumerate(lines, start=1):
         if "dataplan-lint" not in line:

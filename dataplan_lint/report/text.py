@@ -7,11 +7,11 @@ escaped), and the caret is placed by the escaped columns.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from dataplan_lint.core.findings import Finding, Severity
+from dataplan_lint.files.loader import text_lines
 from dataplan_lint.pipeline.runner import FileReport
 from dataplan_lint.report.safe_text import escape, escape_columns
 
@@ -22,8 +22,6 @@ _COLOURS = {
 }
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
 MAX_SNIPPET_LINES = 3
-# The line breaks YAML (ruamel) counts, so snippet line N is the line findings call N.
-_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
 def render(
@@ -36,7 +34,7 @@ def render(
     reports = list(reports)
     out: list[str] = []
     for report in reports:
-        lines = source_lines(report.text) if report.text is not None and snippets else None
+        lines = text_lines(report.text) if report.text is not None and snippets else None
         for finding in report.findings:
             if finding.suppression is not None:
                 continue
@@ -45,11 +43,6 @@ def render(
                 out.extend(_snippet(finding, lines, colour))
     out.append(summary(reports, colour=colour, errors=errors))
     return "\n".join(out) + "\n"
-
-
-def source_lines(text: str) -> list[str]:
-    lines = _LINE_BREAK.split(text)
-    return lines[:-1] if lines and not lines[-1] else lines
 
 
 def _header(finding: Finding, colour: bool) -> str:

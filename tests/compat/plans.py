@@ -190,3 +190,13 @@ class Repo:
         text = path.read_text(encoding="utf-8")
         assert old in text, f"{old!r} not in {rel}"
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def schema_repo(root: Path, plan: str = "dataplan.yaml") -> Repo:
+    """A repository whose `main` holds the schema-file plan, checked out on a branch."""
+    repo = Repo(root)
+    repo.copy_schemas()
+    write_plan(repo.root / plan, schema_plan())
+    repo.commit("base")
+    repo.branch()
+    return repo

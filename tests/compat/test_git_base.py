@@ -21,6 +21,7 @@ from .plans import (
     load_example,
     run_cli,
     schema_plan,
+    schema_repo,
     write_plan,
 )
 
@@ -29,12 +30,7 @@ PLAN = "plans/dataplan.yaml"
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Repo:
-    repo = Repo(tmp_path / "repo")
-    repo.copy_schemas()
-    write_plan(repo.root / PLAN, schema_plan())
-    repo.commit("base")
-    repo.branch()
-    return repo
+    return schema_repo(tmp_path / "repo", PLAN)
 
 
 def set_contract(repo: Repo, name: str, **changes: Any) -> str:

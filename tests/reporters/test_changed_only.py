@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from dataplan_lint.cli.commands import cli
-from dataplan_lint.pipeline.changed_lines import parse_hunks
+from dataplan_lint.pipeline.changed_lines import changed_lines
 
 REPO = Path(__file__).resolve().parents[2]
 BAD_ENUM = REPO / "examples" / "invalid" / "bad-enum.dataplan.yaml"
@@ -54,14 +54,17 @@ def findings(*args: str) -> tuple[int, list[tuple[str, int]]]:
     return result.exit_code, found
 
 
-def test_parse_hunks() -> None:
-    diff = (
-        "@@ -3 +3 @@\n-a\n+b\n"
-        "@@ -10,0 +11,2 @@\n+x\n+y\n"
-        "@@ -20,3 +22,0 @@\n-gone\n-gone\n-gone\n"
-        "@@ -0,0 +1 @@\n+first\n"
-    )
-    assert parse_hunks(diff) == frozenset({3, 11, 12, 22, 1})
+def test_changed_lines_counts_like_git() -> None:
+    old = "a\nb\nc\nd\n"
+    assert changed_lines(old, old) == frozenset()
+    assert changed_lines(old, "a\nB\nc\nd\n") == frozenset({2})
+    assert changed_lines(old, "a\nb\nx\ny\nc\nd\n") == frozenset({3, 4})
+    assert changed_lines(old, "a\nd\n") == frozenset({1, 2})  # deletion: both sides of the gap
+    assert changed_lines("", "a\nb") == frozenset({1, 2})
+    # Only LF ends a line: U+2028, NUL and a lone CR stay inside it.
+    assert changed_lines("a\u2028b\nc\n", "a\u2028b\nC\n") == frozenset({2})
+    assert changed_lines("a\x00b\nc\n", "a\x00b\nC\n") == frozenset({2})
+    assert changed_lines("a\rb\nc\n", "a\rb\nC\n") == frozenset({2})
 
 
 def test_only_findings_on_changed_lines(repo: Path) -> None:

@@ -120,8 +120,8 @@ def _deleted_plans(
     from pathlib import Path
 
     from dataplan_lint.compat.deleted import RULE_ID, deleted_plan_reports
-    from dataplan_lint.files.discovery import excluded
     from dataplan_lint.core.findings import Severity
+    from dataplan_lint.files.discovery import excluded
 
     resolver = _resolver(*rules)
 
@@ -258,8 +258,8 @@ def _run_check(
         if report.input_error:
             err(f"dataplan-lint: error: {report.input_error}")
     if "base" in settings.options and STDIN not in paths:
-        from dataplan_lint.files.git import BaseError
         from dataplan_lint.config.file import ConfigError
+        from dataplan_lint.files.git import BaseError
 
         try:
             rules = (config_file, select, ignore)

@@ -40,9 +40,8 @@ from dataplan_lint.pipeline.runner import FileReport
 from dataplan_lint.report.model import last_line
 
 _TIMEOUT = 60
-# Past this many differing lines (after the common head and tail are set aside) the
-# middle is marked changed as a whole instead of diffed: never slower, never hides.
-MAX_DIFF_LINES = 20_000
+# Regions between anchors up to this many line pairs are matched exhaustively.
+MAX_MATCHED_CELLS = 40_000
 _ALWAYS_KEPT_FAMILIES = {"compatibility"}
 _ALWAYS_KEPT_RULES = {"DP099"}
 _CONTRACT = re.compile(r"^/contracts/(\d+)(?:/|$)")
@@ -95,33 +94,80 @@ def changed_lines(old: str, new: str) -> frozenset[int]:
     """1-based line numbers of `new` (git's counting) added or changed since `old`.
 
     A pure deletion marks the lines on both sides of the gap, so a finding caused by a
-    removal (a required key deleted) is still shown.
+    removal (a required key deleted) is still shown. The diff is patience-style: lines
+    that occur once on each side anchor the match, and only small regions between
+    anchors are matched exhaustively (`difflib`, quadratic), so hostile inputs - thousands
+    of equal lines shifted by one - stay near-linear. A region with no anchor and too big
+    to match is marked changed as a whole: slower matching is never traded for hiding.
     """
     a, b = git_lines(old), git_lines(new)
-    head = 0
-    while head < len(a) and head < len(b) and a[head] == b[head]:
-        head += 1
-    tail = 0
-    while tail < len(a) - head and tail < len(b) - head and a[-1 - tail] == b[-1 - tail]:
-        tail += 1
-    mid_a, mid_b = a[head : len(a) - tail], b[head : len(b) - tail]
-    if not mid_a and not mid_b:
-        return frozenset()
     lines: set[int] = set()
-    opcodes: Sequence[tuple[str, int, int, int, int]]
-    if len(mid_a) + len(mid_b) > MAX_DIFF_LINES:
-        opcodes = [("replace", 0, len(mid_a), 0, len(mid_b))]
-    else:
-        matcher = difflib.SequenceMatcher(None, mid_a, mid_b, autojunk=False)
-        opcodes = matcher.get_opcodes()
-    for tag, _, _, j1, j2 in opcodes:
+    regions = [(0, len(a), 0, len(b))]
+    while regions:
+        a0, a1, b0, b1 = regions.pop()
+        while a0 < a1 and b0 < b1 and a[a0] == b[b0]:
+            a0, b0 = a0 + 1, b0 + 1
+        while a0 < a1 and b0 < b1 and a[a1 - 1] == b[b1 - 1]:
+            a1, b1 = a1 - 1, b1 - 1
+        if a0 == a1 and b0 == b1:
+            continue
+        if a0 == a1 or b0 == b1 or (a1 - a0) * (b1 - b0) <= MAX_MATCHED_CELLS:
+            _mark(a[a0:a1], b[b0:b1], b0, len(b), lines)
+            continue
+        anchors = _unique_anchors(a, a0, a1, b, b0, b1)
+        if not anchors:
+            lines.update(range(b0 + 1, b1 + 1))
+            continue
+        previous_i, previous_j = a0, b0
+        for i, j in anchors:
+            regions.append((previous_i, i, previous_j, j))
+            previous_i, previous_j = i + 1, j + 1
+        regions.append((previous_i, a1, previous_j, b1))
+    return frozenset(lines)
+
+
+def _mark(a: list[str], b: list[str], offset: int, total: int, lines: set[int]) -> None:
+    """Mark the changed lines of one small region, matched exhaustively."""
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for tag, _, _, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
         if j2 > j1:
-            lines.update(range(head + j1 + 1, head + j2 + 1))
+            lines.update(range(offset + j1 + 1, offset + j2 + 1))
         else:  # deleted lines: the lines before and after the gap
-            lines.update(n for n in (head + j1, head + j1 + 1) if 1 <= n <= max(len(b), 1))
-    return frozenset(lines)
+            gap = offset + j1
+            lines.update(n for n in (gap, gap + 1) if 1 <= n <= max(total, 1))
+
+
+def _unique_anchors(
+    a: list[str], a0: int, a1: int, b: list[str], b0: int, b1: int
+) -> list[tuple[int, int]]:
+    """Pairs (i, j) of lines unique in both ranges, in the longest increasing run of j."""
+    from collections import Counter
+
+    count_a = Counter(a[a0:a1])
+    count_b = Counter(b[b0:b1])
+    where_b = {b[j]: j for j in range(b0, b1) if count_b[b[j]] == 1}
+    pairs = [(i, where_b[a[i]]) for i in range(a0, a1) if count_a[a[i]] == 1 and a[i] in where_b]
+    # Longest increasing subsequence of j (patience sorting with back-links).
+    tails: list[int] = []
+    tail_index: list[int] = []
+    back: list[int] = [-1] * len(pairs)
+    for index, (_, j) in enumerate(pairs):
+        place = bisect.bisect_left(tails, j)
+        if place == len(tails):
+            tails.append(j)
+            tail_index.append(index)
+        else:
+            tails[place] = j
+            tail_index[place] = index
+        back[index] = tail_index[place - 1] if place else -1
+    chain: list[tuple[int, int]] = []
+    at = tail_index[-1] if tail_index else -1
+    while at >= 0:
+        chain.append(pairs[at])
+        at = back[at]
+    return chain[::-1]
 
 
 class LineMap:

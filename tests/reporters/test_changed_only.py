@@ -114,3 +114,17 @@ def test_bad_refs_exit_2(repo: Path, args: list[str], message: str) -> None:
     assert result.exit_code == 2
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+def test_changed_lines_stays_fast_and_never_hides_on_hostile_input() -> None:
+    # Thousands of equal lines shifted by one are quadratic for a plain LCS match; the
+    # patience-style diff marks the region without anchors as changed instead (a superset
+    # of git's answer, so no finding is hidden). Timing lives in benchmarks/; here the
+    # result must be a superset of the truly changed lines.
+    old = "\n".join(["  required: true"] * 5000)
+    new = "\n".join(["x: 1", *(["  required: true"] * 4998), "y: 2"])
+    assert {1, 5000} <= changed_lines(old, new)
+    # With unique lines to anchor on, the answer is exact.
+    base = [f"line {i}" for i in range(5000)]
+    moved = base[:2500] + ["inserted"] + base[2500:]
+    assert changed_lines("\n".join(base), "\n".join(moved)) == frozenset({2501})

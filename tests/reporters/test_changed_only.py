@@ -126,5 +126,5 @@ def test_changed_lines_stays_fast_and_never_hides_on_hostile_input() -> None:
     assert {1, 5000} <= changed_lines(old, new)
     # With unique lines to anchor on, the answer is exact.
     base = [f"line {i}" for i in range(5000)]
-    moved = base[:2500] + ["inserted"] + base[2500:]
+    moved = [*base[:2500], "inserted", *base[2500:]]
     assert changed_lines("\n".join(base), "\n".join(moved)) == frozenset({2501})

@@ -175,15 +175,17 @@ def test_json_schema_policy_reaches_the_compatibility_checks(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from dataplan_lint.core.settings import Settings
-    from dataplan_lint.engine.configured import check_configured
     from dataplan_lint.files.discovery import Discovered
     from dataplan_lint.pipeline import parallel
+    from dataplan_lint.pipeline.configured import check_configured
 
     with pytest.raises(ConfigError, match="expected 'strict' or 'lenient'"):
         parse_config({"json-schema-policy": "loose"}, None)
     config = parse_config({"json-schema-policy": "lenient"}, None)
     seen: list[Settings] = []
-    monkeypatch.setattr(parallel, "check_all", lambda jobs: seen.extend(s for _, s in jobs) or [])
+    monkeypatch.setattr(
+        parallel, "check_all", lambda jobs, check: seen.extend(s for _, s in jobs) or []
+    )
     path = write_plan(tmp_path)
     check_configured([Discovered(path, "p")], [config], Settings())
     assert seen[0].options["json_schema_policy"] == "lenient"

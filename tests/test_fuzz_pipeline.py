@@ -195,8 +195,8 @@ SCALAR_PATHS = _scalar_paths(_example_data())
 def test_no_rule_crashes_on_odd_values(data: st.DataObject) -> None:
     from dataplan_lint.config.file import ConfigResolver
     from dataplan_lint.core.settings import Settings
-    from dataplan_lint.engine.configured import check_configured, resolve_all
     from dataplan_lint.files.discovery import Discovered
+    from dataplan_lint.pipeline.configured import check_configured, resolve_all
 
     plan_data = _example_data()
     for path in data.draw(st.lists(st.sampled_from(SCALAR_PATHS), min_size=1, max_size=6)):

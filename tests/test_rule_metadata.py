@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from dataplan_lint.core import catalog
 from dataplan_lint.core.findings import Severity, Span
 from dataplan_lint.core.rules import BUILTIN_RULES, RuleMeta, builtin_finding, find_rule
+from dataplan_lint.engine import catalog
 from dataplan_lint.engine.rulesets import bundled
 
 PACKAGE = Path(__file__).resolve().parent.parent / "dataplan_lint"

@@ -48,7 +48,7 @@ def test_tour_yields_exactly_the_twenty_defects() -> None:
 
 
 def test_tour_visits_every_gate() -> None:
-    from dataplan_lint.core.catalog import find
+    from dataplan_lint.engine.catalog import find
 
     gates = set()
     for rule_id, _, _ in EXPECTED:

@@ -954,9 +954,9 @@ def build(path: str | Path, config_file: str | Path | None = None) -> dict[str, 
     """
     from dataplan_lint.config.file import ConfigError, ConfigResolver
     from dataplan_lint.core.settings import Settings
-    from dataplan_lint.engine.configured import check_configured, resolve_all
     from dataplan_lint.files.discovery import Discovered, display_path
     from dataplan_lint.files.loader import load_text
+    from dataplan_lint.pipeline.configured import check_configured, resolve_all
 
     target = Path(path)
     if target.is_dir():
@@ -1007,7 +1007,7 @@ def build(path: str | Path, config_file: str | Path | None = None) -> dict[str, 
 def render(path: str | Path, fmt: str, config_file: str | Path | None = None) -> str:
     bundle = build(path, config_file)
     if fmt == "json":
-        from dataplan_lint.report.safe_text import dump_json
+        from dataplan_lint.core.safe_text import dump_json
 
         return dump_json(bundle, allow_nan=False)
     if fmt == "html":

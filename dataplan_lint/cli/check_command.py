@@ -47,7 +47,7 @@ class Exit(Exception):
 def write_err(message: str) -> None:
     """One line to stderr; it may name files and values from the checked repository, so
     line breaks and control characters in it are shown escaped."""
-    from dataplan_lint.report.safe_text import escape
+    from dataplan_lint.core.safe_text import escape
 
     sys.stderr.write(escape(message, keep="\t") + "\n")
     sys.stderr.flush()
@@ -82,7 +82,7 @@ def check_with_config(
     """
 
     from dataplan_lint.config.file import ConfigError
-    from dataplan_lint.engine.configured import check_configured, fail_threshold, resolve_all
+    from dataplan_lint.pipeline.configured import check_configured, fail_threshold, resolve_all
 
     resolver = _resolver(config_file, select, ignore)
     try:

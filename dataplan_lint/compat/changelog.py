@@ -19,9 +19,9 @@ from dataplan_lint.compat.history import entries
 from dataplan_lint.compat.model import Origin
 from dataplan_lint.compat.waivers import read_waivers
 from dataplan_lint.core.findings import Span
+from dataplan_lint.core.safe_text import dump_json, escape
 from dataplan_lint.core.settings import Settings
 from dataplan_lint.files.loader import LoadedPlan
-from dataplan_lint.report.safe_text import dump_json, escape
 
 if TYPE_CHECKING:
     from dataplan_lint.config.file import ConfigResolver

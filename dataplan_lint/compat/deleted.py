@@ -60,7 +60,7 @@ def deleted_plan_reports(
 
 
 def _removed(ref: str, rel: str, display: str, text: str, severity: Severity) -> list[Finding]:
-    from dataplan_lint.core.catalog import find
+    from dataplan_lint.engine.catalog import find
     from dataplan_lint.files.loader import load_text
 
     meta = find(RULE_ID)

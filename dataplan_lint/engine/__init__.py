@@ -5,5 +5,5 @@
 - `matching`: the `given` path patterns.
 - `context`: `RuleContext`, what a rule function sees.
 - `registry`: `@function("name")` and the lookup of built-in and entry-point functions.
-- `run`: `run_rules(plan, settings)`, the stage wired into the runner.
+- `run`: `run_rules(plan, settings, active)`, called by the runner's rules stage.
 """

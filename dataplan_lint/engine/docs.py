@@ -6,7 +6,7 @@ import json
 import textwrap
 from typing import Any
 
-from dataplan_lint.core.catalog import RuleMeta, all_rules
+from dataplan_lint.engine.catalog import RuleMeta, all_rules
 from dataplan_lint.engine.rulesets import bundled, documents
 
 GATE_NAMES = {

@@ -16,16 +16,14 @@ from dataplan_lint.engine.model import Rule
 from dataplan_lint.files.loader import LoadedPlan
 
 
-def run_rules(plan: LoadedPlan, settings: Settings) -> list[Finding]:
-    """Findings of every active rule; a crashing rule becomes a DP099 finding naming it."""
-    from dataplan_lint.config.file import config_of
-
-    config = config_of(settings)
-    if "tolerance" not in settings.options:
-        settings.options["tolerance"] = config.tolerance
+def run_rules(
+    plan: LoadedPlan, settings: Settings, active: Iterable[tuple[Rule, Severity | None]]
+) -> list[Finding]:
+    """Findings of the `active` rules (each with its effective severity, or None for the
+    rule's own); a crashing rule becomes a DP099 finding naming it."""
     findings: list[Finding] = []
     schema_valid: bool | None = None
-    for rule, severity in config.active_rules():
+    for rule, severity in active:
         try:
             findings.extend(run_rule(rule, plan, settings, severity))
         except Exception as exc:  # one broken rule must not hide the others' findings

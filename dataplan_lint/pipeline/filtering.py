@@ -53,7 +53,7 @@ def rule_id_for(name: str) -> str | None:
 
     meta = find_rule(bundled().rules, name) or find_rule(BUILTIN_RULES.values(), name)
     if meta is None:
-        from dataplan_lint.core.catalog import find  # rules other parts register (slow path)
+        from dataplan_lint.engine.catalog import find  # rules other parts register (slow path)
 
         meta = find(name)
     return meta.id if meta else None

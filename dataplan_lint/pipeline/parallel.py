@@ -1,12 +1,13 @@
 """Check many files on several processes; the same reports, in the same order, as serially.
 
-`runner.check_file` stays a pure per-file function; this module only decides where it
-runs. Starting worker processes costs tens of milliseconds, so a run uses them only when
-there is enough work to win that back (PARALLEL_MIN_FILES files and PARALLEL_MIN_BYTES
-bytes), the machine has more than one usable CPU, and the platform can fork (workers
-then inherit the imported modules, the compiled validator and the rule index, and the
-per-file settings need no pickling). `DATAPLAN_LINT_JOBS=N` caps the worker count;
-`DATAPLAN_LINT_JOBS=1` turns parallelism off.
+`runner.check_file` stays a pure per-file function, passed in by the caller; this module
+only decides where it runs (it imports no other part of the pipeline). Starting worker
+processes costs tens of milliseconds, so a run uses them only when there is enough work
+to win that back (PARALLEL_MIN_FILES files and PARALLEL_MIN_BYTES bytes), the machine
+has more than one usable CPU, and the platform can fork (workers then inherit the
+imported modules, the compiled validator and the rule index, and the per-file settings
+need no pickling). `DATAPLAN_LINT_JOBS=N` caps the worker count; `DATAPLAN_LINT_JOBS=1`
+turns parallelism off.
 
 Results come back in input order whatever order the workers finish in. A run over many
 files keeps a file's text only when it has findings (the console snippets need it), so
@@ -66,16 +67,12 @@ def worker_count(jobs: Sequence[Job]) -> int:
     return 1
 
 
-def check_all(jobs: Sequence[Job], check: CheckFn | None = None) -> list[FileReport]:
+def check_all(jobs: Sequence[Job], check: CheckFn) -> list[FileReport]:
     """`check(item, settings)` for every job, in order (see the module docstring)."""
     return list(iter_reports(jobs, check))
 
 
-def iter_reports(jobs: Sequence[Job], check: CheckFn | None = None) -> Iterator[FileReport]:
-    if check is None:
-        from dataplan_lint.pipeline.runner import check_file
-
-        check = check_file
+def iter_reports(jobs: Sequence[Job], check: CheckFn) -> Iterator[FileReport]:
     many = len(jobs) > 1
     workers = worker_count(jobs)
     if workers <= 1:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from dataplan_lint.core.findings import Finding, Severity
 from dataplan_lint.core.rules import INTERNAL_ERROR, builtin_finding
@@ -44,11 +44,20 @@ def _finalize(
     return finalize(findings, text, path, settings)
 
 
-def stages() -> list[tuple[str, Stage]]:
-    """The checks run on every loaded plan, in order."""
+def _rules_stage(plan: LoadedPlan, settings: Settings) -> list[Finding]:
+    """The active rules of the plan's configuration (the caller's settings stay as they are)."""
+    from dataplan_lint.config.file import config_of
     from dataplan_lint.engine.run import run_rules
 
-    return [("schema", _schema_stage), ("rules", run_rules)]
+    config = config_of(settings)
+    if "tolerance" not in settings.options:
+        settings = replace(settings, options={**settings.options, "tolerance": config.tolerance})
+    return run_rules(plan, settings, config.active_rules())
+
+
+def stages() -> list[tuple[str, Stage]]:
+    """The checks run on every loaded plan, in order."""
+    return [("schema", _schema_stage), ("rules", _rules_stage)]
 
 
 def internal_error(path: str, stage: str, exc: BaseException) -> Finding:

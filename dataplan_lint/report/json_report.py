@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from dataplan_lint.core.findings import Finding, Related, Severity, Span
+from dataplan_lint.core.safe_text import dump_json
 from dataplan_lint.report.model import TOOL_NAME, Run, gate_of, reference_url
-from dataplan_lint.report.safe_text import dump_json
 
 JSON_FORMAT_VERSION = 1
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from xml.etree import ElementTree as ET
 
+from dataplan_lint.core.safe_text import xml_lines
 from dataplan_lint.report.model import TOOL_NAME, Run, reference_url
-from dataplan_lint.report.safe_text import xml_lines
 
 
 def _xml_safe(text: str) -> str:

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from dataplan_lint.core.catalog import RuleMeta
 from dataplan_lint.core.findings import Finding, Severity, Span
+from dataplan_lint.core.rules import RuleMeta
 from dataplan_lint.pipeline.baseline import BaselineEntry
 from dataplan_lint.pipeline.runner import FileReport
 

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from dataplan_lint.core.safe_text import escape, guard
 from dataplan_lint.core.settings import Settings
-from dataplan_lint.report.safe_text import escape, guard
 
 FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab", "rdjson")
 STDOUT = "-"
@@ -210,7 +210,7 @@ def build_run(
     env: Mapping[str, str] | None = None,
 ) -> Run:
     from dataplan_lint import __version__
-    from dataplan_lint.core.catalog import all_rules
+    from dataplan_lint.engine.catalog import all_rules
     from dataplan_lint.report.model import Run
 
     environ = os.environ if env is None else env

@@ -14,8 +14,9 @@ from urllib.parse import quote
 import attr
 import sarif_om as om
 
-from dataplan_lint.core.catalog import RuleMeta
 from dataplan_lint.core.findings import Finding, Related, Severity, Span
+from dataplan_lint.core.safe_text import dump_json
+from dataplan_lint.engine.catalog import RuleMeta
 from dataplan_lint.report.model import (
     INFORMATION_URI,
     TOOL_NAME,
@@ -23,7 +24,6 @@ from dataplan_lint.report.model import (
     reference_url,
     region,
 )
-from dataplan_lint.report.safe_text import dump_json
 
 SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 
 from dataplan_lint.core.findings import Finding, Severity
+from dataplan_lint.core.safe_text import escape
 from dataplan_lint.report import github
 from dataplan_lint.report.model import (
     GATE_TITLES,
@@ -21,7 +22,6 @@ from dataplan_lint.report.model import (
     gate_of,
     reference_url,
 )
-from dataplan_lint.report.safe_text import escape
 
 MAX_BYTES = 1024 * 1024
 # Room kept for the sections after the findings table and the truncation note.

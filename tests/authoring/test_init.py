@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from dataplan_lint.authoring import answers
 from dataplan_lint.checks import capacity_math
 from dataplan_lint.cli.commands import cli
-from dataplan_lint.core.catalog import all_rules
 from dataplan_lint.core.settings import Settings
+from dataplan_lint.engine.catalog import all_rules
 from dataplan_lint.files.discovery import Discovered
 from dataplan_lint.files.loader import load_text
 from dataplan_lint.pipeline.runner import check_file

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dataplan_lint.core.catalog import RuleMeta, all_rules
 from dataplan_lint.core.findings import Finding, Related, Severity, Span, Suppression
 from dataplan_lint.core.settings import Settings
+from dataplan_lint.engine.catalog import RuleMeta, all_rules
 from dataplan_lint.files.discovery import discover
 from dataplan_lint.pipeline.baseline import BaselineEntry
 from dataplan_lint.pipeline.runner import FileReport, check_files

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dataplan_lint.report.safe_text import (
+from dataplan_lint.core.safe_text import (
     dump_json,
     escape,
     escape_columns,

@@ -11,8 +11,8 @@ import pytest
 from ruleexamples import build
 
 from dataplan_lint.config.file import LintConfig
-from dataplan_lint.core.catalog import all_rules
 from dataplan_lint.core.settings import Settings
+from dataplan_lint.engine.catalog import all_rules
 from dataplan_lint.engine.model import Rule
 from dataplan_lint.engine.rulesets import bundled, documents
 from dataplan_lint.files.loader import load_text

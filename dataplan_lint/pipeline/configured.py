@@ -36,6 +36,7 @@ def check_configured(
     """
     from dataplan_lint.core.settings import DEFAULT_MAX_BYTES
     from dataplan_lint.pipeline.parallel import check_all
+    from dataplan_lint.pipeline.runner import check_file
 
     jobs = []
     for item, config in zip(files, configs, strict=True):
@@ -47,4 +48,4 @@ def check_configured(
             options["json_schema_policy"] = config.json_schema_policy
         per_file = Settings(fail_on=settings.fail_on, max_file_size=size, options=options)
         jobs.append((item, per_file))
-    return check_all(jobs)  # on several processes when there are many files
+    return check_all(jobs, check_file)  # on several processes when there are many files

@@ -31,7 +31,7 @@ from typing import Any
 
 from dataplan_lint.compat import diff as d
 from dataplan_lint.compat.classify import breaks, is_transitive, weakened
-from dataplan_lint.compat.diff import Change, diff_schemas
+from dataplan_lint.compat.diff import Change, diff_schemas, root_path
 from dataplan_lint.compat.history import Entry, Version, entries, is_major_bump
 from dataplan_lint.compat.inline import read_inline
 from dataplan_lint.compat.model import Schema
@@ -401,7 +401,7 @@ class Analysis:
                 if target is not latest:
                     judged.against = f" against {target.label}"
                 if reason is not None:
-                    judged.waiver = _covering(waivers, change)
+                    judged.waiver = _covering(waivers, change, root_path(newer.schema))
                     if judged.waiver is not None:
                         used.add(judged.waiver.index)
                 result.judged.append(judged)
@@ -705,9 +705,14 @@ class Analysis:
             )
 
 
-def _covering(waivers: list[Waiver], change: Change) -> Waiver | None:
+def _covering(waivers: list[Waiver], change: Change, root: str) -> Waiver | None:
+    """The waiver that accepts `change`; a waiver may name the path with or without the
+    root it starts with (`$.amount` or `amount`, `Order.lines` or `lines`)."""
+    paths = [change.path]
+    if root and change.path.startswith(root + "."):
+        paths.append(change.path[len(root) + 1 :])
     for waiver in waivers:
-        if waiver.covers(change.kind, change.path):
+        if any(waiver.covers(change.kind, path) for path in paths):
             return waiver
     return None
 

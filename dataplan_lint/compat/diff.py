@@ -80,8 +80,9 @@ def diff_schemas(old: Schema, new: Schema, json_policy: str = "strict") -> list[
     old_root, new_root = old.root_type(), new.root_type()
     if ctx.format == "json-schema":
         old_root, new_root = _json_root(old_root), _json_root(new_root)
+    root = root_path(new)
     if old_root.kind != "record" or new_root.kind != "record" or ctx.format == "json-schema":
-        differ.types(old_root, new_root, "", None, None)
+        differ.types(old_root, new_root, root, None, None)
         return differ.changes
     old_messages, new_messages = old.extra.get("messages"), new.extra.get("messages")
     if isinstance(old_messages, dict) and isinstance(new_messages, dict):
@@ -91,11 +92,23 @@ def diff_schemas(old: Schema, new: Schema, json_policy: str = "strict") -> list[
     differ.record_names("", old.name, new.name, old.aliases, new.aliases)
     old_model = _content_model(old.format, old.content_model)
     new_model = _content_model(new.format, new.content_model)
-    differ.content_model("", old_model, new_model, old.origin, new.origin)
-    differ.fields(old.fields, new.fields, "", old_model, new_model, old.additional, new.additional)
+    differ.content_model(root, old_model, new_model, old.origin, new.origin)
+    differ.fields(
+        old.fields, new.fields, root, old_model, new_model, old.additional, new.additional
+    )
     if ctx.format == "protobuf":
         differ.protobuf_reservations(old, new)
     return differ.changes
+
+
+def root_path(schema: Schema) -> str:
+    """What paths start with: `$` in a JSON Schema (`$.payload.items[].price`), the record
+    or message name in Avro and protobuf (`Order.lines[].qty`), nothing for tables."""
+    if schema.format == "json-schema":
+        return "$"
+    if schema.format in ("avro", "protobuf") and schema.name:
+        return short_name(schema.name)
+    return ""
 
 
 def _json_root(root: FieldType) -> FieldType:

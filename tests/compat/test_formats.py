@@ -172,7 +172,8 @@ def test_avro_nested_record_paths() -> None:
     )
     new = read_avro(text, "checkout.avsc")
     changes = diff_schemas(old, new)
-    assert [(c.kind, c.path) for c in changes] == [(d.FIELD_REMOVED, "address.country")]
+    removed = "CheckoutCompleted.address.country"
+    assert [(c.kind, c.path) for c in changes] == [(d.FIELD_REMOVED, removed)]
     assert changes[0].old is not None and changes[0].old.span is not None
     assert changes[0].old.span.start_line == 27
     assert changes[0].new is not None and changes[0].new.span is not None  # the `address` field
@@ -325,7 +326,7 @@ def test_json_fixture_nested_closed_object() -> None:
         )
     )
     changes = diff_schemas(old, read_json_schema(text, "payment.json"))
-    assert [(c.kind, c.path) for c in changes] == [(d.FIELD_ADDED, "risk.reviewer")]
+    assert [(c.kind, c.path) for c in changes] == [(d.FIELD_ADDED, "$.risk.reviewer")]
     assert changes[0].forward and "closed content model" in changes[0].forward
 
 
@@ -594,3 +595,34 @@ def test_avro_record_option_naming_a_non_record_says_so() -> None:
     assert caught.value.message == (
         "`Colour` is enum Colour, not a record (drop `record:` to compare the whole schema)"
     )
+
+
+def test_paths_start_at_the_root_of_each_format() -> None:
+    def order(qty: str) -> str:
+        line = {"type": "record", "name": "Line", "fields": [{"name": "qty", "type": qty}]}
+        lines = {"name": "lines", "type": {"type": "array", "items": line}}
+        return json.dumps(
+            {"type": "record", "name": "Order", "namespace": "shop", "fields": [lines]}
+        )
+
+    changes = diff_schemas(read_avro(order("int"), "o.avsc"), read_avro(order("string"), "o.avsc"))
+    assert [c.path for c in changes] == ["Order.lines[].qty"]
+
+    def payload(price: str) -> str:
+        item = {"type": "object", "properties": {"price": {"type": price}}}
+        items = {"type": "array", "items": item}
+        return json.dumps(
+            {
+                "type": "object",
+                "properties": {"payload": {"type": "object", "properties": {"items": items}}},
+            }
+        )
+
+    old, new = (
+        read_json_schema(payload("number"), "p.json"),
+        read_json_schema(payload("string"), "p.json"),
+    )
+    assert [c.path for c in diff_schemas(old, new)] == ["$.payload.items[].price"]
+    proto_old = read_proto('syntax = "proto3";\nmessage Order { int64 qty = 1; }\n', "o.proto")
+    proto_new = read_proto('syntax = "proto3";\nmessage Order { double qty = 1; }\n', "o.proto")
+    assert [c.path for c in diff_schemas(proto_old, proto_new)] == ["Order.qty"]

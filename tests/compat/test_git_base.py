@@ -77,20 +77,21 @@ def test_schema_files_are_judged_by_their_own_format(repo: Repo) -> None:
     assert (
         "DP730",
         avro_line,
-        "removing required field `item_count` breaks FULL compatibility (old readers still "
-        "need it) against the base main",
+        "removing required field `CheckoutCompleted.item_count` breaks FULL compatibility "
+        "(old readers still need it) against the base main",
     ) in found
     assert (
         "DP730",
         json_line,
-        "making `method` required breaks BACKWARD compatibility (old data may lack it and new "
+        "making `$.method` required breaks BACKWARD compatibility (old data may lack it and new "
         "readers need it) against the base main (`schemas/payment.schema.json` line 12)",
     ) in found
     assert (
         "DP730",
         proto_line,
-        "changing the type of `weight_kg` from float to double breaks FULL compatibility (new "
-        "readers of double cannot read float values in old data) against the base main "
+        "changing the type of `ShipmentDispatched.weight_kg` from float to double breaks FULL "
+        "compatibility (new readers of double cannot read float values in old data) against "
+        "the base main "
         "(`schemas/shipment.proto` line 10)",
     ) in found
     assert (
@@ -125,7 +126,7 @@ def test_compatible_schema_file_changes_pass(repo: Repo) -> None:
     assert result.exit_code == 0
     diff = run_cli(repo.root, "diff", "--base", "main")
     assert diff.exit_code == 0, diff.output
-    assert "compatible  adding optional field `gift`" in diff.output
+    assert "compatible  adding optional field `CheckoutCompleted.gift`" in diff.output
     assert "same varint wire type" in diff.output
 
 
@@ -143,7 +144,7 @@ def test_renamed_plan_file_keeps_its_base(repo: Repo) -> None:
     removal = [
         f
         for f in result.findings()
-        if "`page_url`" in f["message"] and f["rule"] in ("DP730", "DP731")
+        if "`ClickstreamEvent.page_url`" in f["message"] and f["rule"] in ("DP730", "DP731")
     ]
     assert removal, result.output
     assert all(f["path"] == "plans/shop.dataplan.yaml" for f in result.findings())
@@ -224,7 +225,7 @@ def test_waivers_against_the_base(repo: Repo) -> None:
     assert result.rules() == ["DP740"], result.output
     assert "`rename field coupon_code`" in result.findings()[0]["message"]
     diff = run_cli(repo.root, "diff", "--base", "main")
-    assert "waived      removing required field `item_count`" in diff.output
+    assert "waived      removing required field `CheckoutCompleted.item_count`" in diff.output
     assert diff.exit_code == 0
 
     expired = {**waiver, "expires": "2020-01-01"}

@@ -51,9 +51,9 @@ def test_history_step_break_points_at_the_new_field(tmp_path: Path) -> None:
     assert [(f["rule"], f["message"]) for f in found] == [
         (
             "DP731",
-            "changing the type of `page_url` from string to long breaks BACKWARD_TRANSITIVE "
-            "compatibility (new readers of long cannot read string values in old data) from "
-            "version 2.0.0 to 3.0.0",
+            "changing the type of `ClickstreamEvent.page_url` from string to long breaks "
+            "BACKWARD_TRANSITIVE compatibility (new readers of long cannot read string values "
+            "in old data) from version 2.0.0 to 3.0.0",
         )
     ]
     assert found[0]["line"] == line_of(text, "- name: page_url")
@@ -71,9 +71,9 @@ def test_transitive_mode_compares_with_every_earlier_version(tmp_path: Path) -> 
     contract["version"] = "3.0.0"
     _, result = lint(tmp_path, data)
     assert [f["message"] for f in result.findings()] == [
-        "changing the type of `legacy` from int to string breaks BACKWARD_TRANSITIVE "
-        "compatibility (new readers of string cannot read int values in old data) from version "
-        "2.0.0 to 3.0.0 against version 1.0.0"
+        "changing the type of `ClickstreamEvent.legacy` from int to string breaks "
+        "BACKWARD_TRANSITIVE compatibility (new readers of string cannot read int values in "
+        "old data) from version 2.0.0 to 3.0.0 against version 1.0.0"
     ]
     contract["compatibility"] = "BACKWARD"
     _, result = lint(tmp_path, data)
@@ -266,14 +266,14 @@ def test_history_versions_from_schema_files(tmp_path: Path) -> None:
         (
             "DP731",
             line_of(text, "schema_file: schemas/checkout-v3.avsc"),
-            "narrowing the type of `customer_id` from long to int breaks BACKWARD "
-            "compatibility (new readers of int cannot read long values in old data) from "
+            "narrowing the type of `CheckoutCompleted.customer_id` from long to int breaks "
+            "BACKWARD compatibility (new readers of int cannot read long values in old data) from "
             "version 2 to 3 (`schemas/checkout-v3.avsc` line 8)",
         ),
         (
             "DP731",
             line_of(text, "schema_file: schemas/checkout-v3.avsc"),
-            "narrowing the type of `item_count` from long to int breaks BACKWARD "
+            "narrowing the type of `CheckoutCompleted.item_count` from long to int breaks BACKWARD "
             "compatibility (new readers of int cannot read long values in old data) from "
             "version 2 to 3 (`schemas/checkout-v3.avsc` line 9)",
         ),
@@ -311,9 +311,9 @@ def test_history_entries_without_fields_are_skipped_over(tmp_path: Path) -> None
     contract["version"] = "3.0.0"
     _, result = lint(tmp_path, data)
     assert [f["message"] for f in result.findings()] == [
-        "changing the type of `page_url` from string to long breaks BACKWARD_TRANSITIVE "
-        "compatibility (new readers of long cannot read string values in old data) from "
-        "version 2.0.0 to 3.0.0"
+        "changing the type of `ClickstreamEvent.page_url` from string to long breaks "
+        "BACKWARD_TRANSITIVE compatibility (new readers of long cannot read string values in "
+        "old data) from version 2.0.0 to 3.0.0"
     ]
 
 

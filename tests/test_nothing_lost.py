@@ -109,7 +109,7 @@ def test_a_crashing_loader_is_a_finding(clean_plan: Path, monkeypatch: pytest.Mo
     def explode(*args: object, **kwargs: object) -> Any:
         raise ValueError("loader bug")
 
-    monkeypatch.setattr(runner, "read_file", explode)
+    monkeypatch.setattr(runner, "load_limited", explode)
     code, findings = _json_findings([str(clean_plan)])
     assert code == 1
     assert [f["rule_id"] for f in findings] == ["DP099"]

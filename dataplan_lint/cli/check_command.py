@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from dataplan_lint.core.settings import Settings
     from dataplan_lint.files.discovery import Discovered, Discovery
+    from dataplan_lint.pipeline.result_cache import ResultCache
     from dataplan_lint.pipeline.runner import FileReport
 
 ErrWriter = Callable[[str], None]
@@ -33,6 +34,8 @@ class Options:
     skip_missing_base: bool = False  # a --base that does not exist: a notice, not exit 2
     base_only: bool = False  # report only findings of the comparison with --base
     json_schema_policy: str | None = None  # strict|lenient; None: the config's, else strict
+    no_cache: bool = False  # check every file afresh, neither reading nor writing the cache
+    cache_dir: str | None = None  # the result cache folder (default: .dataplan-lint-cache)
 
 
 class Exit(Exception):
@@ -75,6 +78,7 @@ def check_with_config(
     select: Sequence[str],
     ignore: Sequence[str],
     err: ErrWriter = write_err,
+    cache: ResultCache | None = None,
 ) -> list[FileReport]:
     """Check each file under its own configuration; a config error raises Exit(2).
 
@@ -91,7 +95,7 @@ def check_with_config(
         err(f"dataplan-lint: config error: {exc}")
         raise Exit(2, f"config error: {exc}") from None
     settings.fail_on = fail_threshold(fail_on, configs)
-    reports: list[FileReport] = check_configured(files, configs, settings)
+    reports: list[FileReport] = check_configured(files, configs, settings, cache)
     return reports
 
 
@@ -159,12 +163,21 @@ def run_check(
     skip_missing_base: bool = False,
     base_only: bool = False,
     json_schema_policy: str | None = None,
+    no_cache: bool = False,
+    cache_dir: str | None = None,
     err: ErrWriter = write_err,
     out: OutWriter = write_out,
 ) -> int:
     """Run `dataplan-lint check` and return its exit code (0, 1 or 2)."""
     options = Options(
-        exit_zero, statistics, stdin_filename, skip_missing_base, base_only, json_schema_policy
+        exit_zero,
+        statistics,
+        stdin_filename,
+        skip_missing_base,
+        base_only,
+        json_schema_policy,
+        no_cache,
+        cache_dir,
     )
     try:
         return _run_check(
@@ -250,7 +263,7 @@ def _run_check(
             request.changed_since = None
     try:
         reports = check_with_config(
-            found.files, settings, fail_on, config_file, select, ignore, err
+            found.files, settings, fail_on, config_file, select, ignore, err, _cache(base, options)
         )
     except Exit as exc:
         return stop(exc.message) if exc.message else exc.code
@@ -277,6 +290,18 @@ def _run_check(
     if not _deliver(request, reports, stale, settings, colour, no_snippets, err, out):
         return 2
     return exit_code(reports, settings.fail_on, len(request.errors), exit_zero=options.exit_zero)
+
+
+def _cache(base: str | None, options: Options) -> ResultCache | None:
+    """The result cache for this run, or None (off, or a --base run: see result_cache)."""
+    from dataplan_lint.pipeline import result_cache
+
+    if base is not None or not result_cache.wanted(options.no_cache, options.cache_dir):
+        return None
+    from pathlib import Path
+
+    folder = Path(options.cache_dir) if options.cache_dir else result_cache.default_directory()
+    return result_cache.ResultCache(folder)
 
 
 def _deliver(
@@ -363,6 +388,8 @@ FAST_OPTIONS: dict[str, tuple[str, str, tuple[str, ...] | None]] = {
     "--exit-zero": ("exit_zero", "flag", None),
     "--statistics": ("statistics", "flag", None),
     "--stdin-filename": ("stdin_filename", "value", None),
+    "--no-cache": ("no_cache", "flag", None),
+    "--cache-dir": ("cache_dir", "value", None),
 }
 # click matches these choices case-insensitively and passes on the canonical spelling.
 _CASE_INSENSITIVE = {"fail_on", "formats"}

@@ -159,6 +159,18 @@ def cli() -> None:
     help="Check standard input (the path '-') as if it were this file: its config, "
     "per-file ignores and name in the output.",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Check every file afresh: neither read nor write the result cache.",
+)
+@click.option(
+    "--cache-dir",
+    metavar="DIR",
+    default=None,
+    help="Result cache folder [default: .dataplan-lint-cache at the top of the git "
+    "working tree; off when CI is set unless this or DATAPLAN_LINT_CACHE=1 is given].",
+)
 def check(
     paths: tuple[str, ...],
     fail_on: str | None,
@@ -181,6 +193,8 @@ def check(
     skip_missing_base: bool,
     base_only: bool,
     json_schema_policy: str | None,
+    no_cache: bool,
+    cache_dir: str | None,
 ) -> None:
     """Check plan files, or folders searched for dataplan.yaml / *.dataplan.yaml."""
     # The body lives in check_command.py (click-free): entry.py runs the same function
@@ -210,6 +224,8 @@ def check(
             skip_missing_base=skip_missing_base,
             base_only=base_only,
             json_schema_policy=json_schema_policy,
+            no_cache=no_cache,
+            cache_dir=cache_dir,
             err=_echo_err,
             out=_echo_out,
         )
@@ -526,6 +542,33 @@ def export_odcs(plan: str, output_dir: str) -> None:
     for why in result.skipped:
         _echo_err(f"dataplan-lint: error: not exported: {why}")
     sys.exit(2 if result.skipped else 0)
+
+
+@cli.group()
+def cache() -> None:
+    """Manage the result cache (.dataplan-lint-cache)."""
+
+
+@cache.command("clean")
+@click.option(
+    "--cache-dir",
+    metavar="DIR",
+    default=None,
+    help="The cache folder [default: .dataplan-lint-cache at the top of the git working tree].",
+)
+def cache_clean(cache_dir: str | None) -> None:
+    """Remove the result cache; the next check reads every plan afresh."""
+    from pathlib import Path
+
+    from dataplan_lint.pipeline.result_cache import clean, default_directory
+
+    folder = Path(cache_dir) if cache_dir else default_directory()
+    try:
+        removed = clean(folder)
+    except OSError as exc:
+        click.echo(f"dataplan-lint: error: cannot remove {folder}: {exc.strerror or exc}", err=True)
+        sys.exit(2)
+    click.echo(f"Removed {folder}" if removed else f"No cache at {folder}", err=True)
 
 
 def main() -> None:

@@ -87,16 +87,22 @@ def schema_file_place(
 
 
 def read_head(located: Located, max_bytes: int = MAX_SCHEMA_BYTES) -> str:
+    from dataplan_lint.files.dependencies import record
+
     assert located.path is not None
     try:
         with located.path.open("rb") as handle:
             raw = handle.read(max_bytes + 1)
     except FileNotFoundError:
+        record(located.path, None)
         raise SchemaFileError(f"`{located.rel}` does not exist") from None
     except IsADirectoryError:
+        record(located.path, None)
         raise SchemaFileError(f"`{located.rel}` is a directory") from None
     except OSError as exc:
+        record(located.path, None)
         raise SchemaFileError(f"`{located.rel}` cannot be read: {exc.strerror or exc}") from None
+    record(located.path, raw)
     if len(raw) > max_bytes:
         raise SchemaFileError(f"`{located.rel}` is larger than {max_bytes:,} bytes")
     try:

@@ -108,7 +108,12 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Finding]]:
 
 
 def read_file(path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult:
-    """Read and load one plan file. OSError is left to the caller (it is an input error).
+    """Read and load one plan file. OSError is left to the caller (it is an input error)."""
+    return load_limited(read_limited(path, max_bytes), display, max_bytes)
+
+
+def read_limited(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """At most `max_bytes + 1` bytes of a plan file; OSError when it cannot be read.
 
     Opened without blocking and refused unless it is a regular file: a FIFO named
     `dataplan.yaml` would otherwise hang the run, and a device could be read forever.
@@ -117,8 +122,7 @@ def read_file(path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> L
     with os.fdopen(fd, "rb") as handle:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise OSError(errno.EINVAL, "not a regular file (a FIFO, socket or device)")
-        raw = handle.read(max_bytes + 1)
-    return load_limited(raw, display, max_bytes)
+        return handle.read(max_bytes + 1)
 
 
 def load_limited(raw: bytes, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult:

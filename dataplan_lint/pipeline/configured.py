@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from dataplan_lint.config.file import ConfigResolver, LintConfig
 from dataplan_lint.core.findings import Severity
 from dataplan_lint.core.settings import Settings
 from dataplan_lint.files.discovery import Discovered
 from dataplan_lint.pipeline.runner import FileReport
+
+if TYPE_CHECKING:
+    from dataplan_lint.pipeline.result_cache import ResultCache
 
 
 def resolve_all(files: Sequence[Discovered], resolver: ConfigResolver) -> list[LintConfig]:
@@ -27,7 +31,10 @@ def fail_threshold(cli_fail_on: str | None, configs: Sequence[LintConfig]) -> Se
 
 
 def check_configured(
-    files: Sequence[Discovered], configs: Sequence[LintConfig], settings: Settings
+    files: Sequence[Discovered],
+    configs: Sequence[LintConfig],
+    settings: Settings,
+    cache: ResultCache | None = None,
 ) -> list[FileReport]:
     """Check each file with `settings` plus its own configuration.
 
@@ -48,4 +55,15 @@ def check_configured(
             options["json_schema_policy"] = config.json_schema_policy
         per_file = Settings(fail_on=settings.fail_on, max_file_size=size, options=options)
         jobs.append((item, per_file))
-    return check_all(jobs, check_file)  # on several processes when there are many files
+    if cache is None:
+        return check_all(jobs, check_file)  # on several processes when there are many files
+    from dataplan_lint.pipeline.result_cache import config_fingerprint, split_jobs, store_all
+
+    config_keys = [
+        config_fingerprint(config, job[1]) for config, job in zip(configs, jobs, strict=True)
+    ]
+    reports, todo, keys = split_jobs(cache, jobs, config_keys)
+    fresh = list(zip(todo, check_all([jobs[index] for index in todo], check_file), strict=True))
+    store_all(cache, fresh, keys)
+    reports.update(fresh)
+    return [reports[index] for index in range(len(jobs))]

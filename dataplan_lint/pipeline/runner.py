@@ -13,8 +13,9 @@ from dataclasses import dataclass, field, replace
 from dataplan_lint.core.findings import Finding, Severity
 from dataplan_lint.core.rules import INTERNAL_ERROR, builtin_finding
 from dataplan_lint.core.settings import Settings
+from dataplan_lint.files.dependencies import digest
 from dataplan_lint.files.discovery import Discovered
-from dataplan_lint.files.loader import LoadedPlan, read_file
+from dataplan_lint.files.loader import LoadedPlan, load_limited, read_limited
 
 Stage = Callable[[LoadedPlan, Settings], Iterable[Finding]]
 
@@ -27,6 +28,10 @@ class FileReport:
     findings: list[Finding] = field(default_factory=list)
     text: str | None = None
     input_error: str | None = None
+    # Files read besides the plan, and the digest of the plan's bytes as checked: what
+    # the result cache needs to know when this report may be reused.
+    dependencies: tuple[tuple[str, str], ...] = ()
+    plan_digest: str | None = None
 
 
 def _schema_stage(plan: LoadedPlan, settings: Settings) -> list[Finding]:
@@ -72,17 +77,26 @@ def internal_error(path: str, stage: str, exc: BaseException) -> Finding:
 
 
 def check_file(item: Discovered, settings: Settings) -> FileReport:
+    from dataplan_lint.files.dependencies import recording
+
+    with recording() as dependencies:
+        report = _check_file(item, settings)
+    report.dependencies = tuple(dependencies)
+    return report
+
+
+def _check_file(item: Discovered, settings: Settings) -> FileReport:
     report = FileReport(item.display)
     try:
         if item.content is not None:
-            from dataplan_lint.files.loader import load_limited
-
-            loaded = load_limited(item.content, item.display, settings.max_file_size)
+            raw = item.content
         elif item.path.is_dir():
             report.input_error = f"{item.display}: is a directory, not a plan file"
             return report
         else:
-            loaded = read_file(item.path, item.display, settings.max_file_size)
+            raw = read_limited(item.path, settings.max_file_size)
+        report.plan_digest = digest(raw)
+        loaded = load_limited(raw, item.display, settings.max_file_size)
     except OSError as exc:
         report.input_error = f"{item.display}: cannot read: {exc.strerror or exc}"
         return report

@@ -290,14 +290,14 @@ def test_unreadable_file_even_as_root(tmp_path: Path, monkeypatch: pytest.Monkey
     (tmp_path / "b").mkdir()
     (tmp_path / "a" / "dataplan.yaml").write_text(EXAMPLE, encoding="utf-8")
     (tmp_path / "b" / "dataplan.yaml").write_text("- not a mapping\n", encoding="utf-8")
-    real = runner.read_file
+    real = runner.read_limited
 
-    def deny(path: Path, display: str, max_bytes: int) -> object:
-        if display.endswith("a/dataplan.yaml"):
+    def deny(path: Path, max_bytes: int) -> bytes:
+        if path.as_posix().endswith("a/dataplan.yaml"):
             raise PermissionError(13, "Permission denied")
-        return real(path, display, max_bytes)
+        return real(path, max_bytes)
 
-    monkeypatch.setattr(runner, "read_file", deny)
+    monkeypatch.setattr(runner, "read_limited", deny)
     monkeypatch.setenv("DATAPLAN_LINT_JOBS", "1")
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["check", "--no-snippets", "a", "b"])

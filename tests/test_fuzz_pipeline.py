@@ -7,6 +7,13 @@ huge, negative or non-finite numbers, empty strings) and asserts that no rule cr
 on them (no DP099 finding). Values of the wrong type are the first property's job: a
 rule that trips over one must still end as a DP099 finding, never a traceback.
 
+A third property puts hostile strings (line breaks, `::error::`, `::add-mask::`, `##[`,
+ESC and OSC 8 sequences, NUL, bidi controls, U+2028) into values, keys, comments and the
+file name of a real plan and checks every output format the way a CI log reads it: no
+line may start a GitHub workflow command unless it is the github reporter's own,
+properly %-escaped annotation, no `##[` anywhere, no raw control or bidi character, and
+the job summary's tables stay intact. The byte-level property checks the same.
+
 Runs in-process through click's CliRunner; the example counts keep it within CI time.
 On CI (CI=true) the examples are derandomized so a run is reproducible.
 """
@@ -19,9 +26,10 @@ import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 from typing import Any
 
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from log_safety import assert_log_safe, assert_markdown_tables_intact
 
 from dataplan_lint.cli.commands import cli
 from dataplan_lint.report.output import FORMATS
@@ -119,23 +127,51 @@ def _parse_output(name: str, body: str) -> None:
         ElementTree.fromstring(body)
 
 
-def _run_all_formats(tmp: Path, raw: bytes) -> None:
-    plan = tmp / "dataplan.yaml"
-    plan.write_bytes(raw)
-    out = tmp / "out"
-    args = ["check", str(plan), "--format", "text"]
+def _invoke_all_formats(cwd: Path, target: str, out: Path) -> Result:
+    """`check TARGET` from `cwd`: text on stdout, every other format into `out`, and the
+    job summary (as inside GitHub Actions) into out/summary.md."""
+    args = ["check", "--format", "text"]
     for name in FILE_FORMATS:
         args += ["--format", name]
-    args += ["--output", "-"] + [str(out / f"report.{name}") for name in FILE_FORMATS]
-    result = CliRunner().invoke(cli, args, env={"GITHUB_ACTIONS": None, "NO_COLOR": "1"})
+    args += ["--output", "-"]
+    for name in FILE_FORMATS:  # each --output pairs with the --format at its position
+        args += ["--output", str(out / f"report.{name}")]
+    env = {"GITHUB_ACTIONS": None, "NO_COLOR": "1", "GITHUB_STEP_SUMMARY": str(out / "summary.md")}
+    out.mkdir(parents=True, exist_ok=True)
+    before = Path.cwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(cli, [*args, "--", target], env=env)
+    finally:
+        os.chdir(before)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     assert result.exit_code in (0, 1, 2), result.output
     assert "Traceback" not in result.output
-    if result.exit_code == 2 and not (out / "report.json").exists():
-        return  # an input error stops the run before the reports (the message says why)
+    assert_log_safe(result.stdout)
+    assert_log_safe(result.stderr)
+    return result
+
+
+def _check_reports(out: Path) -> bool:
+    """Every report parses and is safe to print; False when the run wrote none."""
+    if not (out / "report.json").exists():
+        return False  # an input error stopped the run before the reports (it says why)
     for name in FILE_FORMATS:
-        _parse_output(name, (out / f"report.{name}").read_text(encoding="utf-8"))
+        body = (out / f"report.{name}").read_text(encoding="utf-8")
+        _parse_output(name, body)
+        assert_log_safe(body, annotations=name == "github")
+    summary = out / "summary.md"
+    if summary.exists():
+        assert_markdown_tables_intact(summary.read_text(encoding="utf-8"))
+    return True
+
+
+def _run_all_formats(tmp: Path, raw: bytes) -> None:
+    (tmp / "dataplan.yaml").write_bytes(raw)
+    result = _invoke_all_formats(tmp, "dataplan.yaml", tmp / "out")
+    if not _check_reports(tmp / "out"):
+        assert result.exit_code == 2, result.output
 
 
 @fuzz(60)
@@ -220,3 +256,100 @@ def test_no_rule_crashes_on_odd_values(data: st.DataObject) -> None:
         plan.unlink()
     crashes = [f.message for f in report.findings if f.rule_id == "DP099"]
     assert not crashes, crashes
+
+
+HOSTILE_PIECES = st.sampled_from(
+    [
+        "\n",
+        "\r",
+        "\r\n",
+        "::error::pwned",
+        "::add-mask::secret",
+        "::stop-commands::t",
+        "##[error]x",
+        "##[",
+        "#",
+        "\x1b[2J",
+        "\x1b]8;;https://x.example\x07link\x1b]8;;\x07",
+        "\x00",
+        "\x07",
+        "\x9b",
+        "\x85",
+        "\u202e",
+        "\u2066",
+        "\u200f",
+        "\u2028",
+        "\u2029",
+        " ",
+        "\t",
+        "%",
+        "%0A",
+        ",",
+        ":",
+        "|",
+        "<b>",
+        "[l](https://e.example)",
+        "https://e.example",
+        "`",
+        "a",
+        "\u00e9",
+        "\\",
+    ]
+)
+HOSTILE_TEXT = st.lists(HOSTILE_PIECES, min_size=1, max_size=8).map("".join)
+# Paths to mappings of the example plan, where a hostile key can go.
+MAPPING_PATHS = [
+    path[:cut]
+    for path in SCALAR_PATHS
+    for cut in range(len(path))
+    if isinstance(path[cut - 1] if cut else "", str) or cut == 0
+]
+
+
+def _node(data: Any, path: tuple[Any, ...]) -> Any:
+    for step in path:
+        data = data[step]
+    return data
+
+
+@st.composite
+def hostile_plan(draw: st.DrawFn) -> tuple[str, str]:
+    """(file name, YAML text) of the example plan with hostile strings put in."""
+    import io
+
+    from ruamel.yaml import YAML
+
+    plan_data = _example_data()
+    for path in draw(st.lists(st.sampled_from(SCALAR_PATHS), max_size=4)):
+        _node(plan_data, path[:-1])[path[-1]] = draw(HOSTILE_TEXT)
+    for path in draw(st.lists(st.sampled_from(MAPPING_PATHS), max_size=2)):
+        node = _node(plan_data, path)
+        if isinstance(node, dict):
+            node[draw(HOSTILE_TEXT)] = draw(HOSTILE_TEXT | st.integers())
+    buffer = io.StringIO()
+    yaml = YAML(typ="safe", pure=True)
+    yaml.allow_unicode = True  # bidi controls and U+2028 stay raw in the file
+    yaml.dump(plan_data, buffer)
+    lines = buffer.getvalue().split("\n")
+    for _ in range(draw(st.integers(0, 3))):
+        at = draw(st.integers(0, len(lines)))
+        lines.insert(at, "# " + draw(HOSTILE_TEXT))
+    stem = draw(HOSTILE_TEXT).replace("/", "_").replace("\x00", "_")
+    return stem[:60] + ".dataplan.yaml", "\n".join(lines)
+
+
+@fuzz(50)
+@given(plan=hostile_plan())
+def test_hostile_strings_through_every_format(tmp_path_factory: Any, plan: tuple[str, str]) -> None:
+    name, text = plan
+    tmp = tmp_path_factory.mktemp("hostile")
+    (tmp / "plans").mkdir()
+    try:
+        (tmp / "plans" / name).write_text(text, encoding="utf-8", errors="surrogateescape")
+    except OSError:  # a name this file system cannot store
+        name = "dataplan.yaml"
+        (tmp / "plans" / name).write_text(text, encoding="utf-8", errors="surrogateescape")
+    result = _invoke_all_formats(tmp / "plans", ".", tmp / "out")
+    assert _check_reports(tmp / "out"), result.output
+    files = json.loads((tmp / "out" / "report.json").read_text(encoding="utf-8"))["files"]
+    assert [item["path"] for item in files] == [name]  # the exact name, JSON-escaped

@@ -39,7 +39,14 @@ GATE_TITLES: dict[int, str] = {
 
 
 def reference_url(rule: RuleMeta) -> str:
-    return REFERENCE_BASE_URL + rule.reference if rule.reference else INFORMATION_URI
+    """The rule's documentation page. A ruleset's `reference` is percent-encoded: it is
+    user text and lands in Markdown links and SARIF, where `)`, a space or a line break
+    would end the URL early."""
+    if not rule.reference:
+        return INFORMATION_URI
+    from urllib.parse import quote
+
+    return REFERENCE_BASE_URL + quote(rule.reference, safe="/#")
 
 
 @dataclass(frozen=True)

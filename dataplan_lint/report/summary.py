@@ -154,7 +154,7 @@ def _findings(run: Run, out: _Writer) -> None:
     for index, finding in enumerate(ordered):
         rule = run.rule(finding.rule_id)
         slug = finding.slug or rule.slug
-        name = f"[{finding.rule_id}]({reference_url(rule)}) {cell(slug)}"
+        name = f"[{cell(finding.rule_id)}]({reference_url(rule)}) {cell(slug)}"
         row = (
             f"| {ICONS[finding.severity]} {finding.severity.label} | {name} | "
             f"{_location(finding)} | {cell(finding.message)} |"

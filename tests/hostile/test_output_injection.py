@@ -22,6 +22,7 @@ from xml.etree import ElementTree
 
 import pytest
 from bounded import Outcome, run_cli
+from log_safety import assert_log_safe, assert_markdown_tables_intact, log_lines
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = (ROOT / "examples" / "clickstream-sessions" / "dataplan.yaml").read_text(encoding="utf-8")
@@ -31,26 +32,6 @@ HOSTILE = (
     "evil\n::error::pwned\r::add-mask::secret \x1b[31mred\x1b[0m \x1b]8;;https://x.example\x07"
     "link\x1b]8;;\x07 ##[set-output name=x]y \u202eabc\u2066 \x00 \x9b \u2028 end"
 )
-# The lines the github reporter writes itself: a command, properties, `::`, data.
-OWN_ANNOTATION = re.compile(r"::(error|warning|notice) [^\r\n:]*::[^\r\n]*")
-# What a terminal must never receive raw (TAB is fine; LF and CR split lines).
-RAW_CONTROL = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
-)
-
-
-def log_lines(output: str) -> list[str]:
-    """Lines as the Actions runner reads them (.NET ReadLine: LF, CR and CRLF end a line)."""
-    return re.split(r"\r\n|\r|\n", output)
-
-
-def assert_log_safe(output: str, *, annotations: bool = False, controls: bool = True) -> None:
-    for line in log_lines(output):
-        if re.match(r"\s*::", line):
-            assert annotations and OWN_ANNOTATION.fullmatch(line), f"workflow command: {line!r}"
-        assert "##[" not in line, f"legacy workflow command: {line!r}"
-        if controls:
-            assert RAW_CONTROL.search(line) is None, f"raw control character: {line!r}"
 
 
 def _plan_with_contract_name(name: str) -> str:
@@ -224,6 +205,7 @@ def test_markdown_summary_cannot_inject_html_links_or_rows(tmp_path: Path) -> No
     assert " https\\://e.example \\\\u202e" in row
     assert "a\\|b<br>\\| x \\| y \\|" in row
     assert "\u202e" not in text
+    assert_markdown_tables_intact(text)
 
 
 def test_stale_baseline_entries_are_escaped(tmp_path: Path) -> None:

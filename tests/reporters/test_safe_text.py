@@ -130,3 +130,21 @@ def test_xml_keeps_the_string_without_openers(text: str) -> None:
         assert "##[" not in line and not re.match(r"\s*::", line)
     parsed = ET.fromstring(serialized)
     assert parsed.text == clean or (parsed.text is None and clean == "")
+
+
+def test_reference_urls_are_percent_encoded() -> None:
+    from dataplan_lint.core.findings import Severity
+    from dataplan_lint.core.rules import RuleMeta
+    from dataplan_lint.report.model import REFERENCE_BASE_URL, reference_url
+
+    def meta(reference: str) -> RuleMeta:
+        return RuleMeta("ACME1", "acme", 1, "completeness", Severity.ERROR, "s", "", reference)
+
+    assert reference_url(meta("capacity.md#peak-factor")) == (
+        REFERENCE_BASE_URL + "capacity.md#peak-factor"
+    )
+    hostile = reference_url(meta("x) [pwn](https://evil.example)\n| a |"))
+    assert (
+        hostile
+        == REFERENCE_BASE_URL + "x%29%20%5Bpwn%5D%28https%3A//evil.example%29%0A%7C%20a%20%7C"
+    )

@@ -14,7 +14,7 @@ defaults), protobuf wire groups, JSON Schema content models.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from dataplan_lint.compat.model import NUMERIC_WIDENING, Field, FieldType, short_name
 
@@ -149,6 +149,13 @@ def readable(writer: FieldType, reader: FieldType, ctx: Context) -> bool:
                 return _names_match(writer, reader)
             return _containers_readable(writer, reader, ctx)
         return any(writer.kind in group and reader.kind in group for group in _PROTO_GROUPS)
+    logical = _avro_base(writer) != writer.kind or _avro_base(reader) != reader.kind
+    if fmt == "avro" and logical:
+        # Avro resolution ignores logical types other than decimal: the underlying types
+        # decide (timestamp-millis and long, or millis and micros, read each other).
+        base_writer = replace(writer, kind=_avro_base(writer), unit=None)
+        base_reader = replace(reader, kind=_avro_base(reader), unit=None)
+        return readable(base_writer, base_reader, ctx)
     if writer.kind == reader.kind:
         if writer.kind == "decimal":
             return _decimal_readable(writer, reader, strict=fmt == "avro")
@@ -169,6 +176,16 @@ def readable(writer: FieldType, reader: FieldType, ctx: Context) -> bool:
     if fmt != "avro" and writer.kind == "enum" and reader.kind == "string":
         return True  # a set of strings is read by a plain string reader
     return reader.kind == "json"
+
+
+_AVRO_LOGICAL_BASE = {"timestamp": "long", "date": "int", "uuid": "string"}
+
+
+def _avro_base(ftype: FieldType) -> str:
+    """The Avro primitive under a logical type (`time-millis` is an int, `-micros` a long)."""
+    if ftype.kind == "time":
+        return "int" if ftype.unit == "ms" else "long"
+    return _AVRO_LOGICAL_BASE.get(ftype.kind, ftype.kind)
 
 
 def _names_match(writer: FieldType, reader: FieldType) -> bool:

@@ -626,3 +626,22 @@ def test_paths_start_at_the_root_of_each_format() -> None:
     proto_old = read_proto('syntax = "proto3";\nmessage Order { int64 qty = 1; }\n', "o.proto")
     proto_new = read_proto('syntax = "proto3";\nmessage Order { double qty = 1; }\n', "o.proto")
     assert [c.path for c in diff_schemas(proto_old, proto_new)] == ["Order.qty"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "full"),
+    [
+        ("long", {"type": "long", "logicalType": "timestamp-millis"}, True),
+        (
+            {"type": "long", "logicalType": "timestamp-millis"},
+            {"type": "long", "logicalType": "timestamp-micros"},
+            True,
+        ),
+        ({"type": "int", "logicalType": "date"}, "string", False),
+    ],
+)
+def test_avro_logical_types_resolve_as_their_underlying_type(
+    old: Any, new: Any, full: bool
+) -> None:
+    """Avro resolution ignores logical types other than decimal."""
+    assert verdicts(avro(f("t", old)), avro(f("t", new)))["FULL"] is full

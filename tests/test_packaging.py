@@ -31,6 +31,7 @@ def test_wheel_ships_data_and_runs_outside_the_checkout(tmp_path: Path) -> None:
     (wheel,) = wheels.glob("dataplan_lint-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "dataplan_lint/_data/schemas/dataplan.schema.json" in names
+    assert "dataplan_lint/engine/bundled_rules.json" in names  # the prebuilt rule index
     assert any(name.startswith("dataplan_lint/_data/references/") for name in names)
     assert any(name.startswith("dataplan_lint/_data/rules/") for name in names)
 

@@ -34,7 +34,7 @@ def expected_irregularities(ctx: RuleContext) -> dict[str, str]:
     return out
 
 
-@function("modeling-incremental-handling")
+@function("modeling-incremental-handling", options={})
 def incremental_handling(
     ctx: RuleContext, value: Any, pointer: str, options: Mapping[str, Any]
 ) -> Iterator[Finding]:

@@ -12,6 +12,7 @@ from functools import cache
 from typing import Any
 
 from dataplan_lint.core.findings import Finding
+from dataplan_lint.engine import options as o
 from dataplan_lint.engine.context import RuleContext
 from dataplan_lint.engine.registry import function
 
@@ -21,7 +22,7 @@ def _compiled(expression: str, ignore_case: bool) -> re.Pattern[str]:
     return re.compile(expression, re.IGNORECASE if ignore_case else 0)
 
 
-@function("pattern")
+@function("pattern", options={"match": o.text(), "not-match": o.text(), "ignore-case": o.flag()})
 def pattern(
     ctx: RuleContext, value: Any, pointer: str, options: Mapping[str, Any]
 ) -> Iterator[Finding]:

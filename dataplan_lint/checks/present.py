@@ -10,7 +10,7 @@ from dataplan_lint.engine.context import RuleContext
 from dataplan_lint.engine.registry import function
 
 
-@function("present")
+@function("present", options={})
 def present(
     ctx: RuleContext, value: Any, pointer: str, options: Mapping[str, Any]
 ) -> Iterator[Finding]:

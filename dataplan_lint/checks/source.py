@@ -19,7 +19,7 @@ IN_PLACE = ("upsert", "cdc-deletes")
 PARTITIONED_KINDS = ("stream", "cdc")
 
 
-@function("source-corrections-fit-mutation")
+@function("source-corrections-fit-mutation", options={})
 def corrections_fit_mutation(
     ctx: RuleContext, value: Any, pointer: str, options: Mapping[str, Any]
 ) -> Iterator[Finding]:
@@ -48,7 +48,7 @@ def corrections_fit_mutation(
         )
 
 
-@function("source-partition-strategy")
+@function("source-partition-strategy", options={})
 def partition_strategy(
     ctx: RuleContext, value: Any, pointer: str, options: Mapping[str, Any]
 ) -> Iterator[Finding]:

@@ -11,7 +11,7 @@ from dataplan_lint.engine.context import RuleContext
 from dataplan_lint.engine.registry import function
 
 
-@function("truthy")
+@function("truthy", options={})
 def truthy(
     ctx: RuleContext, value: Any, pointer: str, options: Mapping[str, Any]
 ) -> Iterator[Finding]:

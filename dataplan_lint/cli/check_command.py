@@ -14,6 +14,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from dataplan_lint.report.formats import FORMATS
+
 if TYPE_CHECKING:
     from dataplan_lint.core.settings import Settings
     from dataplan_lint.files.discovery import Discovered, Discovery
@@ -363,8 +365,7 @@ def _stdin_discovery(
     return Discovery([Discovered(where, display, raw)], [])
 
 
-# Mirrors dataplan_lint.report.output.FORMATS (tests/test_entry.py keeps them equal).
-FORMAT_NAMES = ("text", "json", "sarif", "github", "junit", "gitlab", "rdjson")
+FORMAT_NAMES = FORMATS
 
 # The `check` options the fast entry point parses itself: option -> (keyword, kind,
 # allowed values or None). kind is "flag", "value" or "multi" (repeatable). Anything

@@ -11,10 +11,10 @@ import click
 from dataplan_lint import __version__
 from dataplan_lint.cli.check_command import use_colour  # noqa: F401 (kept importable here)
 from dataplan_lint.core.safe_text import escape, guard
+from dataplan_lint.report.formats import FORMATS
 
 SEVERITY_CHOICES = click.Choice(["error", "warning", "info"], case_sensitive=False)
-# Mirrors dataplan_lint.report.output.FORMATS (not imported here: start-up time).
-OUTPUT_FORMATS = ["text", "json", "sarif", "github", "junit", "gitlab", "rdjson"]
+OUTPUT_FORMATS = list(FORMATS)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -336,9 +336,9 @@ def rules(fmt: str) -> None:
 @click.argument("rule")
 def explain(rule: str) -> None:
     """Show one rule in full (by id or slug): what, why, a failing and a fixed example."""
+    from dataplan_lint.core.words import did_you_mean
     from dataplan_lint.engine.catalog import all_rules, find
     from dataplan_lint.engine.docs import explain_text
-    from dataplan_lint.engine.rulesets import did_you_mean
 
     meta = find(rule)
     if meta is None:

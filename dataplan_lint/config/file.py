@@ -98,7 +98,7 @@ class LintConfig:
 
     def user_rulesets(self) -> list[Ruleset]:
         """The extra rulesets, read and checked (their functions must exist)."""
-        from dataplan_lint.engine.registry import UnknownFunction, get
+        from dataplan_lint.engine.registry import UnknownFunction, get, option_problems
         from dataplan_lint.engine.rulesets import RulesetError, load_user
 
         out = []
@@ -111,6 +111,8 @@ class LintConfig:
                             get(call.function)
                         except UnknownFunction as exc:
                             raise RulesetError(f"{path}: rule {rule.id}: {exc}") from None
+                        for problem in option_problems(call.function, call.options):
+                            raise RulesetError(f"{path}: rule {rule.id}: {problem}")
             except RulesetError as exc:
                 raise ConfigError(f"{self._where('rulesets')}: {exc}") from None
             out.append(ruleset)
@@ -176,7 +178,7 @@ class LintConfig:
         self._rule_ids = frozenset(rule.id for rule in rules)
 
     def _check_selectors(self, known: Sequence[RuleMeta]) -> None:
-        from dataplan_lint.engine.rulesets import did_you_mean
+        from dataplan_lint.core.words import did_you_mean
 
         words = [info.id for info in known] + [info.slug for info in known]
         groups: list[tuple[str, Iterable[str]]] = [
@@ -310,7 +312,7 @@ def _glob_match(path: str, glob: str) -> bool:
 
 
 def _preset_chain(presets: Mapping[str, Any], name: str, where: str) -> list[Any]:
-    from dataplan_lint.engine.rulesets import did_you_mean
+    from dataplan_lint.core.words import did_you_mean
 
     chain: list[Any] = []
     current: str | None = name
@@ -332,7 +334,7 @@ def _preset_chain(presets: Mapping[str, Any], name: str, where: str) -> list[Any
 
 
 def _normalise_keys(raw: Mapping[str, Any], where: str) -> dict[str, Any]:
-    from dataplan_lint.engine.rulesets import did_you_mean
+    from dataplan_lint.core.words import did_you_mean
 
     out: dict[str, Any] = {}
     for key, value in raw.items():

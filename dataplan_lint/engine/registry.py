@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 if TYPE_CHECKING:
     from dataplan_lint.core.findings import Finding
     from dataplan_lint.engine.context import RuleContext
+    from dataplan_lint.engine.options import Option
 
 RuleFunction = Callable[["RuleContext", Any, str, Mapping[str, Any]], Iterable["Finding"]]
 F = TypeVar("F", bound=RuleFunction)
@@ -31,6 +32,7 @@ ENTRY_POINT_GROUP = "dataplan_lint.functions"
 BUILTIN_PACKAGE = "dataplan_lint.checks"
 
 _FUNCTIONS: dict[str, RuleFunction] = {}
+_OPTIONS: dict[str, dict[str, Option]] = {}
 _state = {"all_builtins": False, "entry_points": False}
 _MODULES: frozenset[str] | None = None
 
@@ -39,14 +41,31 @@ class UnknownFunction(LookupError):
     """A ruleset names a function that is neither built in nor registered."""
 
 
-def function(name: str) -> Callable[[F], F]:
-    """Register a rule function under `name` (the `then.function` of rules)."""
+def function(name: str, options: Mapping[str, Option] | None = None) -> Callable[[F], F]:
+    """Register a rule function under `name` (the `then.function` of rules).
+
+    `options` declares the options it accepts (see engine.options); rulesets giving it
+    any other option, or a value of the wrong type, fail to load. Without a declaration
+    the function accepts any options.
+    """
 
     def register(fn: F) -> F:
         _FUNCTIONS[name] = fn
+        if options is not None:
+            _OPTIONS[name] = dict(options)
         return fn
 
     return register
+
+
+def option_problems(name: str, given: Mapping[str, Any]) -> list[str]:
+    """What is wrong with the options `given` to function `name` (after `get(name)`)."""
+    declared = _OPTIONS.get(name)
+    if declared is None:
+        return []
+    from dataplan_lint.engine.options import problems
+
+    return problems(name, declared, given)
 
 
 def registered() -> dict[str, RuleFunction]:
@@ -65,7 +84,7 @@ def get(name: str) -> RuleFunction:
         _load_entry_points()
     found = _FUNCTIONS.get(name)
     if found is None:
-        from dataplan_lint.engine.rulesets import did_you_mean
+        from dataplan_lint.core.words import did_you_mean
 
         _import_all_builtins()
         raise UnknownFunction(

@@ -1,17 +1,17 @@
 """Read ruleset files (rules/*.yaml, presets, user rulesets) into `Rule` objects.
 
 A clean check must not pay for parsing every rule file's YAML, descriptions and
-examples. The run-time fields of all rules in a set of files are kept as one compact
-JSON index in the user cache directory, named after a digest of the files' bytes: a
-changed file gives a new digest and the index is rebuilt. When the cache directory is
-not writable the index is simply built in memory each run. Descriptions and examples
-are read from the YAML only for `explain`, `rules` and SARIF (`documents`).
+examples. The run-time fields of the bundled rules are built ahead of time into
+`engine/bundled_rules.json` (`python -m dataplan_lint.engine.index_codegen`), used while
+its digest matches the rule files' bytes; edited rule files in a checkout are read from
+the YAML instead. User rulesets are small and read on each run. Nothing is cached outside
+the package. Descriptions and examples are read from the YAML only for `explain`,
+`rules` and SARIF (`documents`).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,10 +21,11 @@ from typing import Any
 
 from dataplan_lint.core.findings import Severity
 from dataplan_lint.core.resources import rules_dir
+from dataplan_lint.core.words import did_you_mean
 from dataplan_lint.engine.model import FAMILIES, Call, Preset, Rule
 
-# Bump when `Rule.to_index`/`from_index` change: the digest of cached indexes includes it
-# (and the package version), so an index written by other code is never read.
+# Bump when `Rule.to_index`/`from_index` change: the digest of the prebuilt index includes
+# it (and the package version), so an index written by other code is never read.
 INDEX_FORMAT = 2
 RULE_KEYS = {
     "id": True,
@@ -46,6 +47,7 @@ CALL_KEYS = ("function", "field", "options")
 RULE_ID = r"^[A-Z][A-Z0-9]*\d$"
 SLUG = r"^[a-z][a-z0-9-]*$"
 PRESET_NAMES = ("recommended", "strict")
+PREBUILT = Path(__file__).resolve().parent / "bundled_rules.json"  # see index_codegen
 
 
 class RulesetError(ValueError):
@@ -93,14 +95,6 @@ def bundled_files() -> list[Path]:
     return _yaml_files(root, "gate") + _yaml_files(root / "presets")
 
 
-def cache_dir() -> Path | None:
-    """Where the rule index is kept, or None when caching is off."""
-    if os.environ.get("DATAPLAN_LINT_NO_CACHE"):
-        return None
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "dataplan-lint"
-
-
 def _digest(files: Sequence[Path], contents: Sequence[bytes]) -> str:
     from dataplan_lint import __version__
     from dataplan_lint.core.digest import content_digest
@@ -111,62 +105,38 @@ def _digest(files: Sequence[Path], contents: Sequence[bytes]) -> str:
     return content_digest(parts)
 
 
-def _read_cached(path: Path) -> dict[str, Any] | None:
-    try:
-        with path.open("rb") as handle:
-            data = json.load(handle)
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) and data.get("format") == INDEX_FORMAT else None
-
-
-def _write_cached(path: Path, data: dict[str, Any]) -> None:
-    import tempfile
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".rules-", suffix=".json", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, separators=(",", ":"))
-        Path(tmp).replace(path)
-    except OSError:
-        pass  # no cache: the index is rebuilt next run, which is only slower
-
-
-KEEP_INDEXES = 8
-
-
-def _prune(folder: Path, prefix: str) -> None:
-    """Keep the most recent indexes of a kind; edits to rule files leave old ones behind."""
-    try:
-        found = [p for p in folder.iterdir() if p.name.startswith(prefix)]
-        found.sort(key=lambda p: p.stat().st_mtime, reverse=True)
-        for stale in found[KEEP_INDEXES:]:
-            stale.unlink()
-    except OSError:
-        pass
-
-
 # --------------------------------------------------------------------------- loading
 
 
-def load(files: Sequence[Path], *, kind: str) -> Ruleset:
-    """Rules of `files` via the cached index; `kind` is "bundled" or "user"."""
+def read_all(files: Sequence[Path]) -> list[bytes]:
     contents = []
     for path in files:
         try:
             contents.append(path.read_bytes())
         except OSError as exc:
             raise RulesetError(f"{path}: cannot read ruleset: {exc.strerror or exc}") from None
-    digest = _digest(files, contents)
-    where = cache_dir()
-    cached_path = where / f"rules-{kind}-{digest}.json" if where else None
-    data = _read_cached(cached_path) if cached_path else None
+    return contents
+
+
+def _prebuilt(digest: str) -> dict[str, Any] | None:
+    """The index built ahead of time, when it was built from these very rule files."""
+    try:
+        with PREBUILT.open("rb") as handle:
+            stored = json.load(handle)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(stored, dict) or stored.get("source_digest") != digest:
+        return None
+    index = stored.get("index")
+    return index if isinstance(index, dict) else None
+
+
+def load(files: Sequence[Path], *, kind: str) -> Ruleset:
+    """Rules of `files`; `kind` is "bundled" (the prebuilt index when current) or "user"."""
+    contents = read_all(files)
+    data = _prebuilt(_digest(files, contents)) if kind == "bundled" else None
     if data is None:
         data = _build_index(files, contents, kind)
-        if cached_path:
-            _write_cached(cached_path, data)
-            _prune(cached_path.parent, f"rules-{kind}-")
     return _from_index(data)
 
 
@@ -274,7 +244,7 @@ def _rule(path: Path, position: int, item: Any, file_gate: Any) -> Rule:
     family = item["family"]
     if family not in FAMILIES:
         raise RulesetError(
-            f"{where}: unknown family {family!r}{_did_you_mean(str(family), FAMILIES)}; "
+            f"{where}: unknown family {family!r}{did_you_mean(str(family), FAMILIES)}; "
             f"expected one of: {', '.join(FAMILIES)}"
         )
     try:
@@ -374,8 +344,7 @@ def _extends(path: Path, value: Any) -> str | None:
     if value not in PRESET_NAMES:
         raise RulesetError(
             f"{path}: `extends`: unknown preset {value!r}"
-            f"{_did_you_mean(str(value), PRESET_NAMES)}; expected one of: "
-            + ", ".join(PRESET_NAMES)
+            f"{did_you_mean(str(value), PRESET_NAMES)}; expected one of: " + ", ".join(PRESET_NAMES)
         )
     return str(value)
 
@@ -402,7 +371,7 @@ def _no_unknown_keys(path: Path, where: str, data: Mapping[str, Any], allowed: s
     for key in data:
         if key not in allowed:
             raise RulesetError(
-                f"{path}: {where}: unknown key `{key}`{_did_you_mean(str(key), sorted(allowed))}"
+                f"{path}: {where}: unknown key `{key}`{did_you_mean(str(key), sorted(allowed))}"
             )
 
 
@@ -421,18 +390,6 @@ def _check_unique(rules: Iterable[Rule]) -> None:
             )
         seen_ids[rule.id] = rule.source
         seen_slugs[rule.slug] = rule.id
-
-
-def _did_you_mean(word: str, choices: Iterable[str]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean `{close[0]}`?)" if close else ""
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """` (did you mean `x`?)` or "" - shared by config and CLI error messages."""
-    return _did_you_mean(word, choices)
 
 
 # --------------------------------------------------------------------------- docs

@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING
 
 from dataplan_lint.core.safe_text import escape, guard
 from dataplan_lint.core.settings import Settings
+from dataplan_lint.report.formats import FORMATS
 
-FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab", "rdjson")
 STDOUT = "-"
 
 if TYPE_CHECKING:  # imported lazily at run time: a plain text run should not pay for them

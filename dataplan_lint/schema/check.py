@@ -7,7 +7,6 @@ path to it; each error becomes a finding at the key or value it is about.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -15,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from dataplan_lint.core.findings import Finding, Span
 from dataplan_lint.core.pointers import build, display, join
 from dataplan_lint.core.rules import builtin_finding
+from dataplan_lint.core.words import did_you_mean
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
@@ -169,7 +169,7 @@ def _convert(error: Any, plan: LoadedPlan, schema: Any, rule_value: Any) -> Iter
             if key in allowed:
                 continue
             child = join(pointer, key)
-            hint = _did_you_mean(key, allowed)
+            hint = did_you_mean(key, allowed)
             where = f" in {_where(pointer, plan.data)}" if pointer else " at the top level"
             yield _finding(
                 "DP011", f"unknown key {key!r}{where}{hint}", plan, plan.key_span(child), child
@@ -200,7 +200,7 @@ def _convert(error: Any, plan: LoadedPlan, schema: Any, rule_value: Any) -> Iter
         choices = list(rule_value) if keyword == "enum" else [rule_value]
         listed = ", ".join(repr(choice) for choice in choices)
         hint = (
-            _did_you_mean(error.instance, [str(c) for c in choices])
+            did_you_mean(error.instance, [str(c) for c in choices])
             if isinstance(error.instance, str)
             else ""
         )
@@ -245,8 +245,3 @@ def _describe(value: object) -> str:
         shown = value if len(value) <= 40 else value[:37] + "..."
         return f"the string {shown!r}"
     return f"{type(value).__name__} {value!r}"
-
-
-def _did_you_mean(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""

@@ -1,0 +1,86 @@
+"""Options a rule function accepts, declared beside the function, checked when a ruleset loads.
+
+A function declares its options with `@function("name", options={...})`, mapping each
+option name to an `Option` (the YAML types it accepts). A ruleset naming an option the
+function does not have, or giving it a value of the wrong type, is a configuration error
+(exit 2) that names the rule, the option and the closest option name - rather than a
+rule that silently never fires. Functions that declare nothing (plugins from the
+entry-point group, the domain checks) accept any options.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from dataplan_lint.core.words import did_you_mean
+
+_TYPE_NAMES = {
+    str: "a string",
+    bool: "true or false",
+    int: "an integer",
+    float: "a number",
+    list: "a list",
+    dict: "a mapping",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One option: the YAML types its value may have; `required` options must be given."""
+
+    types: tuple[type, ...]
+    required: bool = False
+
+    def accepts(self, value: Any) -> bool:
+        if isinstance(value, bool):
+            return bool in self.types
+        if isinstance(value, int) and float in self.types:
+            return True
+        return isinstance(value, self.types)
+
+    def describe(self) -> str:
+        return " or ".join(_TYPE_NAMES.get(kind, kind.__name__) for kind in self.types)
+
+
+def text(required: bool = False) -> Option:
+    return Option((str,), required)
+
+
+def flag() -> Option:
+    return Option((bool,))
+
+
+def integer() -> Option:
+    return Option((int,))
+
+
+def number() -> Option:
+    return Option((float,))
+
+
+def text_or_list(required: bool = False) -> Option:
+    return Option((str, list), required)
+
+
+def problems(function: str, declared: Mapping[str, Option], given: Mapping[str, Any]) -> list[str]:
+    """What is wrong with `given` for a function declaring `declared` (empty: nothing)."""
+    out = []
+    for name, value in given.items():
+        option = declared.get(str(name))
+        if option is None:
+            known = ", ".join(f"`{key}`" for key in sorted(declared)) or "none"
+            out.append(
+                f"function `{function}` has no option `{name}`"
+                f"{did_you_mean(str(name), declared)}; its options: {known}"
+            )
+        elif not option.accepts(value):
+            out.append(
+                f"option `{name}` of function `{function}` must be {option.describe()}, "
+                f"not {value!r}"
+            )
+    for name, option in declared.items():
+        if option.required and name not in given:
+            out.append(f"function `{function}` needs the option `{name}`")
+    return out

@@ -1,0 +1,91 @@
+"""Rule-function options are declared beside the function and checked when rules load."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from enginehelpers import run, write_plan
+
+from dataplan_lint.engine import registry
+from dataplan_lint.engine.options import Option, problems
+from dataplan_lint.engine.rulesets import bundled
+
+RULE = """\
+rules:
+  - id: ACME201
+    slug: acme-source-owner-is-a-team
+    gate: 2
+    family: completeness
+    severity: error
+    summary: Source owners are team slugs, not people.
+    message: "source owner `{{value}}` is not a team slug (team-...)"
+    given: /sources/*
+    then:
+      field: owner
+      function: {function}
+      options: {options}
+"""
+
+
+def _lint_with(tmp_path: Path, function: str, options: str) -> tuple[int, str]:
+    write_plan(tmp_path)
+    ruleset = RULE.format(function=function, options=options)
+    (tmp_path / "acme.yaml").write_text(ruleset, encoding="utf-8")
+    (tmp_path / ".dataplan-lint.yaml").write_text("rulesets: [acme.yaml]\n", encoding="utf-8")
+    result = run("check", str(tmp_path / "dataplan.yaml"))
+    return result.exit_code, result.stderr
+
+
+def test_every_bundled_rule_gives_its_functions_declared_options() -> None:
+    wrong = [
+        f"{rule.id}: {problem}"
+        for rule in bundled().rules
+        for call in rule.then
+        if registry.get(call.function)
+        for problem in registry.option_problems(call.function, call.options)
+    ]
+    assert wrong == []
+
+
+def test_a_typo_in_an_option_name_is_a_configuration_error(tmp_path: Path) -> None:
+    code, stderr = _lint_with(tmp_path, "pattern", '{mach: "^team-"}')
+    assert code == 2
+    assert "acme.yaml: rule ACME201: function `pattern` has no option `mach`" in stderr
+    assert "(did you mean `match`?)" in stderr
+    assert "its options: `ignore-case`, `match`, `not-match`" in stderr
+    assert "All checks passed" not in stderr
+
+
+def test_an_ill_typed_option_is_a_configuration_error(tmp_path: Path) -> None:
+    code, stderr = _lint_with(tmp_path, "pattern", "{match: ['^team-'], ignore-case: yes}")
+    assert code == 2
+    assert "rule ACME201: option `match` of function `pattern` must be a string, not" in stderr
+
+
+def test_a_missing_required_option_is_a_configuration_error(tmp_path: Path) -> None:
+    code, stderr = _lint_with(tmp_path, "reference-exists", "{}")
+    assert code == 2
+    assert "rule ACME201: function `reference-exists` needs the option `in`" in stderr
+
+
+def test_declared_options_that_fit_run_the_rule(tmp_path: Path) -> None:
+    code, _ = _lint_with(tmp_path, "pattern", '{match: "^team-", ignore-case: true}')
+    assert code == 0
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "ok"),
+    [
+        (Option((float,)), 3, True),  # an integer is a number
+        (Option((float,)), True, False),  # but a boolean is not
+        (Option((int,)), 2.5, False),
+        (Option((int,)), False, False),
+        (Option((bool,)), False, True),
+        (Option((str, list)), ["a"], True),
+        (Option((dict,)), {"kind": "x"}, True),
+    ],
+)
+def test_option_types_follow_yaml(option: Option, value: object, ok: bool) -> None:
+    assert option.accepts(value) is ok
+    assert (problems("f", {"x": option}, {"x": value}) == []) is ok

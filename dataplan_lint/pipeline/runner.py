@@ -76,6 +76,35 @@ def internal_error(path: str, stage: str, exc: BaseException) -> Finding:
     )
 
 
+MALFORMED_VALUE = frozenset({"DP013", "DP014", "DP015"})
+
+
+def drop_cascades(findings: list[Finding]) -> list[Finding]:
+    """Rule findings that only restate a value the schema already rejected, removed.
+
+    A malformed value (`15 minutes`, a wrong type) is reported once, by its schema
+    finding. A rule that reads the same value - at the same place, or naming it as a
+    related place - computes from an absent or misread input, so what it says (a
+    derived figure that differs, "no stated retention") is a cascade, not a defect.
+    """
+    bad = {
+        (f.pointer, f.line) for f in findings if f.rule_id in MALFORMED_VALUE and f.span is not None
+    }
+    if not bad:
+        return findings
+    pointers = {pointer for pointer, _ in bad}
+    lines = {line for _, line in bad}
+
+    def cascade(finding: Finding) -> bool:
+        if finding.rule_id.startswith("DP0") or finding.span is None:
+            return False
+        if finding.pointer in pointers or finding.line in lines:
+            return True
+        return any(r.span is not None and r.span.start_line in lines for r in finding.related)
+
+    return [f for f in findings if not cascade(f)]
+
+
 def check_file(item: Discovered, settings: Settings) -> FileReport:
     from dataplan_lint.files.dependencies import recording
 
@@ -112,6 +141,7 @@ def _check_file(item: Discovered, settings: Settings) -> FileReport:
                 report.findings.extend(stage(plan, settings))
             except Exception as exc:  # a bug must surface as a finding, never as a pass
                 report.findings.append(internal_error(item.display, name, exc))
+        report.findings = drop_cascades(report.findings)
     try:  # also for files that did not load: per-file ignores and suppressions apply
         report.findings = _finalize(report.findings, report.text, item.display, settings)
     except Exception as exc:  # unfiltered findings plus the crash beat a silent pass

@@ -154,6 +154,21 @@ def _to_findings(error: ValidationError | SchemaError, plan: LoadedPlan) -> Iter
     yield from _convert(error, plan, error.schema, error.validator_value)
 
 
+def _missing_section_span(plan: LoadedPlan, schema: Any, missing: str) -> Span:
+    """Where a missing top-level section belongs: the key of the next section (in the
+    schema's order) that the plan has, else the end of the document - never line 1,
+    which is usually a comment."""
+    order = list(schema.get("properties", {})) if isinstance(schema, dict) else []
+    later = order[order.index(missing) + 1 :] if missing in order else []
+    for key in later:
+        span = plan.keys.get(join("", key))
+        if span is not None:
+            return span
+    lines = plan.text.splitlines()
+    last = next((n for n in range(len(lines), 0, -1) if lines[n - 1].strip()), 1)
+    return Span.point(last, 1)
+
+
 def _convert(error: Any, plan: LoadedPlan, schema: Any, rule_value: Any) -> Iterator[Finding]:
     if error.validator in ("oneOf", "anyOf") and error.context:
         from jsonschema.exceptions import best_match
@@ -177,7 +192,7 @@ def _convert(error: Any, plan: LoadedPlan, schema: Any, rule_value: Any) -> Iter
     elif keyword == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         where = f"{_where(pointer, plan.data)} is" if pointer else "the plan is"
-        span = plan.keys.get(pointer) if pointer else Span.point(1, 1)
+        span = plan.keys.get(pointer) if pointer else _missing_section_span(plan, schema, missing)
         yield _finding(
             "DP012",
             f"{where} missing the required key {missing!r}",

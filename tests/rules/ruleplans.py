@@ -16,7 +16,7 @@ from ruamel.yaml import YAML
 from dataplan_lint.core.findings import Finding
 from dataplan_lint.core.settings import Settings
 from dataplan_lint.files.loader import load_text
-from dataplan_lint.pipeline.runner import stages
+from dataplan_lint.pipeline.runner import drop_cascades, stages
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = {
@@ -58,7 +58,7 @@ def check_text(text: str, path: str = "dataplan.yaml", **options: Any) -> list[F
     settings = Settings(options=dict(options))
     for _name, stage in stages():
         findings.extend(stage(result.plan, settings))
-    return sorted(findings, key=Finding.sort_key)
+    return sorted(drop_cascades(findings), key=Finding.sort_key)
 
 
 def ids(findings: list[Finding]) -> list[str]:

@@ -81,3 +81,54 @@ def test_no_quality_checks_on_gold_names_every_missing_kind_once() -> None:
         "(reconciliation may be a `quality.reconciliation` entry whose target names the "
         "dataset)"
     )
+
+
+def _without(text: str, section: str, next_section: str) -> str:
+    start = text.index(f"\n{section}:\n") + 1
+    return text[:start] + text[text.index(f"\n{next_section}:\n") + 1 :]
+
+
+def _last_line(text: str) -> int:
+    return max(n for n, row in enumerate(text.splitlines(), 1) if row.strip())
+
+
+@pytest.mark.parametrize(
+    ("section", "following", "at"),
+    [
+        ("quality", "operations", "operations:"),
+        ("metadata", "assumptions", "assumptions:"),
+        ("risks", "constraints", None),  # nothing follows risks in the schema's order
+    ],
+)
+def test_a_missing_section_is_one_finding_where_it_belongs(
+    section: str, following: str, at: str | None
+) -> None:
+    """Reported at the key of the next section in the schema's order that the plan has,
+    else at the end of the document (never 1:1, a comment line), and no rule restates
+    what the missing section would have said."""
+    text = _without(text_of("clickstream"), section, following)
+    rows = text.splitlines()
+    line = next(n for n, row in enumerate(rows, 1) if row == at) if at else _last_line(text)
+    assert only(text) == [("DP012", line, 1)]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("    retention: 7d\n    high", "    retention: 3 days\n    high"),
+        ("    delay: 30s", "    delay: 15 minutes"),
+        ("    active_keys: 1.8M", "    active_keys: lots"),
+        ("    peak_factor: 3", "    peak_factor: high"),
+        ("    end_to_end: 3m", "    end_to_end: 3 minutes"),
+    ],
+)
+def test_a_malformed_value_is_only_its_schema_finding(old: str, new: str) -> None:
+    text = edit("clickstream", (old, new))
+    found = check_text(text)
+    assert [f.rule_id for f in found] in (["DP015"], ["DP013"])
+    assert found[0].line == line_of(text, new.split("\n")[0])
+
+
+def test_removing_the_reconciliations_is_one_finding() -> None:
+    text = _without(text_of("clickstream"), "  reconciliation", "  drift")
+    assert [f.rule_id for f in check_text(text)] == ["DP807"]

@@ -132,3 +132,20 @@ def test_a_malformed_value_is_only_its_schema_finding(old: str, new: str) -> Non
 def test_removing_the_reconciliations_is_one_finding() -> None:
     text = _without(text_of("clickstream"), "  reconciliation", "  drift")
     assert [f.rule_id for f in check_text(text)] == ["DP807"]
+
+
+def test_three_vague_rollback_triggers_are_one_grouped_finding() -> None:
+    text = edit(
+        "clickstream",
+        ('        comparator: ">"\n        threshold: 10m\n', '        comparator: ">"\n'),
+        ('        comparator: ">"\n        threshold: 2%\n', '        comparator: ">"\n'),
+        (
+            '        comparator: ">="\n        threshold: 5\n        for: 15m',
+            '        comparator: ">="\n        for: 15m',
+        ),
+    )
+    found = check_text(text)
+    triggers = [n for n, row in enumerate(text.splitlines(), 1) if row == "    triggers:"]
+    assert [(f.rule_id, f.line) for f in found] == [("DP1007", triggers[0] + 1)]
+    assert found[0].message.startswith("rollback has 3 triggers without threshold")
+    assert len(found[0].related) == 2

@@ -105,17 +105,26 @@ def rollback_triggers(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
     if not triggers:
         yield Issue(f"{BF}/rollback", {"problem": "has no rollback triggers"}, at_key=True)
         return
-    for pointer, trigger in triggers:
-        needed = ("metric", "comparator", "threshold")
-        missing = [key for key in needed if not p.present(trigger.get(key))]
-        if missing:
-            yield Issue(
-                pointer,
-                {
-                    "problem": f"has a trigger without {' and '.join(missing)}, so nobody can tell "
-                    "objectively when it fires"
-                },
-            )
+    needed = ("metric", "comparator", "threshold")
+    bad = [
+        (pointer, [key for key in needed if not p.present(trigger.get(key))])
+        for pointer, trigger in triggers
+    ]
+    bad = [(pointer, missing) for pointer, missing in bad if missing]
+    if not bad:
+        return
+    # Several vague triggers are one defect in one place: one finding, at the first.
+    lacking = sorted({key for _, missing in bad for key in missing}, key=needed.index)
+    which = "a trigger" if len(bad) == 1 else f"{len(bad)} triggers"
+    yield Issue(
+        bad[0][0],
+        {
+            "problem": f"has {which} without {' and '.join(lacking)}, so nobody can tell "
+            "objectively when it fires - give every trigger a metric, a comparator and a "
+            "threshold"
+        },
+        related=tuple((pointer, "also without " + " and ".join(m)) for pointer, m in bad[1:]),
+    )
 
 
 def replay_window_vs_workflow(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:

@@ -59,4 +59,6 @@ def critical_wants_exactly_once(
     ]
     if not critical or ctx.get("/ingestion/sink/idempotent") is True:
         return
+    if ctx.get("/ingestion/sink/write_mode") == "append":
+        return  # an appending sink that double-writes is DP309's (or DP512's) error
     yield ctx.report(pointer, consumers=", ".join(critical))

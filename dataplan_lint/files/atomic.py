@@ -50,6 +50,8 @@ def write_output(path: str | os.PathLike[str], data: str | bytes) -> None:
     if descriptor is not None:
         _write_descriptor(descriptor, payload)
         return
+    if name.endswith(("/", os.sep)):  # names a folder, existing or not
+        raise IsADirectoryError(errno.EISDIR, "is a directory, not a file", name)
     try:
         link = os.lstat(name)
     except FileNotFoundError:

@@ -193,3 +193,11 @@ def test_symlink_to_a_fifo_is_written_through(workdir: Path) -> None:
     assert outcome.code == 0, outcome
     assert json.loads(received[0])["files"][0]["path"] == "dataplan.yaml"
     assert (workdir / "report.json").is_symlink()
+
+
+@pytest.mark.parametrize("name", ["baseline", "bundle", "check-json"])
+def test_path_ending_in_a_slash_is_a_folder(name: str, workdir: Path) -> None:
+    outcome = run_cli(_argv(name, "new-folder/"), workdir)
+    assert outcome.code == 2, outcome
+    assert "directory" in outcome.stderr
+    assert not (workdir / "new-folder").exists()

@@ -290,10 +290,11 @@ def baseline(
     count = document.count('"fingerprint"')
     # The note goes to stderr when the baseline itself went to stdout.
     to_stderr = names_stdout(output_file)
-    click.echo(
-        guard(f"Wrote {count} baseline entr{'y' if count == 1 else 'ies'} to {output_file}."),
-        err=to_stderr,
-    )
+    note = f"Wrote {count} baseline entr{'y' if count == 1 else 'ies'} to {output_file}."
+    if to_stderr:
+        _echo_err(note)
+    else:
+        _say(note)
 
 
 def _check_with_config(
@@ -329,7 +330,7 @@ def rules(fmt: str) -> None:
     """List every rule: id, severity, slug and one line on what it checks."""
     from dataplan_lint.engine.docs import rules_json, rules_text
 
-    click.echo(rules_json() if fmt == "json" else rules_text(), nl=False)
+    _say(rules_json() if fmt == "json" else rules_text(), nl=False)
 
 
 @cli.command()
@@ -346,7 +347,7 @@ def explain(rule: str) -> None:
         hint = did_you_mean(rule.upper() if rule[:2].lower() == "dp" else rule, names)
         _echo_err(f"dataplan-lint: error: unknown rule {rule!r}{hint}")
         sys.exit(2)
-    click.echo(explain_text(meta), nl=False)
+    _say(explain_text(meta), nl=False)
 
 
 @cli.command()
@@ -356,7 +357,7 @@ def schema() -> None:
 
     from dataplan_lint.schema.bundle import bundled_schema
 
-    click.echo(json.dumps(bundled_schema(), indent=2, ensure_ascii=False))
+    _say(json.dumps(bundled_schema(), indent=2, ensure_ascii=False))
 
 
 @cli.command("diff")
@@ -449,7 +450,7 @@ def init(path: str, template: str, mode: str | None, name: str | None, force: bo
         mode = "guided" if sys.stdin.isatty() else "one-shot"
     one_shot = mode == "one-shot"
     if not one_shot:
-        click.echo(f"Planning questions for a {template} pipeline; press Enter to keep a default.")
+        _say(f"Planning questions for a {template} pipeline; press Enter to keep a default.")
     try:
         target, _ = authoring_init.run(path, template, one_shot, force, name, announce=_say)
     except authoring_init.InitError as exc:
@@ -461,7 +462,7 @@ def init(path: str, template: str, mode: str | None, name: str | None, force: bo
         sys.exit(2)
     _say(f"Wrote {target} ({template} template, {mode} mode).")
     if one_shot:
-        click.echo(
+        _say(
             "Every unknown is an assumption owned by TBD; `dataplan-lint check` reports each "
             "one until someone owns it."
         )
@@ -566,9 +567,9 @@ def cache_clean(cache_dir: str | None) -> None:
     try:
         removed = clean(folder)
     except OSError as exc:
-        click.echo(f"dataplan-lint: error: cannot remove {folder}: {exc.strerror or exc}", err=True)
+        _echo_err(f"dataplan-lint: error: cannot remove {folder}: {exc.strerror or exc}")
         sys.exit(2)
-    click.echo(f"Removed {folder}" if removed else f"No cache at {folder}", err=True)
+    _echo_err(f"Removed {folder}" if removed else f"No cache at {folder}")
 
 
 def main() -> None:

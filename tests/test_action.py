@@ -336,3 +336,34 @@ def test_hostile_path_input_stays_data(workspace: Path, tmp_path: Path) -> None:
     done, _, _ = run_step(workspace, tmp_path, paths=f"plans/orders $(touch {marker})")
     assert not marker.exists()
     assert done.returncode == 2  # the odd "path" does not exist
+
+
+@needs_bash
+def test_changed_only_against_the_base_commit(workspace: Path, tmp_path: Path) -> None:
+    ident = ["-c", "user.name=t", "-c", "user.email=t@example.com"]
+
+    def git(*args: str) -> str:
+        done = subprocess.run(
+            ["git", *ident, *args], cwd=workspace, capture_output=True, text=True, check=True
+        )
+        return done.stdout.strip()
+
+    git("init", "-q", "-b", "main")
+    git("add", "-A")
+    git("commit", "-qm", "base")
+    base = git("rev-parse", "HEAD")
+    # Unchanged since the base: the bad plan's findings are not this change's.
+    done, summary, outputs = run_step(
+        workspace, tmp_path, paths="plans", base_ref=base, changed_only="true"
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert_one_verdict(done, summary, outputs, workspace / "dataplan-lint.sarif")
+    # Deleting the good plan removes its contracts: the gate fails on that alone.
+    git("rm", "-q", "plans/orders/dataplan.yaml")
+    git("commit", "-qm", "drop the orders plan")
+    done, summary, outputs = run_step(
+        workspace, tmp_path, paths="plans", base_ref=base, changed_only="true"
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert_one_verdict(done, summary, outputs, workspace / "dataplan-lint.sarif")
+    assert "title=DP737 contract-removed::" in done.stdout

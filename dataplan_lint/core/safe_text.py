@@ -39,7 +39,8 @@ _QUICK_CHECK = re.compile(f"[{_UNSAFE_CHARS}]|##\\[|^\\s*::")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
-def _shown(char: str) -> str:
+def escape_char(char: str) -> str:
+    """How one character is shown: `\\n`, `\\r`, `\\t`, else `\\xNN` or `\\uNNNN`."""
     named = _NAMED.get(char)
     if named is not None:
         return named
@@ -50,7 +51,7 @@ def _shown(char: str) -> str:
 def _replacements(text: str, keep: str, line_start: bool = True) -> list[tuple[int, str]]:
     """(index, what to show instead of the character there), in index order."""
     found = {
-        match.start(): _shown(match.group())
+        match.start(): escape_char(match.group())
         for match in _UNSAFE_CHAR.finditer(text)
         if match.group() not in keep
     }

@@ -7,22 +7,20 @@ that could not be read is an errored test case.
 
 from __future__ import annotations
 
+import re
 from xml.etree import ElementTree as ET
 
-from dataplan_lint.core.safe_text import xml_lines
+from dataplan_lint.core.safe_text import escape_char, xml_lines
 from dataplan_lint.report.model import TOOL_NAME, Run, reference_url
+
+_NOT_IN_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _xml_safe(text: str) -> str:
-    """Drop the characters XML 1.0 cannot carry at all (control characters but TAB/LF/CR)."""
-    return "".join(
-        char
-        for char in text
-        if char in "\t\n\r"
-        or (" " <= char <= "\ud7ff")
-        or ("\ue000" <= char <= "\ufffd")
-        or char >= "\U00010000"
-    )
+    """Show the characters XML 1.0 cannot carry at all (control characters but TAB, LF
+    and CR; lone surrogates; U+FFFE/U+FFFF) escaped, as the text format does, instead of
+    dropping them without a trace."""
+    return _NOT_IN_XML.sub(lambda match: escape_char(match.group()), text)
 
 
 def render(run: Run) -> str:

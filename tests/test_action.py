@@ -123,6 +123,7 @@ def workspace(tmp_path: Path) -> Path:
     space = tmp_path / "workspace"
     (space / "plans" / "orders").mkdir(parents=True)
     (space / "plans" / "orders" / "dataplan.yaml").write_bytes(GOOD.read_bytes())
+    shutil.copytree(GOOD.parent / "dbt", space / "plans" / "orders" / "dbt")  # modeling.dbt
     (space / "plans" / "clicks").mkdir(parents=True)
     (space / "plans" / "clicks" / "dataplan.yaml").write_bytes(BAD.read_bytes())
     return space

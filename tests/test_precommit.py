@@ -124,6 +124,7 @@ def plan_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
     (repo / "good").mkdir()
     (repo / "good" / "dataplan.yaml").write_bytes(GOOD.read_bytes())
+    shutil.copytree(GOOD.parent / "dbt", repo / "good" / "dbt")  # the plan's modeling.dbt
     (repo / "bad").mkdir()
     (repo / "bad" / "dataplan.yaml").write_bytes(BAD.read_bytes())
     subprocess.run(["git", "add", "."], cwd=repo, check=True)

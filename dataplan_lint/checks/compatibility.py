@@ -9,29 +9,12 @@ analysis (`settings.options["base"]`), cached for the run.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from typing import Any
-
+from dataplan_lint.checks._checked import Analyse, register_checks
 from dataplan_lint.compat.analysis import CHECKS, analyse
-from dataplan_lint.core.findings import Finding
-from dataplan_lint.engine.context import RuleContext
-from dataplan_lint.engine.registry import RuleFunction, function
 
 
-def _make(check: str) -> RuleFunction:
-    def run(
-        ctx: RuleContext, value: Any, pointer: str, options: Mapping[str, Any]
-    ) -> Iterator[Finding]:
-        for issue in analyse(ctx.plan, ctx.settings):
-            if issue.check == check:
-                yield ctx.report(
-                    issue.pointer, at_key=issue.at_key, related=issue.related, **issue.values
-                )
-
-    run.__name__ = f"compatibility_{check.replace('-', '_')}"
-    run.__doc__ = f"Report the `{check}` issues of the compatibility analysis."
-    return run
+def _analyse() -> Analyse:
+    return analyse
 
 
-for _check in CHECKS:
-    function(f"compatibility-{_check}")(_make(_check))
+register_checks("compatibility", CHECKS, _analyse)

@@ -77,6 +77,9 @@ def _check_valid(data: Mapping[str, Any]) -> None:
     from jsonschema.exceptions import SchemaError
     from jsonschema.validators import Draft7Validator, validator_for
 
+    declared = data.get("$schema")
+    if declared is not None and not isinstance(declared, str):
+        raise SchemaFileError("invalid JSON Schema: `$schema` must be a string (a draft's URI)")
     try:
         # The draft is the one `$schema` names (draft-04 to 2020-12); without one, draft-07,
         # the default of Confluent's JSON Schema support (tuple `items` arrays are valid).

@@ -645,3 +645,71 @@ def test_avro_logical_types_resolve_as_their_underlying_type(
 ) -> None:
     """Avro resolution ignores logical types other than decimal."""
     assert verdicts(avro(f("t", old)), avro(f("t", new)))["FULL"] is full
+
+
+def test_protobuf_without_message_compares_every_message() -> None:
+    def text(kind: str, extra: str = "") -> str:
+        return (
+            'syntax = "proto3";\npackage shop;\nmessage Order { int64 id = 1; }\n'
+            f"message Refund {{ {kind} amount = 1; }}\n{extra}"
+        )
+
+    changes = diff_schemas(
+        read_proto(text("int64"), "s.proto"), read_proto(text("string"), "s.proto")
+    )
+    assert [(c.kind, c.path) for c in changes] == [(d.TYPE_CHANGED, "Refund.amount")]
+    removed = 'syntax = "proto3";\npackage shop;\nmessage Order { int64 id = 1; }\n'
+    changes = diff_schemas(read_proto(text("int64"), "s.proto"), read_proto(removed, "s.proto"))
+    assert [(c.kind, c.path, bool(c.backward)) for c in changes] == [
+        (d.MESSAGE_REMOVED, "Refund", True)
+    ]
+    # With `message:` only that message is the contract.
+    named = diff_schemas(
+        read_proto(text("int64"), "s.proto", "shop.Order"),
+        read_proto(text("string"), "s.proto", "shop.Order"),
+    )
+    assert named == []
+
+
+def test_json_schema_with_a_non_string_dollar_schema_is_an_explained_error() -> None:
+    with pytest.raises(SchemaFileError) as caught:
+        read_json_schema('{"$schema": true, "type": "object"}', "x.json")
+    assert caught.value.message == (
+        "invalid JSON Schema: `$schema` must be a string (a draft's URI)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("schema", "kind"),
+    [
+        (
+            {
+                "$schema": "http://json-schema.org/draft-04/schema#",
+                "type": "number",
+                "maximum": 5,
+                "exclusiveMaximum": True,
+            },
+            "double",
+        ),
+        (
+            {
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "array",
+                "prefixItems": [{"type": "string"}],
+                "items": False,
+            },
+            "array",
+        ),
+        (
+            {
+                "$schema": "https://json-schema.org/draft/2019-09/schema",
+                "dependentRequired": {"a": ["b"]},
+            },
+            "record",
+        ),
+        ({"$schema": "http://json-schema.org/draft-06/schema#", "const": "x"}, "string"),
+    ],
+)
+def test_json_schema_drafts_named_by_dollar_schema_are_read(schema: Any, kind: str) -> None:
+    root = read_json_schema(json.dumps(schema), "x.json").root
+    assert root is not None and root.kind == kind

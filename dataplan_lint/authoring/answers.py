@@ -8,12 +8,11 @@ answer is written down as an assumption whose owner is a placeholder.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from dataplan_lint.core import quantities
+from dataplan_lint.core import quantities, regexes
 
 TEMPLATES = ("streaming", "cdc", "batch")
 CORRECTIONS = ("none", "restatement", "compensating-event", "cdc-update", "late-file")
@@ -28,9 +27,9 @@ COMPATIBILITY = (
 TIME_BASES = ("event-time", "processing-time")
 PLACEHOLDER_OWNER = "TBD"
 
-_IDENTIFIER = re.compile(r"^[a-z][a-z0-9_.-]*$")
-_FIELD_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
-_OWNER = re.compile(r"^(?:[a-z][a-z0-9_.-]*|[^@\s]+@[^@\s]+\.[^@\s]+)$")
+_IDENTIFIER = regexes.IDENTIFIER.compile()
+_FIELD_NAME = regexes.FIELD_NAME.compile()
+_OWNER = regexes.OWNER.compile()
 
 
 @dataclass(frozen=True, slots=True)

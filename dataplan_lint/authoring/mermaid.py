@@ -8,11 +8,12 @@ as a Mermaid entity code (`#34;` for a double quote).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
-_UNSAFE_ID = re.compile(r"[^A-Za-z0-9_]+")
+from dataplan_lint.core import regexes
+
+_UNSAFE_ID = regexes.MERMAID_UNSAFE.compile()
 # Characters that could end a quoted label, open markup or start an entity in a label.
 _ENTITIES = {
     '"': "#34;",

@@ -145,10 +145,7 @@ REQUIRES: Final[dict[str, tuple[str, ...]]] = {
 
 
 def _number(raw: Any) -> float | None:
-    if isinstance(raw, bool) or not isinstance(raw, int | float):
-        return None
-    value = float(raw)
-    return value if math.isfinite(value) else None
+    return quantities.finite_figure(raw)
 
 
 def parse_value(kind: str, raw: Any) -> float | None:

@@ -40,7 +40,9 @@ def as_number(raw: Any, kind: str | None) -> float | None:
     if raw is None or isinstance(raw, bool):
         return None
     if kind is None:
-        return float(raw) if isinstance(raw, int | float) else None
+        from dataplan_lint.core.quantities import finite_figure
+
+        return finite_figure(raw)
     from dataplan_lint.core.quantities import QuantityError, parse
 
     try:

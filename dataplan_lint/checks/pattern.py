@@ -2,27 +2,31 @@
 
 Absent values are not reported (use `present` for that). Matching is a search, so
 anchor with `^...$` for a whole-value match; `ignore-case: true` folds case.
+Patterns run on RE2 (linear time, see `core/user_regex.py`) and are compiled when the
+ruleset is loaded: a pattern that does not compile is a configuration error naming the
+rule and the option.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
-from functools import cache
 from typing import Any
 
 from dataplan_lint.core.findings import Finding
+from dataplan_lint.core.user_regex import UserPattern, compile_user
 from dataplan_lint.engine import options as o
 from dataplan_lint.engine.context import RuleContext
 from dataplan_lint.engine.registry import function
 
 
-@cache
-def _compiled(expression: str, ignore_case: bool) -> re.Pattern[str]:
-    return re.compile(expression, re.IGNORECASE if ignore_case else 0)
+def _compiled(expression: str, ignore_case: bool) -> UserPattern:
+    return compile_user(expression, ignore_case)
 
 
-@function("pattern", options={"match": o.text(), "not-match": o.text(), "ignore-case": o.flag()})
+@function(
+    "pattern",
+    options={"match": o.regex(), "not-match": o.regex(), "ignore-case": o.flag()},
+)
 def pattern(
     ctx: RuleContext, value: Any, pointer: str, options: Mapping[str, Any]
 ) -> Iterator[Finding]:

@@ -20,14 +20,37 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def config_option(searched_from: str) -> Callable[[F], F]:
-    """`--config FILE`: one configuration instead of the nearest one to `searched_from`."""
-    return click.option(
+    """`--config FILE`: one configuration instead of the nearest one to `searched_from`.
+
+    With it comes `--allow-external-rulesets`, which lets a configuration name ruleset
+    files outside the repository (it only sets a flag, so commands need no parameter).
+    """
+    config = click.option(
         "--config",
         "config_file",
         type=click.Path(dir_okay=False),
         default=None,
         help=f"Use this configuration file instead of searching upwards from {searched_from}.",
     )
+    external = click.option(
+        "--allow-external-rulesets",
+        is_flag=True,
+        expose_value=False,
+        callback=_allow_external_rulesets,
+        help="Let the configuration name ruleset files outside the repository.",
+    )
+
+    def decorate(command: F) -> F:
+        return external(config(command))
+
+    return decorate
+
+
+def _allow_external_rulesets(_context: click.Context, _param: click.Parameter, value: bool) -> bool:
+    from dataplan_lint.config.file import allow_external_rulesets
+
+    allow_external_rulesets(bool(value))
+    return value
 
 
 json_schema_policy_option = click.option(
@@ -573,8 +596,31 @@ def cache_clean(cache_dir: str | None) -> None:
 
 
 def main() -> None:
+    """Run the click application; Ctrl-C is exit 130 with one line, never a traceback.
+
+    Click's standalone mode turns Ctrl-C into "Aborted!" and exit 1, which a CI step or
+    a shell script cannot tell from findings; so click runs in non-standalone mode and
+    its outcomes are mapped here.
+    """
     try:
-        cli(prog_name="dataplan-lint")
+        code = cli.main(prog_name="dataplan-lint", standalone_mode=False)
     except KeyboardInterrupt:
-        _echo_err("dataplan-lint: interrupted")
-        sys.exit(130)
+        code = _interrupted()
+    except click.exceptions.Abort as exc:
+        if isinstance(exc.__cause__, KeyboardInterrupt):
+            code = _interrupted()
+        else:  # end of input at a prompt
+            click.echo("Aborted!", err=True)
+            code = 1
+    except click.ClickException as exc:
+        exc.show()
+        code = exc.exit_code
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _interrupted() -> int:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the exit
+    _echo_err("dataplan-lint: interrupted")
+    return 130

@@ -13,19 +13,22 @@ import sys
 
 
 def main() -> None:
-    from dataplan_lint.cli.check_command import parse_fast
-
-    kwargs = parse_fast(sys.argv[1:])
-    if kwargs is None:
-        from dataplan_lint.cli.commands import main as click_main
-
-        click_main()
-        return
-    from dataplan_lint.cli.check_command import run_check
-
     try:
+        from dataplan_lint.cli.check_command import parse_fast
+
+        kwargs = parse_fast(sys.argv[1:])
+        if kwargs is None:
+            from dataplan_lint.cli.commands import main as click_main
+
+            click_main()
+            return
+        from dataplan_lint.cli.check_command import run_check
+
         code = run_check(**kwargs)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # also while importing, before click is in charge
+        import signal
+
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the exit
         sys.stderr.write("dataplan-lint: interrupted\n")
         code = 130
     sys.exit(code)

@@ -8,13 +8,14 @@ bump (Schema Registry numbers every registered schema the same way).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-_SEMVER = re.compile(r"^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:[-+].*)?$")
-_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+from dataplan_lint.core import regexes
+
+_SEMVER = regexes.SEMVER.compile()
+_DATE = regexes.ISO_DATE.compile()
 
 
 @dataclass(frozen=True, slots=True)

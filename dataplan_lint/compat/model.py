@@ -14,10 +14,10 @@ optional), which is the classifier's business, not the model's.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from dataplan_lint.core import regexes
 from dataplan_lint.core.findings import Span
 
 FORMATS = ("avro", "protobuf", "json-schema", "table", "odcs")
@@ -221,7 +221,7 @@ for _kind, _names in {
     for _name in _names:
         _ALIASES[_name] = _kind
 
-_SIZED = re.compile(r"^\s*([a-z_][a-z0-9_ ]*?)\s*\(\s*(\d+)\s*(?:,\s*(-?\d+)\s*)?\)\s*$")
+_SIZED = regexes.SIZED_TYPE.compile()
 _TIMESTAMP_UNITS = {"3": "ms", "6": "us", "9": "ns"}
 
 

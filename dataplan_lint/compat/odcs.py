@@ -21,7 +21,6 @@ The type mapping is documented in `references/odcs.md`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import Any
@@ -35,6 +34,7 @@ from dataplan_lint.compat.model import (
     normalise,
 )
 from dataplan_lint.compat.sources import SchemaFileError
+from dataplan_lint.core import regexes
 from dataplan_lint.core.findings import Span
 
 # apiVersion -> vendored schema file; v3.0.0 and v3.0.1 files validate against v3.0.2
@@ -172,7 +172,7 @@ def _errors(validator: Any, data: Mapping[str, Any]) -> Iterator[Any]:
             yield error
 
 
-_QUOTED = re.compile(r"'([^']*)'")
+_QUOTED = regexes.ODCS_QUOTED.compile()
 
 
 def _problem(error: Any, document: Any) -> SchemaFileError:

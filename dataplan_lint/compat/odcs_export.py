@@ -10,7 +10,6 @@ Every file is validated against the official ODCS JSON Schema before it is writt
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,9 +17,10 @@ from typing import Any
 
 from dataplan_lint.compat.model import Constraints, Field, FieldType, Schema, normalise
 from dataplan_lint.compat.odcs import CUSTOM
+from dataplan_lint.core import regexes
 
 API_VERSION = "v3.0.2"
-_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
+_SAFE_NAME = regexes.ODCS_SAFE_NAME.compile()
 
 _INTEGERS = {"byte": "i8", "short": "i16", "int": "i32", "long": "i64"}
 # Protobuf's integer kinds, by width and sign (ODCS reads them back as table integers).

@@ -18,6 +18,7 @@ from typing import Any
 
 from dataplan_lint.compat.model import Field, FieldType, Origin, Schema, short_name
 from dataplan_lint.compat.sources import SchemaFileError
+from dataplan_lint.core import regexes
 
 _SCALARS = {
     "double",
@@ -100,7 +101,7 @@ def read_proto(text: str, path: str, message: str | None = None) -> Schema:
         name=full,
         reserved_numbers=numbers,
         reserved_names=names,
-        origin=Origin(path, reader.line_span(rf"\bmessage\s+{re.escape(short_name(full))}\b")),
+        origin=Origin(path, reader.line_span(regexes.PROTO_MESSAGE_LINE.compile(short_name(full)))),
         extra=extra,
     )
 
@@ -154,10 +155,9 @@ class _Reader:
         # so messages that reference the one before them twice stay linear to read.
         self.messages: dict[str, FieldType] = {}
 
-    def line_span(self, pattern: str) -> Any:
+    def line_span(self, regex: re.Pattern[str]) -> Any:
         from dataplan_lint.core.findings import Span
 
-        regex = re.compile(pattern)
         for number, line in enumerate(self.lines, start=1):
             found = regex.search(line)
             if found:
@@ -230,7 +230,7 @@ class _Reader:
         )
 
     def origin(self, name: str, number: int) -> Origin:
-        return Origin(self.path, self.line_span(rf"\b{re.escape(name)}\s*=\s*{number}\b"))
+        return Origin(self.path, self.line_span(regexes.PROTO_FIELD_LINE.compile(name, number)))
 
     def type_of(self, written: str, scope: str) -> FieldType:
         if written in _SCALARS:

@@ -10,12 +10,12 @@ An expired waiver covers nothing and is reported itself.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from dataplan_lint.compat import diff as d
+from dataplan_lint.core import regexes
 
 _VERBS: dict[str, tuple[str, ...]] = {
     "add": ("add", "adds", "adding", "added", "introduce", "new"),
@@ -95,7 +95,7 @@ _KIND_VERBS: dict[str, tuple[str, ...]] = {
     "enforcement-dropped": ("enforce", "remove"),
 }
 
-_WORD = re.compile(r"[a-z_][a-z0-9_-]*")
+_WORD = regexes.WAIVER_WORD.compile()
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +113,7 @@ class Waiver:
 
     def covers(self, kind: str, path: str) -> bool:
         text = self.change.lower()
-        if not path or not re.search(rf"(?<![\w.]){re.escape(path.lower())}(?![\w.])", text):
+        if not path or not regexes.WAIVER_MENTION.compile(path.lower()).search(text):
             return False
         words = set(_WORD.findall(text.replace(path.lower(), " ")))
         used = words & _ALL_VERBS

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import fnmatch
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -356,6 +357,44 @@ def _selector_list(value: Any, where: str) -> tuple[str, ...]:
     return tuple(item.strip() for item in value)
 
 
+# A configuration comes from the repository, which a pull request can change; it may
+# name rulesets inside the repository (or its own folder) only. Whoever runs the tool
+# can allow other paths with `--allow-external-rulesets` or this variable set to 1.
+ALLOW_EXTERNAL_ENV = "DATAPLAN_LINT_ALLOW_EXTERNAL_RULESETS"
+_EXTERNAL_RULESETS = {"allowed": False}
+
+
+def allow_external_rulesets(allowed: bool) -> None:
+    """Set by the command line's `--allow-external-rulesets` (for this process)."""
+    _EXTERNAL_RULESETS["allowed"] = allowed
+
+
+def _external_allowed() -> bool:
+    return _EXTERNAL_RULESETS["allowed"] or os.environ.get(ALLOW_EXTERNAL_ENV) == "1"
+
+
+def _ruleset_path(root: Path, name: str, where: str) -> Path:
+    """The ruleset file `name` names, resolved (symlinks too) and kept inside the repository."""
+    from dataplan_lint.files.discovery import repository_root
+
+    try:
+        file = (root / name).resolve()
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop
+        raise ConfigError(f"{where}: ruleset file {name!r} cannot be resolved: {exc}") from None
+    if not _external_allowed():
+        inside = (root, repository_root(str(root)).resolve())
+        if not any(file.is_relative_to(folder) for folder in inside):
+            raise ConfigError(
+                f"{where}: ruleset file {name!r} resolves to {file.as_posix()}, outside the "
+                "repository and the configuration's folder; a configuration may only name "
+                "rulesets inside them (run with --allow-external-rulesets to allow it)"
+            )
+    if not file.is_file():
+        problem = "is not a regular file" if file.exists() else "does not exist"
+        raise ConfigError(f"{where}: ruleset file {name!r} {problem}")
+    return file
+
+
 def parse_config(raw: Any, path: Path | None) -> LintConfig:
     """Validate a configuration mapping read from `path` (None: built in)."""
     source = str(path) if path else "configuration"
@@ -419,13 +458,7 @@ def parse_config(raw: Any, path: Path | None) -> LintConfig:
             files = [files]
         if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
             raise ConfigError(f"{where('rulesets')}: expected a list of ruleset file paths")
-        resolved = []
-        for name in files:
-            file = (root / name).resolve()
-            if not file.is_file():
-                raise ConfigError(f"{where('rulesets')}: ruleset file {name!r} does not exist")
-            resolved.append(file)
-        config.rulesets = tuple(resolved)
+        config.rulesets = tuple(_ruleset_path(root, name, where("rulesets")) for name in files)
     if "max-file-size" in data:
         size = data["max-file-size"]
         if isinstance(size, bool) or not isinstance(size, int) or size < 1:
@@ -443,23 +476,18 @@ def parse_config(raw: Any, path: Path | None) -> LintConfig:
 
 def read_config_file(path: Path) -> LintConfig:
     """Read `.dataplan-lint.yaml` or the `[tool.dataplan-lint]` table of a pyproject.toml."""
-    try:
-        raw_bytes = path.read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read configuration: {exc.strerror or exc}") from None
-    if path.name == PYPROJECT or path.suffix == ".toml":
-        import tomllib
+    from dataplan_lint.engine.rulesets import RulesetError, parse_yaml, read_settings_file
 
-        try:
-            document = tomllib.loads(raw_bytes.decode("utf-8"))
-        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    try:
+        raw_bytes = read_settings_file(path, "configuration")
+    except RulesetError as exc:
+        raise ConfigError(str(exc)) from None
+    if path.name == PYPROJECT or path.suffix == ".toml":
+        document = _parse_toml(path, raw_bytes)
         table = document.get("tool", {}).get("dataplan-lint")
         if table is None and path.name != PYPROJECT:
             table = document
         return parse_config(table or {}, path)
-    from dataplan_lint.engine.rulesets import RulesetError, parse_yaml
-
     try:
         data = parse_yaml(path, raw_bytes)
     except RulesetError as exc:
@@ -467,9 +495,48 @@ def read_config_file(path: Path) -> LintConfig:
     return parse_config(data, path)
 
 
-def _has_tool_table(path: Path) -> bool:
+# TOML nesting a configuration can need is a handful of levels; tomllib is recursive, so
+# a thousand nested arrays would end in a RecursionError.
+TOML_MAX_DEPTH = 100
+
+
+def _parse_toml(path: Path, raw: bytes) -> dict[str, Any]:
+    import tomllib
+
+    depth = _bracket_depth(raw)
+    if depth > TOML_MAX_DEPTH:
+        raise ConfigError(
+            f"{path}: not valid configuration: arrays and tables nest about {depth} levels "
+            f"deep; at most {TOML_MAX_DEPTH} are allowed"
+        )
     try:
-        text = path.read_text(encoding="utf-8")
+        return tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: not valid configuration: nesting is too deep") from None
+
+
+def _bracket_depth(raw: bytes) -> int:
+    """An over-estimate of TOML nesting: open brackets and braces, quotes ignored."""
+    depth = deepest = 0
+    for byte in raw.translate(None, delete=_NOT_BRACKETS):
+        if byte in b"[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif depth:
+            depth -= 1
+    return deepest
+
+
+_NOT_BRACKETS = bytes(byte for byte in range(256) if byte not in b"[]{}")
+
+
+def _has_tool_table(path: Path) -> bool:
+    from dataplan_lint.files.loader import read_limited
+
+    try:
+        text = read_limited(path, 1_000_000).decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return False
     return "tool.dataplan-lint" in text or 'tool."dataplan-lint"' in text

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import enum
-import re
 from dataclasses import dataclass, field, replace
+
+from dataplan_lint.core import regexes
 
 
 class Severity(enum.IntEnum):
@@ -67,7 +68,7 @@ class Suppression:
     reason: str
 
 
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_NUMBER = regexes.MESSAGE_NUMBER.compile()
 
 
 def blank_numbers(message: str) -> str:

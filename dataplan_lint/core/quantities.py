@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
+from dataplan_lint.core import regexes
+
 DURATION_UNITS: Final[dict[str, float]] = {
     "ns": 1e-9,
     "us": 1e-6,
@@ -84,9 +86,55 @@ EXPECTED: Final[dict[str, str]] = {
     "percent": "a percentage such as 99.9% or 0.5%",
 }
 
-_NUMBER = r"(?P<sign>[+-]?)(?P<num>\d+(?:\.\d+)?|\.\d+)(?P<exp>[eE][+-]?\d+)?"
-_PATTERN = re.compile(_NUMBER + r" ?(?P<unit>[A-Za-zµ]*)(?:/(?P<per>[A-Za-z]+))?(?P<pct>%)?")
+_PATTERN = regexes.QUANTITY.compile()
 _MAX_DIGITS = 15
+
+
+# The largest plain number a plan may state where a figure is expected (a count, a
+# factor, a cost): 15 digits, as for the number part of a quantity. Beyond it a figure is
+# a typo or an attack, and products of a few such figures could overflow to infinity,
+# where every comparison of the capacity checks is silently false.
+LARGEST_FIGURE: Final[float] = 1e15
+
+
+def figure_problem(value: object, written: str | None = None) -> str | None:
+    """Why a plain number cannot be used as a figure (None when it can).
+
+    Not finite (`.nan`, `.inf`, or a float literal too big for a double) or outside
+    +-LARGEST_FIGURE. Integers are compared without converting them to float, which
+    raises for a 400-digit integer. `written` is the value as the plan spells it.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"{written or _show(value)} is not a finite number"
+    if abs(value) >= LARGEST_FIGURE:
+        return (
+            f"{written or _show(value)} is outside the range a plan may state "
+            f"(less than {LARGEST_FIGURE:,.0f} in absolute value)"
+        )
+    return None
+
+
+def finite_figure(raw: object) -> float | None:
+    """`raw` as a float when it is a usable plain number (see `figure_problem`), else None."""
+    if isinstance(raw, bool) or not isinstance(raw, int | float) or figure_problem(raw):
+        return None
+    return float(raw)
+
+
+def _show(value: float) -> str:
+    """A number as a plan would write it; a huge integer by its number of digits."""
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ".nan"
+        if math.isinf(value):
+            return ".inf" if value > 0 else "-.inf"
+        return repr(value)
+    if abs(value) < 10**40:
+        return str(value)
+    # int -> str is refused past 4,300 digits; the bit length gives the size without it.
+    return f"a {int(abs(value).bit_length() * math.log10(2)) + 1:,}-digit integer"
 
 
 class QuantityError(ValueError):
@@ -157,10 +205,12 @@ def parse(kind: str, raw: object) -> Quantity:
         raise QuantityError(raw, kind)
     if isinstance(raw, int | float):
         if kind == "count":
+            if figure_problem(raw):
+                raise QuantityError(_show(raw), kind, "is too large to be")
             value = float(raw)
             if value < 0:
                 raise QuantityError(raw, kind, "is negative; expected")
-            return Quantity(_finite(value, str(raw), kind), kind, str(raw))
+            return Quantity(value, kind, str(raw))
         raise QuantityError(raw, kind, "has no unit; expected")
     if not isinstance(raw, str):
         raise QuantityError(raw, kind)

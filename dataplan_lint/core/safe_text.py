@@ -26,16 +26,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-# Characters never written raw: C0 (but what `keep` allows), DEL, C1, bidi controls,
-# line/paragraph separators, and lone surrogates.
-_UNSAFE_CHARS = "\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff"
-_UNSAFE_CHAR = re.compile(f"[{_UNSAFE_CHARS}]")
+from dataplan_lint.core import regexes
+
+_UNSAFE_CHAR = regexes.UNSAFE_CHAR.compile()
 # The second `#` of `##[` (GitHub's legacy command prefix, read anywhere in a line).
-_LEGACY_OPENER = re.compile(r"(?<=#)#(?=\[)")
+_LEGACY_OPENER = regexes.LEGACY_OPENER.compile()
 # Blanks then `::` at the start of a line (GitHub's workflow-command prefix); the group is
 # the first colon.
-_COMMAND_OPENER = re.compile(r"^\s*(:)(?=:)")
-_QUICK_CHECK = re.compile(f"[{_UNSAFE_CHARS}]|##\\[|^\\s*::")
+_COMMAND_OPENER = regexes.COMMAND_OPENER.compile()
+_QUICK_CHECK = regexes.QUICK_CHECK.compile()
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -127,9 +126,7 @@ def _break_openers(line: str) -> str:
 
 
 # JSON: these may only occur inside strings, where a \u escape decodes to the same text.
-_JSON_UNSAFE = re.compile(
-    "[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]|##\\["
-)
+_JSON_UNSAFE = regexes.JSON_UNSAFE.compile()
 
 
 def _json_escape(match: re.Match[str]) -> str:

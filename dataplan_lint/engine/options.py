@@ -10,7 +10,7 @@ entry-point group, the domain checks) accept any options.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +32,8 @@ class Option:
 
     types: tuple[type, ...]
     required: bool = False
+    # Checks a value of an accepted type further; returns what is wrong, or None.
+    check: Callable[[Any], str | None] | None = None
 
     def accepts(self, value: Any) -> bool:
         if isinstance(value, bool):
@@ -46,6 +48,23 @@ class Option:
 
 def text(required: bool = False) -> Option:
     return Option((str,), required)
+
+
+def regex(required: bool = False) -> Option:
+    """A regular expression: compiled on RE2 (linear-time matching) when the ruleset loads."""
+    return Option((str,), required, _regex_problem)
+
+
+def _regex_problem(value: Any) -> str | None:
+    from dataplan_lint.core.user_regex import UserRegexError, compile_user
+
+    if not value:
+        return "is empty; give a regular expression"
+    try:
+        compile_user(value)
+    except UserRegexError as exc:
+        return str(exc)
+    return None
 
 
 def flag() -> Option:
@@ -80,6 +99,8 @@ def problems(function: str, declared: Mapping[str, Option], given: Mapping[str, 
                 f"option `{name}` of function `{function}` must be {option.describe()}, "
                 f"not {value!r}"
             )
+        elif option.check is not None and (problem := option.check(value)) is not None:
+            out.append(f"option `{name}` of function `{function}`: {problem}")
     for name, option in declared.items():
         if option.required and name not in given:
             out.append(f"function `{function}` needs the option `{name}`")

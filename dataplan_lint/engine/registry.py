@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from dataplan_lint.engine.options import Option
 
 RuleFunction = Callable[["RuleContext", Any, str, Mapping[str, Any]], Iterable["Finding"]]
+OptionsCheck = Callable[[Mapping[str, Any]], None]
 F = TypeVar("F", bound=RuleFunction)
 
 ENTRY_POINT_GROUP = "dataplan_lint.functions"

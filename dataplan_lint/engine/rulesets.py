@@ -12,13 +12,13 @@ the package. Descriptions and examples are read from the YAML only for `explain`
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from dataplan_lint.core import regexes
 from dataplan_lint.core.findings import Severity
 from dataplan_lint.core.resources import rules_dir
 from dataplan_lint.core.words import did_you_mean
@@ -44,8 +44,6 @@ RULE_KEYS = {
     "presets": False,
 }
 CALL_KEYS = ("function", "field", "options")
-RULE_ID = r"^[A-Z][A-Z0-9]*\d$"
-SLUG = r"^[a-z][a-z0-9-]*$"
 PRESET_NAMES = ("recommended", "strict")
 PREBUILT = Path(__file__).resolve().parent / "bundled_rules.json"  # see index_codegen
 
@@ -109,13 +107,7 @@ def _digest(files: Sequence[Path], contents: Sequence[bytes]) -> str:
 
 
 def read_all(files: Sequence[Path]) -> list[bytes]:
-    contents = []
-    for path in files:
-        try:
-            contents.append(path.read_bytes())
-        except OSError as exc:
-            raise RulesetError(f"{path}: cannot read ruleset: {exc.strerror or exc}") from None
-    return contents
+    return [read_settings_file(path, "ruleset") for path in files]
 
 
 def _prebuilt(digest: str) -> dict[str, Any] | None:
@@ -161,18 +153,57 @@ def _from_index(data: Mapping[str, Any]) -> Ruleset:
     )
 
 
-def parse_yaml(path: Path, raw: bytes | None = None) -> Any:
-    from ruamel.yaml import YAML
+# Rulesets and configuration files are as hostile as plans (a pull request can change
+# them): they are read with a size limit, only from regular files, and parsed by the
+# plans' bounded loader (alias expansion, nesting depth, tags, duplicate keys).
+SETTINGS_MAX_BYTES = 1_000_000
 
-    yaml = YAML(typ="safe", pure=False)
+
+def read_settings_file(path: Path, what: str) -> bytes:
+    """The bytes of a ruleset or configuration file, or a `RulesetError` saying why not."""
+    from dataplan_lint.files.loader import read_limited
+
     try:
-        text = (raw if raw is not None else path.read_bytes()).decode("utf-8")
-        return yaml.load(text)
+        raw = read_limited(path, SETTINGS_MAX_BYTES)
     except OSError as exc:
-        raise RulesetError(f"{path}: cannot read ruleset: {exc.strerror or exc}") from None
-    except Exception as exc:  # ruamel raises many unrelated error classes
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise RulesetError(f"{path}: not valid YAML: {first}") from None
+        raise RulesetError(f"{path}: cannot read {what}: {exc.strerror or exc}") from None
+    if len(raw) > SETTINGS_MAX_BYTES:
+        raise RulesetError(
+            f"{path}: the {what} file is larger than {SETTINGS_MAX_BYTES:,} bytes; "
+            "refusing to read it"
+        )
+    return raw
+
+
+def parse_yaml(path: Path, raw: bytes | None = None) -> Any:
+    """Parse a ruleset or configuration file through the plans' bounded loader.
+
+    Returns None for a file without a document and `[]` for a document that is not a
+    mapping (the caller says what it expected); anything the loader reports as an
+    error (invalid YAML, an alias bomb, deep nesting, a tag, a duplicate key) is a
+    `RulesetError` with its line and column.
+    """
+    from dataplan_lint.files.loader import load_bytes
+
+    if raw is None:
+        raw = read_settings_file(path, "ruleset")
+    result = load_bytes(raw, str(path))
+    if result.plan is None and result.findings:
+        problem = result.findings[0]
+        if problem.rule_id == "DP007":
+            return None
+        if problem.rule_id == "DP004":
+            return []
+    if result.findings:
+        problem = result.findings[0]
+        span = problem.span
+        where = f"{path}:{span.start_line}:{span.start_col}" if span else str(path)
+        message = problem.message.removeprefix("invalid YAML: ")
+        if problem.rule_id in ("DP001", "DP003", "DP006"):
+            message = f"not valid YAML: {message}"
+        raise RulesetError(f"{where}: {message}")
+    assert result.plan is not None
+    return result.plan.data
 
 
 def _build_index(files: Sequence[Path], contents: Sequence[bytes], kind: str) -> dict[str, Any]:
@@ -233,10 +264,10 @@ def _rule(path: Path, position: int, item: Any, file_gate: Any) -> Rule:
     for key, required in RULE_KEYS.items():
         if required and key not in item:
             raise RulesetError(f"{where}: missing required key `{key}`")
-    if not isinstance(rule_id, str) or not re.match(RULE_ID, rule_id):
+    if not isinstance(rule_id, str) or not regexes.RULE_ID.compile().match(rule_id):
         raise RulesetError(f"{where}: `id` must look like DP301 (capital letters, then digits)")
     slug = item["slug"]
-    if not isinstance(slug, str) or not re.match(SLUG, slug):
+    if not isinstance(slug, str) or not regexes.RULE_SLUG.compile().match(slug):
         raise RulesetError(f"{where}: `slug` must be lower-case words joined by hyphens")
     gate = item.get("gate", file_gate)
     if not isinstance(gate, int) or isinstance(gate, bool) or not 0 <= gate <= 12:

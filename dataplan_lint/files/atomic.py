@@ -25,15 +25,14 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import re
 import stat
 import sys
 from pathlib import Path
 
+from dataplan_lint.core import regexes
+
 # /dev/stdout, /dev/fd/3, /proc/self/fd/3, /proc/<pid>/fd/3 (this process only).
-_FD_PATH = re.compile(
-    r"/dev/(?:(?P<std>stdout|stderr)|fd/(?P<fd>[0-9]{1,9}))|/proc/(?P<pid>self|[0-9]{1,9})/fd/(?P<pfd>[0-9]{1,9})"
-)
+_FD_PATH = regexes.FD_PATH.compile()
 
 
 def _umask() -> int:

@@ -24,8 +24,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from dataplan_lint.core import regexes
 from dataplan_lint.core.findings import Finding, Span
 from dataplan_lint.core.pointers import join
+from dataplan_lint.core.quantities import figure_problem
 from dataplan_lint.core.rules import builtin_finding
 from dataplan_lint.core.settings import DEFAULT_MAX_BYTES
 
@@ -57,6 +59,9 @@ class LoadedPlan:
     data: Any
     values: dict[str, Span] = field(default_factory=dict)
     keys: dict[str, Span] = field(default_factory=dict)
+    # Numbers no figure can be (non-finite or absurdly large): pointer -> why. The
+    # schema check reports them at the value; the capacity math leaves them out.
+    odd_numbers: dict[str, str] = field(default_factory=dict)
     _lines: list[str] | None = None
 
     @property
@@ -117,6 +122,7 @@ def read_limited(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
 
     Opened without blocking and refused unless it is a regular file: a FIFO named
     `dataplan.yaml` would otherwise hang the run, and a device could be read forever.
+    OSError is left to the caller (it is an input error).
     """
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     with os.fdopen(fd, "rb") as handle:
@@ -155,9 +161,9 @@ def load_text(text: str, path: str) -> LoadResult:
 # libyaml (YAML 1.1) also breaks lines at NEL, U+2028 and U+2029; YAML 1.2, git, editors
 # and GitHub do not. Positions are moved onto LF/CR lines so that a finding's line is the
 # line a reviewer (and `--changed-only`'s diff) sees.
-_UNICODE_BREAKS = re.compile("[\x85\u2028\u2029]")
-_PARSER_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
-_TEXT_BREAKS = re.compile("\r\n|[\r\n]")
+_UNICODE_BREAKS = regexes.UNICODE_BREAK.compile()
+_PARSER_BREAKS = regexes.PARSER_BREAK.compile()
+_TEXT_BREAKS = regexes.LINE_BREAK.compile()
 
 
 def text_lines(text: str) -> list[str]:
@@ -249,6 +255,7 @@ def _load_text(text: str, path: str) -> LoadResult:
             gc.enable()
     values, keys = SpanIndex.from_positions(builder.values), SpanIndex.from_positions(builder.keys)
     plan = LoadedPlan(path=path, text=text, data=data, values=values, keys=keys)
+    plan.odd_numbers = builder.odd_numbers
     return LoadResult(plan, builder.findings)
 
 
@@ -267,7 +274,7 @@ def _only_comments(text: str) -> bool:
     return True
 
 
-_BLOCK_RUN = re.compile(r"^[ ]*(?:[-?][ ]+)+", re.MULTILINE)
+_BLOCK_RUN = regexes.BLOCK_RUN.compile()
 
 
 def _estimated_depth(text: str) -> int:
@@ -281,7 +288,7 @@ def _estimated_depth(text: str) -> int:
     depth = 0
     if text.count("[") + text.count("{") > MAX_DEPTH:
         level = 0
-        for char in re.findall(r"[\[\]{}]", text):
+        for char in regexes.FLOW_BRACKET.compile().findall(text):
             if char in "[{":
                 level += 1
                 depth = max(depth, level)
@@ -295,27 +302,12 @@ def _estimated_depth(text: str) -> int:
 
 # YAML 1.2 core schema: how a plain scalar resolves (anything else is a string). Same
 # patterns as ruamel.yaml's 1.2 resolver, so both composers give the same tags.
-_IMPLICIT_12: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", tuple("tTfF")),
-    (
-        "float",
-        r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
-        |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
-        |[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?
-        |[-+]?\.(?:inf|Inf|INF)
-        |\.(?:nan|NaN|NAN))$""",
-        tuple("-+0123456789."),
-    ),
-    (
-        "int",
-        r"""^(?:[-+]?0b[0-1_]+
-        |[-+]?0o?[0-7_]+
-        |[-+]?[0-9_]+
-        |[-+]?0x[0-9a-fA-F_]+)$""",
-        tuple("-+0123456789"),
-    ),
-    ("merge", r"^(?:<<)$", ("<",)),
-    ("null", r"^(?:~|null|Null|NULL|)$", ("~", "n", "N", "")),
+_IMPLICIT_12: tuple[tuple[str, regexes.Audited, tuple[str, ...]], ...] = (
+    ("bool", regexes.YAML12_BOOL, tuple("tTfF")),
+    ("float", regexes.YAML12_FLOAT, tuple("-+0123456789.")),
+    ("int", regexes.YAML12_INT, tuple("-+0123456789")),
+    ("merge", regexes.YAML12_MERGE, ("<",)),
+    ("null", regexes.YAML12_NULL, ("~", "n", "N", "")),
 )
 
 
@@ -341,7 +333,7 @@ def _libyaml_loader() -> Any:
         pass
 
     for name, pattern, first in _IMPLICIT_12:
-        Resolver12.add_implicit_resolver(_TAG + name, re.compile(pattern, re.X), list(first))
+        Resolver12.add_implicit_resolver(_TAG + name, pattern.compile(), list(first))
 
     class Loader(CParser, Resolver12):  # type: ignore[misc]
         def __init__(self, stream: str) -> None:
@@ -542,6 +534,7 @@ class _TooComplex(Exception):
 _INT_BASES = (("0o", 8), ("0x", 16), ("0b", 2))
 _STR, _TIMESTAMP, _NULL, _BOOL = _TAG + "str", _TAG + "timestamp", _TAG + "null", _TAG + "bool"
 _INT, _FLOAT, _MERGE = _TAG + "int", _TAG + "float", _TAG + "merge"
+_NUMBER_TAGS = (_INT, _FLOAT)
 _FLOAT_SPECIAL = {
     ".inf": math.inf,
     "+.inf": math.inf,
@@ -559,6 +552,7 @@ class _Builder:
         self.values: dict[str, Position] = {}
         self.keys: dict[str, Position] = {}
         self.findings: list[Finding] = []
+        self.odd_numbers: dict[str, str] = {}
 
     def build(self, node: Any, pointer: str, depth: int) -> Any:
         self.budget -= 1
@@ -592,7 +586,13 @@ class _Builder:
             )
             return None
         if node.id == "scalar":
-            return self._scalar(node, pos)
+            value = self._scalar(node, pos)
+            if tag in _NUMBER_TAGS and value is not None:
+                written = node.value if len(node.value) <= 40 else None
+                problem = figure_problem(value, written)
+                if problem is not None:
+                    self.odd_numbers[pointer] = problem
+            return value
         if node.id == "sequence":
             return [
                 self.build(item, f"{pointer}/{index}", depth + 1)

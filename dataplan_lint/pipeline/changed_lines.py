@@ -28,13 +28,13 @@ from __future__ import annotations
 import bisect
 import difflib
 import os
-import re
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from dataplan_lint.core import regexes
 from dataplan_lint.core.findings import Finding
 from dataplan_lint.pipeline.runner import FileReport
 from dataplan_lint.report.model import last_line
@@ -44,7 +44,7 @@ _TIMEOUT = 60
 MAX_MATCHED_CELLS = 40_000
 _ALWAYS_KEPT_FAMILIES = {"compatibility"}
 _ALWAYS_KEPT_RULES = {"DP099"}
-_CONTRACT = re.compile(r"^/contracts/(\d+)(?:/|$)")
+_CONTRACT = regexes.CONTRACT_POINTER.compile()
 
 
 class ChangedLinesError(Exception):
@@ -174,15 +174,15 @@ class LineMap:
     """Tool line numbers -> git line numbers (they differ only where a lone CR occurs,
     which YAML and the tool treat as a line break and git does not)."""
 
-    _LONE_CR = re.compile(r"\r(?!\n)")
-    _TOOL_BREAKS = re.compile(r"\r\n|[\r\n]")
+    _LONE_CR = regexes.LONE_CR.compile()
+    _TOOL_BREAKS = regexes.LINE_BREAK.compile()
 
     def __init__(self, text: str) -> None:
         self._tool: list[int] | None = None
         self._git: list[int] = []
         if self._LONE_CR.search(text):
             self._tool = [0, *(m.end() for m in self._TOOL_BREAKS.finditer(text))]
-            self._git = [0, *(m.end() for m in re.finditer("\n", text))]
+            self._git = [0, *(m.end() for m in regexes.GIT_LINE_BREAK.compile().finditer(text))]
 
     def __call__(self, line: int) -> int:
         if self._tool is None:

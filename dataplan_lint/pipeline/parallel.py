@@ -16,9 +16,11 @@ memory follows the largest file and the findings, not the number of files.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from dataplan_lint.core.settings import Settings
@@ -106,16 +108,113 @@ def _in_processes(jobs: Sequence[Job], check: CheckFn, workers: int) -> Iterator
     chunks = _chunks(len(jobs), workers)
     done = 0
     _JOBS, _CHECK = jobs, check
+    pool = None
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            for reports in pool.map(_work, chunks):
-                yield from reports
-                done += len(reports)
+        pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(os.getpid(),),
+        )
+        blocked = _block_interrupts()
+        try:
+            results = pool.map(_work, chunks)  # submits every chunk: the workers fork now
+        finally:
+            _unblock_interrupts(blocked)  # a Ctrl-C that came meanwhile is raised here
+        for reports in results:
+            yield from reports
+            done += len(reports)
+        pool.shutdown()
     except Exception:  # BrokenProcessPool among others
         # A worker died, could not start or could not send its result back: check what
         # is left in this process, so nothing is lost (a real bug then surfaces here).
+        _stop(pool)
         for item, settings in jobs[done:]:
             yield _slim(check(item, settings), True)
+    except BaseException:  # Ctrl-C, or the generator closed early: stop the workers now
+        _stop(pool)
+        raise
     finally:
         _JOBS, _CHECK = (), None
+
+
+def _stop(pool: Any) -> None:
+    """End the workers without waiting for the chunks they are on."""
+    if pool is None:
+        return
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    # Not cancel_futures: the pool's manager thread fails the pending futures itself when
+    # it sees the workers gone, and a cancelled future would make it raise instead.
+    pool.shutdown(wait=False)
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.terminate()
+
+
+# ------------------------------------------------------------------ worker lifetime
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+PARENT_POLL_SECONDS = 0.5
+
+
+def _block_interrupts() -> bool:
+    """Hold SIGINT while the workers fork; they inherit the mask and start ignoring it.
+
+    A Ctrl-C that lands during a fork would otherwise raise KeyboardInterrupt inside an
+    at-fork hook (where Python prints and drops it: the run went on and passed) or in a
+    worker before it set SIGINT aside (a traceback per worker).
+    """
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):
+        return False
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    return True
+
+
+def _unblock_interrupts(blocked: bool) -> None:
+    import signal
+
+    if blocked:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _start_worker(parent: int) -> None:
+    """Runs first in every worker: Ctrl-C is the parent's to handle, and the worker
+    must not outlive the parent (a killed `dataplan-lint` left its workers running).
+
+    Ctrl-C in a terminal reaches the whole process group; the parent stops the workers
+    itself, so they ignore SIGINT instead of each printing a traceback. On Linux the
+    kernel sends SIGTERM when the parent dies (PR_SET_PDEATHSIG); everywhere a daemon
+    thread also checks the parent every half second and exits when it is gone.
+    """
+    import signal
+    import threading
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _unblock_interrupts(True)  # held by the parent while forking (see _block_interrupts)
+    _ask_kernel_for_death_signal()
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+    watcher = threading.Thread(target=_watch_parent, args=(parent,), daemon=True)
+    watcher.start()
+
+
+def _ask_kernel_for_death_signal() -> None:
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)  # the process's own symbols include libc's
+        libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
+
+
+def _watch_parent(parent: int) -> None:
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL_SECONDS)
+    os._exit(1)

@@ -16,14 +16,14 @@ rule does not exist.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from dataplan_lint.core import regexes
 from dataplan_lint.core.findings import Finding, Span, Suppression
 from dataplan_lint.core.rules import SUPPRESSION_RULES, builtin_finding
 
-_MARKER = r"#\s*dataplan-lint\s*:\s*disable\s*=\s*(?P<body>.*)$"
+_MARKER = regexes.SUPPRESSION_MARKER.compile()
 
 
 @dataclass(slots=True)
@@ -46,7 +46,7 @@ def parse(text: str) -> list[Directive]:
     for number, line in enumerate(lines, start=1):
         if "dataplan-lint" not in line:
             continue
-        match = re.search(_MARKER, line)
+        match = _MARKER.search(line)
         if match is None:
             continue
         body = match["body"]

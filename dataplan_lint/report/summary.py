@@ -9,9 +9,9 @@ and a note says how many were left out and where to find them.
 from __future__ import annotations
 
 import html
-import re
 from collections import Counter
 
+from dataplan_lint.core import regexes
 from dataplan_lint.core.findings import Finding, Severity
 from dataplan_lint.core.safe_text import escape
 from dataplan_lint.report import github
@@ -27,7 +27,7 @@ MAX_BYTES = 1024 * 1024
 # Room kept for the sections after the findings table and the truncation note.
 _RESERVE = 24 * 1024
 MAX_CELL = 600
-_AUTOLINK = re.compile(r"://|(?i:www)\.")
+_AUTOLINK = regexes.SUMMARY_AUTOLINK.compile()
 ICONS = {Severity.ERROR: "❌", Severity.WARNING: "⚠️", Severity.INFO: "ℹ️"}
 
 

@@ -61,11 +61,27 @@ def is_valid(data: Any) -> bool:
 
 def check(plan: LoadedPlan) -> list[Finding]:
     """All schema findings for `plan` (an empty list when it is valid)."""
+    odd = list(_unusable_numbers(plan))
     if is_valid(plan.data):
-        return []
+        return odd
     findings = [finding for error in all_errors(plan.data) for finding in _to_findings(error, plan)]
+    findings += odd
     unique = {(f.rule_id, f.span, f.message): f for f in findings}
     return sorted(unique.values(), key=Finding.sort_key)
+
+
+def _unusable_numbers(plan: LoadedPlan) -> Iterator[Finding]:
+    """Numbers JSON Schema lets through but no figure can be, at the value.
+
+    `.nan`, `.inf` (or a float literal beyond a double) are refused anywhere: comparisons
+    with them are always false, so a check would silently pass. Out-of-range figures
+    (see `quantities.LARGEST_FIGURE`) are refused in `capacity`, whose math multiplies
+    them; elsewhere a large integer can be a real bound (a column's int64 maximum).
+    """
+    for pointer, problem in plan.odd_numbers.items():
+        if "finite" in problem or pointer.startswith("/capacity/"):
+            message = f"{_where(pointer)}: {problem}; the checks that use it cannot run"
+            yield _finding("DP017", message, plan, plan.span(pointer), pointer)
 
 
 def all_errors(data: Any) -> Iterator[Any]:

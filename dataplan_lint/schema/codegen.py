@@ -11,17 +11,17 @@ a test fails while the generated module is stale.
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
 from dataplan_lint.checks.domain.concrete import fields_from_schema
+from dataplan_lint.core import regexes
 from dataplan_lint.core.quantities import KINDS, format_regex
 from dataplan_lint.schema.bundle import bundled_schema, source_digest
 
 TARGET = Path(__file__).resolve().parent / "_generated" / "plan_validator.py"
 
-_RAISE = re.compile(r"^(\s*)raise JsonSchemaValueException\(.*$", re.MULTILINE)
+_RAISE = regexes.CODEGEN_RAISE.compile()
 _IMPORT = "from fastjsonschema import JsonSchemaValueException, JsonSchemaValuesException"
 
 
@@ -41,7 +41,7 @@ def generate() -> str:
         "class JsonSchemaValueException(ValueError):\n"
         '    """The plan does not match the schema (details come from jsonschema)."""\n',
     )
-    entry = re.search(r"^def (\w+)\(", code, re.MULTILINE)
+    entry = regexes.CODEGEN_DEF.compile().search(code)
     if entry is None:
         raise RuntimeError("fastjsonschema produced no validation function")
     code += f"\n\nvalidate = {entry.group(1)}\n"

@@ -15,10 +15,9 @@ import re
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
-from dataplan_lint.core import quantities
+from dataplan_lint.core import quantities, regexes
 
 HANDLED = frozenset(
     {
@@ -132,10 +131,9 @@ def ecma_dollar(pattern: str) -> str:
     return "".join(out)
 
 
-@cache
 def schema_regex(pattern: str) -> re.Pattern[str]:
     """A JSON Schema `pattern` compiled with JSON Schema's meaning of `$`."""
-    return re.compile(ecma_dollar(pattern))
+    return regexes.schema_pattern(ecma_dollar(pattern))
 
 
 def _unique(items: list[Any]) -> bool:

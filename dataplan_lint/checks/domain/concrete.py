@@ -10,12 +10,12 @@ explicit assumptions with an owner (`assumptions`), never as filler in a field.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import Any
 
 from dataplan_lint.checks.domain import Check, Issue
+from dataplan_lint.core import regexes
 from dataplan_lint.core.pointers import join, split
 from dataplan_lint.engine.matching import matches
 
@@ -49,12 +49,8 @@ PLACEHOLDER_WORDS = frozenset(
         "?",
     }
 )
-_WHOLE = re.compile(
-    r"^(?:<[^>]*>|\?+|\.{2,}|…|_+|-+|x+|\{[^}]*\}|\$\{[^}]*\}|to be (?:decided|defined|"
-    r"determined|confirmed|announced)|not (?:yet )?(?:known|decided|defined))[.!]?$",
-    re.IGNORECASE,
-)
-_MARKER = re.compile(r"\b(?:TBD|TBA|TBC|TODO|FIXME|XXX)\b")
+_WHOLE = regexes.PLACEHOLDER_WHOLE.compile()
+_MARKER = regexes.PLACEHOLDER_MARKER.compile()
 
 
 def placeholder(text: str) -> str | None:

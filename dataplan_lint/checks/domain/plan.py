@@ -6,14 +6,13 @@ them, so every accessor here returns None or an empty collection for a wrong sha
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from dataplan_lint.checks import capacity_math
 from dataplan_lint.core import quantities
 from dataplan_lint.core.pointers import display, resolve
-from dataplan_lint.core.quantities import QuantityError
+from dataplan_lint.core.quantities import QuantityError, finite_figure
 
 STREAMING_PATTERNS = ("stream", "cdc", "micro-batch")
 STREAMING_SOURCE_KINDS = ("stream", "cdc")
@@ -83,10 +82,8 @@ def threshold_seconds(raw: Any) -> float | None:
 
 
 def number(raw: Any) -> float | None:
-    if isinstance(raw, bool) or not isinstance(raw, int | float):
-        return None
-    value = float(raw)
-    return value if math.isfinite(value) else None
+    """A plain number usable as a figure (finite, within quantities.LARGEST_FIGURE)."""
+    return finite_figure(raw)
 
 
 def describe_seconds(value: float) -> str:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from dataplan_lint.checks.domain import Check, Issue
 from dataplan_lint.checks.domain import plan as p
+from dataplan_lint.core import regexes
 
 CHECKS_PTR = "/quality/checks"
 CONSUMER_FACING_LAYERS = ("serving", "mart")
@@ -105,7 +105,7 @@ def _text(value: Any) -> str | None:
 
 
 def _reconciled(data: Any, layer: str) -> bool:
-    pattern = re.compile(rf"(?<![\w.]){re.escape(layer)}(?![\w])")
+    pattern = regexes.LAYER_MENTION.compile(layer)
     for _, rec in p.items(data, "/quality/reconciliation"):
         target = rec.get("target")
         if isinstance(target, str) and pattern.search(target):

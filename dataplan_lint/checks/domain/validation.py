@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from dataplan_lint.checks.domain import Check, Issue
 from dataplan_lint.checks.domain import plan as p
+from dataplan_lint.core import regexes
 
 VAL = "/validation"
 LAG_DRAIN_WORDS = ("lag", "drain", "backlog", "catch up", "catch-up")
-_AC = re.compile(r"^AC-(\d+)$")
+_AC = regexes.ACCEPTANCE_ID.compile()
 
 
 def _section(data: Any) -> Mapping[str, Any] | None:
@@ -68,7 +68,7 @@ def acceptance_numbering(data: Any, options: Mapping[str, Any]) -> Iterator[Issu
         expected = max(expected, number) + 1 if number >= expected else expected
 
 
-_FRESHNESS_METRIC = re.compile(r"fresh|latency|stale|end_to_end|e2e|data_age", re.IGNORECASE)
+_FRESHNESS_METRIC = regexes.FRESHNESS_METRIC.compile()
 
 
 def acceptance_proves_slo(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:

@@ -10,8 +10,9 @@ import click
 import pytest
 from click.testing import CliRunner
 
+from dataplan_lint.cli import check_command, entry
 from dataplan_lint.cli.check_command import FAST_OPTIONS, FORMAT_NAMES, parse_fast, run_check
-from dataplan_lint.cli.commands import check, check_command, cli, entry
+from dataplan_lint.cli.commands import check, cli
 from dataplan_lint.report import output
 
 ROOT = Path(__file__).resolve().parent.parent

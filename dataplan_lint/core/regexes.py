@@ -190,6 +190,11 @@ FD_PATH = _audited(
     r"|/proc/(?P<pid>self|[0-9]{1,9})/fd/(?P<pfd>[0-9]{1,9})",
     reads="--output paths",
 )
+NOT_IN_XML = _audited(
+    "not-in-xml",
+    "[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]",
+    reads="text written to JUnit XML",
+)
 ODCS_QUOTED = _audited("odcs-quoted", r"'([^']*)'", reads="ODCS contract expressions")
 ODCS_SAFE_NAME = _audited(
     "odcs-safe-name", r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$", reads="names exported to ODCS"

@@ -7,13 +7,13 @@ that could not be read is an errored test case.
 
 from __future__ import annotations
 
-import re
 from xml.etree import ElementTree as ET
 
+from dataplan_lint.core import regexes
 from dataplan_lint.core.safe_text import escape_char, xml_lines
 from dataplan_lint.report.model import TOOL_NAME, Run, reference_url
 
-_NOT_IN_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NOT_IN_XML = regexes.NOT_IN_XML.compile()
 
 
 def _xml_safe(text: str) -> str:

@@ -88,11 +88,11 @@ def schema_file_place(
 
 def read_head(located: Located, max_bytes: int = MAX_SCHEMA_BYTES) -> str:
     from dataplan_lint.files.dependencies import record
+    from dataplan_lint.files.loader import read_limited
 
     assert located.path is not None
-    try:
-        with located.path.open("rb") as handle:
-            raw = handle.read(max_bytes + 1)
+    try:  # non-blocking, regular files only: a FIFO committed as `x.avsc` must not hang
+        raw = read_limited(located.path, max_bytes)
     except FileNotFoundError:
         record(located.path, None)
         raise SchemaFileError(f"`{located.rel}` does not exist") from None

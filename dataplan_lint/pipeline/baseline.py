@@ -31,8 +31,6 @@ a clear error (exit 2), not a traceback.
 from __future__ import annotations
 
 import json
-import os
-import stat
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -166,15 +164,10 @@ def dumps(reports: Iterable[FileReport]) -> str:
 
 def load(path: str | Path) -> Baseline:
     """Read a baseline file: a regular file of at most MAX_BYTES, never blocking."""
+    from dataplan_lint.files.loader import read_limited
+
     try:
-        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-        fd = os.open(path, flags)
-        with os.fdopen(fd, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                raise BaselineError(
-                    f"baseline {path} is not a regular file (a FIFO, socket or device)"
-                )
-            raw = handle.read(MAX_BYTES + 1)
+        raw = read_limited(Path(path), MAX_BYTES)
     except OSError as exc:
         raise BaselineError(f"cannot read baseline {path}: {exc.strerror or exc}") from None
     if len(raw) > MAX_BYTES:

@@ -40,6 +40,8 @@ from dataplan_lint.pipeline.runner import FileReport
 from dataplan_lint.report.model import last_line
 
 _TIMEOUT = 60
+# Schema files larger than this are not read to compare; they count as changed.
+MAX_COMPARED_BYTES = 16 * 1024 * 1024
 # Regions between anchors up to this many line pairs are matched exhaustively.
 MAX_MATCHED_CELLS = 40_000
 _ALWAYS_KEPT_FAMILIES = {"compatibility"}
@@ -220,11 +222,24 @@ class BaseTree:
         return self.git.base_path(rel, text)
 
     def file_changed(self, rel: str) -> bool:
-        """Whether `rel` (repository-relative) differs between the base and the worktree."""
+        """Whether `rel` (repository-relative) differs between the base and the worktree.
+
+        The worktree side is hostile: a symlink leading out of the repository, a FIFO, a
+        device or a file past MAX_COMPARED_BYTES is never read and counts as changed.
+        """
+        from dataplan_lint.files.loader import read_limited
+
+        path = self.root / rel
         try:
-            now: bytes | None = (self.root / rel).read_bytes()
-        except OSError:
+            if not path.resolve().is_relative_to(self.root.resolve()):
+                return True
+            now: bytes | None = read_limited(path, MAX_COMPARED_BYTES)
+        except FileNotFoundError:
             now = None
+        except (OSError, RuntimeError):  # not a regular file, unreadable, a symlink loop
+            return True
+        if now is not None and len(now) > MAX_COMPARED_BYTES:
+            return True
         return now != self.blob(rel)
 
 
@@ -264,8 +279,10 @@ class _FileFilter:
         self.base_prefix = ref + ":"
         text = report.text
         if text is None:
+            from dataplan_lint.files.loader import read_limited
+
             try:
-                text = Path(report.path).read_bytes().decode("utf-8", "replace")
+                text = read_limited(Path(report.path)).decode("utf-8", "replace")
             except OSError:
                 text = ""
         self.text = text

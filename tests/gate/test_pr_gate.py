@@ -183,3 +183,20 @@ def test_first_commit_has_no_base(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stderr.count("notice:") == 1
     assert "All checks passed: 1 file checked" in done.stdout
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "outside"])
+def test_a_hostile_schema_file_is_never_read_by_the_filter(schema_repo: Repo, kind: str) -> None:
+    import os
+
+    target = schema_repo.root / "schemas" / "checkout.avsc"
+    target.unlink()
+    if kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "device":
+        target.symlink_to("/dev/zero")
+    else:
+        target.symlink_to("/etc/hostname")
+    done = lint("check", ".", *GATE, cwd=schema_repo.root)  # bounded by lint's timeout
+    assert done.returncode in (1, 2), done.stdout + done.stderr
+    assert "Traceback" not in done.stderr

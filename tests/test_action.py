@@ -368,3 +368,28 @@ def test_changed_only_against_the_base_commit(workspace: Path, tmp_path: Path) -
     assert done.returncode == 1, done.stdout + done.stderr
     assert_one_verdict(done, summary, outputs, workspace / "dataplan-lint.sarif")
     assert "title=DP737 contract-removed::" in done.stdout
+
+
+def test_readme_workflow_pins_actions_and_never_uploads_a_broken_run(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = next(b for b in readme.split("```yaml\n")[1:] if "upload-sarif" in b)
+    workflow = block.split("```", 1)[0]
+    loaded = YAML(typ="safe").load(workflow)
+    steps = loaded["jobs"]["dataplan-lint"]["steps"]
+    for step in steps:
+        uses = step.get("uses", "")
+        if uses and not uses.startswith("dataplan-lint/"):
+            assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", uses), uses
+            assert re.search(re.escape(uses) + r" # v\d+\.\d+\.\d+", workflow), uses
+    upload = next(s for s in steps if "upload-sarif" in s.get("uses", ""))
+    assert "steps.lint.outputs.exit-code != '2'" in upload["if"]
+    tool = shutil.which("check-jsonschema", path=str(BIN)) or shutil.which("check-jsonschema")
+    if tool is not None:
+        (tmp_path / "workflow.yml").write_text(workflow)
+        done = subprocess.run(
+            [tool, "--builtin-schema", "vendor.github-workflows", str(tmp_path / "workflow.yml")],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr

@@ -8,10 +8,19 @@ from __future__ import annotations
 
 import dataclasses
 from functools import cache
+from typing import Any
 
 from dataplan_lint.core.rules import BUILTIN_RULES, RuleMeta, find_rule
 
-__all__ = ["RuleMeta", "all_rules", "builtin_rules", "find", "ruleset_rules"]
+__all__ = [
+    "RuleMeta",
+    "all_rules",
+    "builtin_rules",
+    "describe",
+    "find",
+    "rule_summaries",
+    "ruleset_rules",
+]
 
 
 def builtin_rules() -> list[RuleMeta]:
@@ -20,15 +29,28 @@ def builtin_rules() -> list[RuleMeta]:
 
 def ruleset_rules() -> list[RuleMeta]:
     """The rules of the bundled rulesets in rules/ (reads their descriptions)."""
-    from dataplan_lint.engine.rulesets import bundled, documents
+    return [describe(rule.meta) for rule in _bundled_rules()]
 
-    docs = documents()
-    return [
-        dataclasses.replace(rule.meta, description=docs[rule.id].description)
-        if rule.id in docs
-        else rule.meta
-        for rule in bundled().rules
-    ]
+
+def _bundled_rules() -> list[Any]:
+    from dataplan_lint.engine.rulesets import bundled
+
+    return list(bundled().rules)
+
+
+@cache
+def _documents() -> dict[str, Any]:
+    from dataplan_lint.engine.rulesets import documents
+
+    return documents()
+
+
+def describe(rule: RuleMeta) -> RuleMeta:
+    """`rule` with its long description from rules/ (parsing the YAML the first time)."""
+    if rule.description or rule.id.startswith("DP0"):
+        return rule
+    doc = _documents().get(rule.id)
+    return dataclasses.replace(rule, description=doc.description) if doc else rule
 
 
 def _id_order(rule: RuleMeta) -> tuple[str, int]:
@@ -41,6 +63,14 @@ def _id_order(rule: RuleMeta) -> tuple[str, int]:
 def all_rules() -> tuple[RuleMeta, ...]:
     """Every rule: built-in checks and the bundled rulesets, in id order (DP101 < DP1001)."""
     return tuple(sorted(builtin_rules() + ruleset_rules(), key=_id_order))
+
+
+@cache
+def rule_summaries() -> tuple[RuleMeta, ...]:
+    """Every rule without the long descriptions (no YAML parsed): what reports need
+    until they describe a rule, when `describe` adds its description."""
+    rules = builtin_rules() + [rule.meta for rule in _bundled_rules()]
+    return tuple(sorted(rules, key=_id_order))
 
 
 def find(rule: str) -> RuleMeta | None:

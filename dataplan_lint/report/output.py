@@ -210,7 +210,7 @@ def build_run(
     env: Mapping[str, str] | None = None,
 ) -> Run:
     from dataplan_lint import __version__
-    from dataplan_lint.engine.catalog import all_rules
+    from dataplan_lint.engine.catalog import rule_summaries
     from dataplan_lint.report.model import Run
 
     environ = os.environ if env is None else env
@@ -219,7 +219,7 @@ def build_run(
     prefix = here.relative_to(root).as_posix() if here != root else ""
     return Run(
         reports=list(reports),
-        rules=all_rules(),
+        rules=rule_summaries(),
         version=__version__,
         fail_on=settings.fail_on,
         stale_baseline=list(stale),
@@ -336,7 +336,7 @@ def deliver(
         if target.to_stdout:
             continue
         try:
-            write_output(target.destination, body)
+            write_output(target.destination, body, durable=False)
         except OSError as exc:
             raise OutputError(f"cannot write {target.destination}: {exc.strerror or exc}") from None
     for target, body, use_colour in rendered:

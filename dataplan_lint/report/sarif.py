@@ -1,9 +1,10 @@
 """SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
 
-The log is built from `sarif-om` objects and serialised through the JSON property names
-that package records on each attribute (`schema_property_name`), dropping unset values
-and values equal to the SARIF default - except `level`, which is always written so a
-reader never has to know SARIF's default.
+The log is built as plain JSON objects, one `_sarif` call per SARIF object with its
+type's property order (`PROPERTY_ORDER`, checked against the `sarif-om` object model by
+tests/reporters/test_sarif_structure.py), unset values dropped and `level` always
+written so a reader never has to know SARIF's default. Importing the object model and
+attrs cost more than the rest of a SARIF report, so the run does without them.
 """
 
 from __future__ import annotations
@@ -11,12 +12,9 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-import attr
-import sarif_om as om
-
 from dataplan_lint.core.findings import Finding, Related, Severity, Span
 from dataplan_lint.core.safe_text import dump_json
-from dataplan_lint.engine.catalog import RuleMeta
+from dataplan_lint.engine.catalog import RuleMeta, describe
 from dataplan_lint.report.model import (
     INFORMATION_URI,
     TOOL_NAME,
@@ -46,17 +44,83 @@ PROBLEM_SEVERITY = {
     Severity.WARNING: "warning",
     Severity.INFO: "recommendation",
 }
+LEFT_OUT_NOTIFICATION = "dataplan-lint/results-left-out"
 SUPPRESSION_KINDS = {"inline": "inSource", "baseline": "external"}
 # File, schema, reference and compatibility checks are exact; the others judge a plan.
 _VERY_HIGH_PRECISION = {"file", "schema", "cross-reference", "compatibility"}
-_ALWAYS_WRITTEN = {"level"}
+
+# Each SARIF object's properties in the order the object model (sarif-om) declares them,
+# for the properties this reporter writes; `_FIRST_KEYS` go first for people reading.
+PROPERTY_ORDER: dict[str, tuple[str, ...]] = {
+    "SarifLog": ("runs", "version", "$schema"),
+    "Run": (
+        "tool",
+        "automationDetails",
+        "columnKind",
+        "invocations",
+        "originalUriBaseIds",
+        "properties",
+        "results",
+    ),
+    "Tool": ("driver",),
+    "ToolComponent": ("name", "informationUri", "rules", "semanticVersion", "version"),
+    "ReportingDescriptor": (
+        "id",
+        "defaultConfiguration",
+        "fullDescription",
+        "help",
+        "helpUri",
+        "name",
+        "properties",
+        "shortDescription",
+    ),
+    "MultiformatMessageString": ("text", "markdown"),
+    "ReportingConfiguration": ("level",),
+    "Result": (
+        "message",
+        "level",
+        "locations",
+        "partialFingerprints",
+        "properties",
+        "relatedLocations",
+        "ruleId",
+        "ruleIndex",
+        "suppressions",
+    ),
+    "Message": ("text",),
+    "Location": ("id", "message", "physicalLocation"),
+    "PhysicalLocation": ("artifactLocation", "region"),
+    "ArtifactLocation": ("description", "uri", "uriBaseId"),
+    "Region": ("endColumn", "endLine", "startColumn", "startLine"),
+    "Suppression": ("kind", "justification"),
+    "Invocation": ("executionSuccessful", "exitCode", "toolExecutionNotifications"),
+    "Notification": ("message", "descriptor", "level", "locations"),
+    "ReportingDescriptorReference": ("id",),
+    "RunAutomationDetails": ("id",),
+}
+# Written first for people reading the file; SARIF readers do not care about key order.
+_FIRST_KEYS = ("$schema", "version", "id", "name", "ruleId", "ruleIndex", "level", "message")
+
+
+def _sarif(sarif_type: str, /, **properties: Any) -> dict[str, Any]:
+    """One SARIF object of `sarif_type` from its SARIF-named properties (None: unset)."""
+    order = PROPERTY_ORDER[sarif_type]
+    unknown = set(properties) - set(order)
+    assert not unknown, f"{sarif_type} has no {unknown}"  # a typo here is a bug, not input
+    first = [key for key in _FIRST_KEYS if key in order]
+    rest = [key for key in order if key not in first]
+    return {key: properties[key] for key in (*first, *rest) if properties.get(key) is not None}
+
+
+def _message(text: str) -> dict[str, Any]:
+    return _sarif("Message", text=text)
 
 
 def render(run: Run) -> str:
     """The SARIF log, fitted to GitHub's limits (see `build` and `_fits`)."""
     limit = MAX_RESULTS
     while True:
-        text = dump_json(to_json(build(run, limit)))
+        text = dump_json(build(run, limit))
         kept = min(limit, len(run.findings))
         size = _gzip_size(text)
         if size <= MAX_GZIP_BYTES - _GZIP_MARGIN or kept == 0:
@@ -90,73 +154,83 @@ def kept_findings(findings: list[Finding], limit: int) -> list[Finding]:
     return [findings[i] for i in chosen]
 
 
-def build(run: Run, max_results: int = MAX_RESULTS) -> om.SarifLog:
-    driver = om.ToolComponent(
+def build(run: Run, max_results: int = MAX_RESULTS) -> dict[str, Any]:
+    """The SARIF log of `run` as a JSON object, with at most `max_results` results."""
+    findings = kept_findings(run.findings, max(max_results, 0))
+    # Only the rules the results use: code scanning needs nothing else, and describing
+    # all 160 rules made a clean run's report 300 KB (most of the time spent on SARIF).
+    used = {finding.rule_id for finding in findings}
+    described = [describe(rule) for rule in run.rule_table if rule.id in used]
+    rule_index = {rule.id: index for index, rule in enumerate(described)}
+    driver = _sarif(
+        "ToolComponent",
         name=TOOL_NAME,
         version=run.version,
-        semantic_version=run.version,
-        information_uri=INFORMATION_URI,
-        rules=[_rule(rule) for rule in run.rule_table],
+        semanticVersion=run.version,
+        informationUri=INFORMATION_URI,
+        rules=[_rule(rule) for rule in described],
     )
-    findings = kept_findings(run.findings, max(max_results, 0))
     left_out = len(run.findings) - len(findings)
-    invocation = _invocation(run, left_out)
-    base_ids: dict[str, Any] = {
-        SRCROOT: (
-            om.ArtifactLocation(uri=run.root_uri)
-            if run.root_uri
-            else om.ArtifactLocation(description=om.Message(text="The repository root."))
-        )
-    }
-    sarif_run = om.Run(
-        tool=om.Tool(driver=driver),
-        results=[_result(run, finding) for finding in findings],
-        automation_details=om.RunAutomationDetails(id=automation_id(run.category)),
-        original_uri_base_ids=base_ids,
-        column_kind="unicodeCodePoints",
-        invocations=[invocation],
+    root = (
+        _sarif("ArtifactLocation", uri=run.root_uri)
+        if run.root_uri
+        else _sarif("ArtifactLocation", description=_message("The repository root."))
+    )
+    sarif_run = _sarif(
+        "Run",
+        tool=_sarif("Tool", driver=driver),
+        results=[_result(run, finding, rule_index) for finding in findings],
+        automationDetails=_sarif("RunAutomationDetails", id=automation_id(run.category)),
+        originalUriBaseIds={SRCROOT: root},
+        columnKind="unicodeCodePoints",
+        invocations=[_invocation(run, left_out)],
         properties=_run_properties(run),
     )
-    return om.SarifLog(runs=[sarif_run], version=SARIF_VERSION, schema_uri=SARIF_SCHEMA_URI)
+    return _sarif(
+        "SarifLog", runs=[sarif_run], version=SARIF_VERSION, **{"$schema": SARIF_SCHEMA_URI}
+    )
 
 
-def _invocation(run: Run, left_out: int = 0) -> om.Invocation:
+def _invocation(run: Run, left_out: int = 0) -> dict[str, Any]:
     """One invocation whose success is the run's exit status: False on exit 2 (a usage or
     input error), with one error notification per problem, so code scanning never
     reads an incomplete run as a clean one and closes open alerts. Results left out to
     fit GitHub's limits are counted in a warning notification."""
-    notes: list[om.Notification] = [
-        om.Notification(message=om.Message(text=problem), level="error") for problem in run.errors
+    notes: list[dict[str, Any]] = [
+        _sarif("Notification", message=_message(problem), level="error") for problem in run.errors
     ]
     if left_out:
         total = len(run.findings)
         notes.append(
-            om.Notification(
-                message=om.Message(
-                    text=(
-                        f"{left_out:,} of {total:,} results were left out of this SARIF file "
-                        f"to stay within GitHub code scanning's limits ({MAX_RESULTS:,} "
-                        "results per run, 10 MB compressed); the most severe were kept. The "
-                        "JSON report lists every finding."
-                    )
+            _sarif(
+                "Notification",
+                message=_message(
+                    f"{left_out:,} of {total:,} results were left out of this SARIF file "
+                    f"to stay within GitHub code scanning's limits ({MAX_RESULTS:,} "
+                    "results per run, 10 MB compressed); the most severe were kept. The "
+                    "JSON report lists every finding."
                 ),
                 level="warning",
-                descriptor=om.ReportingDescriptorReference(id="dataplan-lint/results-left-out"),
+                descriptor=_sarif(
+                    "ReportingDescriptorReference", id="dataplan-lint/results-left-out"
+                ),
             )
         )
     for report in run.reports:
         if report.input_error:
             notes.append(
-                om.Notification(
-                    message=om.Message(text=report.input_error),
+                _sarif(
+                    "Notification",
+                    message=_message(report.input_error),
                     level="error",
                     locations=[_location(run, report.path, None)],
                 )
             )
-    return om.Invocation(
-        execution_successful=run.completed,
-        exit_code=run.exit_code,
-        tool_execution_notifications=notes or None,
+    return _sarif(
+        "Invocation",
+        executionSuccessful=run.completed,
+        exitCode=run.exit_code,
+        toolExecutionNotifications=notes or None,
     )
 
 
@@ -171,7 +245,7 @@ def automation_id(category: str) -> str:
     return f"{TOOL_NAME}/{clean}/"
 
 
-def _rule(rule: RuleMeta) -> om.ReportingDescriptor:
+def _rule(rule: RuleMeta) -> dict[str, Any]:
     url = reference_url(rule)
     summary = rule.summary.strip() or rule.id
     description = rule.description.strip() or summary
@@ -186,14 +260,15 @@ def _rule(rule: RuleMeta) -> om.ReportingDescriptor:
     page = rule.reference or "README"
     body = f"\n\n{description}" if description != summary else ""
     markdown = f"**{rule.id} `{rule.slug}`**: {summary}{body}\n\nSee [{page}]({url})."
-    return om.ReportingDescriptor(
+    return _sarif(
+        "ReportingDescriptor",
         id=rule.id,
         name=rule.slug,
-        short_description=om.MultiformatMessageString(text=_clip(summary)),
-        full_description=om.MultiformatMessageString(text=_clip(description)),
-        help=om.MultiformatMessageString(text=text, markdown=markdown),
-        help_uri=url,
-        default_configuration=om.ReportingConfiguration(level=LEVELS[rule.severity]),
+        shortDescription=_sarif("MultiformatMessageString", text=_clip(summary)),
+        fullDescription=_sarif("MultiformatMessageString", text=_clip(description)),
+        help=_sarif("MultiformatMessageString", text=text, markdown=markdown),
+        helpUri=url,
+        defaultConfiguration=_sarif("ReportingConfiguration", level=LEVELS[rule.severity]),
         properties={
             "tags": tags,
             "precision": "very-high" if rule.family in _VERY_HIGH_PRECISION else "high",
@@ -203,33 +278,35 @@ def _rule(rule: RuleMeta) -> om.ReportingDescriptor:
     )
 
 
-def _result(run: Run, finding: Finding) -> om.Result:
+def _result(run: Run, finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
     related = [
         _related(run, index, item)
         for index, item in enumerate(finding.related[:MAX_RELATED], start=1)
     ]
-    result = om.Result(
-        rule_id=finding.rule_id,
-        rule_index=run.rule_index[finding.rule_id],
-        level=LEVELS[finding.severity],
-        message=om.Message(text=finding.message),
-        locations=[_location(run, finding.path, finding.span)],
-        partial_fingerprints={FINGERPRINT_KEY: finding.fingerprint},
-        related_locations=related or None,
-    )
-    if finding.pointer:
-        result.properties = {"pointer": finding.pointer}
+    suppressions = None
     if finding.suppression is not None:
-        result.suppressions = [
-            om.Suppression(
+        suppressions = [
+            _sarif(
+                "Suppression",
                 kind=SUPPRESSION_KINDS.get(finding.suppression.kind, "external"),
                 justification=finding.suppression.reason or None,
             )
         ]
-    return result
+    return _sarif(
+        "Result",
+        ruleId=finding.rule_id,
+        ruleIndex=rule_index[finding.rule_id],
+        level=LEVELS[finding.severity],
+        message=_message(finding.message),
+        locations=[_location(run, finding.path, finding.span)],
+        partialFingerprints={FINGERPRINT_KEY: finding.fingerprint},
+        relatedLocations=related or None,
+        properties={"pointer": finding.pointer} if finding.pointer else None,
+        suppressions=suppressions,
+    )
 
 
-def _related(run: Run, index: int, item: Related) -> om.Location:
+def _related(run: Run, index: int, item: Related) -> dict[str, Any]:
     """A related location. One on the git base side (`REF:path`, a file that does not
     exist in the checkout) gets no artifact URI - GitHub would link a file literally
     named `main%3Aplan.yaml` - but a message naming the ref, path and line."""
@@ -238,11 +315,9 @@ def _related(run: Run, index: int, item: Related) -> om.Location:
         ref, path = base
         line = f" line {item.span.start_line}" if item.span is not None else ""
         text = f"{item.message} ({path}{line} at {ref})"
-        return om.Location(id=index, message=om.Message(text=text))
-    location = _location(run, item.path, item.span)
-    location.id = index
-    location.message = om.Message(text=item.message)
-    return location
+        return _sarif("Location", id=index, message=_message(text))
+    physical = _location(run, item.path, item.span)["physicalLocation"]
+    return _sarif("Location", id=index, message=_message(item.message), physicalLocation=physical)
 
 
 def base_side(run: Run, path: str) -> tuple[str, str] | None:
@@ -253,22 +328,24 @@ def base_side(run: Run, path: str) -> tuple[str, str] | None:
     return None
 
 
-def _location(run: Run, path: str, span: Span | None) -> om.Location:
+def _location(run: Run, path: str, span: Span | None) -> dict[str, Any]:
     uri = run.uri(path)
     if uri.startswith("/"):
-        artifact = om.ArtifactLocation(uri="file://" + quote(uri, safe="/"))
+        artifact = _sarif("ArtifactLocation", uri="file://" + quote(uri, safe="/"))
     else:
-        artifact = om.ArtifactLocation(uri=quote(uri, safe="/"), uri_base_id=SRCROOT)
-    physical = om.PhysicalLocation(artifact_location=artifact)
+        artifact = _sarif("ArtifactLocation", uri=quote(uri, safe="/"), uriBaseId=SRCROOT)
+    area = None
     if span is not None:
         fixed = region(span)
-        physical.region = om.Region(
-            start_line=fixed.start_line,
-            start_column=fixed.start_col,
-            end_line=fixed.end_line,
-            end_column=fixed.end_col,
+        area = _sarif(
+            "Region",
+            startLine=fixed.start_line,
+            startColumn=fixed.start_col,
+            endLine=fixed.end_line,
+            endColumn=fixed.end_col,
         )
-    return om.Location(physical_location=physical)
+    physical = _sarif("PhysicalLocation", artifactLocation=artifact, region=area)
+    return _sarif("Location", physicalLocation=physical)
 
 
 def _run_properties(run: Run) -> dict[str, Any] | None:
@@ -284,35 +361,3 @@ def _run_properties(run: Run) -> dict[str, Any] | None:
 
 def _clip(text: str) -> str:
     return text if len(text) <= MAX_DESCRIPTION else text[: MAX_DESCRIPTION - 1] + "…"
-
-
-# Written first for people reading the file; SARIF readers do not care about key order.
-_FIRST_KEYS = ("$schema", "version", "id", "name", "ruleId", "ruleIndex", "level", "message")
-
-
-def to_json(value: Any) -> Any:
-    """Serialise sarif-om objects with their SARIF property names."""
-    if attr.has(type(value)):
-        out: dict[str, Any] = {}
-        for field in attr.fields(type(value)):
-            item = getattr(value, field.name)
-            if item is None:
-                continue
-            name = field.metadata["schema_property_name"]
-            if name not in _ALWAYS_WRITTEN and _is_default(field, item):
-                continue
-            out[name] = to_json(item)
-        first = {key: out.pop(key) for key in _FIRST_KEYS if key in out}
-        return first | out
-    if isinstance(value, dict):
-        return {key: to_json(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [to_json(item) for item in value]
-    return value
-
-
-def _is_default(field: Any, value: Any) -> bool:
-    default = field.default
-    if isinstance(default, attr.Factory):  # type: ignore[arg-type]
-        default = default.factory()
-    return bool(default is not attr.NOTHING and value == default)

@@ -15,6 +15,7 @@ import jsonschema
 import pytest
 from reporter_demo import REPO, demo_run, invalid_run
 
+from dataplan_lint.core.findings import Finding, Span
 from dataplan_lint.engine.catalog import all_rules
 from dataplan_lint.pipeline.runner import FileReport
 from dataplan_lint.report import sarif
@@ -192,10 +193,24 @@ def test_invalid_examples_match_subset_schema(in_repo: None) -> None:
     jsonschema.validate(render(invalid_run()), SUBSET_SCHEMA)
 
 
+def test_a_clean_run_describes_no_rules() -> None:
+    """The driver lists the rules the results use; a clean run's report stays small."""
+    document = render(Run([FileReport("dataplan.yaml")], all_rules()))
+    jsonschema.validate(document, SUBSET_SCHEMA)
+    assert document["runs"][0]["tool"]["driver"]["rules"] == []
+    assert len(json.dumps(document)) < 4000
+
+
 def test_every_catalog_rule_is_described() -> None:
-    """Whatever the catalog holds today, each rule is in the driver with its page link."""
+    """Whatever the catalog holds today, each rule is in the driver with its page link
+    when a result uses it."""
     rules = all_rules()
-    document = render(Run([FileReport("dataplan.yaml")], rules))
+    report = FileReport("dataplan.yaml")
+    report.findings = [
+        Finding(rule.id, rule.severity, f"finding of {rule.id}", "dataplan.yaml", Span.point(1, 1))
+        for rule in rules
+    ]
+    document = render(Run([report], rules))
     jsonschema.validate(document, SUBSET_SCHEMA)
     described = {rule["id"]: rule for rule in document["runs"][0]["tool"]["driver"]["rules"]}
     assert set(described) == {rule.id for rule in rules}
@@ -286,3 +301,14 @@ def test_golden_sarif_against_full_oasis_schema() -> None:
     for name in ("demo.sarif", "invalid.sarif"):
         errors = sorted(validator.iter_errors(json.loads((golden / name).read_text())), key=str)
         assert not errors, f"{name}: {errors[0].message}"
+
+
+def test_property_order_follows_the_sarif_object_model() -> None:
+    """The reporter writes each object's properties in the order sarif-om (the SARIF
+    object model, a dev dependency) declares them, so the text stays stable and familiar."""
+    attr = pytest.importorskip("attr")
+    om = pytest.importorskip("sarif_om")
+    for name, written in sarif.PROPERTY_ORDER.items():
+        declared = [f.metadata["schema_property_name"] for f in attr.fields(getattr(om, name))]
+        assert set(written) <= set(declared), name
+        assert sorted(written, key=declared.index) == list(written), name

@@ -169,6 +169,16 @@ def test_user_ruleset_edit_rechecks(repo: Repo) -> None:
     assert second.returncode == 1 and "TEAM001" in second.stdout
 
 
+def test_plans_checked_against_a_dbt_project_are_not_cached(tmp_path: Path) -> None:
+    """Which model files a dbt project holds decides findings: never reused."""
+    repo = Repo(tmp_path / "repo")
+    shutil.copytree(EXAMPLES / "orders-cdc", repo.root / "orders")
+    repo.commit()
+    done = run_cli(repo.root, "check", "orders")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert entries(repo.root) == []
+
+
 def test_cache_folder_is_ignored_by_git(repo: Repo) -> None:
     run_cli(repo.root, "check", ".")
     assert entries(repo.root)
@@ -295,6 +305,7 @@ FILE_READERS = {
     "dataplan_lint/schema/bundle.py": "bundled schemas: in the tool fingerprint",
     "dataplan_lint/compat/odcs.py": "bundled ODCS schemas: in the tool fingerprint",
     "dataplan_lint/compat/schema_files.py": "records",
+    "dataplan_lint/files/dbt_manifest.py": "records",
 }
 
 

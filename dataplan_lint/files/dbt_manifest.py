@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dataplan_lint.files.dependencies import record, record_listing
+
 MAX_MANIFEST_BYTES = 256_000_000
 MAX_SQL_BYTES = 5_000_000
 MAX_WALKED_FILES = 20_000
@@ -108,11 +110,15 @@ def read_manifest(path: Path) -> Manifest:
         with path.open("rb") as handle:
             raw = handle.read(MAX_MANIFEST_BYTES + 1)
     except FileNotFoundError:
+        record(path, None)
         raise ManifestProblem("does not exist") from None
     except IsADirectoryError:
+        record(path, None)
         raise ManifestProblem("is a directory") from None
     except OSError as exc:
+        record(path, None)
         raise ManifestProblem(f"cannot be read: {exc.strerror or exc}") from None
+    record(path, raw)
     if len(raw) > MAX_MANIFEST_BYTES:
         raise ManifestProblem(f"is larger than {MAX_MANIFEST_BYTES:,} bytes")
     try:
@@ -182,12 +188,16 @@ def stale_reason(manifest: Manifest, project: Path) -> str | None:
             with file.open("rb") as handle:
                 raw = handle.read(MAX_SQL_BYTES + 1)
         except FileNotFoundError:
+            record(file, None)
             return f"records `{rel}` (model {node.name}), which no longer exists"
         except OSError:
+            record(file, None)
             continue
+        record(file, raw)
         digest = hashlib.sha256(raw.decode("utf-8", "replace").strip().encode("utf-8"))
         if digest.hexdigest() != node.checksum:
             return f"is older than `{rel}` (model {node.name} changed since the last parse)"
+    record_listing()  # which model files exist: a new one must be seen next run
     for rel in _model_files(project):
         if rel not in recorded:
             return f"does not know `{rel}` (a model added since the last parse)"

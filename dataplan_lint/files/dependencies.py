@@ -38,6 +38,16 @@ def record(path: Path, data: bytes | None) -> None:
         _active.append((str(path.absolute()), "" if data is None else digest(data)))
 
 
+UNCACHEABLE = ("", "uncacheable")
+
+
+def record_listing() -> None:
+    """Note that the check depended on which files a folder holds: such a result is not
+    cached (a file added later must be seen), whatever else was recorded."""
+    if _active is not None:
+        _active.append(UNCACHEABLE)
+
+
 def current_digest(path: str, max_bytes: int = MAX_DEPENDENCY_BYTES) -> str:
     """What `record` would note for `path` now ("" when it is not a readable regular file).
 

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dataplan_lint.core.findings import Finding, Related, Severity, Span, Suppression
-from dataplan_lint.files.dependencies import current_digest, digest
+from dataplan_lint.files.dependencies import UNCACHEABLE, current_digest, digest
 
 if TYPE_CHECKING:
     from dataplan_lint.config.file import LintConfig
@@ -236,6 +236,8 @@ def _cacheable(report: FileReport, content: bytes) -> bool:
     """Only what JSON carries exactly: string data values, and the plan's own bytes read."""
     if report.plan_digest is not None and report.plan_digest != digest(content):
         return False  # the file changed while it was checked
+    if UNCACHEABLE in report.dependencies:
+        return False  # it depended on a folder's listing (see files/dependencies.py)
     return all(
         isinstance(key, str) and isinstance(value, str)
         for finding in report.findings

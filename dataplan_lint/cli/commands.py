@@ -123,6 +123,7 @@ def cli() -> None:
 @click.option(
     "-o",
     "--output",
+    "--output-file",
     "outputs",
     multiple=True,
     metavar="FILE",

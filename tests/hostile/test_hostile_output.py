@@ -201,3 +201,10 @@ def test_path_ending_in_a_slash_is_a_folder(name: str, workdir: Path) -> None:
     assert outcome.code == 2, outcome
     assert "directory" in outcome.stderr
     assert not (workdir / "new-folder").exists()
+
+
+def test_output_file_is_an_alias_of_output(workdir: Path) -> None:
+    node = workdir / "report.json"
+    outcome = run_cli(["check", "--format", "json", "--output-file", node.name, "."], workdir)
+    assert outcome.code == 0, outcome
+    assert json.loads(node.read_text(encoding="utf-8"))["files"][0]["path"] == "dataplan.yaml"

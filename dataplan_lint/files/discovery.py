@@ -9,13 +9,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-PLAN_NAMES = ("dataplan.yaml", "dataplan.yml")
-PLAN_SUFFIXES = (".dataplan.yaml", ".dataplan.yml")
+from dataplan_lint.files.plan_names import is_plan_name
+
 SKIPPED_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox"}
-
-
-def is_plan_name(name: str) -> bool:
-    return name in PLAN_NAMES or name.endswith(PLAN_SUFFIXES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,10 +59,12 @@ def repository_root(directory: str) -> Path:
     The fallback is the working directory when `directory` is inside it, else
     `directory` itself. `directory` is absolute and not resolved (symlinks kept).
     """
+    from dataplan_lint.files.git import enclosing_root
+
     start = Path(directory)
-    for candidate in (start, *start.parents):
-        if (candidate / ".git").exists():
-            return candidate
+    found = enclosing_root(start)
+    if found is not None:
+        return found
     cwd = Path.cwd()
     return cwd if start.is_relative_to(cwd) else start
 

@@ -23,22 +23,37 @@ class BaseError(Exception):
     """The base cannot be used at all (bad ref, not a repository, git missing)."""
 
 
+def enclosing_root(folder: Path) -> Path | None:
+    """The nearest folder at or above `folder` holding `.git` (a folder, or a file in a
+    worktree or submodule), found without running git. The one repository-root finder."""
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return None
+
+
 def find_root(start: Path) -> Path | None:
-    """The working-tree top-level above `start` (a `.git` folder or file), no subprocess."""
-    here = start if start.is_dir() else start.parent
-    for folder in (here, *here.parents):
-        if (folder / ".git").exists():
-            return folder
+    """The working-tree top-level above `start` (a file or a folder)."""
+    return enclosing_root(start if start.is_dir() else start.parent)
+
+
+def ref_problem(ref: str) -> str | None:
+    """Why `ref` cannot be passed to git (it could be read as an option), or None.
+
+    The one check of a --base ref's text; whether git knows the ref is asked later."""
+    if not ref or not ref.strip():
+        return "--base needs a git ref (a branch, tag or commit)"
+    if ref.startswith("-"):
+        return f"--base {ref!r}: a ref may not be empty or start with '-'"
+    if any(ch in ref for ch in ("\0", "\n", "\r")) or ref != ref.strip():
+        return f"--base {ref!r}: not a valid git ref"
     return None
 
 
 def check_ref_text(ref: str) -> None:
-    if not ref or not ref.strip():
-        raise BaseError("--base needs a git ref (a branch, tag or commit)")
-    if ref.startswith("-"):
-        raise BaseError(f"--base {ref!r}: a ref cannot start with '-'")
-    if any(ch in ref for ch in ("\0", "\n", "\r")) or ref != ref.strip():
-        raise BaseError(f"--base {ref!r}: not a valid git ref")
+    problem = ref_problem(ref)
+    if problem:
+        raise BaseError(problem)
 
 
 @dataclass
@@ -97,7 +112,7 @@ class GitBase:
     def deleted_plans(self) -> list[str]:
         """Plan files the base has and the working tree does not (renames not paired)."""
         if self._deleted is None:
-            from dataplan_lint.files.discovery import is_plan_name
+            from dataplan_lint.files.plan_names import is_plan_name
 
             done = self._git("diff", "--name-status", "--no-renames", "-z", self.commit, "--")
             parts = done.stdout.decode("utf-8", "surrogateescape").split("\0")

@@ -67,11 +67,12 @@ def _git(args: Sequence[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
 
 def check_ref(ref: str, cwd: Path | None = None) -> str:
     """Validate a base ref and return the commit it names."""
+    from dataplan_lint.files.git import ref_problem
+
     where = cwd or Path.cwd()
-    if not ref or ref.startswith("-"):
-        raise ChangedLinesError(
-            f"invalid base ref {ref!r}: a ref may not be empty or start with '-'"
-        )
+    problem = ref_problem(ref)
+    if problem:
+        raise ChangedLinesError(problem)
     done = _git(
         ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"], where
     )
@@ -244,10 +245,9 @@ class BaseTree:
 
 
 def repository_root(path: Path) -> Path | None:
-    for folder in (path.parent, *path.parent.parents):
-        if (folder / ".git").exists():
-            return folder
-    return None
+    from dataplan_lint.files.git import enclosing_root
+
+    return enclosing_root(path.parent)
 
 
 # -- the filter ----------------------------------------------------------------------------

@@ -196,10 +196,9 @@ def repository_root(env: Mapping[str, str], cwd: Path | None = None) -> Path:
         root = Path(workspace).resolve()
         if here == root or root in here.parents:
             return root
-    for folder in (here, *here.parents):
-        if (folder / ".git").exists():
-            return folder
-    return here
+    from dataplan_lint.files.git import enclosing_root
+
+    return enclosing_root(here) or here
 
 
 def build_run(

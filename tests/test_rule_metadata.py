@@ -74,3 +74,16 @@ def test_builtin_rules_are_declared_in_one_module() -> None:
             if literals & slugs or re.search(r"""["']DP0\d\d["']\s*,\s*["']DP0""", code):
                 offenders.append(f"{path.relative_to(PACKAGE)}:{number}: {line.strip()}")
     assert offenders == []
+
+
+def test_one_gate_table_names_every_gate_and_plan_section() -> None:
+    from dataplan_lint.authoring import bundle
+    from dataplan_lint.core.gates import GATE_NAMES, GATE_TITLES, SECTION_GATES
+    from dataplan_lint.report import summary
+    from dataplan_lint.schema.bundle import bundled_schema
+
+    assert sorted(GATE_TITLES) == list(range(13)) == sorted(GATE_NAMES)
+    assert summary.GATE_TITLES is GATE_TITLES is bundle.GATE_TITLES
+    sections = set(bundled_schema()["properties"]) - {"apiVersion", "kind"}
+    assert set(SECTION_GATES) == sections
+    assert (SECTION_GATES["event_semantics"], SECTION_GATES["risks"]) == (3, 12)

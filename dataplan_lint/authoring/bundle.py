@@ -16,25 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from dataplan_lint.core import quantities
+from dataplan_lint.core.gates import GATE_TITLES
 
 BUNDLE_FORMAT = 1
 DASH = "-"
-
-GATE_TITLES = {
-    0: "File and schema",
-    1: "Context, consumers, latency goals",
-    2: "Sources and contract ownership",
-    3: "Event semantics and freshness",
-    4: "Volume, state, performance, cost",
-    5: "Ingestion and orchestration",
-    6: "Processing and model layers",
-    7: "Contracts and schema evolution",
-    8: "Data quality and reconciliation",
-    9: "Operations and observability",
-    10: "Backfill, replay, cutover, rollback",
-    11: "Validation and acceptance",
-    12: "Plan bundle: assumptions and risks",
-}
 
 Block = dict[str, Any]
 

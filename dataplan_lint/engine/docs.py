@@ -6,24 +6,9 @@ import json
 import textwrap
 from typing import Any
 
+from dataplan_lint.core.gates import GATE_NAMES
 from dataplan_lint.engine.catalog import RuleMeta, all_rules
 from dataplan_lint.engine.rulesets import bundled, documents
-
-GATE_NAMES = {
-    0: "file and schema",
-    1: "context",
-    2: "sources",
-    3: "event semantics",
-    4: "capacity",
-    5: "ingestion",
-    6: "modeling",
-    7: "contracts",
-    8: "quality",
-    9: "operations",
-    10: "backfill",
-    11: "validation",
-    12: "bundle",
-}
 
 
 def _presets() -> dict[str, list[str]]:

@@ -21,22 +21,6 @@ INFORMATION_URI = "https://github.com/dataplan-lint/dataplan-lint"
 # Every rule's `reference` ("page.md#anchor") is resolved against this base.
 REFERENCE_BASE_URL = "https://github.com/dataplan-lint/dataplan-lint/blob/main/references/"
 
-GATE_TITLES: dict[int, str] = {
-    0: "File and schema checks",
-    1: "Context, consumers, latency goals",
-    2: "Source inventory and contract ownership",
-    3: "Event semantics and freshness",
-    4: "Volume, state, performance, cost",
-    5: "Ingestion topology and orchestration",
-    6: "Processing and model layering",
-    7: "Data contracts and schema evolution",
-    8: "Data quality and reconciliation",
-    9: "Streaming operations and observability",
-    10: "Backfill, replay, cutover, rollback",
-    11: "Validation and acceptance",
-    12: "Final plan bundle",
-}
-
 
 def reference_url(rule: RuleMeta) -> str:
     """The rule's documentation page. A ruleset's `reference` is percent-encoded: it is

@@ -13,10 +13,10 @@ from collections import Counter
 
 from dataplan_lint.core import regexes
 from dataplan_lint.core.findings import Finding, Severity
+from dataplan_lint.core.gates import GATE_TITLES
 from dataplan_lint.core.safe_text import escape
 from dataplan_lint.report import github
 from dataplan_lint.report.model import (
-    GATE_TITLES,
     Run,
     data_value,
     gate_of,

@@ -12,6 +12,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from dataplan_lint.core.findings import Finding, Span
+from dataplan_lint.core.gates import SECTION_GATES
 from dataplan_lint.core.pointers import build, display, join
 from dataplan_lint.core.rules import builtin_finding
 from dataplan_lint.core.words import did_you_mean
@@ -138,28 +139,9 @@ def _finding(
     )
 
 
-_GATES = {
-    "context": 1,
-    "sources": 2,
-    "event_semantics": 3,
-    "capacity": 4,
-    "ingestion": 5,
-    "modeling": 6,
-    "contracts": 7,
-    "quality": 8,
-    "operations": 9,
-    "backfill": 10,
-    "validation": 11,
-    "metadata": 12,
-    "assumptions": 12,
-    "constraints": 12,
-    "risks": 12,
-}
-
-
 def _gate_of(pointer: str) -> int:
     head = pointer[1:].split("/", 1)[0]
-    return _GATES.get(head, 0)
+    return SECTION_GATES.get(head, 0)
 
 
 def _where(pointer: str, data: Any = None) -> str:

@@ -578,6 +578,8 @@ class ConfigResolver:
     def for_path(self, plan_path: Path) -> LintConfig:
         file = self.override if self.override is not None else find_config_file(plan_path)
         if file not in self._by_file:
+            if file is not None and self.override is None:
+                _refuse_escaping_symlink(file)
             config = read_config_file(file) if file is not None else LintConfig()
             if self.select is not None:
                 config.select = self.select
@@ -588,6 +590,20 @@ class ConfigResolver:
             config.active_rules()  # validates selectors and rulesets now, not mid-run
             self._by_file[file] = config
         return self._by_file[file]
+
+
+def _refuse_escaping_symlink(file: Path) -> None:
+    """A configuration found in the repository may not be a symlink out of it: its keys
+    would be echoed in error messages (a secret file read as YAML). `--config` may name
+    any file: whoever runs the tool chose it."""
+    from dataplan_lint.files.discovery import escapes_repository
+
+    target = escapes_repository(file)
+    if target is not None:
+        raise ConfigError(
+            f"{file}: is a symlink to {target.as_posix()}, outside the repository; "
+            "refusing to read it as configuration"
+        )
 
 
 def default_config() -> LintConfig:

@@ -161,3 +161,17 @@ def test_fifo_ruleset_or_config_does_not_hang(tmp_path: Path) -> None:
     outcome = run_cli(["check", "--config", "fifo.yaml", "dataplan.yaml"], root, timeout=30)
     assert outcome.code == 2, outcome
     assert "not a regular file" in outcome.stderr
+
+
+def test_configuration_symlinked_out_of_the_repository_is_refused(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("hunter2-password: 1\n", encoding="utf-8")
+    root = repo(tmp_path, "")
+    (root / ".dataplan-lint.yaml").unlink()
+    (root / ".dataplan-lint.yaml").symlink_to(secret)
+    outcome = run_cli(["check", "dataplan.yaml"], root)
+    assert outcome.code == 2, outcome
+    assert "outside the repository" in outcome.stderr
+    assert "hunter2" not in outcome.stdout + outcome.stderr
+    explicit = run_cli(["check", "--config", str(secret), "dataplan.yaml"], root)
+    assert explicit.code == 2 and "unknown key" in explicit.stderr  # read: the user chose it

@@ -144,16 +144,17 @@ def test_sarif_and_json_files_are_whole_or_absent_after_an_interruption(
     out = tmp_path / "out"
     out.mkdir()
     (out / "report.sarif").write_text("OLD", encoding="utf-8")
-    real_fsync = os.fsync
-    interrupted: list[int] = []
+    real_replace = os.replace
+    interrupted: list[str] = []
 
-    def fsync(fd: int) -> None:
-        if any(path.name.startswith(".report.sarif.") for path in out.iterdir()):
-            interrupted.append(fd)
+    def replace(source: str, target: str) -> None:
+        """Interrupt right before the finished temporary SARIF file is renamed."""
+        if Path(source).name.startswith(".report.sarif."):
+            interrupted.append(str(source))
             raise KeyboardInterrupt
-        real_fsync(fd)
+        real_replace(source, target)
 
-    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
     args = ["--format", "json", "--format", "sarif"]
     args += ["--output", str(out / "report.json"), "--output", str(out / "report.sarif")]
     result = CliRunner().invoke(cli, ["check", str(clean_plan), *args])

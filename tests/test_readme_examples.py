@@ -1,0 +1,88 @@
+"""The README shows what a new user will see: its example runs are re-run here.
+
+Every `$ dataplan-lint check ...` shown with its output in a README console block is
+run from the repository root and must print exactly that output with the exit code the
+README's exit-code table gives (0 when the output says all checks passed, else 1). The
+rule count quoted under "Rules and configuration" must match `dataplan-lint rules`, and
+the quick start keeps its two commands, the second being what `.ci/run` runs.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+
+import pytest
+from click.testing import CliRunner
+
+from dataplan_lint.cli.commands import cli
+from tests.conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+CONSOLE_BLOCK = re.compile(r"^```console\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+
+
+def _console_blocks(text: str = README) -> list[str]:
+    return CONSOLE_BLOCK.findall(text)
+
+
+def _shown_check_runs() -> list[tuple[str, str]]:
+    """(command, shown output) for every check run over the bundled examples."""
+    runs = []
+    for block in _console_blocks():
+        lines = block.splitlines()
+        if not lines or not lines[0].startswith("$ dataplan-lint check ") or len(lines) < 2:
+            continue
+        if "examples/" not in lines[0] or "--base" in lines[0]:
+            continue
+        runs.append((lines[0][2:], "\n".join(lines[1:]) + "\n"))
+    return runs
+
+
+SHOWN_RUNS = _shown_check_runs()
+
+
+def test_readme_shows_the_example_runs() -> None:
+    # The finding example and the tour; if a block is reworded away, this says so.
+    commands = [command for command, _ in SHOWN_RUNS]
+    assert any("examples/invalid/" in command for command in commands)
+    assert any("examples/tour" in command for command in commands)
+
+
+@pytest.mark.parametrize(("command", "shown"), SHOWN_RUNS, ids=[c for c, _ in SHOWN_RUNS])
+def test_readme_example_run_prints_what_the_readme_shows(
+    command: str, shown: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    args = shlex.split(command)[1:]
+    result = CliRunner().invoke(cli, args, env={"NO_COLOR": "1", "GITHUB_ACTIONS": None})
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.stdout == shown
+    assert result.exit_code == (0 if "All checks passed" in shown else 1)
+
+
+def test_readme_rule_counts_match_the_catalogue() -> None:
+    match = re.search(
+        r"^(\d+) rules \(`dataplan-lint rules`, or `--format json`\): (\d+) file and "
+        r"schema checks and (\d+)\s+rules over the twelve gates",
+        README,
+        re.MULTILINE,
+    )
+    assert match is not None, "the rule count sentence moved; update this test"
+    total, file_checks, gate_rules = (int(n) for n in match.groups())
+    result = CliRunner().invoke(cli, ["rules", "--format", "json"])
+    assert result.exit_code == 0
+    rules = json.loads(result.stdout)
+    assert total == len(rules)
+    assert file_checks == sum(1 for rule in rules if rule["gate"] == 0)
+    assert gate_rules == sum(1 for rule in rules if rule["gate"] != 0)
+
+
+def test_quick_start_is_make_demo_then_make_test_and_ci_runs_make_test() -> None:
+    section = README.split("## Quick start", 1)[1]
+    first_block = _console_blocks(section)[0]
+    commands = [line.split("#", 1)[0].strip() for line in first_block.splitlines()]
+    assert commands == ["make demo", "make test"]
+    ci_lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert [line.strip() for line in ci_lines if line.strip()][-1] == "make test"

@@ -96,6 +96,10 @@ SCHEMA_RULES = _table(
         "DP017": ("schema-violation", "A value breaks another schema constraint."),
     },
 )
+# Schema findings about a malformed value (wrong type, choice or quantity): rule findings
+# at or about the same value are cascades of it (pipeline.runner.drop_cascades).
+MALFORMED_VALUE_RULES = frozenset({"DP013", "DP014", "DP015"})
+
 SUPPRESSION_RULES = _table(
     "file",
     Severity.WARNING,

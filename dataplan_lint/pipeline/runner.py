@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from dataplan_lint.core.findings import Finding, Severity
-from dataplan_lint.core.rules import INTERNAL_ERROR, builtin_finding
+from dataplan_lint.core.rules import INTERNAL_ERROR, MALFORMED_VALUE_RULES, builtin_finding
 from dataplan_lint.core.settings import Settings
 from dataplan_lint.files.dependencies import digest
 from dataplan_lint.files.discovery import Discovered
@@ -76,9 +76,6 @@ def internal_error(path: str, stage: str, exc: BaseException) -> Finding:
     )
 
 
-MALFORMED_VALUE = frozenset({"DP013", "DP014", "DP015"})
-
-
 def drop_cascades(findings: list[Finding]) -> list[Finding]:
     """Rule findings that only restate a value the schema already rejected, removed.
 
@@ -87,9 +84,8 @@ def drop_cascades(findings: list[Finding]) -> list[Finding]:
     related place - computes from an absent or misread input, so what it says (a
     derived figure that differs, "no stated retention") is a cascade, not a defect.
     """
-    bad = {
-        (f.pointer, f.line) for f in findings if f.rule_id in MALFORMED_VALUE and f.span is not None
-    }
+    malformed = [f for f in findings if f.rule_id in MALFORMED_VALUE_RULES]
+    bad = {(f.pointer, f.line) for f in malformed if f.span is not None}
     if not bad:
         return findings
     pointers = {pointer for pointer, _ in bad}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import shlex
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -86,3 +87,40 @@ def test_quick_start_is_make_demo_then_make_test_and_ci_runs_make_test() -> None
     assert commands == ["make demo", "make test"]
     ci_lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert [line.strip() for line in ci_lines if line.strip()][-1] == "make test"
+
+
+def _fenced(text: str, language: str) -> list[str]:
+    return re.findall(rf"^```{language}\n(.*?)^```$", text, re.MULTILINE | re.DOTALL)
+
+
+RULES_README = (ROOT / "rules" / "README.md").read_text(encoding="utf-8")
+CONFIG_EXAMPLES = [
+    (name, block)
+    for name, text in (("README.md", README), ("rules/README.md", RULES_README))
+    for block in _fenced(text, "toml")
+    if block.startswith(("[tool.dataplan-lint]", "# pyproject.toml"))
+]
+
+
+def test_docs_show_configuration_examples() -> None:
+    assert {name for name, _ in CONFIG_EXAMPLES} == {"README.md", "rules/README.md"}
+
+
+@pytest.mark.parametrize(
+    ("doc", "toml"), CONFIG_EXAMPLES, ids=[f"{n}-{i}" for i, (n, _) in enumerate(CONFIG_EXAMPLES)]
+)
+def test_documented_configuration_is_accepted(
+    doc: str, toml: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A configuration error exits 2 and names the key: every example must load as shown.
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "pyproject.toml").write_text(toml, encoding="utf-8")
+    plan = ROOT / "examples" / "clickstream-sessions" / "dataplan.yaml"
+    (tmp_path / "dataplan.yaml").write_bytes(plan.read_bytes())
+    ruleset = next(b for b in _fenced(RULES_README, "yaml") if b.startswith("# lint/acme"))
+    (tmp_path / "lint").mkdir()
+    (tmp_path / "lint" / "acme-rules.yaml").write_text(ruleset, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["check", "--no-snippets", "dataplan.yaml"])
+    assert "error" not in result.stderr, (doc, result.stderr)
+    assert result.exit_code in (0, 1), (doc, result.output)

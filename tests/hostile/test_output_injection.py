@@ -61,6 +61,7 @@ def test_text_output_shows_a_hostile_value_escaped(hostile_plan: Path) -> None:
     assert_log_safe(outcome.stdout)
     assert (
         f"dataplan.yaml:83:15: DP201 error source contract `{SHOWN}` is not defined in `contracts`"
+        " - name a contract from `contracts`, or add the missing contract"
     ) in outcome.stdout.splitlines()
 
 
@@ -108,7 +109,7 @@ def test_github_annotations_escape_data_and_properties(hostile_plan: Path) -> No
     assert (
         "::error file=dataplan.yaml,line=83,endLine=83,col=15,endColumn=197,"
         f"title=DP201 source-contract-missing::source contract `{data}` is not defined in "
-        "`contracts`"
+        "`contracts` - name a contract from `contracts`, or add the missing contract"
     ) in outcome.stdout.splitlines()
 
 

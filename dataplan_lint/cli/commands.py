@@ -611,7 +611,7 @@ def main() -> None:
         if isinstance(exc.__cause__, KeyboardInterrupt):
             code = _interrupted()
         else:  # end of input at a prompt
-            click.echo("Aborted!", err=True)
+            _echo_err("Aborted!")
             code = 1
     except click.ClickException as exc:
         exc.show()

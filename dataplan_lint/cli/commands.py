@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -606,10 +607,10 @@ def main() -> None:
     try:
         code = cli.main(prog_name="dataplan-lint", standalone_mode=False)
     except KeyboardInterrupt:
-        code = _interrupted()
+        _interrupted()
     except click.exceptions.Abort as exc:
         if isinstance(exc.__cause__, KeyboardInterrupt):
-            code = _interrupted()
+            _interrupted()
         else:  # end of input at a prompt
             _echo_err("Aborted!")
             code = 1
@@ -619,9 +620,15 @@ def main() -> None:
     sys.exit(code if isinstance(code, int) else 0)
 
 
-def _interrupted() -> int:
+def _interrupted() -> NoReturn:
+    """Exit 130 at once: the atexit hooks (joining the worker pool's threads) are
+    skipped, so neither a second Ctrl-C nor a half-stopped pool can add a traceback."""
+    import os
     import signal
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the exit
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _echo_err("dataplan-lint: interrupted")
-    return 130
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(130)

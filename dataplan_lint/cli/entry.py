@@ -26,9 +26,14 @@ def main() -> None:
 
         code = run_check(**kwargs)
     except KeyboardInterrupt:  # also while importing, before click is in charge
+        import os
         import signal
 
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the exit
+        # Exit at once (no atexit hooks joining the worker pool's threads), so neither a
+        # second Ctrl-C nor a half-stopped pool adds a traceback.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         sys.stderr.write("dataplan-lint: interrupted\n")
-        code = 130
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(130)
     sys.exit(code)

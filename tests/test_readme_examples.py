@@ -94,27 +94,45 @@ def _fenced(text: str, language: str) -> list[str]:
 
 
 RULES_README = (ROOT / "rules" / "README.md").read_text(encoding="utf-8")
+CONFIGURATION_PAGE = (ROOT / "references" / "configuration.md").read_text(encoding="utf-8")
+DOCS = (
+    ("README.md", README),
+    ("rules/README.md", RULES_README),
+    ("references/configuration.md", CONFIGURATION_PAGE),
+)
+# (document, configuration file name, the example as shown)
 CONFIG_EXAMPLES = [
-    (name, block)
-    for name, text in (("README.md", README), ("rules/README.md", RULES_README))
+    (name, "pyproject.toml", block)
+    for name, text in DOCS
     for block in _fenced(text, "toml")
     if block.startswith(("[tool.dataplan-lint]", "# pyproject.toml"))
+] + [
+    (name, ".dataplan-lint.yaml", block)
+    for name, text in DOCS
+    for block in _fenced(text, "yaml")
+    if block.startswith("# .dataplan-lint.yaml")
 ]
 
 
 def test_docs_show_configuration_examples() -> None:
-    assert {name for name, _ in CONFIG_EXAMPLES} == {"README.md", "rules/README.md"}
+    assert {(name, file) for name, file, _ in CONFIG_EXAMPLES} == {
+        ("README.md", "pyproject.toml"),
+        ("rules/README.md", "pyproject.toml"),
+        ("references/configuration.md", ".dataplan-lint.yaml"),
+    }
 
 
 @pytest.mark.parametrize(
-    ("doc", "toml"), CONFIG_EXAMPLES, ids=[f"{n}-{i}" for i, (n, _) in enumerate(CONFIG_EXAMPLES)]
+    ("doc", "file_name", "example"),
+    CONFIG_EXAMPLES,
+    ids=[f"{n}-{i}" for i, (n, _, _) in enumerate(CONFIG_EXAMPLES)],
 )
 def test_documented_configuration_is_accepted(
-    doc: str, toml: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    doc: str, file_name: str, example: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A configuration error exits 2 and names the key: every example must load as shown.
     (tmp_path / ".git").mkdir()
-    (tmp_path / "pyproject.toml").write_text(toml, encoding="utf-8")
+    (tmp_path / file_name).write_text(example, encoding="utf-8")
     plan = ROOT / "examples" / "clickstream-sessions" / "dataplan.yaml"
     (tmp_path / "dataplan.yaml").write_bytes(plan.read_bytes())
     ruleset = next(b for b in _fenced(RULES_README, "yaml") if b.startswith("# lint/acme"))

@@ -137,7 +137,7 @@ def test_check_step_with_findings(workspace: Path, tmp_path: Path) -> None:
     assert done.returncode == 1, done.stdout + done.stderr
     stdout = done.stdout
     # Text report and annotations, paths relative to the workspace.
-    assert "plans/clicks/dataplan.yaml:30:11: DP014 error" in stdout
+    assert "plans/clicks/dataplan.yaml:30:11: DP014 [*] error" in stdout
     assert (
         "::error file=plans/clicks/dataplan.yaml,line=30,endLine=30,col=11,endColumn=19,"
         "title=DP014 invalid-value::`sources[web_clicks].kind` is 'streaming'" in stdout

@@ -75,7 +75,7 @@ def test_cli_exit_codes_and_summary() -> None:
 
     bad = runner.invoke(cli, ["check", str(EXAMPLES / "invalid" / "unknown-key.dataplan.yaml")])
     assert bad.exit_code == 1
-    assert ":36:5: DP011 error unknown key 'partiton_key'" in bad.output
+    assert ":36:5: DP011 [*] error unknown key 'partiton_key'" in bad.output
     assert "did you mean `partition_key`?" in bad.output
     assert "  36 |     partiton_key: user_id" in bad.output
     assert "\n           ^^^^^^^^^^^^\n" in bad.output

@@ -166,7 +166,7 @@ def test_try_repo_fails_a_bad_plan_with_the_finding(
     output = done.stdout + done.stderr
     assert done.returncode == 1, output
     assert re.search(r"dataplan-lint\.+Failed", output), output
-    assert "bad/dataplan.yaml:30:11: DP014 error" in output
+    assert "bad/dataplan.yaml:30:11: DP014 [*] error" in output
 
 
 CLICKS = ROOT / "examples" / "clickstream-sessions" / "dataplan.yaml"
@@ -231,7 +231,7 @@ def test_both_hooks_on_a_brand_new_repository(fresh_repo: Path, hook_home: Path)
     done = commit(fresh_repo, hook_home, "bad plan")
     output = done.stdout + done.stderr
     assert done.returncode != 0, output
-    assert output.count("bad/dataplan.yaml:30:11: DP014 error") == 1, output
+    assert output.count("bad/dataplan.yaml:30:11: DP014 [*] error") == 1, output
     assert git(fresh_repo, "rev-list", "--count", "HEAD").stdout.strip() == "1"
     git(fresh_repo, "rm", "-r", "-q", "--cached", "bad")
     shutil.rmtree(fresh_repo / "bad")
@@ -275,7 +275,7 @@ def test_files_named_like_options_stay_paths(
     done = pre_commit("try-repo", str(hook_repo), "--all-files", cwd=repo, home=hook_home)
     output = done.stdout + done.stderr
     assert done.returncode == 1, output
-    assert output.count("orders.dataplan.yaml:30:11: DP014 error") == 1, output
+    assert output.count("orders.dataplan.yaml:30:11: DP014 [*] error") == 1, output
     assert (repo / "orders.dataplan.yaml").read_bytes() == bad  # not overwritten
     # The odd names were checked as (empty) plan files, not read as options.
     assert "--exclude=*.dataplan.yaml:1:1:" in output, output

@@ -60,4 +60,7 @@ def test_tour_visits_every_gate() -> None:
 
 def test_tour_text_output_summary() -> None:
     result = CliRunner().invoke(cli, ["check", "--no-snippets", str(TOUR)])
-    assert result.stdout.rstrip().endswith("Found 20 findings (16 errors, 4 warnings) in 1 file.")
+    assert result.stdout.rstrip().endswith(
+        "Found 20 findings (16 errors, 4 warnings) in 1 file.\n"
+        "[*] 2 fixable with `--fix` (1 more with `--unsafe-fixes`)."
+    )

@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from dataplan_lint.authoring import answers as answers_mod
-from dataplan_lint.authoring import templates, units, yaml_out
+from dataplan_lint.authoring import templates, yaml_out
 from dataplan_lint.authoring.answers import Answers
+from dataplan_lint.core import units
 
 DEFAULT_PATH = "dataplan.yaml"
 

@@ -14,9 +14,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from dataplan_lint.authoring import units
 from dataplan_lint.authoring.answers import PLACEHOLDER_OWNER, Answers
-from dataplan_lint.core import quantities
+from dataplan_lint.core import quantities, units
 
 Plan = dict[str, Any]
 

@@ -43,7 +43,12 @@ def register_checks(prefix: str, checks: Iterable[str], analyse: Callable[[], An
             for issue in analyse()(ctx.plan, ctx.settings):
                 if issue.check == check:
                     yield ctx.report(
-                        issue.pointer, at_key=issue.at_key, related=issue.related, **issue.values
+                        issue.pointer,
+                        at_key=issue.at_key,
+                        related=issue.related,
+                        # An analysis may offer edits that repair the issue (optional).
+                        fix_edits=getattr(issue, "fix", ()),
+                        **issue.values,
                     )
 
         run.__name__ = f"{prefix}_{check.replace('-', '_')}"

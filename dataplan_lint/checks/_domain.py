@@ -27,7 +27,13 @@ def adapt(check: Check) -> RuleFunction:
             related = tuple(
                 Related(ctx.plan.path, ctx.span(where), message) for where, message in issue.related
             )
-            yield ctx.report(issue.pointer, at_key=issue.at_key, related=related, **issue.values)
+            yield ctx.report(
+                issue.pointer,
+                at_key=issue.at_key,
+                related=related,
+                fix_edits=issue.fix,
+                **issue.values,
+            )
 
     run.__doc__ = check.__doc__
     run.__name__ = getattr(check, "__name__", "check")

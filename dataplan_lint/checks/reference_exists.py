@@ -2,7 +2,8 @@
 
 Options: `in` - a `given`-style pattern (or a list of them) whose values are the valid
 names, for example `/contracts/*/name`. Template values: `name` (the missing name),
-`target` (where it was looked for), `hint` (" (did you mean `x`?)" or "").
+`target` (where it was looked for), `hint` (" (did you mean `x`?)" or ""). A name with
+one clear candidate is fixed to it (for rules that declare `fix`).
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from dataplan_lint.core.findings import Finding
+from dataplan_lint.core.findings import Edit, Finding
 from dataplan_lint.core.pointers import display, join
-from dataplan_lint.core.words import did_you_mean
+from dataplan_lint.core.words import did_you_mean, sole_candidate
 from dataplan_lint.engine import options as o
 from dataplan_lint.engine.context import RuleContext
 from dataplan_lint.engine.matching import matches
@@ -45,9 +46,11 @@ def reference_exists(
     for index, name in items:
         if isinstance(name, str) and name not in names:
             where = pointer if index is None else join(pointer, index)
+            candidate = sole_candidate(name, names)
             yield ctx.report(
                 where,
                 name=name,
                 target=_target(options["in"]),
                 hint=did_you_mean(name, sorted(names)),
+                fix_edits=(Edit(where, candidate),) if candidate else (),
             )

@@ -38,6 +38,9 @@ class Options:
     json_schema_policy: str | None = None  # strict|lenient; None: the config's, else strict
     no_cache: bool = False  # check every file afresh, neither reading nor writing the cache
     cache_dir: str | None = None  # the result cache folder (default: .dataplan-lint-cache)
+    fix: bool = False  # write the fixes of the findings into the plans
+    diff: bool = False  # print the fixes as a unified diff, write nothing
+    unsafe_fixes: bool = False  # also apply (or mark) the fixes that need review
 
 
 class Exit(Exception):
@@ -81,14 +84,21 @@ def check_with_config(
     ignore: Sequence[str],
     err: ErrWriter = write_err,
     cache: ResultCache | None = None,
+    per_file: list[Settings] | None = None,
 ) -> list[FileReport]:
     """Check each file under its own configuration; a config error raises Exit(2).
 
     Sets `settings.fail_on` (`--fail-on`, else the strictest config's `fail-on`).
+    `per_file`, when given, receives the settings each file is checked with.
     """
 
     from dataplan_lint.config.file import ConfigError
-    from dataplan_lint.pipeline.configured import check_configured, fail_threshold, resolve_all
+    from dataplan_lint.pipeline.configured import (
+        check_configured,
+        fail_threshold,
+        per_file_settings,
+        resolve_all,
+    )
 
     resolver = _resolver(config_file, select, ignore)
     try:
@@ -97,6 +107,8 @@ def check_with_config(
         err(f"dataplan-lint: config error: {exc}")
         raise Exit(2, f"config error: {exc}") from None
     settings.fail_on = fail_threshold(fail_on, configs)
+    if per_file is not None:
+        per_file[:] = per_file_settings(configs, settings)
     reports: list[FileReport] = check_configured(files, configs, settings, cache)
     return reports
 
@@ -167,6 +179,9 @@ def run_check(
     json_schema_policy: str | None = None,
     no_cache: bool = False,
     cache_dir: str | None = None,
+    fix: bool = False,
+    diff: bool = False,
+    unsafe_fixes: bool = False,
     err: ErrWriter = write_err,
     out: OutWriter = write_out,
 ) -> int:
@@ -180,6 +195,9 @@ def run_check(
         json_schema_policy,
         no_cache,
         cache_dir,
+        fix,
+        diff,
+        unsafe_fixes,
     )
     try:
         return _run_check(
@@ -263,9 +281,18 @@ def _run_check(
             # pre-commit's compat hook on a first commit: check the plans without a base.
             err(f"dataplan-lint: notice: {exc}; the comparison with the base is skipped")
             request.changed_since = None
+    per_file: list[Settings] = []
     try:
         reports = check_with_config(
-            found.files, settings, fail_on, config_file, select, ignore, err, _cache(base, options)
+            found.files,
+            settings,
+            fail_on,
+            config_file,
+            select,
+            ignore,
+            err,
+            _cache(base, options),
+            per_file,
         )
     except Exit as exc:
         return stop(exc.message) if exc.message else exc.code
@@ -285,13 +312,63 @@ def _run_check(
     if options.base_only:
         reports = [_base_findings_only(report) for report in reports]
     try:
-        reports, stale = output.apply_filters(reports, request)
+        filtered, stale = output.apply_filters(reports, request)
+        if options.diff:
+            return _show_diff(found.files, filtered, per_file, options, err, out, request.errors)
+        if options.fix:
+            from dataplan_lint.cli import fix_command
+
+            checked = found.files[: len(per_file)]  # not the deleted plans of --base
+            run = fix_command.fix_reports(checked, filtered, per_file, unsafe=options.unsafe_fixes)
+            fix_command.write_fixed(run, checked, err)
+            if run.changed:
+                files = fix_command.plural(len(run.changed), "file")
+                err(f"dataplan-lint: fixed {fix_command.plural(run.fixed, 'finding')} in {files}")
+            filtered, stale = output.apply_filters(fix_command.merged(reports, run), request)
+        reports = filtered
     except output.OutputError as exc:
         err(f"dataplan-lint: error: {exc}")
         return stop(str(exc))
-    if not _deliver(request, reports, stale, settings, colour, no_snippets, err, out):
+    if not _deliver(
+        request, reports, stale, settings, colour, no_snippets, err, out, options.unsafe_fixes
+    ):
         return 2
     return exit_code(reports, settings.fail_on, len(request.errors), exit_zero=options.exit_zero)
+
+
+def _show_diff(
+    files: Sequence[Discovered],
+    reports: Sequence[FileReport],
+    per_file: Sequence[Settings],
+    options: Options,
+    err: ErrWriter,
+    out: OutWriter,
+    errors: Sequence[str],
+) -> int:
+    """`--diff`: print what `--fix` would change, write nothing; 1 when there is something."""
+    from dataplan_lint.cli import fix_command
+
+    checked = files[: len(per_file)]
+    run = fix_command.fix_reports(
+        checked, reports[: len(per_file)], per_file, unsafe=options.unsafe_fixes
+    )
+    for item in run.files:
+        if item.error:
+            err(f"dataplan-lint: error: {item.display}: fixes not applied: {item.error}")
+    text = fix_command.unified_diff(run)
+    if text:
+        out(text, False)
+    changed = len(run.changed)
+    if changed:
+        err(
+            f"dataplan-lint: would fix {fix_command.plural(run.fixed, 'finding')} in "
+            f"{fix_command.plural(changed, 'file')}"
+        )
+    else:
+        err("dataplan-lint: nothing to fix")
+    if errors or any(report.input_error for report in reports):
+        return 2
+    return 1 if changed else 0
 
 
 def _cache(base: str | None, options: Options) -> ResultCache | None:
@@ -315,6 +392,7 @@ def _deliver(
     no_snippets: bool,
     err: ErrWriter,
     out: OutWriter,
+    unsafe_fixes: bool = False,
 ) -> bool:
     """Write every requested format; False (after saying why) when one cannot be written."""
     from dataplan_lint.report import output
@@ -328,6 +406,7 @@ def _deliver(
             write_stdout=out,
             colour=use_colour(colour, sys.stdout),
             snippets=not no_snippets,
+            unsafe_fixes=unsafe_fixes,
         )
     except output.OutputError as exc:
         err(f"dataplan-lint: error: {exc}")

@@ -196,6 +196,21 @@ def cli() -> None:
     help="Result cache folder [default: .dataplan-lint-cache at the top of the git "
     "working tree; off when CI is set unless this or DATAPLAN_LINT_CACHE=1 is given].",
 )
+@click.option(
+    "--fix",
+    is_flag=True,
+    help="Apply the safe fixes of the findings (marked [*]) and report what is left.",
+)
+@click.option(
+    "--diff",
+    is_flag=True,
+    help="Print the fixes as a unified diff instead of writing them (exit 1 if any).",
+)
+@click.option(
+    "--unsafe-fixes",
+    is_flag=True,
+    help="Also apply (or show) fixes that change what the plan claims; review them.",
+)
 def check(
     paths: tuple[str, ...],
     fail_on: str | None,
@@ -220,6 +235,9 @@ def check(
     json_schema_policy: str | None,
     no_cache: bool,
     cache_dir: str | None,
+    fix: bool,
+    diff: bool,
+    unsafe_fixes: bool,
 ) -> None:
     """Check plan files, or folders searched for dataplan.yaml / *.dataplan.yaml."""
     # The body lives in check_command.py (click-free): entry.py runs the same function
@@ -251,6 +269,9 @@ def check(
             json_schema_policy=json_schema_policy,
             no_cache=no_cache,
             cache_dir=cache_dir,
+            fix=fix,
+            diff=diff,
+            unsafe_fixes=unsafe_fixes,
             err=_echo_err,
             out=_echo_out,
         )

@@ -32,12 +32,12 @@ from typing import Any
 from dataplan_lint.compat import diff as d
 from dataplan_lint.compat.classify import breaks, is_transitive, weakened
 from dataplan_lint.compat.diff import Change, diff_schemas, root_path
-from dataplan_lint.compat.history import Entry, Version, entries, is_major_bump
+from dataplan_lint.compat.history import Entry, Version, bumped, entries, is_major_bump
 from dataplan_lint.compat.inline import read_inline
 from dataplan_lint.compat.model import Schema
 from dataplan_lint.compat.sources import SchemaFileError
 from dataplan_lint.compat.waivers import Waiver, read_waivers, today
-from dataplan_lint.core.findings import Related
+from dataplan_lint.core.findings import Edit, Related
 from dataplan_lint.core.settings import Settings
 from dataplan_lint.files.loader import LoadedPlan
 
@@ -86,6 +86,7 @@ class Issue:
     values: dict[str, Any]
     related: tuple[Related, ...] = ()
     at_key: bool = False
+    fix: tuple[Edit, ...] = ()
 
 
 @dataclass(slots=True)
@@ -146,6 +147,7 @@ class Analysis:
         policy = self.options.get("json_schema_policy", "strict")
         self.json_policy = policy if policy in ("strict", "lenient") else "strict"
         self.today: dt.date = today(self.options)
+        self._versions: list[Resolved] = []
         self.issues: list[Issue] = []
         self.plan_file = Path(plan.path)
         self._parsed: dict[tuple[str, str], Schema | SchemaFileError] = {}
@@ -157,13 +159,33 @@ class Analysis:
         pointer: str,
         related: tuple[Related, ...] = (),
         at_key: bool = False,
+        fix: tuple[Edit, ...] = (),
         **values: Any,
     ) -> None:
         if self._against_base:
             # Marks what only the comparison with --base finds (Finding.data "origin"):
             # the pre-commit compat hook reports just these, next to the plain hook.
             values["origin"] = "base"
-        self.issues.append(Issue(check, pointer, values, related, at_key))
+        self.issues.append(Issue(check, pointer, values, related, at_key, fix))
+
+    def bump(
+        self, pointer: str, versions: list[Resolved], level: str, *others: Version
+    ) -> tuple[Edit, ...]:
+        """The edit giving the current version the next `level` version after every
+        version the contract has had (in the history, and `others` such as the base)."""
+        known = [v.entry.version for v in versions] + list(others)
+        current = versions[-1].entry.version
+        comparable = [v for v in known if v.comparable(current)]
+        if not comparable or len(comparable) != len(known):
+            return ()
+        highest = max(comparable, key=lambda v: v.key)
+        new = bumped(highest, level, self.today.isoformat())
+        if new is None:
+            return ()
+        raw = versions[-1].entry.holder.get("version")
+        if isinstance(new, int) and isinstance(raw, str):
+            new = str(new)
+        return (Edit(pointer, new),)
 
     # -- driver ----------------------------------------------------------------------------
 
@@ -203,6 +225,7 @@ class Analysis:
         self._current_major = False
         used: set[int] = set()
         versions = [self.resolve(entry, contract) for entry in entries(contract, pointer)]
+        self._versions = versions
         for version in versions:
             version.label = f"version {version.entry.version.text}"
         self.version_order(versions, contract)
@@ -324,10 +347,15 @@ class Analysis:
                         related=(self.related(before, "the version before it"),),
                     )
                 else:
+                    fix: tuple[Edit, ...] = ()
+                    if after.entry.is_current:
+                        step = self.compare([before], after, after.entry.mode, contract, [], set())
+                        fix = self.bump(where, versions, "major" if step.breaking else "minor")
                     self.issue(
                         VERSION_BUMP,
                         where,
                         (self.related(before, "the same version, earlier in the history"),),
+                        fix=fix,
                         version=new.text,
                         change=changes[0].summary,
                         step="in the history",
@@ -455,9 +483,14 @@ class Analysis:
         if old_v.comparable(new_v) and new_v.key > old_v.key and not is_major_bump(old_v, new_v):
             first = next((j for j in result.judged if j.reason), None)
             what = first.change.summary if first else "a change readers notice"
+            where = newer.entry.pointer + "/version"
+            fix: tuple[Edit, ...] = ()
+            if newer.entry.is_current:
+                fix = self.bump(where, self._versions, "major", old_v)
             self.issue(
                 MAJOR_BUMP,
-                newer.entry.pointer + "/version",
+                where,
+                fix=fix,
                 old=old_v.text,
                 new=new_v.text,
                 change=what,
@@ -657,10 +690,12 @@ class Analysis:
         if every and old_v.comparable(new_v) and new_v.key == old_v.key:
             changed = [j for j in every if j.change.kind != d.NOT_RESERVED]
             if changed:
+                level = "major" if result.breaking else "minor"
                 self.issue(
                     VERSION_BUMP,
                     pointer + "/version",
                     related_base,
+                    fix=self.bump(pointer + "/version", versions, level, old_v),
                     version=new_v.text,
                     change=changed[0].change.summary,
                     step=f"since the base {side.ref}",

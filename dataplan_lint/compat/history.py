@@ -111,3 +111,23 @@ def entries(contract: Mapping[str, Any], pointer: str) -> list[Entry]:
             Entry(parse_version(contract["version"], scheme), pointer, contract, current_mode, True)
         )
     return out
+
+
+def bumped(highest: Version, level: str, today: str = "") -> str | int | None:
+    """The next version after `highest` at `level` ("major" or "minor"), or None.
+
+    Semver keeps the way it is written (a `v` prefix, two or three parts); an integer
+    version goes up by one; a date version becomes `today` when that is later.
+    """
+    if highest.scheme == "integer":
+        return highest.key[0] + 1
+    if highest.scheme == "date":
+        return today if today and today > highest.text else None
+    if highest.scheme != "semver":
+        return None
+    major, minor, _ = highest.key
+    parts = [major + 1, 0, 0] if level == "major" else [major, minor + 1, 0]
+    written = _SEMVER.match(highest.text)
+    count = 1 + sum(1 for group in (written.group(2), written.group(3)) if group) if written else 3
+    prefix = "v" if highest.text.startswith("v") else ""
+    return prefix + ".".join(str(part) for part in parts[: max(count, 2)])

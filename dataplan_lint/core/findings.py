@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from dataplan_lint.core import regexes
 
@@ -68,6 +69,63 @@ class Suppression:
     reason: str
 
 
+SAFE = "safe"
+UNSAFE = "unsafe"
+APPLICABILITIES = (SAFE, UNSAFE)
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """One change to the plan: set the value at `pointer`, or rename its key.
+
+    With `rename` set, the key at the end of `pointer` becomes `rename` (value, position
+    and comments stay); otherwise the value at `pointer` becomes `value`.
+    """
+
+    pointer: str
+    value: Any = None
+    rename: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """What `check --fix` can do about a finding.
+
+    `applicability` is `safe` (applied by `--fix`: the meaning the author intended is
+    beyond doubt) or `unsafe` (only with `--unsafe-fixes`: it changes what the plan
+    claims, so a person should look at the result).
+    """
+
+    title: str
+    edits: tuple[Edit, ...]
+    applicability: str = SAFE
+
+    @property
+    def safe(self) -> bool:
+        return self.applicability == SAFE
+
+
+def make_fix(applicability: str, edits: tuple[Edit, ...], title: str = "") -> Fix | None:
+    """A `Fix` for a rule that declares one and a finding that has edits, else None."""
+    if not applicability or not edits:
+        return None
+    return Fix(title or describe_edits(edits), edits, applicability)
+
+
+def describe_edits(edits: tuple[Edit, ...]) -> str:
+    """A short title for a fix: what it sets or renames."""
+    from dataplan_lint.core.pointers import display, split
+
+    parts = []
+    for edit in edits[:3]:
+        if edit.rename is not None:
+            parts.append(f"rename `{split(edit.pointer)[-1]}` to `{edit.rename}`")
+        else:
+            parts.append(f"set `{display(edit.pointer)}` to `{edit.value}`")
+    more = f" and {len(edits) - 3} more" if len(edits) > 3 else ""
+    return "; ".join(parts) + more
+
+
 _NUMBER = regexes.MESSAGE_NUMBER.compile()
 
 
@@ -96,6 +154,7 @@ class Finding:
     related: tuple[Related, ...] = ()
     suppression: Suppression | None = None
     data: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    fix: Fix | None = field(default=None, compare=False)
 
     @property
     def line(self) -> int:

@@ -283,3 +283,78 @@ def describe_bytes(value: float) -> str:
 def _trim(value: float) -> str:
     text = f"{value:.3g}" if value < 1000 else f"{value:,.0f}"
     return text
+
+
+# Spelled-out units people write, by the unit the grammar wants (lower-case keys).
+_SPELLED: Final[dict[str, dict[str, str]]] = {
+    "duration": {
+        **dict.fromkeys(("nanosecond", "nanoseconds", "nanos"), "ns"),
+        **dict.fromkeys(("microsecond", "microseconds", "micros"), "us"),
+        **dict.fromkeys(("millisecond", "milliseconds", "msec", "msecs", "millis"), "ms"),
+        **dict.fromkeys(("second", "seconds", "secs", "sec", "s"), "s"),
+        **dict.fromkeys(("minute", "minutes", "mins", "min"), "m"),
+        **dict.fromkeys(("hour", "hours", "hrs", "hr", "h"), "h"),
+        **dict.fromkeys(("day", "days", "d"), "d"),
+        **dict.fromkeys(("week", "weeks", "wk", "wks", "w"), "w"),
+    },
+    "size": {
+        **dict.fromkeys(("byte", "bytes", "b"), "B"),
+        **dict.fromkeys(("kilobyte", "kilobytes", "kb"), "KB"),
+        **dict.fromkeys(("megabyte", "megabytes", "mb"), "MB"),
+        **dict.fromkeys(("gigabyte", "gigabytes", "gb"), "GB"),
+        **dict.fromkeys(("terabyte", "terabytes", "tb"), "TB"),
+        **dict.fromkeys(("petabyte", "petabytes", "pb"), "PB"),
+        **dict.fromkeys(("kibibyte", "kibibytes", "kib"), "KiB"),
+        **dict.fromkeys(("mebibyte", "mebibytes", "mib"), "MiB"),
+        **dict.fromkeys(("gibibyte", "gibibytes", "gib"), "GiB"),
+        **dict.fromkeys(("tebibyte", "tebibytes", "tib"), "TiB"),
+    },
+    "count": {
+        **dict.fromkeys(("thousand", "k"), "k"),
+        **dict.fromkeys(("million", "millions", "mio", "mn"), "M"),
+        **dict.fromkeys(("billion", "billions", "bn"), "B"),
+    },
+    "percent": {"percent": "%", "pct": "%", "per cent": "%"},
+}
+_PER_SPELLED: Final[dict[str, str]] = {
+    **dict.fromkeys(("second", "seconds", "sec", "secs", "s"), "s"),
+    **dict.fromkeys(("minute", "minutes", "min", "mins"), "min"),
+    **dict.fromkeys(("hour", "hours", "hr", "h"), "h"),
+    **dict.fromkeys(("day", "days", "d"), "day"),
+    **dict.fromkeys(("week", "weeks", "w"), "week"),
+    **dict.fromkeys(("month", "months"), "month"),
+    **dict.fromkeys(("year", "years"), "year"),
+}
+_NOUNS = regexes.QUANTITY_NOUNS.compile()
+_SUGGEST = regexes.QUANTITY_SPELLED.compile()
+
+
+def suggest(kind: str, raw: object) -> str | None:
+    """The quantity a malformed one most likely means (`15 minutes` -> `15m`), or None.
+
+    Only the spelling of the unit changes - never the number - and only to something
+    `parse` accepts, so a fix built from it cannot change the amount a person meant.
+    """
+    if not isinstance(raw, str) or kind not in KINDS or len(raw) > 64:
+        return None
+    match = _SUGGEST.fullmatch(raw.strip())
+    if match is None:
+        return None
+    number, rest = match[1], " ".join(_NOUNS.sub(" ", match[2] or "").split()).lower()
+    rest = rest.replace(" per ", "/").replace("per ", "/").replace(" / ", "/")
+    unit, slash, per = rest.partition("/")
+    unit, per = unit.strip(), per.strip()
+    base = "count" if kind == "event-rate" else "size" if kind == "byte-rate" else kind
+    if kind in ("event-rate", "byte-rate"):
+        if not slash or per not in _PER_SPELLED:
+            return None
+        unit_text = "" if (kind == "event-rate" and not unit) else _SPELLED[base].get(unit)
+        candidate = f"{number}{unit_text}/{_PER_SPELLED[per]}" if unit_text is not None else ""
+    elif slash:
+        return None
+    else:
+        unit_text = _SPELLED[base].get(unit) if unit else None
+        candidate = f"{number}{unit_text}" if unit_text is not None else ""
+    if not candidate or candidate == raw or not is_valid(kind, candidate):
+        return None
+    return candidate

@@ -267,3 +267,21 @@ CODEGEN_DEF = _audited(
 def schema_pattern(source: str) -> re.Pattern[str]:
     """A `pattern` keyword of the bundled schemas (audited from the schemas by the tests)."""
     return _compiled(source, 0)
+
+
+# --fix (issue 15): acceptance ids named in other fields, spelled-out quantity units.
+ACCEPTANCE_ID_MENTION = _audited(
+    "acceptance-id-mention", r"\bAC-\d+\b", reads="every string of a plan (renumbering)"
+)
+QUANTITY_NOUNS = _audited(
+    "quantity-nouns",
+    r"\b(?:events?|records?|messages?|rows?|items?|requests?)\b",
+    re.IGNORECASE,
+    reads="a malformed quantity (DP015 suggestion)",
+)
+QUANTITY_SPELLED = _audited(
+    "quantity-spelled",
+    r"(\d+(?:\.\d+)?)\s*(\D.*)?",
+    re.DOTALL,
+    reads="a malformed quantity, stripped (DP015 suggestion)",
+)

@@ -8,11 +8,12 @@ here, and `builtin_finding` is the one way to build their findings.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
-from dataplan_lint.core.findings import Finding, Severity, Span
+from dataplan_lint.core.findings import SAFE, Edit, Finding, Severity, Span, make_fix
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,7 @@ class RuleMeta:
     summary: str
     description: str = ""
     reference: str = ""  # "page.md#anchor" under references/
+    fix: str = ""  # "safe" or "unsafe" when `check --fix` can repair its findings
 
     def is_named(self, name: str) -> bool:
         return is_named(self, name)
@@ -100,6 +102,10 @@ SCHEMA_RULES = _table(
 # at or about the same value are cascades of it (pipeline.runner.drop_cascades).
 MALFORMED_VALUE_RULES = frozenset({"DP013", "DP014", "DP015"})
 
+# The schema findings `check --fix` can repair (all safe: one clear candidate).
+for _fixable in ("DP011", "DP014", "DP015"):
+    SCHEMA_RULES[_fixable] = dataclasses.replace(SCHEMA_RULES[_fixable], fix=SAFE)
+
 SUPPRESSION_RULES = _table(
     "file",
     Severity.WARNING,
@@ -143,8 +149,12 @@ def builtin_finding(
     pointer: str = "",
     gate: int | None = None,
     data: tuple[tuple[str, str], ...] = (),
+    fix: tuple[Edit, ...] = (),
 ) -> Finding:
-    """A finding of a built-in check (at line 1, column 1 when no span is known)."""
+    """A finding of a built-in check (at line 1, column 1 when no span is known).
+
+    `fix` edits become the finding's fix when the check declares one (`RuleMeta.fix`).
+    """
     meta = BUILTIN_RULES[rule_id]
     return Finding(
         rule_id=rule_id,
@@ -157,4 +167,5 @@ def builtin_finding(
         gate=meta.gate if gate is None else gate,
         family=meta.family,
         data=data,
+        fix=make_fix(meta.fix, fix),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from dataplan_lint.core.findings import Finding, Related, Severity, Span
+from dataplan_lint.core.findings import Edit, Finding, Related, Severity, Span, make_fix
 from dataplan_lint.core.pointers import display, split
 from dataplan_lint.core.settings import Settings
 from dataplan_lint.engine.matching import exists, resolve
@@ -115,12 +115,16 @@ class RuleContext:
         *,
         at_key: bool = False,
         related: Iterable[Related] = (),
+        fix_edits: Iterable[Edit] = (),
+        fix_title: str = "",
         **values: Any,
     ) -> Finding:
         """A finding of this rule at `pointer`; `values` fill the message template.
 
         Always available to templates: `path` (the pointer as `sources[0].owner`),
-        `field` (its last step) and `value` (the value there, shortened).
+        `field` (its last step) and `value` (the value there, shortened). `fix_edits`
+        become the finding's fix only when the rule declares one (`fix: safe|unsafe` in
+        its ruleset), with that applicability.
         """
         tokens = split(pointer)
         filled: dict[str, Any] = {
@@ -141,6 +145,7 @@ class RuleContext:
             gate=rule.gate,
             family=rule.family,
             related=tuple(related),
+            fix=make_fix(rule.fix, tuple(fix_edits), fix_title),
             # What the function reported, for reporters that show more than the message
             # (the job summary's compatibility table reads `change` and `mode`).
             data=tuple(

@@ -10,6 +10,15 @@ from dataplan_lint.core.gates import GATE_NAMES
 from dataplan_lint.engine.catalog import RuleMeta, all_rules
 from dataplan_lint.engine.rulesets import bundled, documents
 
+FIX_MARKS = {"safe": "[*]", "unsafe": "[!]"}
+FIX_TEXT = {
+    "safe": "fixable: `check --fix` repairs its findings",
+    "unsafe": (
+        "fixable with `check --fix --unsafe-fixes` (the fix changes what the plan "
+        "claims: review it)"
+    ),
+}
+
 
 def _presets() -> dict[str, list[str]]:
     names = {rule.id: list(rule.presets) for rule in bundled().rules}
@@ -28,6 +37,7 @@ def rules_json() -> str:
             "summary": rule.summary,
             "reference": rule.reference,
             "presets": presets.get(rule.id, ["recommended", "strict"]),
+            "fix": rule.fix or None,
         }
         for rule in all_rules()
     ]
@@ -46,12 +56,15 @@ def rules_text() -> str:
             title = f"Gate {gate}: {GATE_NAMES.get(gate, '')}" if gate else "File and schema"
             out.append(("\n" if out else "") + title)
         strict = " (strict)" if presets.get(rule.id) == ["strict"] else ""
+        mark = FIX_MARKS.get(rule.fix, "")
         out.append(
-            f"  {rule.id:<7} {rule.severity.label:<7} {rule.slug:<{width}}  {rule.summary}{strict}"
+            f"  {rule.id:<7} {rule.severity.label:<7} {mark:<3} {rule.slug:<{width}}  "
+            f"{rule.summary}{strict}"
         )
     count = len(rules)
     gates = len({rule.gate for rule in rules if rule.gate})
     out.append(f"\n{count} rules ({gates} gates). `dataplan-lint explain ID` shows one in full.")
+    out.append("[*] `check --fix` repairs its findings; [!] only with `--unsafe-fixes`.")
     return "\n".join(out) + "\n"
 
 
@@ -74,6 +87,7 @@ def explain_text(meta: RuleMeta) -> str:
     out.append(f"{gate} - {meta.family} - default severity {meta.severity.label}")
     if presets is not None:
         out.append("enabled in: " + ", ".join(presets))
+    out.append(FIX_TEXT.get(meta.fix, "not fixable automatically: it needs a person"))
     out += ["", meta.summary, ""]
     description = (doc.description if doc else "") or meta.description
     if description:

@@ -46,6 +46,7 @@ class Rule:
     presets: tuple[str, ...] = ()  # empty: on in every preset
     source: str = ""  # the ruleset file the rule came from
     when: Mapping[str, Any] = dataclasses.field(default_factory=dict)  # see engine.when
+    fix: str = ""  # "safe" or "unsafe" when the rule can offer a fix; "" when it cannot
 
     @property
     def meta(self) -> RuleMeta:
@@ -58,6 +59,7 @@ class Rule:
             self.severity,
             self.summary,
             reference=self.reference,
+            fix=self.fix,
         )
 
     def to_index(self) -> dict[str, Any]:
@@ -78,6 +80,7 @@ class Rule:
             "presets": list(self.presets),
             "source": self.source,
             "when": dict(self.when),
+            "fix": self.fix,
         }
 
     @classmethod
@@ -99,6 +102,7 @@ class Rule:
             presets=tuple(raw.get("presets", ())),
             source=raw.get("source", ""),
             when=raw.get("when") or {},
+            fix=raw.get("fix", ""),
         )
 
 

@@ -19,14 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from dataplan_lint.core import regexes
-from dataplan_lint.core.findings import Severity
+from dataplan_lint.core.findings import APPLICABILITIES, Severity
 from dataplan_lint.core.resources import rules_dir
 from dataplan_lint.core.words import did_you_mean
 from dataplan_lint.engine.model import FAMILIES, Call, Preset, Rule
 
 # Bump when `Rule.to_index`/`from_index` change: the digest of the prebuilt index includes
 # it (and the package version), so an index written by other code is never read.
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 RULE_KEYS = {
     "id": True,
     "slug": True,
@@ -42,6 +42,7 @@ RULE_KEYS = {
     "then": True,
     "examples": False,
     "presets": False,
+    "fix": False,
 }
 CALL_KEYS = ("function", "field", "options")
 PRESET_NAMES = ("recommended", "strict")
@@ -314,6 +315,11 @@ def _rule(path: Path, position: int, item: Any, file_gate: Any) -> Rule:
         validate(when)
     except WhenError as exc:
         raise RulesetError(f"{where}: `when`: {exc}") from None
+    fix = item.get("fix", "")
+    if fix not in ("", *APPLICABILITIES):
+        raise RulesetError(
+            f"{where}: `fix` must be one of: {', '.join(APPLICABILITIES)} (or left out)"
+        )
     examples = item.get("examples", {})
     if examples and not isinstance(examples, dict):
         raise RulesetError(f"{where}: `examples` must be a mapping with `fail` and `pass`")
@@ -331,6 +337,7 @@ def _rule(path: Path, position: int, item: Any, file_gate: Any) -> Rule:
         presets=tuple(presets),
         source=path.name,
         when=when,
+        fix=fix,
     )
 
 

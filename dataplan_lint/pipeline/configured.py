@@ -36,25 +36,11 @@ def check_configured(
     settings: Settings,
     cache: ResultCache | None = None,
 ) -> list[FileReport]:
-    """Check each file with `settings` plus its own configuration.
-
-    A `max-file-size` in the configuration applies unless the command line set one
-    (`settings.max_file_size` differs from the default).
-    """
-    from dataplan_lint.core.settings import DEFAULT_MAX_BYTES
+    """Check each file with `settings` plus its own configuration."""
     from dataplan_lint.pipeline.parallel import check_all
     from dataplan_lint.pipeline.runner import check_file
 
-    jobs = []
-    for item, config in zip(files, configs, strict=True):
-        size = settings.max_file_size
-        if size == DEFAULT_MAX_BYTES and config.max_file_size:
-            size = config.max_file_size
-        options = {**settings.options, "config": config, "tolerance": config.tolerance}
-        if config.json_schema_policy and "json_schema_policy" not in settings.options:
-            options["json_schema_policy"] = config.json_schema_policy
-        per_file = Settings(fail_on=settings.fail_on, max_file_size=size, options=options)
-        jobs.append((item, per_file))
+    jobs = list(zip(files, per_file_settings(configs, settings), strict=True))
     if cache is None:
         return check_all(jobs, check_file)  # on several processes when there are many files
     from dataplan_lint.pipeline.result_cache import config_fingerprint, split_jobs, store_all
@@ -67,3 +53,23 @@ def check_configured(
     store_all(cache, fresh, keys)
     reports.update(fresh)
     return [reports[index] for index in range(len(jobs))]
+
+
+def per_file_settings(configs: Sequence[LintConfig], settings: Settings) -> list[Settings]:
+    """`settings` plus each file's own configuration, one `Settings` per file.
+
+    A `max-file-size` in the configuration applies unless the command line set one
+    (`settings.max_file_size` differs from the default).
+    """
+    from dataplan_lint.core.settings import DEFAULT_MAX_BYTES
+
+    out = []
+    for config in configs:
+        size = settings.max_file_size
+        if size == DEFAULT_MAX_BYTES and config.max_file_size:
+            size = config.max_file_size
+        options = {**settings.options, "config": config, "tolerance": config.tolerance}
+        if config.json_schema_policy and "json_schema_policy" not in settings.options:
+            options["json_schema_policy"] = config.json_schema_policy
+        out.append(Settings(fail_on=settings.fail_on, max_file_size=size, options=options))
+    return out

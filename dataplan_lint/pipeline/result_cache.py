@@ -32,7 +32,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dataplan_lint.core.findings import Finding, Related, Severity, Span, Suppression
+from dataplan_lint.core.findings import Edit, Finding, Fix, Related, Severity, Span, Suppression
 from dataplan_lint.files.dependencies import UNCACHEABLE, current_digest, digest
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from dataplan_lint.pipeline.runner import FileReport
 
 CACHE_DIR_NAME = ".dataplan-lint-cache"
-FORMAT = "1"
+FORMAT = "2"  # 2: findings keep their fixes
 MAX_ENTRY_BYTES = 16 * 1024 * 1024
 DISABLE_ENV = "DATAPLAN_LINT_NO_CACHE"
 ENABLE_ENV = "DATAPLAN_LINT_CACHE"
@@ -274,7 +274,30 @@ def _finding_json(finding: Finding) -> dict[str, Any]:
             else [finding.suppression.kind, finding.suppression.reason]
         ),
         "data": [list(pair) for pair in finding.data],
+        "fix": _fix_json(finding.fix),
     }
+
+
+def _fix_json(fix: Fix | None) -> dict[str, Any] | None:
+    if fix is None:
+        return None
+    return {
+        "title": fix.title,
+        "applicability": fix.applicability,
+        "edits": [[edit.pointer, edit.value, edit.rename] for edit in fix.edits],
+    }
+
+
+def _fix_from(value: Any) -> Fix | None:
+    if value is None:
+        return None
+    edits = tuple(
+        Edit(_text(pointer), new, None if rename is None else _text(rename))
+        for pointer, new, rename in value["edits"]
+    )
+    if any(not isinstance(e.value, str | int | float | type(None)) for e in edits):
+        raise TypeError("a fix value must be a scalar")
+    return Fix(_text(value["title"]), edits, _text(value["applicability"]))
 
 
 def _text(value: Any) -> str:
@@ -305,6 +328,7 @@ def _finding_from(value: dict[str, Any]) -> Finding:
             else Suppression(_text(suppression[0]), _text(suppression[1]))
         ),
         data=tuple((_text(k), _text(v)) for k, v in value["data"]),
+        fix=_fix_from(value.get("fix")),
     )
 
 

@@ -290,6 +290,7 @@ def render_text(
     *,
     colour: bool,
     snippets: bool,
+    unsafe_fixes: bool = False,
 ) -> str:
     from dataplan_lint.report import text
 
@@ -298,7 +299,9 @@ def render_text(
         closing = text.summary(reports, colour=colour, errors=errors)
         rendered = text.statistics(reports) + closing + "\n"
     else:
-        rendered = text.render(reports, colour=colour, snippets=snippets, errors=errors)
+        rendered = text.render(
+            reports, colour=colour, snippets=snippets, errors=errors, unsafe_fixes=unsafe_fixes
+        )
     rendered += baseline_notes(stale, request.baseline_path)
     for note in request.notes:
         rendered += f"info: {escape(note)}\n"
@@ -315,6 +318,7 @@ def deliver(
     write_stdout: Callable[[str, bool], None],
     colour: bool = False,
     snippets: bool = True,
+    unsafe_fixes: bool = False,
 ) -> None:
     """Render every target; files are written first, then stdout gets its share in order."""
     from dataplan_lint.files.atomic import append_text, write_output
@@ -324,7 +328,14 @@ def deliver(
     for target in request.targets:
         if target.format == "text":
             use_colour = colour and target.to_stdout
-            body = render_text(reports, stale, request, colour=use_colour, snippets=snippets)
+            body = render_text(
+                reports,
+                stale,
+                request,
+                colour=use_colour,
+                snippets=snippets,
+                unsafe_fixes=unsafe_fixes,
+            )
         else:
             run = run or build_run(reports, stale, request, settings)
             body = _renderer(target.format)(run)

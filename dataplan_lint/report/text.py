@@ -30,7 +30,10 @@ def render(
     colour: bool = False,
     snippets: bool = True,
     errors: Sequence[str] = (),
+    unsafe_fixes: bool = False,
 ) -> str:
+    """The console report; `[*]` marks a finding `--fix` repairs (with `unsafe_fixes`,
+    also those only `--unsafe-fixes` repairs)."""
     reports = list(reports)
     out: list[str] = []
     for report in reports:
@@ -38,20 +41,50 @@ def render(
         for finding in report.findings:
             if finding.suppression is not None:
                 continue
-            out.append(_header(finding, colour))
+            out.append(_header(finding, colour, unsafe_fixes))
             if lines is not None and finding.span is not None:
                 out.extend(_snippet(finding, lines, colour))
     out.append(summary(reports, colour=colour, errors=errors))
+    fixable = fix_summary(reports, unsafe_fixes)
+    if fixable:
+        out.append(fixable)
     return "\n".join(out) + "\n"
 
 
-def _header(finding: Finding, colour: bool) -> str:
+def _fixable(finding: Finding, unsafe_fixes: bool) -> bool:
+    return finding.fix is not None and (finding.fix.safe or unsafe_fixes)
+
+
+def _header(finding: Finding, colour: bool, unsafe_fixes: bool = False) -> str:
     location = f"{escape(finding.path)}:{finding.line}:{finding.col}:"
     severity = finding.severity.label
     if colour:
         location = f"{_BOLD}{location}{_RESET}"
         severity = f"{_COLOURS[finding.severity]}{severity}{_RESET}"
-    return f"{location} {escape(finding.rule_id)} {severity} {escape(finding.message)}"
+    mark = " [*]" if _fixable(finding, unsafe_fixes) else ""
+    return f"{location} {escape(finding.rule_id)}{mark} {severity} {escape(finding.message)}"
+
+
+def fix_summary(reports: Iterable[FileReport], unsafe_fixes: bool = False) -> str:
+    """`[*] 5 fixable with `--fix` (2 more with `--unsafe-fixes`).`, or "" when none."""
+    safe = unsafe = 0
+    for report in reports:
+        for finding in report.findings:
+            if finding.fix is None or finding.suppression is not None:
+                continue
+            if finding.fix.safe:
+                safe += 1
+            else:
+                unsafe += 1
+    if unsafe_fixes:
+        safe, unsafe = safe + unsafe, 0
+    if not safe and not unsafe:
+        return ""
+    if not safe:
+        return f"No fix is safe to apply; {unsafe} with `--fix --unsafe-fixes`."
+    more = f" ({unsafe} more with `--unsafe-fixes`)" if unsafe else ""
+    option = "`--fix --unsafe-fixes`" if unsafe_fixes else "`--fix`"
+    return f"[*] {safe} fixable with {option}{more}."
 
 
 def _snippet(finding: Finding, lines: list[str], colour: bool) -> list[str]:

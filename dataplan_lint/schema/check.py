@@ -11,11 +11,11 @@ from collections.abc import Callable, Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from dataplan_lint.core.findings import Finding, Span
+from dataplan_lint.core.findings import Edit, Finding, Span
 from dataplan_lint.core.gates import SECTION_GATES
 from dataplan_lint.core.pointers import build, display, join
 from dataplan_lint.core.rules import builtin_finding
-from dataplan_lint.core.words import did_you_mean
+from dataplan_lint.core.words import did_you_mean, sole_candidate
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
@@ -132,10 +132,21 @@ def _full_validator() -> Any:
 
 
 def _finding(
-    rule_id: str, message: str, plan: LoadedPlan, span: Span | None, pointer: str
+    rule_id: str,
+    message: str,
+    plan: LoadedPlan,
+    span: Span | None,
+    pointer: str,
+    fix: Edit | None = None,
 ) -> Finding:
     return builtin_finding(
-        rule_id, message, plan.path, span, pointer=pointer, gate=_gate_of(pointer)
+        rule_id,
+        message,
+        plan.path,
+        span,
+        pointer=pointer,
+        gate=_gate_of(pointer),
+        fix=(fix,) if fix else (),
     )
 
 
@@ -184,8 +195,19 @@ def _convert(error: Any, plan: LoadedPlan, schema: Any, rule_value: Any) -> Iter
             child = join(pointer, key)
             hint = did_you_mean(key, allowed)
             where = f" in {_where(pointer, plan.data)}" if pointer else " at the top level"
+            candidate = sole_candidate(key, allowed) if isinstance(key, str) else None
+            rename = (
+                Edit(child, rename=candidate)
+                if candidate and candidate not in error.instance
+                else None
+            )
             yield _finding(
-                "DP011", f"unknown key {key!r}{where}{hint}", plan, plan.key_span(child), child
+                "DP011",
+                f"unknown key {key!r}{where}{hint}",
+                plan,
+                plan.key_span(child),
+                child,
+                rename,
             )
     elif keyword == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
@@ -212,10 +234,10 @@ def _convert(error: Any, plan: LoadedPlan, schema: Any, rule_value: Any) -> Iter
     elif keyword in ("enum", "const"):
         choices = list(rule_value) if keyword == "enum" else [rule_value]
         listed = ", ".join(repr(choice) for choice in choices)
-        hint = (
-            did_you_mean(error.instance, [str(c) for c in choices])
-            if isinstance(error.instance, str)
-            else ""
+        words = [c for c in choices if isinstance(c, str)]
+        hint = did_you_mean(error.instance, words) if isinstance(error.instance, str) else ""
+        candidate = (
+            sole_candidate(error.instance, words) if isinstance(error.instance, str) else None
         )
         yield _finding(
             "DP014",
@@ -223,12 +245,23 @@ def _convert(error: Any, plan: LoadedPlan, schema: Any, rule_value: Any) -> Iter
             plan,
             value_span,
             pointer,
+            Edit(pointer, candidate) if candidate is not None else None,
         )
     elif keyword == "format" and str(rule_value).startswith("dp-"):
         cause = error.cause
         detail = str(cause) if cause is not None else f"{error.instance!r} is not valid"
+        from dataplan_lint.core.quantities import suggest
+
+        written = suggest(str(rule_value)[3:], error.instance)
+        if written is not None:
+            detail += f" (did you mean `{written}`?)"
         yield _finding(
-            "DP015", f"{_where(pointer, plan.data)}: {detail}", plan, value_span, pointer
+            "DP015",
+            f"{_where(pointer, plan.data)}: {detail}",
+            plan,
+            value_span,
+            pointer,
+            Edit(pointer, written) if written is not None else None,
         )
     elif keyword == "pattern":
         yield _finding(

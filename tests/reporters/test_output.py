@@ -102,7 +102,7 @@ def test_github_actions_default_appends_summary(
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     result = CliRunner().invoke(cli, ["check", "dataplan.yaml", "--no-snippets"])
     assert result.exit_code == 1
-    assert "dataplan.yaml:30:11: DP014 error" in result.output  # text
+    assert "dataplan.yaml:30:11: DP014 [*] error" in result.output  # text
     assert "::error file=dataplan.yaml,line=30,endLine=30,col=11," in result.output
     text = summary.read_text()
     assert text.startswith("# earlier step\n## dataplan-lint: ❌ failed")

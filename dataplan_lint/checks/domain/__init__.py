@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from dataplan_lint.core.findings import Edit
+
 
 @dataclass(frozen=True, slots=True)
 class Issue:
@@ -21,13 +23,15 @@ class Issue:
     `pointer` is where the finding belongs (a JSON pointer into the plan); `at_key`
     points at the key rather than the value (used when the problem is something
     missing below it). `values` fill the rule's message template. `related` lists other
-    places that explain the issue, as (pointer, message) pairs.
+    places that explain the issue, as (pointer, message) pairs. `fix` holds the edits
+    that would repair it (offered only by rules that declare a fix).
     """
 
     pointer: str
     values: Mapping[str, Any] = field(default_factory=dict)
     at_key: bool = False
     related: tuple[tuple[str, str], ...] = ()
+    fix: tuple[Edit, ...] = ()
 
 
 Check = Callable[[Any, Mapping[str, Any]], Iterable[Issue]]

@@ -9,7 +9,9 @@ from typing import Any
 from dataplan_lint.checks import capacity_math as cm
 from dataplan_lint.checks.domain import Check, Issue
 from dataplan_lint.checks.domain import plan as p
+from dataplan_lint.core.findings import Edit
 from dataplan_lint.core.settings import DEFAULT_TOLERANCE
+from dataplan_lint.core.units import format_value
 
 
 def tolerance(options: Mapping[str, Any]) -> float:
@@ -49,7 +51,36 @@ def figure_mismatch(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
                     "tolerance": f"{limit:.0%}",
                 },
                 related=tuple((ptr, "input") for ptr in figure.inputs_used[:3]),
+                fix=_set_to_derived(data, name, figure),
             )
+
+
+def _set_to_derived(data: Any, name: str, figure: cm.Derived) -> tuple[Edit, ...]:
+    """The edit that states the derived figure in the declared entry's own form.
+
+    A number stays a number (rounded as the figure is counted: whole events, cents),
+    a quantity stays a quantity of the same kind; nothing when the rounded value would
+    not parse back to within 1% of the derived one.
+    """
+    kind = cm.DECLARED_KINDS.get(name)
+    raw = p.get(data, f"{cm.DECLARED}/{name}")
+    if kind is None or figure.declared_pointer is None or isinstance(raw, bool):
+        return ()
+    new: Any
+    if isinstance(raw, int | float):
+        if kind != "number":
+            return ()
+        new = round(figure.value, 2) if figure.unit_kind == cm.MONEY else round(figure.value)
+        if isinstance(raw, int) or float(new).is_integer():
+            new = int(new)
+    elif isinstance(raw, str) and kind != "number":
+        new = format_value(kind, figure.value)
+    else:
+        return ()
+    back = cm.parse_value(kind, new)
+    if back is None or cm.relative_difference(back, figure.value) > 0.01 or new == raw:
+        return ()
+    return (Edit(figure.declared_pointer, new),)
 
 
 def partitions_below_needed(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:

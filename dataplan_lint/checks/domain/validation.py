@@ -8,10 +8,12 @@ from typing import Any
 from dataplan_lint.checks.domain import Check, Issue
 from dataplan_lint.checks.domain import plan as p
 from dataplan_lint.core import regexes
+from dataplan_lint.core.findings import Edit
 
 VAL = "/validation"
 LAG_DRAIN_WORDS = ("lag", "drain", "backlog", "catch up", "catch-up")
 _AC = regexes.ACCEPTANCE_ID.compile()
+_AC_MENTION = regexes.ACCEPTANCE_ID_MENTION.compile()
 
 
 def _section(data: Any) -> Mapping[str, Any] | None:
@@ -52,17 +54,19 @@ def recovery_lag_drain(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]
 def acceptance_numbering(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
     seen: set[int] = set()
     expected = 1
+    fix = _renumbering(data)
     for pointer, criterion in p.items(data, f"{VAL}/acceptance"):
         match = _AC.match(str(criterion.get("id", "")))
         if match is None:
             continue  # the schema reports malformed ids
         number = int(match.group(1))
         if number in seen:
-            yield Issue(f"{pointer}/id", {"problem": f"AC-{number} is used twice"})
+            yield Issue(f"{pointer}/id", {"problem": f"AC-{number} is used twice"}, fix=fix)
         elif number != expected:
             yield Issue(
                 f"{pointer}/id",
                 {"problem": f"AC-{number} comes where AC-{expected} is expected"},
+                fix=fix,
             )
         seen.add(number)
         expected = max(expected, number) + 1 if number >= expected else expected
@@ -116,6 +120,43 @@ def acceptance_proves_slo(data: Any, options: Mapping[str, Any]) -> Iterator[Iss
                 "fix": f"lower the threshold to {fmt(slo)} or less",
             },
         )
+
+
+def _renumbering(data: Any) -> tuple[Edit, ...]:
+    """Edits that number the criteria AC-1, AC-2, ... in their order.
+
+    None when an id is malformed (the schema's to report) or when something else in the
+    plan mentions an id the renumbering would move or give to another criterion.
+    """
+    criteria = list(p.items(data, f"{VAL}/acceptance"))
+    edits: list[Edit] = []
+    for position, (pointer, criterion) in enumerate(criteria, start=1):
+        current = str(criterion.get("id", ""))
+        if _AC.match(current) is None:
+            return ()
+        if current != f"AC-{position}":
+            edits.append(Edit(f"{pointer}/id", f"AC-{position}"))
+    # A mention of an id that moves, or of one that will name another criterion, would
+    # be re-pointed silently; a mention of an id nobody has yet is dangling already.
+    taken = {str(criterion.get("id")) for _, criterion in criteria}
+    moved = {str(p.get(data, edit.pointer)) for edit in edits}
+    ids = moved | ({str(edit.value) for edit in edits} & taken)
+    if edits and _mentions(data, ids, skip=f"{VAL}/acceptance"):
+        return ()
+    return tuple(edits)
+
+
+def _mentions(data: Any, ids: set[str], skip: str, pointer: str = "") -> bool:
+    """Whether a string outside `skip` names one of `ids` (AC-3 in a go/no-go list)."""
+    if pointer == skip:
+        return False
+    if isinstance(data, str):
+        return any(match in ids for match in _AC_MENTION.findall(data))
+    if isinstance(data, dict):
+        return any(_mentions(v, ids, skip, f"{pointer}/{k}") for k, v in data.items())
+    if isinstance(data, list):
+        return any(_mentions(v, ids, skip, f"{pointer}/{i}") for i, v in enumerate(data))
+    return False
 
 
 CHECKS: dict[str, Check] = {

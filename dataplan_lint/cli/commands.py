@@ -397,13 +397,36 @@ def explain(rule: str) -> None:
 
 
 @cli.command()
-def schema() -> None:
-    """Print the bundled JSON Schema as one self-contained document."""
+@click.option(
+    "-o",
+    "--output",
+    "output_file",
+    metavar="FILE",
+    default=None,
+    help="Write the schema to FILE (replaced atomically) instead of printing it; point "
+    "the plan's `# yaml-language-server: $schema=` line at it.",
+)
+def schema(output_file: str | None) -> None:
+    """Print the bundled JSON Schema as one self-contained document.
+
+    Quantities carry a `pattern` beside the tool's own format, so editors
+    (yaml-language-server) and other validators (check-jsonschema) reject a malformed
+    quantity such as `15 minutes` too.
+    """
     import json
 
-    from dataplan_lint.schema.bundle import bundled_schema
+    from dataplan_lint.schema.editor import editor_schema
 
-    _say(json.dumps(bundled_schema(), indent=2, ensure_ascii=False))
+    text = json.dumps(editor_schema(), indent=2, ensure_ascii=False)
+    if output_file is None:
+        _say(text)
+        return
+    from dataplan_lint.files.atomic import write_output
+
+    try:
+        write_output(output_file, text + "\n")
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output_file}: {exc.strerror or exc}") from None
 
 
 @cli.command("diff")

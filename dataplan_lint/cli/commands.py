@@ -641,6 +641,28 @@ def cache_clean(cache_dir: str | None) -> None:
     _echo_err(f"Removed {folder}" if removed else f"No cache at {folder}")
 
 
+@cli.command()
+@click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
+def completion(shell: str) -> None:
+    """Print the completion script for SHELL (commands, options, choices, paths).
+
+    \b
+    bash:  eval "$(dataplan-lint completion bash)"   (in ~/.bashrc)
+    zsh:   eval "$(dataplan-lint completion zsh)"    (in ~/.zshrc)
+    fish:  dataplan-lint completion fish > ~/.config/fish/completions/dataplan-lint.fish
+    """
+    from click.shell_completion import get_completion_class
+
+    completer = get_completion_class(shell)
+    if completer is None:  # click knows all three; kept for a click without one
+        raise click.ClickException(f"no completion for {shell}")
+    _say(completer(cli, {}, "dataplan-lint", COMPLETE_VAR).source(), nl=False)
+
+
+# The variable click reads to answer a completion request instead of running a command.
+COMPLETE_VAR = "_DATAPLAN_LINT_COMPLETE"
+
+
 def main() -> None:
     """Run the click application; Ctrl-C is exit 130 with one line, never a traceback.
 

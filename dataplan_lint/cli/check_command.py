@@ -109,7 +109,10 @@ def check_with_config(
     settings.fail_on = fail_threshold(fail_on, configs)
     if per_file is not None:
         per_file[:] = per_file_settings(configs, settings)
-    reports: list[FileReport] = check_configured(files, configs, settings, cache)
+    from dataplan_lint.pipeline.progress import terminal_progress
+
+    progress = terminal_progress(sys.stderr, len(files))
+    reports: list[FileReport] = check_configured(files, configs, settings, cache, progress)
     return reports
 
 

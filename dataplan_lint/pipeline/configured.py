@@ -12,6 +12,7 @@ from dataplan_lint.files.discovery import Discovered
 from dataplan_lint.pipeline.runner import FileReport
 
 if TYPE_CHECKING:
+    from dataplan_lint.pipeline.progress import Progress
     from dataplan_lint.pipeline.result_cache import ResultCache
 
 
@@ -35,21 +36,23 @@ def check_configured(
     configs: Sequence[LintConfig],
     settings: Settings,
     cache: ResultCache | None = None,
+    progress: Progress | None = None,
 ) -> list[FileReport]:
     """Check each file with `settings` plus its own configuration."""
     from dataplan_lint.pipeline.parallel import check_all
     from dataplan_lint.pipeline.runner import check_file
 
     jobs = list(zip(files, per_file_settings(configs, settings), strict=True))
-    if cache is None:
-        return check_all(jobs, check_file)  # on several processes when there are many files
+    if cache is None:  # on several processes when there are many files
+        return check_all(jobs, check_file, progress)
     from dataplan_lint.pipeline.result_cache import config_fingerprint, split_jobs, store_all
 
     config_keys = [
         config_fingerprint(config, job[1]) for config, job in zip(configs, jobs, strict=True)
     ]
     reports, todo, keys = split_jobs(cache, jobs, config_keys)
-    fresh = list(zip(todo, check_all([jobs[index] for index in todo], check_file), strict=True))
+    checked = check_all([jobs[index] for index in todo], check_file, progress)
+    fresh = list(zip(todo, checked, strict=True))
     store_all(cache, fresh, keys)
     reports.update(fresh)
     return [reports[index] for index in range(len(jobs))]

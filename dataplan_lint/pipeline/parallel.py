@@ -69,9 +69,20 @@ def worker_count(jobs: Sequence[Job]) -> int:
     return 1
 
 
-def check_all(jobs: Sequence[Job], check: CheckFn) -> list[FileReport]:
-    """`check(item, settings)` for every job, in order (see the module docstring)."""
-    return list(iter_reports(jobs, check))
+def check_all(
+    jobs: Sequence[Job], check: CheckFn, progress: Callable[[int, int], None] | None = None
+) -> list[FileReport]:
+    """`check(item, settings)` for every job, in order (see the module docstring).
+
+    `progress(done, total)` is called as reports arrive (see pipeline.progress).
+    """
+    if progress is None:
+        return list(iter_reports(jobs, check))
+    reports: list[FileReport] = []
+    for report in iter_reports(jobs, check):
+        reports.append(report)
+        progress(len(reports), len(jobs))
+    return reports
 
 
 def iter_reports(jobs: Sequence[Job], check: CheckFn) -> Iterator[FileReport]:

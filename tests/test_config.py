@@ -184,7 +184,7 @@ def test_json_schema_policy_reaches_the_compatibility_checks(
     config = parse_config({"json-schema-policy": "lenient"}, None)
     seen: list[Settings] = []
     monkeypatch.setattr(
-        parallel, "check_all", lambda jobs, check: seen.extend(s for _, s in jobs) or []
+        parallel, "check_all", lambda jobs, *_: seen.extend(s for _, s in jobs) or []
     )
     path = write_plan(tmp_path)
     check_configured([Discovered(path, "p")], [config], Settings())

@@ -65,7 +65,7 @@ def test_exit_zero_reports_findings_and_passes(tmp_path: Path) -> None:
     (tmp_path / "bad.dataplan.yaml").write_bytes(BAD.read_bytes())
     done = run("check", "bad.dataplan.yaml", "--exit-zero", "--no-snippets", cwd=tmp_path)
     assert done.returncode == 0
-    assert b"bad.dataplan.yaml:30:11: DP014 error" in done.stdout
+    assert b"bad.dataplan.yaml:30:11: DP014 [*] error" in done.stdout
     # ... but an input error still fails.
     done = run("check", "bad.dataplan.yaml", "nope.yaml", "--exit-zero", cwd=tmp_path)
     assert done.returncode == 2
@@ -97,9 +97,9 @@ def test_stdin_with_a_filename_uses_its_config_and_name(tmp_path: Path) -> None:
         "--no-snippets", cwd=tmp_path, stdin=source,
     )  # fmt: skip
     assert done.returncode == 1
-    assert done.stdout.decode().startswith("other/x.dataplan.yaml:30:11: DP014 error")
+    assert done.stdout.decode().startswith("other/x.dataplan.yaml:30:11: DP014 [*] error")
     done = run("check", "-", "--no-snippets", "--select", "DP014", cwd=tmp_path, stdin=source)
-    assert done.stdout.decode().startswith("-:30:11: DP014 error")
+    assert done.stdout.decode().startswith("-:30:11: DP014 [*] error")
 
 
 def test_stdin_cannot_be_mixed_with_paths(tmp_path: Path) -> None:

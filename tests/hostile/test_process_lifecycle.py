@@ -51,8 +51,16 @@ def start(args: list[str], cwd: Path, jobs: str = "2") -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
-        preexec_fn=limit_memory,
+        preexec_fn=_as_a_terminal_job,
     )
+
+
+def _as_a_terminal_job() -> None:
+    """A foreground job's signal dispositions: a test suite started in the background
+    (`make test &`) ignores SIGINT, which its children - and Python's Ctrl-C handling
+    in them - would otherwise inherit."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    limit_memory()
 
 
 def children(pid: int) -> set[int]:

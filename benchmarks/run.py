@@ -164,7 +164,7 @@ def machine() -> dict[str, Any]:
     }
 
 
-def write_cases(scratch: Path) -> dict[str, dict[str, Any]]:
+def write_cases(scratch: Path, monorepo_plans: int) -> dict[str, dict[str, Any]]:
     typical = scratch / "typical" / "dataplan.yaml"
     findings = scratch / "findings" / "dataplan.yaml"
     large = scratch / "large" / "dataplan.yaml"
@@ -178,7 +178,7 @@ def write_cases(scratch: Path) -> dict[str, dict[str, Any]]:
         path.parent.mkdir(parents=True)
         path.write_text(text, encoding="utf-8")
     monorepo = scratch / "monorepo"
-    many = plans.write_monorepo(monorepo, MONOREPO_PLANS)
+    many = plans.write_monorepo(monorepo, monorepo_plans)
     return {
         "typical": {"files": [typical], "target": typical, "bytes": typical.stat().st_size},
         "typical-findings": {
@@ -289,7 +289,7 @@ def table(results: list[Measurement], cases: dict[str, dict[str, Any]]) -> str:
         size = cases.get(m.case.split("+")[0].replace("-warm", ""), {}).get("bytes")
         label = m.case if size is None else f"{m.case} ({size / 1000:,.0f} KB)"
         if m.case.startswith("monorepo"):
-            label = f"{m.case} ({MONOREPO_PLANS:,} plans, {size / 1e6:,.1f} MB)"
+            label = f"{m.case} ({len(cases['monorepo']['files']):,} plans, {size / 1e6:,.1f} MB)"
         vs: list[float | None] = []
         for peer in ("check-jsonschema", "yamllint"):
             peer_time = peers.get((m.case, peer))
@@ -308,17 +308,17 @@ def table(results: list[Measurement], cases: dict[str, dict[str, Any]]) -> str:
 
 
 def main() -> int:
-    global MONOREPO_PLANS
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10, help="timed runs per command")
     parser.add_argument("--many-runs", type=int, default=3, help="timed runs, 1,000-plan case")
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--no-peers", action="store_true", help="time dataplan-lint only")
-    parser.add_argument("--plans", type=int, default=1000, help="plans in the monorepo case")
+    parser.add_argument(
+        "--plans", type=int, default=MONOREPO_PLANS, help="plans in the monorepo case"
+    )
     parser.add_argument("--no-hyperfine", action="store_true", help="use the built-in timer")
     parser.add_argument("--out", type=Path, default=HERE / "out" / "results.json")
     args = parser.parse_args()
-    MONOREPO_PLANS = args.plans
 
     use_hyperfine = shutil.which("hyperfine") is not None and not args.no_hyperfine
     linter = tool_path("dataplan-lint")
@@ -329,7 +329,7 @@ def main() -> int:
     warm_bytecode(env)
     with tempfile.TemporaryDirectory(prefix="dataplan-bench-") as tmp:
         scratch = Path(tmp)
-        cases = write_cases(scratch)
+        cases = write_cases(scratch, args.plans)
         schema = scratch / "dataplan.schema.json"
         with schema.open("w") as handle:
             subprocess.run([linter, "schema"], env=env, stdout=handle, check=True)

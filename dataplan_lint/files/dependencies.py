@@ -48,22 +48,33 @@ def record_listing() -> None:
         _active.append(UNCACHEABLE)
 
 
-def current_digest(path: str, max_bytes: int = MAX_DEPENDENCY_BYTES) -> str:
-    """What `record` would note for `path` now ("" when it is not a readable regular file).
+def read_regular(path: str | Path, limit: int, *, follow: bool = True) -> bytes | None:
+    """The bytes of `path` when it is a regular file of at most `limit` bytes, else None.
 
-    Opened without blocking and read only when it is a regular file of bounded size: a
-    dependency replaced by a FIFO or a device must not hang the cache lookup.
+    Opened without blocking (and, with follow=False, without following a link): a path
+    replaced by a FIFO or a device must not hang whoever reads it.
     """
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    if not follow:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
         fd = os.open(path, flags)
     except OSError:
-        return ""
+        return None
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > max_bytes:
-            return "not-a-readable-file"
-        return digest(handle.read(max_bytes + 1))
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        return handle.read(limit + 1)
+
+
+def current_digest(path: str, max_bytes: int = MAX_DEPENDENCY_BYTES) -> str:
+    """What `record` would note for `path` now: "" when it is missing, a marker when it
+    is not a readable regular file, else the digest of its bytes."""
+    if not os.path.lexists(path):
+        return ""
+    data = read_regular(path, max_bytes)
+    return "not-a-readable-file" if data is None else digest(data)
 
 
 @contextmanager

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dataplan_lint.core.findings import Edit, Finding, Fix, Related, Severity, Span, Suppression
-from dataplan_lint.files.dependencies import UNCACHEABLE, current_digest, digest
+from dataplan_lint.files.dependencies import UNCACHEABLE, current_digest, digest, read_regular
 
 if TYPE_CHECKING:
     from dataplan_lint.config.file import LintConfig
@@ -145,7 +145,7 @@ class ResultCache:
     # ------------------------------------------------------------------ read
 
     def get(self, key: str) -> FileReport | None:
-        raw = _read_regular(self._entry_path(key), MAX_ENTRY_BYTES)
+        raw = read_regular(self._entry_path(key), MAX_ENTRY_BYTES, follow=False)
         if raw is None:
             return None
         try:
@@ -217,19 +217,6 @@ def clean(directory: Path) -> bool:
 
 
 # ---------------------------------------------------------------------- helpers
-
-
-def _read_regular(path: Path, limit: int) -> bytes | None:
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError:
-        return None
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
-            return None
-        return handle.read(limit + 1)
 
 
 def _cacheable(report: FileReport, content: bytes) -> bool:
@@ -363,7 +350,7 @@ def split_jobs(
     for index, (item, settings) in enumerate(jobs):
         content = item.content
         if content is None:
-            content = _read_regular(item.path, settings.max_file_size + 1)
+            content = read_regular(item.path, settings.max_file_size)
         if content is None:
             todo.append(index)  # unreadable: the check reports why
             continue

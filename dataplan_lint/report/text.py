@@ -166,7 +166,11 @@ def summary(
             if counts[severity]
         ]
         plural = "s" if total != 1 else ""
-        text = f"Found {total} finding{plural} ({', '.join(parts)}) in {files} {noun}."
+        flagged = sum(
+            1 for report in reports if any(f.suppression is None for f in report.findings)
+        )
+        where = f"{files} {noun}" if flagged == files else f"{flagged} of {files} files"
+        text = f"Found {total} finding{plural} ({', '.join(parts)}) in {where}."
     if suppressed:
         text += f" {suppressed} suppressed."
     return f"{_BOLD}{text}{_RESET}" if colour else text

@@ -116,3 +116,21 @@ def test_schema_findings_count_against_their_gate(tmp_path: Path, fail_on: str) 
     summary = json.loads(done.stdout)["summary"]
     assert summary["by_gate"]["3"] == 1  # event_semantics, not "file and schema checks"
     assert "0" not in summary["by_gate"]
+
+
+def test_summary_counts_the_files_with_findings_apart_from_the_files_checked(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "bad.dataplan.yaml").write_bytes(BAD.read_bytes())
+    (tmp_path / "also-bad.dataplan.yaml").write_bytes(BAD.read_bytes())
+    good = tmp_path / "good.dataplan.yaml"
+    good.write_bytes(BAD.read_bytes())
+    args = ("check", "--select", "DP014", "--no-snippets")
+    done = run(*args, "bad.dataplan.yaml", "also-bad.dataplan.yaml", cwd=tmp_path)
+    assert done.stdout.decode().splitlines()[-2] == "Found 2 findings (2 errors) in 2 files."
+    (tmp_path / ".dataplan-lint.yaml").write_text(
+        'per-file-ignores:\n  "good.dataplan.yaml": [DP014]\n'
+    )
+    done = run(*args, ".", cwd=tmp_path)
+    assert done.returncode == 1
+    assert "Found 2 findings (2 errors) in 2 of 3 files." in done.stdout.decode()

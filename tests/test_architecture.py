@@ -21,6 +21,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "dataplan_lint"
 # import engine.registry and engine.context statically (checks -> engine).
 LAYERS = (
     "cli",
+    "lsp",
     "authoring",
     "report",
     "pipeline",

@@ -160,7 +160,8 @@ def test_fast_path_does_not_import_click_for_a_clean_check(tmp_path: Path) -> No
         f"import sys; sys.argv = ['dataplan-lint', 'check', {GOOD!r}]\n"
         "from dataplan_lint.cli.entry import main\n"
         "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
-        "heavy = sorted(m for m in ('click', 'jsonschema', 'pygments', 'sarif_om') "
+        "heavy = sorted(m for m in ('click', 'jsonschema', 'pygments', 'sarif_om', 'pygls', "
+        "'lsprotocol') "
         "if m in sys.modules)\n"
         "print(code, heavy)\n"
     )

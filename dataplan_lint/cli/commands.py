@@ -659,6 +659,36 @@ def completion(shell: str) -> None:
     _say(completer(cli, {}, "dataplan-lint", COMPLETE_VAR).source(), nl=False)
 
 
+@cli.command()
+@click.option(
+    "--stdio",
+    is_flag=True,
+    help="Talk over standard input and output (the only transport; accepted because "
+    "editor clients pass it).",
+)
+@click.option("--verbose", "-v", is_flag=True, help="Log what the server does on stderr.")
+def server(stdio: bool, verbose: bool) -> None:
+    """Run the language server for editors (LSP over stdio).
+
+    Diagnostics for every finding while a plan is edited, hover explanations, and the
+    findings' fixes and suppressions as code actions. Needs the `lsp` extra:
+    pip install 'dataplan-lint[lsp]'. The README's "In your editor" sets it up.
+    """
+    import logging
+
+    try:
+        from dataplan_lint.lsp.server import serve
+    except ImportError as exc:
+        missing = (exc.name or "").partition(".")[0]
+        if missing not in ("pygls", "lsprotocol", "cattrs", "attrs"):
+            raise
+        raise click.ClickException(
+            f"the language server needs {missing}, which is not installed: "
+            "pip install 'dataplan-lint[lsp]'"
+        ) from None
+    serve(logging.DEBUG if verbose else logging.WARNING)
+
+
 # The variable click reads to answer a completion request instead of running a command.
 COMPLETE_VAR = "_DATAPLAN_LINT_COMPLETE"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dataplan_lint.config.file import ConfigResolver, LintConfig
@@ -76,3 +77,25 @@ def per_file_settings(configs: Sequence[LintConfig], settings: Settings) -> list
             options["json_schema_policy"] = config.json_schema_policy
         out.append(Settings(fail_on=settings.fail_on, max_file_size=size, options=options))
     return out
+
+
+def check_text(
+    path: Path, text: str, resolver: ConfigResolver, settings: Settings | None = None
+) -> tuple[FileReport, Settings]:
+    """Check a plan held in memory (an editor's unsaved buffer) the way `check` checks
+    the file at `path`: the configuration found for `path`, every stage, the filters and
+    the inline suppressions; nothing is read from `path` itself.
+
+    Returns the report and the settings it was checked with (a fixer re-checks with
+    them). A configuration that cannot be used raises `ConfigError`.
+    """
+    from dataplan_lint.files.discovery import display_path
+    from dataplan_lint.pipeline.runner import check_file
+
+    config = resolver.for_path(path)
+    file_settings = per_file_settings([config], settings or Settings())[0]
+    # The loader decodes bytes (and bounds their size); text from an editor may hold a
+    # lone surrogate, which then becomes the invalid-encoding finding, not a crash.
+    raw = text.encode("utf-8", "surrogatepass")
+    item = Discovered(path, display_path(path), content=raw)
+    return check_file(item, file_settings), file_settings

@@ -1,0 +1,248 @@
+"""The language server: pygls wiring around `linting`, `diagnostics`, `hover`, `actions`.
+
+Documents are synchronised in full (the client sends the whole text on every change):
+plans are small, and the server then never has to reproduce the client's line
+splitting to apply an incremental edit. A change is checked 300 ms after the last
+keystroke (the latest text wins); opening and saving check at once. Checks run one at
+a time on a worker thread, so the server keeps answering while a large plan is checked.
+
+Every handler is guarded: an exception is logged (stderr and the client's log) and the
+server goes on serving; a request then gets an empty answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import ParamSpec, TypeVar
+from urllib.parse import unquote
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+
+from dataplan_lint import __version__
+from dataplan_lint.lsp.diagnostics import diagnostics
+from dataplan_lint.lsp.linting import Checked, Linter
+from dataplan_lint.lsp.positions import Lines
+
+NAME = "dataplan-lint"
+DEBOUNCE_SECONDS = 0.3
+CONFIG_GLOBS = ("**/.dataplan-lint.yaml", "**/.dataplan-lint.yml", "**/pyproject.toml")
+
+logger = logging.getLogger("dataplan_lint.lsp")
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def uri_path(uri: str) -> Path | None:
+    """The local file a document URI names (None for `untitled:` and other schemes)."""
+    path = to_fs_path(uri)
+    return Path(path) if path else None
+
+
+class PlanServer(LanguageServer):
+    """The server's state: the open documents' last checks and their pending re-checks."""
+
+    def __init__(self) -> None:
+        super().__init__(NAME, __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full)
+        self.linter = Linter()
+        self.checked: dict[str, Checked] = {}
+        self.pending: dict[str, asyncio.Task[None]] = {}
+        # One check at a time, off the event loop: the pipeline's caches are not shared
+        # between threads, and the loop stays free to answer (and to cancel) requests.
+        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dataplan-lint-check")
+
+    @property
+    def encoding(self) -> str:
+        return str(self.workspace.position_encoding or types.PositionEncodingKind.Utf16)
+
+    def lines(self, checked: Checked) -> Lines:
+        return checked.lines(self.encoding)
+
+    def open_text(self, uri: str) -> tuple[str, int | None] | None:
+        """The text and version of an open document, None when it is not open."""
+        document = self.workspace.text_documents.get(unquote(uri))
+        if document is None:
+            return None
+        return document.source, document.version
+
+    def log(self, level: types.MessageType, message: str) -> None:
+        try:
+            self.window_log_message(types.LogMessageParams(type=level, message=message))
+        except Exception:  # the client is gone: stderr still has it
+            logger.debug("could not send a log message to the client", exc_info=True)
+
+    # ------------------------------------------------------------------ checking
+
+    def schedule(self, uri: str, delay: float = 0.0) -> None:
+        """Check the document `delay` seconds from now, replacing a check not yet started."""
+        previous = self.pending.pop(uri, None)
+        if previous is not None:
+            previous.cancel()
+        self.pending[uri] = asyncio.ensure_future(self._check_later(uri, delay))
+
+    async def _check_later(self, uri: str, delay: float) -> None:
+        task = asyncio.current_task()
+        try:
+            if delay:
+                await asyncio.sleep(delay)
+            checked = await self.current(uri)
+            if checked is not None:
+                self.publish(checked)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            self.log(types.MessageType.Error, f"{NAME}: checking {uri} failed (see its log)")
+            logger.exception("checking %s failed", uri)
+        finally:
+            if self.pending.get(uri) is task:
+                del self.pending[uri]
+
+    async def current(self, uri: str) -> Checked | None:
+        """The check of the document's current text (checked now when the last check is
+        of an older version); None when the document is not open."""
+        opened = self.open_text(uri)
+        if opened is None:
+            return None
+        text, version = opened
+        known = self.checked.get(uri)
+        if known is not None and known.version == version and known.text == text:
+            return known
+        loop = asyncio.get_running_loop()
+        path = uri_path(uri)
+        checked = await loop.run_in_executor(
+            self.worker, self.linter.check, uri, version, text, path
+        )
+        if self.open_text(uri) != (text, version):
+            return None  # closed or edited meanwhile: the newer text has its own check
+        self.checked[uri] = checked
+        return checked
+
+    def publish(self, checked: Checked) -> None:
+        found = diagnostics(checked, self.lines(checked)) if checked.is_plan else []
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(
+                uri=checked.uri, diagnostics=found, version=checked.version
+            )
+        )
+
+    def recheck_all(self) -> None:
+        """Forget the configuration and check every open document again."""
+        self.linter.reload()
+        self.checked.clear()
+        for uri in list(self.workspace.text_documents):
+            self.schedule(uri)
+
+    def forget(self, uri: str) -> None:
+        task = self.pending.pop(uri, None)
+        if task is not None:
+            task.cancel()
+        self.checked.pop(uri, None)
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
+        )
+
+    def config_changed(self, uri: str) -> bool:
+        path = uri_path(uri)
+        return path is not None and self.linter.watches(path)
+
+
+def guarded(
+    default: R,
+) -> Callable[[Callable[P, Awaitable[R]]], Callable[P, Awaitable[R]]]:
+    """Log a handler's exception and answer `default`, so one bad request or document
+    never stops the server."""
+
+    def decorate(handler: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]:
+        @functools.wraps(handler)
+        async def run(*args: P.args, **kwargs: P.kwargs) -> R:
+            try:
+                return await handler(*args, **kwargs)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("%s failed", handler.__name__)
+                server = args[0] if args else None
+                if isinstance(server, PlanServer):
+                    server.log(types.MessageType.Error, f"{NAME}: {handler.__name__} failed")
+                return default
+
+        return run
+
+    return decorate
+
+
+def build() -> PlanServer:
+    """A server with every feature registered."""
+    server = PlanServer()
+
+    @server.feature(types.INITIALIZED)
+    @guarded(None)
+    async def initialized(ls: PlanServer, params: types.InitializedParams) -> None:
+        await _watch_config_files(ls)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    @guarded(None)
+    async def did_open(ls: PlanServer, params: types.DidOpenTextDocumentParams) -> None:
+        ls.schedule(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    @guarded(None)
+    async def did_change(ls: PlanServer, params: types.DidChangeTextDocumentParams) -> None:
+        ls.schedule(params.text_document.uri, DEBOUNCE_SECONDS)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    @guarded(None)
+    async def did_save(ls: PlanServer, params: types.DidSaveTextDocumentParams) -> None:
+        if ls.config_changed(params.text_document.uri):
+            ls.recheck_all()
+        else:
+            ls.schedule(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    @guarded(None)
+    async def did_close(ls: PlanServer, params: types.DidCloseTextDocumentParams) -> None:
+        ls.forget(params.text_document.uri)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    @guarded(None)
+    async def watched_files(ls: PlanServer, params: types.DidChangeWatchedFilesParams) -> None:
+        if any(ls.config_changed(change.uri) for change in params.changes):
+            ls.recheck_all()
+
+    return server
+
+
+async def _watch_config_files(ls: PlanServer) -> None:
+    """Ask the client to report changes to configuration files, when it can."""
+    workspace = ls.client_capabilities.workspace
+    watched = workspace.did_change_watched_files if workspace else None
+    if watched is None or not watched.dynamic_registration:
+        return
+    options = types.DidChangeWatchedFilesRegistrationOptions(
+        watchers=[types.FileSystemWatcher(glob_pattern=glob) for glob in CONFIG_GLOBS]
+    )
+    registration = types.Registration(
+        id=f"{NAME}-config-files",
+        method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+        register_options=options,
+    )
+    await ls.client_register_capability_async(
+        types.RegistrationParams(registrations=[registration])
+    )
+
+
+def serve(log_level: int = logging.WARNING) -> None:
+    """Serve over stdin/stdout until the client says exit."""
+    logging.basicConfig(level=log_level, format="dataplan-lint server: %(levelname)s: %(message)s")
+    server = build()
+    try:
+        server.start_io()
+    finally:
+        server.worker.shutdown(wait=False, cancel_futures=True)

@@ -1,0 +1,55 @@
+"""Hostile documents and requests: a diagnostic or nothing, never a dead server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lsp.helpers import RecordingClient, bad_plan, change_document, open_document, summary
+from lsp.test_diagnostics import PLANTED
+
+pytestmark = pytest.mark.asyncio
+
+
+async def test_a_huge_document_is_one_diagnostic(client: RecordingClient, tmp_path: Path) -> None:
+    path = tmp_path / "huge.dataplan.yaml"
+    text = "apiVersion: dataplan/v1\n" + "# padding\n" * 300_000
+
+    found = await open_document(client, path, text)
+
+    assert [(item.code, item.range.start.line) for item in found] == [("DP008", 0)]
+    assert await open_document(client, bad_plan(tmp_path)) != []  # still serving
+
+
+async def test_deep_nesting_and_garbage_give_diagnostics(
+    client: RecordingClient, tmp_path: Path
+) -> None:
+    deep = await open_document(client, tmp_path / "deep.dataplan.yaml", "a: " + "[" * 50_000)
+    garbage = await open_document(
+        client, tmp_path / "garbage.dataplan.yaml", "\x00\x1b[31m\u202e: :\n\t- ]]"
+    )
+
+    assert [item.code for item in deep] == ["DP009"]
+    assert len(garbage) == 1 and garbage[0].code in ("DP001", "DP003")
+    assert "\x1b" not in garbage[0].message and "\u202e" not in garbage[0].message
+
+
+async def test_control_characters_in_a_key_are_shown_escaped(
+    client: RecordingClient, tmp_path: Path
+) -> None:
+    path = bad_plan(tmp_path)
+    text = path.read_text(encoding="utf-8").replace("ownr:", '"own\\u202er":')
+
+    found = await open_document(client, path, text)
+
+    assert found[1].code == "DP011"
+    assert "\u202e" not in found[1].message and "\\u202e" in found[1].message
+
+
+async def test_requests_about_unknown_documents_do_not_stop_the_server(
+    client: RecordingClient, tmp_path: Path
+) -> None:
+    nowhere = tmp_path / "never-opened.dataplan.yaml"
+    change_document(client, nowhere, "kind: DataPlan\n", 7)
+    assert summary(await open_document(client, bad_plan(tmp_path))) == PLANTED

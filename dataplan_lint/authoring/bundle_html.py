@@ -2,8 +2,10 @@
 
 No JavaScript, no external resources: the stylesheet is inline and a Content-Security-
 Policy meta tag forbids scripts and network loads, as a second line of defence behind
-escaping every piece of plan text with `html.escape`. Charts are inline SVG (`svg`).
-The Mermaid source is shown as text; Markdown output is where GitHub draws it.
+escaping every piece of plan text with `html.escape`. Three pictures open the page, each
+under its heading with a text alternative: the topology (`topology_svg`, laid out by
+`layout`), the latency budget and capacity declared vs derived (`svg`). The Mermaid
+source of the same graph is kept, folded, for documents that draw Mermaid.
 """
 
 from __future__ import annotations
@@ -24,7 +26,16 @@ th,td{border:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-alig
 th{background:#f6f8fa}.label{font-weight:600;margin:.8rem 0 .2rem}
 .pass{color:#1a7f37}.warn{color:#9a6700}.fail{color:#cf222e;font-weight:600}
 pre{background:#f6f8fa;padding:.6rem;overflow:auto}
+h3{font-size:1.05rem;margin:1.4rem 0 .4rem}
+figure{margin:0 0 1rem}figcaption{color:#57606a;font-size:.9rem;margin-top:.2rem}
+.chart{max-width:100%;height:auto;display:block}
 .chart text{font:12px sans-serif;fill:#1f2328}.chart .mark{font-size:11px}
+.chart .band{font-weight:600;fill:#57606a}.chart .name{font-weight:600}
+.chart .kind{font-size:10.5px;fill:#57606a}.chart .note{font-size:11.5px;fill:#57606a}
+.chart .inbar{fill:#ffffff;font-size:11px;font-weight:600}.chart .mark{font-weight:600}
+.chart .bad{fill:#cf222e;font-weight:600}.chart .fig{font-weight:600}
+.chart .head{font-weight:600;fill:#57606a}.chart .unit{font-size:10.5px;fill:#57606a}
+.empty{color:#57606a;font-style:italic}
 """.strip()
 
 
@@ -57,7 +68,10 @@ def block(item: dict[str, Any]) -> str:
     elif kind == "table":
         out.append(_table(item["columns"], item["rows"]))
     elif kind == "mermaid":
-        out.append(f'<pre class="mermaid-source">{e(item["code"])}</pre>')
+        out.append(
+            "<details><summary>Mermaid source (the diagram at the top, for documents that "
+            f'draw Mermaid)</summary><pre class="mermaid-source">{e(item["code"])}</pre></details>'
+        )
     return "".join(out)
 
 
@@ -89,16 +103,58 @@ def lint_html(lint: dict[str, Any]) -> str:
     return "".join(out)
 
 
+def pictures(bundle: dict[str, Any]) -> str:
+    """The three pictures a reviewer looks at first, each under its heading."""
+    from dataplan_lint.authoring import topology_svg
+
+    shown = [
+        (
+            "topology",
+            "Topology",
+            topology_svg.topology_chart(bundle["topology"]),
+            "Sources, ingestion stages, model layers and consumers; arrows follow the "
+            "plan's references (see 6. Ingestion and 7. Modeling for the tables).",
+            "The plan declares no sources, stages, layers or consumers.",
+        ),
+        (
+            "latency",
+            "Latency budget against the SLO",
+            svg.latency_chart(bundle["latency_budget"]),
+            "Each leg's budget stacked end to end against the end-to-end target, the alert "
+            "level and the freshness SLO (the table is in 4. Event semantics).",
+            "The plan has no latency legs with a readable budget.",
+        ),
+        (
+            "capacity",
+            "Capacity: declared vs derived",
+            svg.capacity_chart(bundle["capacity"]),
+            "Each declared figure against the one derived from the inputs, with the "
+            "tolerance band around the derived value (the table is in 5. Capacity).",
+            "The plan declares no capacity figures that can be derived.",
+        ),
+    ]
+    out = ['<section id="at-a-glance"><h2>At a glance</h2>']
+    for slug, title, chart, caption, empty in shown:
+        out.append(f'<h3 id="{slug}-picture">{e(title)}</h3>')
+        if chart:
+            out.append(
+                f'<figure class="chart-figure">{chart}'
+                f"<figcaption>{e(caption)}</figcaption></figure>"
+            )
+        else:
+            out.append(f'<p class="empty">{e(empty)}</p>')
+    out.append("</section>")
+    return "".join(out)
+
+
 def render(bundle: dict[str, Any]) -> str:
     plan = bundle["plan"]
-    charts = {
-        "event-semantics-and-freshness": svg.latency_chart(bundle["latency_budget"]),
-        "capacity": svg.throughput_chart(bundle["capacity"]["partitions"]),
-    }
+    charts = {"capacity": svg.throughput_chart(bundle["capacity"]["partitions"])}
     body = [
         f"<h1>Data Plan Bundle: {e(plan['name'])}</h1>",
         f"<p>Plan {e(plan['path'])} - owner {e(plan['owner'])}, version {e(plan['version'])}, "
         f"status {e(plan['status'])}, {e(plan['mode'])} mode.</p>",
+        pictures(bundle),
         '<h2 id="lint-result">Lint result per gate</h2>',
         lint_html(bundle["lint"]),
     ]

@@ -1,0 +1,411 @@
+"""A layered (Sugiyama-style) layout for the topology diagram, top to bottom in bands.
+
+Nodes come in bands (sources, ingestion, model layers, consumers), each band a run of
+ranks below the one before, so a reader sees the groups as horizontal lanes. Within a
+band a node's rank is the longest path to it over the band's edges; edges that close a
+cycle (found by a depth-first search in input order) are set aside as back edges and
+drawn around the side instead of breaking the layering. An edge spanning several ranks
+gets a dummy point per rank it crosses, so it bends around the boxes in between. The
+order within a rank comes from a few down and up sweeps by the barycentre of the
+neighbours in the rank before (or after), keeping the order with the fewest crossings;
+x positions are the weighted least-squares fit to the neighbours' centres that keeps
+the order and the gaps (pool-adjacent-violators, exact and linear).
+
+Everything is deterministic (lists and insertion-ordered dicts only, sorts with index
+tie-breaks) and near-linear in nodes plus edges, with dummy points capped: the growth
+test in tests/hostile times it on growing graphs.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+NODE_H = 38.0
+RANK_GAP = 26.0
+BAND_GAP = 18.0
+BAND_PAD = 8.0
+NODE_GAP = 26.0
+DUMMY_W = 10.0
+GUTTER = 112.0  # room at the left for the band titles
+MARGIN = 16.0
+SWEEPS = 4
+PLACEMENT_PASSES = 8
+MAX_DUMMIES = 4000
+BACK_BULGE = 36.0
+
+Point = tuple[float, float]
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One node to place: `band` indexes the bands top to bottom."""
+
+    id: str
+    band: int
+    width: float
+
+
+@dataclass(slots=True)
+class Box:
+    id: str
+    band: int
+    rank: int
+    x: float  # left
+    y: float  # top
+    width: float
+    height: float = NODE_H
+
+    @property
+    def centre(self) -> float:
+        return self.x + self.width / 2
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    start: str
+    end: str
+    points: tuple[Point, ...]
+    back: bool = False  # drawn around the side: it closes a cycle
+
+
+@dataclass(slots=True)
+class Layout:
+    boxes: dict[str, Box] = field(default_factory=dict)
+    routes: list[Route] = field(default_factory=list)
+    bands: dict[int, tuple[float, float]] = field(default_factory=dict)  # band -> top, bottom
+    width: float = 0.0
+    height: float = 0.0
+
+
+def back_edges(count: int, edges: Sequence[tuple[int, int]]) -> set[int]:
+    """Indexes of the edges that close a cycle, by an iterative DFS in node order."""
+    out: list[list[tuple[int, int]]] = [[] for _ in range(count)]
+    for index, (start, end) in enumerate(edges):
+        out[start].append((end, index))
+    state = [0] * count  # 0 new, 1 on the stack, 2 done
+    back: set[int] = set()
+    for root in range(count):
+        if state[root]:
+            continue
+        state[root] = 1
+        stack = [(root, 0)]
+        while stack:
+            node, position = stack[-1]
+            if position == len(out[node]):
+                state[node] = 2
+                stack.pop()
+                continue
+            stack[-1] = (node, position + 1)
+            target, index = out[node][position]
+            if state[target] == 1:
+                back.add(index)
+            elif state[target] == 0:
+                state[target] = 1
+                stack.append((target, 0))
+    return back
+
+
+def longest_path_ranks(count: int, edges: Sequence[tuple[int, int]]) -> list[int]:
+    """Rank of each node of a DAG: the length of the longest path ending at it."""
+    out: list[list[int]] = [[] for _ in range(count)]
+    indegree = [0] * count
+    for start, end in edges:
+        out[start].append(end)
+        indegree[end] += 1
+    rank = [0] * count
+    ready = [node for node in range(count) if indegree[node] == 0]
+    head = 0
+    while head < len(ready):
+        node = ready[head]
+        head += 1
+        for target in out[node]:
+            rank[target] = max(rank[target], rank[node] + 1)
+            indegree[target] -= 1
+            if indegree[target] == 0:
+                ready.append(target)
+    return rank
+
+
+def crossings(upper: dict[int, int], lower: dict[int, int], pairs: list[tuple[int, int]]) -> int:
+    """Edge crossings between two adjacent ranks (inversions, counted with a Fenwick tree)."""
+    ordered = sorted((upper[a], lower[b]) for a, b in pairs)
+    size = len(lower) + 1
+    tree = [0] * (size + 1)
+    total = 0
+    for seen, (_, position) in enumerate(ordered):
+        # edges seen so far that end to the right of this one cross it
+        index, not_right = position + 1, 0
+        while index > 0:
+            not_right += tree[index]
+            index -= index & -index
+        total += seen - not_right
+        index = position + 1
+        while index <= size:
+            tree[index] += 1
+            index += index & -index
+    return total
+
+
+def _pav(targets: list[float], weights: list[float], gaps: list[float]) -> list[float]:
+    """Positions x minimising sum w (x - t)^2 subject to x[i+1] - x[i] >= gaps[i]."""
+    offsets = [0.0]
+    for gap in gaps:
+        offsets.append(offsets[-1] + gap)
+    blocks: list[list[float]] = []  # [weighted sum, weight, count]
+    for target, weight, offset in zip(targets, weights, offsets, strict=True):
+        blocks.append([(target - offset) * weight, weight, 1])
+        while len(blocks) > 1 and (blocks[-2][0] / blocks[-2][1] > blocks[-1][0] / blocks[-1][1]):
+            total, weight_sum, count = blocks.pop()
+            blocks[-1][0] += total
+            blocks[-1][1] += weight_sum
+            blocks[-1][2] += count
+    values: list[float] = []
+    for total, weight_sum, count in blocks:
+        values.extend([total / weight_sum] * int(count))
+    return [value + offset for value, offset in zip(values, offsets, strict=True)]
+
+
+def layout(items: Sequence[Item], edges: Sequence[tuple[str, str]]) -> Layout:
+    """Place `items` and route `edges` (pairs of item ids; other pairs are ignored)."""
+    index = {item.id: n for n, item in enumerate(items)}
+    count = len(items)
+    pairs = [
+        (index[a], index[b])
+        for a, b in dict.fromkeys(edges)
+        if a in index and b in index and a != b
+    ]
+    band_of = [item.band for item in items]
+    # Edges going up a band, and edges closing a cycle inside a band, are back edges.
+    inside = [(a, b) for a, b in pairs if band_of[a] == band_of[b]]
+    closing = back_edges(count, inside)
+    inside_back = {inside[n] for n in closing}
+    forward: list[tuple[int, int]] = []
+    backward: list[tuple[int, int]] = []
+    for a, b in pairs:
+        goes_down = band_of[a] < band_of[b] or (
+            band_of[a] == band_of[b] and (a, b) not in inside_back
+        )
+        (forward if goes_down else backward).append((a, b))
+    local = longest_path_ranks(count, [(a, b) for a, b in forward if band_of[a] == band_of[b]])
+    band_ids = sorted(dict.fromkeys(band_of))
+    depth: dict[int, int] = {}
+    for n in range(count):
+        depth[band_of[n]] = max(depth.get(band_of[n], 0), local[n] + 1)
+    offset, band_start, rank_band = 0, {}, []
+    for band in band_ids:
+        band_start[band] = offset
+        offset += depth[band]
+        rank_band.extend([band] * depth[band])
+    rank = [band_start[band_of[n]] + local[n] for n in range(count)]
+    ranks = offset
+
+    # Dummy points for edges spanning more than one rank (ids count up from `count`).
+    widths = [item.width for item in items]
+    node_rank = list(rank)
+    chains: list[list[int]] = []
+    links: list[tuple[int, int]] = []
+    dummies = 0
+    for a, b in forward:
+        chain = [a]
+        if rank[b] - rank[a] > 1 and dummies + rank[b] - rank[a] - 1 <= MAX_DUMMIES:
+            for r in range(rank[a] + 1, rank[b]):
+                node_rank.append(r)
+                widths.append(DUMMY_W)
+                chain.append(len(node_rank) - 1)
+                dummies += 1
+        chain.append(b)
+        chains.append(chain)
+        links.extend(itertools.pairwise(chain))
+    total = len(node_rank)
+    rows: list[list[int]] = [[] for _ in range(ranks)]
+    for node in range(total):
+        rows[node_rank[node]].append(node)
+    up: list[list[int]] = [[] for _ in range(total)]
+    down: list[list[int]] = [[] for _ in range(total)]
+    for a, b in links:
+        if node_rank[b] == node_rank[a] + 1:  # a link longer than one rank has no dummies
+            down[a].append(b)
+            up[b].append(a)
+
+    rows = _order(rows, up, down)
+    xs = _place(rows, up, down, widths, total, count)
+
+    result = Layout()
+    top = MARGIN + 18.0  # the band title of the first band sits in the gutter, level with it
+    rank_top: list[float] = []
+    y = top
+    for r in range(ranks):
+        if r and rank_band[r] != rank_band[r - 1]:
+            y += BAND_GAP + 2 * BAND_PAD
+        rank_top.append(y)
+        y += NODE_H + RANK_GAP
+    for n, item in enumerate(items):
+        result.boxes[item.id] = Box(
+            item.id, item.band, rank[n], xs[n] - widths[n] / 2, rank_top[rank[n]], widths[n]
+        )
+    for band in band_ids:
+        first = band_start[band]
+        last = first + depth[band] - 1
+        result.bands[band] = (rank_top[first] - BAND_PAD, rank_top[last] + NODE_H + BAND_PAD)
+    for chain in chains:
+        result.routes.append(_route(items, chain, xs, node_rank, rank_top, count))
+    right = max([x + w / 2 for x, w in zip(xs, widths, strict=True)], default=GUTTER)
+    for bulge, (a, b) in enumerate(backward):
+        box_a, box_b = result.boxes[items[a].id], result.boxes[items[b].id]
+        side = BACK_BULGE + 8.0 * min(bulge, 12)
+        start = (box_a.x + box_a.width, box_a.y + NODE_H / 2)
+        end = (box_b.x + box_b.width, box_b.y + NODE_H / 2)
+        far = max(start[0], end[0]) + side
+        result.routes.append(
+            Route(items[a].id, items[b].id, (start, (far, start[1]), (far, end[1]), end), True)
+        )
+        right = max(right, far)
+    _spread_ports(result, items)
+    result.width = right + MARGIN
+    result.height = (rank_top[-1] + NODE_H + BAND_PAD + MARGIN) if rank_top else 2 * MARGIN
+    return result
+
+
+def _order(rows: list[list[int]], up: list[list[int]], down: list[list[int]]) -> list[list[int]]:
+    """Barycentre sweeps (down by predecessors, up by successors); fewest crossings wins."""
+
+    def positions(order: list[list[int]]) -> dict[int, int]:
+        return {node: n for row in order for n, node in enumerate(row)}
+
+    def count(order: list[list[int]]) -> int:
+        where = positions(order)
+        total = 0
+        for r in range(len(order) - 1):
+            pairs = [(a, b) for a in order[r] for b in down[a]]
+            if pairs:
+                total += crossings(
+                    {a: where[a] for a in order[r]}, {b: where[b] for b in order[r + 1]}, pairs
+                )
+        return total
+
+    def sweep(order: list[list[int]], downward: bool) -> list[list[int]]:
+        order = [list(row) for row in order]
+        where = positions(order)
+        ref = up if downward else down
+
+        def key(node: int) -> tuple[float, int]:
+            near = ref[node]
+            centre = sum(where[n] for n in near) / len(near) if near else float(where[node])
+            return (centre, where[node])
+
+        span = range(1, len(order)) if downward else range(len(order) - 2, -1, -1)
+        for r in span:
+            order[r].sort(key=key)
+            where.update((node, n) for n, node in enumerate(order[r]))
+        return order
+
+    best, best_count = rows, count(rows)
+    current = rows
+    for _ in range(SWEEPS):
+        for downward in (True, False):
+            current = sweep(current, downward)
+            found = count(current)
+            if found < best_count:
+                best, best_count = current, found
+        if best_count == 0:
+            break
+    return best
+
+
+def _place(
+    rows: list[list[int]],
+    up: list[list[int]],
+    down: list[list[int]],
+    widths: list[float],
+    total: int,
+    real: int,
+) -> list[float]:
+    """x centre of every node and dummy: packed rows, then least-squares alignment passes."""
+    xs = [0.0] * total
+
+    def gap(a: int, b: int) -> float:
+        space = NODE_GAP if a < real and b < real else NODE_GAP / 2
+        return (widths[a] + widths[b]) / 2 + space
+
+    def row_width(row: list[int]) -> float:
+        return sum(gap(a, b) for a, b in itertools.pairwise(row)) if row else 0.0
+
+    widest = max((row_width(row) for row in rows), default=0.0)
+    for row in rows:
+        x = (widest - row_width(row)) / 2
+        for n, node in enumerate(row):
+            if n:
+                x += gap(row[n - 1], node)
+            xs[node] = x
+    for step in range(PLACEMENT_PASSES):
+        downward = step % 2 == 0
+        span = rows if downward else rows[::-1]
+        for row in span:
+            if not row:
+                continue
+            targets, weights = [], []
+            for node in row:
+                near = up[node] if downward else down[node]
+                if not near:  # nothing to align with on this side: try the other
+                    near = down[node] if downward else up[node]
+                targets.append(sum(xs[n] for n in near) / len(near) if near else xs[node])
+                weights.append(1.0 if node < real else 2.0)  # straight long edges first
+            gaps = [gap(a, b) for a, b in itertools.pairwise(row)]
+            for node, x in zip(row, _pav(targets, weights, gaps), strict=True):
+                xs[node] = x
+    left = min((xs[n] - widths[n] / 2 for n in range(total)), default=0.0)
+    return [x - left + GUTTER for x in xs]
+
+
+def _route(
+    items: Sequence[Item],
+    chain: list[int],
+    xs: list[float],
+    node_rank: list[int],
+    rank_top: list[float],
+    real: int,
+) -> Route:
+    points: list[Point] = []
+    start, end = chain[0], chain[-1]
+    points.append((xs[start], rank_top[node_rank[start]] + NODE_H))
+    for dummy in chain[1:-1]:
+        top = rank_top[node_rank[dummy]]
+        points.append((xs[dummy], top))
+        points.append((xs[dummy], top + NODE_H))
+    points.append((xs[end], rank_top[node_rank[end]]))
+    assert start < real and end < real
+    return Route(items[start].id, items[end].id, tuple(points))
+
+
+def _spread_ports(result: Layout, items: Sequence[Item]) -> None:
+    """Spread the edges leaving (entering) a box along its bottom (top) edge, by direction."""
+    leaving: dict[str, list[int]] = {}
+    entering: dict[str, list[int]] = {}
+    for n, route in enumerate(result.routes):
+        if not route.back:
+            leaving.setdefault(route.start, []).append(n)
+            entering.setdefault(route.end, []).append(n)
+    routes = [list(route.points) for route in result.routes]
+    for ident, members in leaving.items():
+        box = result.boxes[ident]
+        members.sort(key=lambda n: (routes[n][1][0], n))
+        for slot, n in enumerate(members):
+            routes[n][0] = (_port(box, slot, len(members)), routes[n][0][1])
+    for ident, members in entering.items():
+        box = result.boxes[ident]
+        members.sort(key=lambda n: (routes[n][-2][0], n))
+        for slot, n in enumerate(members):
+            routes[n][-1] = (_port(box, slot, len(members)), routes[n][-1][1])
+    result.routes = [
+        Route(route.start, route.end, tuple(points), route.back)
+        for route, points in zip(result.routes, routes, strict=True)
+    ]
+
+
+def _port(box: Box, slot: int, count: int) -> float:
+    if count == 1:
+        return box.centre
+    usable = min(box.width - 24.0, 16.0 * (count - 1))
+    return box.centre - usable / 2 + usable * slot / (count - 1)

@@ -1,0 +1,279 @@
+"""The topology diagram of the HTML bundle: an inline SVG drawn from `graph`'s model.
+
+No script, no fonts, no network: boxes sized from their labels (an estimate of the
+glyph width; long names are cut with an ellipsis and the full text kept in the box's
+`<title>` tooltip), placed by `layout` in bands (sources, ingestion, model layers,
+consumers), arrows with markers, a colour per role and a legend of the roles shown.
+Input is the plain-data topology of the bundle (`graph.Graph.as_data`), so every text is
+untrusted: control characters are dropped and the rest XML-escaped; no size comes from
+the plan, only counts of the already capped graph.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from dataplan_lint.authoring import layout
+from dataplan_lint.authoring.graph import GROUP_TITLES, GROUPS
+
+# role -> (fill, stroke, legend text)
+ROLES: dict[str, tuple[str, str, str]] = {
+    "source": ("#dceaf7", "#4e79a7", "source"),
+    "job": ("#fde3c8", "#d9730d", "ingestion job"),
+    "sink": ("#ecdff0", "#8e5a87", "sink / export"),
+    "raw": ("#eddccb", "#9c6b3f", "raw layer"),
+    "staging": ("#e2f0d9", "#59a14f", "staging layer"),
+    "intermediate": ("#c9e4bd", "#3b7d36", "intermediate layer"),
+    "mart": ("#fbedb5", "#b8900f", "mart layer"),
+    "serving": ("#f6dc85", "#a67c00", "serving layer"),
+    "layer": ("#e8e8e8", "#6e7781", "model layer"),
+    "consumer": ("#d5efed", "#3d8f89", "consumer"),
+}
+EDGE = "#6e7781"
+BACK_EDGE = "#cf222e"
+BAND_FILL = "#f6f8fa"
+BAND_STROKE = "#d8dee4"
+NAME_CHARS = 24  # longer names are cut with an ellipsis
+NAME_PX = 7.3  # estimated advance of one character of the 12px semi-bold name
+KIND_PX = 6.0  # ... of the 10.5px kind line
+MIN_W, MAX_W = 92.0, 204.0
+MIN_WIDTH = 640.0
+LEGEND_ROW = 22.0
+
+
+def clean(value: Any, limit: int | None = None) -> str:
+    """Printable, whitespace-folded text, cut to `limit` characters with an ellipsis."""
+    text = "".join(char for char in " ".join(str(value).split()) if char.isprintable())
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 1] + "\u2026"
+    return text
+
+
+def x(value: Any, limit: int | None = None) -> str:
+    """`value` cleaned and escaped for SVG text or an attribute."""
+    return escape(clean(value, limit), quote=True)
+
+
+def _num(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def _box_width(name: str, kind: str) -> float:
+    wanted = max(len(clean(name, NAME_CHARS)) * NAME_PX, len(clean(kind, 28)) * KIND_PX) + 24
+    return min(max(wanted, MIN_W), MAX_W)
+
+
+def _path(points: tuple[layout.Point, ...], back: bool) -> str:
+    (x0, y0), rest = points[0], points[1:]
+    out = [f"M{_num(x0)},{_num(y0)}"]
+    if back:
+        (x1, y1), (x2, y2), (x3, y3) = rest
+        out.append(f"C{_num(x1)},{_num(y1)} {_num(x2)},{_num(y2)} {_num(x3)},{_num(y3)}")
+        return "".join(out)
+    for x1, y1 in rest:
+        if abs(x1 - x0) < 0.5:
+            out.append(f"L{_num(x1)},{_num(y1)}")
+        else:
+            middle = (y0 + y1) / 2
+            out.append(
+                f"C{_num(x0)},{_num(middle)} {_num(x1)},{_num(middle)} {_num(x1)},{_num(y1)}"
+            )
+        x0, y0 = x1, y1
+    return "".join(out)
+
+
+def summary(topology: dict[str, Any]) -> str:
+    """One sentence saying what the diagram shows (its text alternative)."""
+    nodes = topology["nodes"]
+    counts = []
+    nouns = {
+        "sources": ("source", "sources"),
+        "ingestion": ("ingestion stage", "ingestion stages"),
+        "layers": ("model layer", "model layers"),
+        "consumers": ("consumer", "consumers"),
+    }
+    for group in GROUPS:
+        n = sum(1 for node in nodes if node["group"] == group)
+        if n:
+            counts.append(f"{n} {nouns[group][0] if n == 1 else nouns[group][1]}")
+    edges = len(topology["edges"])
+    text = f"Data flow of {', '.join(counts)}, joined by {edges} arrow{'s' if edges != 1 else ''}"
+    omitted = topology.get("omitted_nodes") or 0
+    if omitted:
+        text += f"; {omitted} more nodes not drawn"
+    return text + "."
+
+
+def topology_chart(topology: dict[str, Any]) -> str | None:
+    """The SVG diagram of a bundle's `topology`, or None when the plan declares no nodes."""
+    nodes = topology["nodes"]
+    if not nodes:
+        return None
+    bands = {group: n for n, group in enumerate(GROUPS)}
+    items = [
+        layout.Item(
+            node["id"],
+            bands.get(node["group"], 0),
+            _box_width(node["name"], node.get("kind") or ""),
+        )
+        for node in nodes
+    ]
+    plain = [(a, b) for a, b in topology["edges"]]
+    placed = layout.layout(items, plain)
+    by_id = {node["id"]: node for node in nodes}
+
+    legend_roles = list(dict.fromkeys(node["role"] for node in nodes if node["role"] in ROLES))
+    width = max(placed.width, MIN_WIDTH)
+    legend_top = placed.height + 4
+    legend, legend_height = _legend(legend_roles, placed, topology, legend_top, width)
+    height = legend_top + legend_height + layout.MARGIN
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart topology" role="img" '
+        f'width="{_num(width)}" height="{_num(height)}" '
+        f'viewBox="0 0 {_num(width)} {_num(height)}" '
+        'aria-labelledby="topology-title topology-desc">',
+        '<title id="topology-title">Topology: sources, ingestion, model layers and '
+        "consumers</title>",
+        f'<desc id="topology-desc">{x(summary(topology))}</desc>',
+        "<defs>",
+        *(_marker(name, colour) for name, colour in (("arrow", EDGE), ("back", BACK_EDGE))),
+        "</defs>",
+    ]
+    for band, (top, bottom) in placed.bands.items():
+        group = GROUPS[band] if 0 <= band < len(GROUPS) else ""
+        parts.append(
+            f'<rect x="{_num(layout.MARGIN)}" y="{_num(top)}" '
+            f'width="{_num(width - 2 * layout.MARGIN)}" height="{_num(bottom - top)}" rx="8" '
+            f'fill="{BAND_FILL}" stroke="{BAND_STROKE}"/>'
+            f'<text x="{_num(layout.MARGIN + 12)}" y="{_num(top + 22)}" class="band">'
+            f"{x(GROUP_TITLES.get(group, group))}</text>"
+        )
+    for route in placed.routes:
+        title = f"{by_id[route.start]['name']} \u2192 {by_id[route.end]['name']}"
+        if route.back:
+            title += " (closes a cycle)"
+        stroke = BACK_EDGE if route.back else EDGE
+        dash = ' stroke-dasharray="5 4"' if route.back else ""
+        marker = "back" if route.back else "arrow"
+        parts.append(
+            f'<path class="{"edge back" if route.back else "edge"}" data-from="{route.start}" '
+            f'data-to="{route.end}" d="{_path(route.points, route.back)}" fill="none" '
+            f'stroke="{stroke}" '
+            f'stroke-width="1.5"{dash} marker-end="url(#topology-{marker})">'
+            f"<title>{x(title)}</title></path>"
+        )
+    parts.extend(_group_edges(topology, placed, by_id, bands))
+    for node in nodes:
+        box = placed.boxes[node["id"]]
+        fill, stroke, _ = ROLES.get(node["role"], ROLES["layer"])
+        kind = node.get("kind")
+        tooltip = node["name"] + (f" ({kind})" if kind else "")
+        name_y = box.y + (16 if kind else 24)
+        parts.append(
+            f'<g class="node" data-node="{node["id"]}" data-role="{x(node["role"])}">'
+            f"<title>{x(tooltip)}</title>"
+            f'<rect x="{_num(box.x)}" y="{_num(box.y)}" width="{_num(box.width)}" '
+            f'height="{_num(box.height)}" rx="6" fill="{fill}" stroke="{stroke}" '
+            'stroke-width="1.5"/>'
+            f'<text x="{_num(box.centre)}" y="{_num(name_y)}" text-anchor="middle" '
+            f'class="name">{x(node["name"], NAME_CHARS)}</text>'
+            + (
+                f'<text x="{_num(box.centre)}" y="{_num(box.y + 31)}" text-anchor="middle" '
+                f'class="kind">{x(kind, 28)}</text>'
+                if kind
+                else ""
+            )
+            + "</g>"
+        )
+    parts.extend(legend)
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _marker(name: str, colour: str) -> str:
+    return (
+        f'<marker id="topology-{name}" viewBox="0 0 10 10" refX="10" refY="5" '
+        'markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto">'
+        f'<path d="M0,1 L10,5 L0,9 z" fill="{colour}"/></marker>'
+    )
+
+
+def _group_edges(
+    topology: dict[str, Any],
+    placed: layout.Layout,
+    by_id: dict[str, dict[str, Any]],
+    bands: dict[str, int],
+) -> list[str]:
+    """Edges from a whole group (a layer reading a source through the ingestion): a bar on
+    the group's band border, labelled, with an arrow down to each target."""
+    targets: dict[str, list[layout.Box]] = {}
+    for start, end in topology["edges"]:
+        if start in by_id or end not in placed.boxes or bands.get(start) not in placed.bands:
+            continue
+        box = placed.boxes[end]
+        if placed.bands[bands[start]][1] < box.y:
+            targets.setdefault(start, []).append(box)
+    out = []
+    for start, boxes in targets.items():
+        _, bottom = placed.bands[bands[start]]
+        group = GROUP_TITLES.get(start, start)
+        left = min(box.centre for box in boxes) - 14
+        right = max(box.centre for box in boxes) + 14
+        out.append(
+            f'<line x1="{_num(left)}" y1="{_num(bottom)}" x2="{_num(right)}" y2="{_num(bottom)}" '
+            f'stroke="{EDGE}" stroke-width="4" stroke-linecap="round">'
+            f"<title>{x(f'out of {group} (the stages as a whole)')}</title></line>"
+            f'<text x="{_num(right + 8)}" y="{_num(bottom + 13)}" class="note">'
+            f"{x(f'out of {group}')}</text>"
+        )
+        for box in boxes:
+            title = f"{group} \u2192 {by_id[box.id]['name']}"
+            out.append(
+                f'<path class="edge" data-from="{start}" data-to="{box.id}" '
+                f'd="M{_num(box.centre)},{_num(bottom)} L{_num(box.centre)},{_num(box.y)}" '
+                f'fill="none" stroke="{EDGE}" stroke-width="1.5" '
+                f'marker-end="url(#topology-arrow)"><title>{x(title)}</title></path>'
+            )
+    return out
+
+
+def _legend(
+    roles: list[str],
+    placed: layout.Layout,
+    topology: dict[str, Any],
+    top: float,
+    width: float,
+) -> tuple[list[str], float]:
+    entries: list[tuple[str, str, str]] = [(ROLES[r][0], ROLES[r][1], ROLES[r][2]) for r in roles]
+    parts: list[str] = []
+    cursor, row = layout.MARGIN, 0
+    for fill, stroke, text in entries:
+        needed = 18 + len(text) * 6.4 + 22
+        if cursor + needed > width - layout.MARGIN and cursor > layout.MARGIN:
+            cursor, row = layout.MARGIN, row + 1
+        y = top + row * LEGEND_ROW
+        parts.append(
+            f'<rect x="{_num(cursor)}" y="{_num(y + 3)}" width="14" height="14" rx="3" '
+            f'fill="{fill}" stroke="{stroke}"/>'
+            f'<text x="{_num(cursor + 20)}" y="{_num(y + 14)}" class="legend">{x(text)}</text>'
+        )
+        cursor += needed
+    notes = []
+    if any(route.back for route in placed.routes):
+        notes.append("dashed red arrow: a reference that closes a cycle")
+    omitted_nodes = topology.get("omitted_nodes") or 0
+    omitted_edges = topology.get("omitted_edges") or 0
+    if omitted_nodes or omitted_edges:
+        notes.append(
+            f"and {omitted_nodes} more nodes, {omitted_edges} more arrows not drawn "
+            "(the tables list everything)"
+        )
+    for note in notes:
+        row += 1
+        parts.append(
+            f'<text x="{_num(layout.MARGIN)}" y="{_num(top + row * LEGEND_ROW + 14)}" '
+            f'class="note">{x(note)}</text>'
+        )
+    return parts, (row + 1) * LEGEND_ROW

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+from dataclasses import dataclass
 from typing import Any
 
 from dataplan_lint.core.gates import GATE_NAMES
@@ -79,40 +80,70 @@ def _example_text(example: Any) -> str:
     return str(example or "")
 
 
-def explain_text(meta: RuleMeta) -> str:
+EXAMPLES_NOTE = (
+    "The examples are edits to a complete plan (examples/clickstream-sessions unless they "
+    "say otherwise): mappings merge key by key, list entries merge in order, and an entry "
+    "written `{}` keeps the plan's entry as it is."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """What `explain` says about a rule, in parts: the terminal text and the language
+    server's Markdown lay out the same content."""
+
+    meta: RuleMeta
+    context: str  # gate, family and default severity
+    presets: tuple[str, ...] | None
+    fix: str
+    paragraphs: tuple[str, ...]  # what it checks and why, one string per paragraph
+    examples: tuple[tuple[str, str], ...]  # (title, YAML): the failing, then the fixed
+    reference: str | None  # the page under references/, with its anchor
+
+
+def explanation(meta: RuleMeta) -> Explanation:
     doc = documents().get(meta.id)
     presets = _presets().get(meta.id)
-    out = [f"{meta.id} {meta.slug}", ""]
     gate = f"gate {meta.gate} ({GATE_NAMES.get(meta.gate, '')})" if meta.gate else "file check"
-    out.append(f"{gate} - {meta.family} - default severity {meta.severity.label}")
-    if presets is not None:
-        out.append("enabled in: " + ", ".join(presets))
-    out.append(FIX_TEXT.get(meta.fix, "not fixable automatically: it needs a person"))
-    out += ["", meta.summary, ""]
     description = (doc.description if doc else "") or meta.description
-    if description:
+    paragraphs = tuple(
+        " ".join(paragraph.split()) for paragraph in description.split("\n\n") if paragraph.strip()
+    )
+    found = doc.examples if doc else {}
+    examples = tuple(
+        (title, _example_text(found[key]).rstrip())
+        for key, title in (("fail", "Failing example"), ("pass", "Fixed example"))
+        if found.get(key)
+    )
+    return Explanation(
+        meta=meta,
+        context=f"{gate} - {meta.family} - default severity {meta.severity.label}",
+        presets=tuple(presets) if presets is not None else None,
+        fix=FIX_TEXT.get(meta.fix, "not fixable automatically: it needs a person"),
+        paragraphs=paragraphs,
+        examples=examples,
+        reference=f"references/{meta.reference}" if meta.reference else None,
+    )
+
+
+def explain_text(meta: RuleMeta) -> str:
+    parts = explanation(meta)
+    out = [f"{meta.id} {meta.slug}", "", parts.context]
+    if parts.presets is not None:
+        out.append("enabled in: " + ", ".join(parts.presets))
+    out += [parts.fix, "", meta.summary, ""]
+    if parts.paragraphs:
         out.append("What it checks and why")
-        for paragraph in description.split("\n\n"):
-            out += textwrap.wrap(
-                " ".join(paragraph.split()), 88, initial_indent="  ", subsequent_indent="  "
-            )
+        for paragraph in parts.paragraphs:
+            out += textwrap.wrap(paragraph, 88, initial_indent="  ", subsequent_indent="  ")
             out.append("")
-    examples = doc.examples if doc else {}
-    if examples:
-        out += textwrap.wrap(
-            "The examples are edits to a complete plan (examples/clickstream-sessions unless "
-            "they say otherwise): mappings merge key by key, list entries merge in order, "
-            "and an entry written `{}` keeps the plan's entry as it is.",
-            88,
-            initial_indent="  ",
-            subsequent_indent="  ",
-        )
+    if parts.examples:
+        out += textwrap.wrap(EXAMPLES_NOTE, 88, initial_indent="  ", subsequent_indent="  ")
         out.append("")
-    for key, title in (("fail", "Failing example"), ("pass", "Fixed example")):
-        if examples.get(key):
-            out.append(title)
-            out += ["  " + line for line in _example_text(examples[key]).rstrip().splitlines()]
-            out.append("")
-    if meta.reference:
-        out.append(f"Reference: references/{meta.reference}")
+    for title, example in parts.examples:
+        out.append(title)
+        out += ["  " + line for line in example.splitlines()]
+        out.append("")
+    if parts.reference:
+        out.append(f"Reference: {parts.reference}")
     return "\n".join(out).rstrip() + "\n"

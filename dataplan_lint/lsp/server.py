@@ -18,7 +18,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import Any, TypeVar, cast
 from urllib.parse import unquote
 
 from lsprotocol import types
@@ -36,8 +36,7 @@ CONFIG_GLOBS = ("**/.dataplan-lint.yaml", "**/.dataplan-lint.yml", "**/pyproject
 
 logger = logging.getLogger("dataplan_lint.lsp")
 
-P = ParamSpec("P")
-R = TypeVar("R")
+Handler = TypeVar("Handler", bound=Callable[..., Awaitable[Any]])
 
 
 def uri_path(uri: str) -> Path | None:
@@ -61,6 +60,13 @@ class PlanServer(LanguageServer):
     @property
     def encoding(self) -> str:
         return str(self.workspace.position_encoding or types.PositionEncodingKind.Utf16)
+
+    @property
+    def markdown_hover(self) -> bool:
+        """Whether the client shows Markdown hovers (it says so, or says nothing)."""
+        document = self.client_capabilities.text_document
+        formats = document.hover.content_format if document and document.hover else None
+        return not formats or types.MarkupKind.Markdown in formats
 
     def lines(self, checked: Checked) -> Lines:
         return checked.lines(self.encoding)
@@ -153,15 +159,13 @@ class PlanServer(LanguageServer):
         return path is not None and self.linter.watches(path)
 
 
-def guarded(
-    default: R,
-) -> Callable[[Callable[P, Awaitable[R]]], Callable[P, Awaitable[R]]]:
+def guarded(default: Any) -> Callable[[Handler], Handler]:
     """Log a handler's exception and answer `default`, so one bad request or document
     never stops the server."""
 
-    def decorate(handler: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]:
+    def decorate(handler: Handler) -> Handler:
         @functools.wraps(handler)
-        async def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        async def run(*args: Any, **kwargs: Any) -> Any:
             try:
                 return await handler(*args, **kwargs)
             except asyncio.CancelledError:
@@ -173,7 +177,7 @@ def guarded(
                     server.log(types.MessageType.Error, f"{NAME}: {handler.__name__} failed")
                 return default
 
-        return run
+        return cast(Handler, run)
 
     return decorate
 
@@ -215,6 +219,18 @@ def build() -> PlanServer:
     async def watched_files(ls: PlanServer, params: types.DidChangeWatchedFilesParams) -> None:
         if any(ls.config_changed(change.uri) for change in params.changes):
             ls.recheck_all()
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    @guarded(None)
+    async def hover(ls: PlanServer, params: types.HoverParams) -> types.Hover | None:
+        from dataplan_lint.lsp.hover import hover
+
+        checked = await ls.current(params.text_document.uri)
+        if checked is None or not checked.is_plan:
+            return None
+        lines = ls.lines(checked)
+        line, col = lines.from_client(params.position)
+        return hover(checked, lines, line, col, ls.markdown_hover)
 
     return server
 

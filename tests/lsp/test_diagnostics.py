@@ -150,3 +150,25 @@ async def test_closing_clears_the_diagnostics(client: RecordingClient, tmp_path:
     client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=document(path)))
 
     assert await published(client, path.as_uri(), None, start) == []
+
+
+async def test_related_places_are_related_information(
+    client: RecordingClient, tmp_path: Path
+) -> None:
+    path = bad_plan(tmp_path)
+    text = path.read_text(encoding="utf-8").replace("delay: 15 minutes", "delay: 15m")
+
+    found = await open_document(client, path, text)
+
+    assert summary(found) == [*PLANTED[:2], ("DP301", (114, 11, 114, 14))]
+    related = found[2].related_information
+    assert related is not None and len(related) == 1
+    assert related[0].message == "the freshness SLO"
+    assert related[0].location.uri == path.as_uri()
+    where = related[0].location.range
+    assert (where.start.line, where.start.character, where.end.line, where.end.character) == (
+        130,
+        12,
+        130,
+        14,
+    )

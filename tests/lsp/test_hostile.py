@@ -5,8 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from lsprotocol import types
 
-from lsp.helpers import RecordingClient, bad_plan, change_document, open_document, summary
+from lsp.helpers import (
+    RecordingClient,
+    bad_plan,
+    change_document,
+    document,
+    open_document,
+    summary,
+)
 from lsp.test_diagnostics import PLANTED
 
 pytestmark = pytest.mark.asyncio
@@ -52,4 +60,27 @@ async def test_requests_about_unknown_documents_do_not_stop_the_server(
 ) -> None:
     nowhere = tmp_path / "never-opened.dataplan.yaml"
     change_document(client, nowhere, "kind: DataPlan\n", 7)
+    hover = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=document(nowhere),
+            position=types.Position(line=10**6, character=10**6),
+        )
+    )
+    assert hover is None
     assert summary(await open_document(client, bad_plan(tmp_path))) == PLANTED
+
+
+async def test_hover_past_the_end_of_a_plan_is_nothing(
+    client: RecordingClient, tmp_path: Path
+) -> None:
+    path = bad_plan(tmp_path)
+    await open_document(client, path)
+
+    for line, character in ((10**6, 0), (7, 10**6), (0, 0)):
+        found = await client.text_document_hover_async(
+            types.HoverParams(
+                text_document=document(path),
+                position=types.Position(line=line, character=character),
+            )
+        )
+        assert found is None

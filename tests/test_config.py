@@ -188,4 +188,5 @@ def test_json_schema_policy_reaches_the_compatibility_checks(
     )
     path = write_plan(tmp_path)
     check_configured([Discovered(path, "p")], [config], Settings())
-    assert seen[0].options["json_schema_policy"] == "lenient"
+    assert seen[0].json_schema_policy == "lenient"
+    assert seen[0].config is config

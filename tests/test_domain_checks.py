@@ -12,6 +12,7 @@ from dataplan_lint.checks.domain import (
     quality,
     validation,
 )
+from dataplan_lint.core.settings import Settings
 
 
 def semantics(**extra: Any) -> dict[str, Any]:
@@ -160,6 +161,11 @@ def test_capacity_mismatch_respects_tolerance() -> None:
             "declared": {"avg_eps": 1080, "peak_eps": 2000},
         }
     }
-    options = {"figures": ["avg_eps", "peak_eps"], "tolerance": 0.05}
-    assert pointers(capacity.figure_mismatch(data, options)) == ["/capacity/declared/avg_eps"]
-    assert list(capacity.figure_mismatch(data, {**options, "tolerance": 0.10})) == []
+    options = {"figures": ["avg_eps", "peak_eps"]}
+    strict = Settings(tolerance=0.05)
+    assert pointers(capacity.figure_mismatch(data, options, strict)) == [
+        "/capacity/declared/avg_eps"
+    ]
+    assert list(capacity.figure_mismatch(data, options, Settings(tolerance=0.10))) == []
+    # Listed in CHECKS as a WithSettings check: called plainly, the default tolerance.
+    assert list(capacity.CHECKS["figure-mismatch"](data, options)) == []

@@ -112,7 +112,7 @@ def test_crashing_rule_becomes_dp099_naming_the_rule(monkeypatch: pytest.MonkeyP
     config.active_rules()
     broken = make_rule(id="X199", slug="x-broken", then=(Call("test-explodes"),))
     monkeypatch.setattr(config, "_active", [(broken, Severity.ERROR)])
-    found = run_rules(PLAN, Settings(options={"config": config}), config.active_rules())
+    found = run_rules(PLAN, Settings(config=config), config.active_rules())
     assert [f.rule_id for f in found] == ["DP099"]
     assert "X199" in found[0].message and "boom" in found[0].message
 
@@ -351,5 +351,5 @@ def test_rules_do_not_crash_on_values_of_the_wrong_type(place: str) -> None:
             node = node[int(token)] if isinstance(node, list) else node[token]
         node[int(last) if isinstance(node, list) else last] = odd
         plan = load(json.dumps(data))  # JSON is YAML
-        found = run_rules(plan, Settings(options={"config": config}), config.active_rules())
+        found = run_rules(plan, Settings(config=config), config.active_rules())
         assert [f.message for f in found if f.rule_id == "DP099"] == [], (place, odd)

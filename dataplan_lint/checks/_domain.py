@@ -2,9 +2,10 @@
 
 Each topic module here calls `register(prefix, CHECKS)`, which registers every check of
 a domain module as the rule function `<prefix>-<check name>`. The function runs the
-check on the whole plan (rules using it have `given: ""`), with the rule's options on
-top of the run options (so `tolerance` from the configuration reaches the capacity
-checks), and turns each `Issue` into a finding of the rule.
+check on the whole plan (rules using it have `given: ""`) with the rule's own options
+(and, for a `WithSettings` check, the run's settings: the configuration's `tolerance`
+reaches the capacity checks as `settings.tolerance`), and turns each `Issue` into a
+finding of the rule.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from dataplan_lint.checks.domain import Check
+from dataplan_lint.checks.domain import Check, WithSettings
 from dataplan_lint.core.findings import Finding, Related
 from dataplan_lint.engine.context import RuleContext
 from dataplan_lint.engine.registry import RuleFunction, function
@@ -22,8 +23,11 @@ def adapt(check: Check) -> RuleFunction:
     def run(
         ctx: RuleContext, value: Any, pointer: str, options: Mapping[str, Any]
     ) -> Iterator[Finding]:
-        merged = {**ctx.options, **options}
-        for issue in check(ctx.data, merged):
+        if isinstance(check, WithSettings):
+            issues = check.check(ctx.data, options, ctx.settings)
+        else:
+            issues = check(ctx.data, options)
+        for issue in issues:
             related = tuple(
                 Related(ctx.plan.path, ctx.span(where), message) for where, message in issue.related
             )
@@ -35,8 +39,9 @@ def adapt(check: Check) -> RuleFunction:
                 **issue.values,
             )
 
-    run.__doc__ = check.__doc__
-    run.__name__ = getattr(check, "__name__", "check")
+    named = check.check if isinstance(check, WithSettings) else check
+    run.__doc__ = named.__doc__
+    run.__name__ = getattr(named, "__name__", "check")
     return run
 
 

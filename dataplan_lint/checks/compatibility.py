@@ -4,7 +4,7 @@ The analysis (`dataplan_lint.compat.analysis`) runs once per plan and run; each 
 function reports the issues of its own check. Rules using these functions have
 `given: ""` (the whole plan): one plan holds many contracts, and the base comparison
 needs the whole file. With `--base REF` the base plan is read from git inside the
-analysis (`settings.options["base"]`), cached for the run.
+analysis (`settings.base`; the opened repository is kept in `settings.git_bases`).
 """
 
 from __future__ import annotations

@@ -84,13 +84,13 @@ def check_with_config(
     ignore: Sequence[str],
     err: ErrWriter = write_err,
     cache: ResultCache | None = None,
-    per_file: list[Settings] | None = None,
-) -> list[FileReport]:
+) -> Configured:
     """Check each file under its own configuration; a config error raises Exit(2).
 
-    Sets `settings.fail_on` (`--fail-on`, else the strictest config's `fail-on`).
-    `per_file`, when given, receives the settings each file is checked with.
+    The run's settings come back with `fail_on` decided (`--fail-on`, else the strictest
+    config's `fail-on`), beside the settings each file was checked with.
     """
+    from dataclasses import replace
 
     from dataplan_lint.config.file import ConfigError
     from dataplan_lint.pipeline.configured import (
@@ -106,14 +106,21 @@ def check_with_config(
     except ConfigError as exc:
         err(f"dataplan-lint: config error: {exc}")
         raise Exit(2, f"config error: {exc}") from None
-    settings.fail_on = fail_threshold(fail_on, configs)
-    if per_file is not None:
-        per_file[:] = per_file_settings(configs, settings)
+    settings = replace(settings, fail_on=fail_threshold(fail_on, configs))
     from dataplan_lint.pipeline.progress import terminal_progress
 
     progress = terminal_progress(sys.stderr, len(files))
     reports: list[FileReport] = check_configured(files, configs, settings, cache, progress)
-    return reports
+    return Configured(settings, per_file_settings(configs, settings), reports)
+
+
+@dataclass(frozen=True, slots=True)
+class Configured:
+    """A run checked under each file's configuration (see `check_with_config`)."""
+
+    settings: Settings  # the run's settings, `fail_on` decided
+    per_file: list[Settings]  # what each file was checked with, in the order of the files
+    reports: list[FileReport]
 
 
 def _resolver(config_file: str | None, select: Sequence[str], ignore: Sequence[str]) -> Any:
@@ -151,9 +158,8 @@ def _deleted_plans(
         return next((sev for rule, sev in active if rule.id == RULE_ID), None)
 
     folders = [p for p in (paths or (".",)) if Path(p).is_dir()]
-    cache = settings.options.setdefault("_compat_git", {})
     return deleted_plan_reports(
-        base, folders, reports, lambda d: excluded(d, exclude), severity_for, cache
+        base, folders, reports, lambda d: excluded(d, exclude), severity_for, settings.git_bases
     )
 
 
@@ -232,6 +238,8 @@ def _run_check(
     err: ErrWriter,
     out: OutWriter,
 ) -> int:
+    from dataclasses import replace
+
     from dataplan_lint.core.settings import Settings
     from dataplan_lint.files.discovery import discover
     from dataplan_lint.pipeline.runner import exit_code
@@ -259,7 +267,7 @@ def _run_check(
         err(f"dataplan-lint: error: {exc}")
         return stop(str(exc))
     if max_file_size is not None:
-        settings.max_file_size = max_file_size
+        settings = replace(settings, max_file_size=max_file_size)
     if STDIN in paths:
         found = _stdin_discovery(paths, options.stdin_filename, settings.max_file_size, err)
     else:
@@ -269,14 +277,14 @@ def _run_check(
     request.errors.extend(found.errors)
     if not found.files and not found.errors:
         err("dataplan-lint: no plan files found")
-    if options.json_schema_policy is not None:  # the command line beats the config key
-        settings.options["json_schema_policy"] = options.json_schema_policy
+    # The command line beats the config key (see pipeline.configured.per_file_settings).
+    settings = replace(settings, json_schema_policy=options.json_schema_policy)
     if base is not None:  # a bad ref is a usage error (exit 2), before any file is checked
         from dataplan_lint.files.git import BaseError, validate
 
         try:
-            settings.options["_compat_git"] = validate(base, [f.path for f in found.files])
-            settings.options["base"] = base
+            git_bases = validate(base, [f.path for f in found.files])
+            settings = replace(settings, base=base, git_bases=git_bases)
         except BaseError as exc:
             if not options.skip_missing_base:
                 err(f"dataplan-lint: error: {exc}")
@@ -284,31 +292,23 @@ def _run_check(
             # pre-commit's compat hook on a first commit: check the plans without a base.
             err(f"dataplan-lint: notice: {exc}; the comparison with the base is skipped")
             request.changed_since = None
-    per_file: list[Settings] = []
     try:
-        reports = check_with_config(
-            found.files,
-            settings,
-            fail_on,
-            config_file,
-            select,
-            ignore,
-            err,
-            _cache(base, options),
-            per_file,
+        configured = check_with_config(
+            found.files, settings, fail_on, config_file, select, ignore, err, _cache(base, options)
         )
     except Exit as exc:
         return stop(exc.message) if exc.message else exc.code
+    settings, per_file, reports = configured.settings, configured.per_file, configured.reports
     for report in reports:
         if report.input_error:
             err(f"dataplan-lint: error: {report.input_error}")
-    if "base" in settings.options and STDIN not in paths:
+    if settings.base is not None and STDIN not in paths:
         from dataplan_lint.config.file import ConfigError
         from dataplan_lint.files.git import BaseError
 
         try:
             rules = (config_file, select, ignore)
-            reports += _deleted_plans(base or "", paths, reports, exclude, settings, rules)
+            reports += _deleted_plans(settings.base, paths, reports, exclude, settings, rules)
         except (BaseError, ConfigError) as exc:
             err(f"dataplan-lint: error: {exc}")
             return stop(str(exc))

@@ -321,7 +321,7 @@ def baseline(
     found = discover(paths or (".",), exclude)
     for problem in found.errors:
         _echo_err(f"dataplan-lint: error: {problem}")
-    reports = _check_with_config(found.files, Settings(), None, config_file, (), ())
+    reports = _check_with_config(found.files, Settings(), None, config_file, (), ()).reports
     failed = [report.input_error for report in reports if report.input_error]
     for problem in failed:
         _echo_err(f"dataplan-lint: error: {problem}")
@@ -351,10 +351,8 @@ def _check_with_config(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
 ) -> Any:
-    """Check each file under its own configuration; a config error exits 2.
-
-    Sets `settings.fail_on` (`--fail-on`, else the strictest config's `fail-on`).
-    """
+    """Check each file under its own configuration (`check_command.Configured`); a
+    config error exits 2."""
     from dataplan_lint.cli.check_command import Exit, check_with_config
 
     try:
@@ -467,13 +465,10 @@ def diff_command(
 
     from dataplan_lint.config.file import ConfigError, ConfigResolver
 
-    settings = Settings()
-    settings.options["base"] = base
-    if json_schema_policy is not None:
-        settings.options["json_schema_policy"] = json_schema_policy
     resolver = ConfigResolver(Path(config_file) if config_file else None)
     try:
-        settings.options["_compat_git"] = validate(base, [f.path for f in found.files])
+        git_bases = validate(base, [f.path for f in found.files])
+        settings = Settings(json_schema_policy=json_schema_policy, base=base, git_bases=git_bases)
         body, code, errors = run_diff(found.files, base, settings, output_format, resolver)
     except ConfigError as exc:
         _echo_err(f"dataplan-lint: error: {exc}")

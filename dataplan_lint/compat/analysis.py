@@ -27,7 +27,7 @@ import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dataplan_lint.compat import diff as d
 from dataplan_lint.compat.classify import breaks, is_transitive, weakened
@@ -40,6 +40,9 @@ from dataplan_lint.compat.waivers import Waiver, read_waivers, today
 from dataplan_lint.core.findings import Edit, Related
 from dataplan_lint.core.settings import Settings
 from dataplan_lint.files.loader import LoadedPlan
+
+if TYPE_CHECKING:
+    from dataplan_lint.files.git import GitBase
 
 # Check names; the rule functions are `compatibility-<check>`.
 HISTORY = "history"
@@ -143,10 +146,9 @@ class Analysis:
     def __init__(self, plan: LoadedPlan, settings: Settings) -> None:
         self.plan = plan
         self.settings = settings
-        self.options = settings.options
-        policy = self.options.get("json_schema_policy", "strict")
+        policy = settings.json_schema_policy
         self.json_policy = policy if policy in ("strict", "lenient") else "strict"
-        self.today: dt.date = today(self.options)
+        self.today: dt.date = settings.today or today()
         self._versions: list[Resolved] = []
         self.issues: list[Issue] = []
         self.plan_file = Path(plan.path)
@@ -592,10 +594,10 @@ class Analysis:
     # -- the git base ----------------------------------------------------------------------
 
     def base_contracts(self) -> BaseSide | None:
-        ref = self.options.get("base")
-        if not isinstance(ref, str) or not ref:
+        ref = self.settings.base
+        if not ref:
             return None
-        return load_base_side(self.plan, ref, self.options)
+        return load_base_side(self.plan, ref, self.settings.git_bases)
 
     def base_step(
         self,
@@ -831,14 +833,16 @@ class BaseSide:
             return exc
 
 
-def load_base_side(plan: LoadedPlan, ref: str, options: dict[str, Any]) -> BaseSide | None:
-    """The base version of `plan` (None when the plan is new on the branch)."""
+def load_base_side(
+    plan: LoadedPlan, ref: str, git_bases: dict[tuple[str, str], GitBase]
+) -> BaseSide | None:
+    """The base version of `plan` (None when the plan is new on the branch); the opened
+    repository is kept in `git_bases` (the run's, `Settings.git_bases`)."""
     from dataplan_lint.files.git import open_base
     from dataplan_lint.files.loader import load_text
 
-    cache = options.setdefault("_compat_git", {})
     plan_file = Path(plan.path).resolve()
-    git = open_base(ref, plan_file, cache)
+    git = open_base(ref, plan_file, git_bases)
     try:
         rel = plan_file.relative_to(git.root.resolve()).as_posix()
     except ValueError:

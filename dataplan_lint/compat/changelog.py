@@ -9,7 +9,7 @@ position on both sides. The exit code is 1 when anything is breaking.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -75,9 +75,9 @@ def _where(origin: Origin | None) -> tuple[str, Span | None] | None:
 
 
 def plan_log(plan: LoadedPlan, settings: Settings) -> PlanLog:
-    """The changelog of one plan against `settings.options["base"]`."""
-    ref = settings.options["base"]
-    side = a.load_base_side(plan, ref, settings.options)
+    """The changelog of one plan against `settings.base`."""
+    ref = settings.base or ""
+    side = a.load_base_side(plan, ref, settings.git_bases)
     log = PlanLog(plan.path, side.display if side is not None else None)
     contracts = plan.data.get("contracts") if isinstance(plan.data, dict) else None
     contracts = contracts if isinstance(contracts, list) else []
@@ -320,16 +320,10 @@ def render_json(logs: list[PlanLog], ref: str) -> str:
 
 
 def _with_config(settings: Settings, plan: Path, resolver: ConfigResolver | None) -> Settings:
-    if resolver is None or "json_schema_policy" in settings.options:
+    if resolver is None or settings.json_schema_policy is not None:
         return settings
     policy = resolver.for_path(plan).json_schema_policy
-    if not policy:
-        return settings
-    return Settings(
-        fail_on=settings.fail_on,
-        max_file_size=settings.max_file_size,
-        options={**settings.options, "json_schema_policy": policy},
-    )
+    return replace(settings, json_schema_policy=policy) if policy else settings
 
 
 def run_diff(

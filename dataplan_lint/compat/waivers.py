@@ -150,14 +150,6 @@ def read_waivers(contract: Mapping[str, Any], pointer: str) -> list[Waiver]:
     return out
 
 
-def today(options: Mapping[str, Any]) -> dt.date:
-    """The date waivers are judged on: `options["today"]` (tests) or today in UTC."""
-    value = options.get("today")
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
+def today() -> dt.date:
+    """Today in UTC: the date waivers are judged on unless `Settings.today` says otherwise."""
     return dt.datetime.now(dt.UTC).date()

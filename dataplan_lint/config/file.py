@@ -615,5 +615,4 @@ _DEFAULT: dict[str, LintConfig] = {}
 
 def config_of(settings: Settings) -> LintConfig:
     """The configuration the CLI attached to these settings, else the defaults."""
-    config = settings.options.get("config")
-    return config if isinstance(config, LintConfig) else default_config()
+    return settings.config if settings.config is not None else default_config()

@@ -48,7 +48,9 @@ def short(value: Any, limit: int = 60) -> str:
 class RuleContext:
     """What a rule function sees: the plan, the rule, settings, and a way to report.
 
-    `severity` is the rule's severity after presets and configuration are applied.
+    `settings` are the file's run settings (typed: `settings.tolerance`,
+    `settings.base`, ...); `severity` is the rule's severity after presets and
+    configuration are applied.
     """
 
     __slots__ = ("plan", "rule", "settings", "severity")
@@ -68,11 +70,6 @@ class RuleContext:
     @property
     def data(self) -> Any:
         return self.plan.data
-
-    @property
-    def options(self) -> Mapping[str, Any]:
-        """Run-wide options (for example `tolerance`), from the configuration."""
-        return self.settings.options
 
     def get(self, pointer: str, default: Any = None) -> Any:
         """The plan value at a JSON pointer (`/sources/0/owner`), or `default`."""

@@ -65,6 +65,8 @@ def per_file_settings(configs: Sequence[LintConfig], settings: Settings) -> list
     A `max-file-size` in the configuration applies unless the command line set one
     (`settings.max_file_size` differs from the default).
     """
+    from dataclasses import replace
+
     from dataplan_lint.core.settings import DEFAULT_MAX_BYTES
 
     out = []
@@ -72,10 +74,15 @@ def per_file_settings(configs: Sequence[LintConfig], settings: Settings) -> list
         size = settings.max_file_size
         if size == DEFAULT_MAX_BYTES and config.max_file_size:
             size = config.max_file_size
-        options = {**settings.options, "config": config, "tolerance": config.tolerance}
-        if config.json_schema_policy and "json_schema_policy" not in settings.options:
-            options["json_schema_policy"] = config.json_schema_policy
-        out.append(Settings(fail_on=settings.fail_on, max_file_size=size, options=options))
+        out.append(
+            replace(
+                settings,
+                max_file_size=size,
+                config=config,
+                tolerance=config.tolerance,
+                json_schema_policy=settings.json_schema_policy or config.json_schema_policy,
+            )
+        )
     return out
 
 

@@ -118,7 +118,7 @@ def config_fingerprint(config: LintConfig, settings: Settings) -> str:
         repr(config.tolerance),
         rulesets,
         settings.max_file_size,
-        settings.options.get("json_schema_policy") or config.json_schema_policy,
+        settings.json_schema_policy or config.json_schema_policy,
     )
     return digest(repr(parts).encode("utf-8", "surrogateescape"))
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from dataplan_lint.core.findings import Finding, Severity
 from dataplan_lint.core.rules import INTERNAL_ERROR, MALFORMED_VALUE_RULES, builtin_finding
@@ -50,14 +50,11 @@ def _finalize(
 
 
 def _rules_stage(plan: LoadedPlan, settings: Settings) -> list[Finding]:
-    """The active rules of the plan's configuration (the caller's settings stay as they are)."""
+    """The active rules of the plan's configuration."""
     from dataplan_lint.config.file import config_of
     from dataplan_lint.engine.run import run_rules
 
-    config = config_of(settings)
-    if "tolerance" not in settings.options:
-        settings = replace(settings, options={**settings.options, "tolerance": config.tolerance})
-    return run_rules(plan, settings, config.active_rules())
+    return run_rules(plan, settings, config_of(settings).active_rules())
 
 
 def stages() -> list[tuple[str, Stage]]:

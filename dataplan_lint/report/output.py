@@ -234,8 +234,7 @@ def build_run(
 
 
 def _base_ref(settings: Settings) -> str | None:
-    ref = settings.options.get("base")
-    return ref if isinstance(ref, str) and ref else None
+    return settings.base or None
 
 
 def _renderer(name: str) -> Callable[..., str]:

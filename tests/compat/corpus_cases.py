@@ -78,8 +78,7 @@ def verdict(plan_file: Path, policy: str = "strict") -> tuple[str, list[str]]:
 
     loaded = load_text(plan_file.read_text(encoding="utf-8"), str(plan_file))
     assert loaded.plan is not None
-    settings = Settings()
-    settings.options["json_schema_policy"] = policy
+    settings = Settings(json_schema_policy=policy)
     issues = Analysis(loaded.plan, settings).run()
     unreadable = [str(i.values.get("problem")) for i in issues if i.check == SCHEMA_FILE]
     if unreadable:

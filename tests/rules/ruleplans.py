@@ -50,12 +50,14 @@ def line_of(text: str, needle: str, nth: int | None = None) -> int:
     return hits[0]
 
 
-def check_text(text: str, path: str = "dataplan.yaml", **options: Any) -> list[Finding]:
+def check_text(text: str, path: str = "dataplan.yaml", **settings_values: Any) -> list[Finding]:
+    """Findings of the schema and rule stages; `settings_values` are `Settings` fields
+    (`tolerance=0.05`)."""
     result = load_text(text, path)
     findings = list(result.findings)
     if result.plan is None:
         return findings
-    settings = Settings(options=dict(options))
+    settings = Settings(**settings_values)
     for _name, stage in stages():
         findings.extend(stage(result.plan, settings))
     return sorted(drop_cascades(findings), key=Finding.sort_key)

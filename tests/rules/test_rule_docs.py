@@ -42,7 +42,7 @@ def findings_for(text: str, preset: str) -> list[tuple[str, int, str]]:
     assert result.plan is not None, result.findings
     out = [(f.rule_id, f.line, f.message) for f in result.findings]
     config = PRESETS[preset]
-    settings = Settings(options={"config": config, "tolerance": config.tolerance})
+    settings = Settings(config=config, tolerance=config.tolerance)
     for _, stage in stages():
         out += [(f.rule_id, f.line, f.message) for f in stage(result.plan, settings)]
     return out

@@ -7,16 +7,11 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from dataplan_lint.checks import capacity_math as cm
-from dataplan_lint.checks.domain import Check, Issue
+from dataplan_lint.checks.domain import Check, Issue, WithSettings
 from dataplan_lint.checks.domain import plan as p
 from dataplan_lint.core.findings import Edit
-from dataplan_lint.core.settings import DEFAULT_TOLERANCE
+from dataplan_lint.core.settings import Settings
 from dataplan_lint.core.units import format_value
-
-
-def tolerance(options: Mapping[str, Any]) -> float:
-    value = p.number(options.get("tolerance"))
-    return DEFAULT_TOLERANCE if value is None or value < 0 else value
 
 
 def _declared_text(data: Any, name: str, derived: cm.Derived) -> str:
@@ -28,9 +23,10 @@ def _declared_text(data: Any, name: str, derived: cm.Derived) -> str:
     return str(raw)
 
 
-def figure_mismatch(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
-    """Declared figures (option `figures`) that differ from the derived ones."""
-    limit = tolerance(options)
+def figure_mismatch(data: Any, options: Mapping[str, Any], settings: Settings) -> Iterator[Issue]:
+    """Declared figures (option `figures`) that differ from the derived ones by more than
+    the configuration's `tolerance` (`settings.tolerance`)."""
+    limit = settings.tolerance
     derived = p.derived(data)
     for name in p.strings(options.get("figures")):
         figure = derived.get(name)
@@ -328,7 +324,7 @@ def drain_estimate(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
 
 
 CHECKS: dict[str, Check] = {
-    "figure-mismatch": figure_mismatch,
+    "figure-mismatch": WithSettings(figure_mismatch),
     "partitions-below-needed": partitions_below_needed,
     "lag-never-drains": lag_never_drains,
     "inputs-missing": inputs_missing,

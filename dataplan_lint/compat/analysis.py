@@ -35,6 +35,7 @@ from dataplan_lint.compat.diff import Change, diff_schemas, root_path
 from dataplan_lint.compat.history import Entry, Version, bumped, entries, is_major_bump
 from dataplan_lint.compat.inline import read_inline
 from dataplan_lint.compat.model import Schema
+from dataplan_lint.compat.remedies import remedy
 from dataplan_lint.compat.sources import SchemaFileError
 from dataplan_lint.compat.waivers import Waiver, read_waivers, today
 from dataplan_lint.core.findings import Edit, Related
@@ -300,6 +301,7 @@ class Analysis:
                         schema_file_place(located, problem, self.plan.path),
                         file=schema_file,
                         problem=problem.message + problem.where(),
+                        remedy=problem.remedy(),
                     )
                 return Resolved(entry, None, located.rel, error=parsed)
             return Resolved(entry, parsed, located.rel)
@@ -323,6 +325,7 @@ class Analysis:
                         new=new.text,
                         problem=f"cannot be compared with {old.text} ({old.scheme} vs "
                         f"{new.scheme} versions)",
+                        remedy="write every version in one scheme and declare it in `versioning`",
                         contract=contract["name"],
                     )
                 continue
@@ -333,6 +336,7 @@ class Analysis:
                     old=old.text,
                     new=new.text,
                     problem=f"is lower than the version before it ({old.text})",
+                    remedy=f"keep `history` oldest first and raise {new.text} above {old.text}",
                     contract=contract["name"],
                     related=(self.related(before, "the version before it"),),
                 )
@@ -345,6 +349,7 @@ class Analysis:
                         old=old.text,
                         new=new.text,
                         problem=f"repeats the version before it ({old.text})",
+                        remedy="remove the repeated entry from `history`",
                         contract=contract["name"],
                         related=(self.related(before, "the version before it"),),
                     )
@@ -489,10 +494,12 @@ class Analysis:
             fix: tuple[Edit, ...] = ()
             if newer.entry.is_current:
                 fix = self.bump(where, self._versions, "major", old_v)
+            target = fix[0].value if fix else bumped(old_v, "major", self.today.isoformat())
             self.issue(
                 MAJOR_BUMP,
                 where,
                 fix=fix,
+                bump=f"bump it to {target}" if target is not None else "bump the major version",
                 old=old_v.text,
                 new=new_v.text,
                 change=what,
@@ -547,6 +554,7 @@ class Analysis:
                 "mode": mode,
                 "reason": judged.reason,
                 "where": where,
+                "remedy": remedy(change, judged.reason),
                 "step": label + judged.against,
                 "contract": contract["name"],
                 "kind": change.kind,
@@ -638,6 +646,9 @@ class Analysis:
                 problem=version.error.message
                 + version.error.where()
                 + f"; the change against the base {side.ref} cannot be judged",
+                remedy=f"check the base's file with `git show {side.ref}:{version.file_rel}`"
+                if version.file_rel and not version.file_rel.startswith(f"{side.ref}:")
+                else f"check the base's file with `git show {version.file_rel}`",
             )
         if base_head.error is not None:
             return None
@@ -660,6 +671,8 @@ class Analysis:
                 mode=mode,
                 reason="readers of one format cannot read the other",
                 where="",
+                remedy=f"keep format {raw.get('format')}, or publish the {contract.get('format')} "
+                "schema as a new contract",
                 step=label,
                 contract=contract["name"],
                 kind="format-changed",
@@ -678,6 +691,7 @@ class Analysis:
                 mode=mode,
                 reason="consumers lose the build-time guarantee of every column",
                 where="",
+                remedy="keep `enforced: true`",
                 step=label,
                 contract=contract["name"],
                 kind="enforcement-dropped",
@@ -711,6 +725,7 @@ class Analysis:
                 old=old_v.text,
                 new=new_v.text,
                 problem=f"is lower than the base version {old_v.text} ({side.ref})",
+                remedy=f"raise it to {old_v.text} or higher",
                 contract=contract["name"],
             )
         if self._current_major:

@@ -55,12 +55,16 @@ def read_avro(text: str, path: str, record: str | None = None) -> Schema:
             None,
         )
         if found is None:
-            raise SchemaFileError(f"the schema defines no record named `{record}`")
+            raise SchemaFileError(
+                f"the schema defines no record named `{record}`",
+                fix="set `record` to a record the file defines",
+            )
         target = found
     if record and target.kind != "record":
         raise SchemaFileError(
             f"`{record}` is {target.describe()}, not a record (drop `record:` to compare "
-            "the whole schema)"
+            "the whole schema)",
+            fix="set `record` to a record, or drop it",
         )
     return Schema(
         format="avro",

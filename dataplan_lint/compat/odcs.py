@@ -208,6 +208,7 @@ def _choose(objects: list[Any], wanted: str | None, document: Any) -> tuple[int,
             "name one with `object:` in the contract",
             span.start_line if span else None,
             span.start_col if span else None,
+            fix="set `object` to one of them",
         )
     for index, item in named:
         if item["name"] == wanted:
@@ -216,7 +217,10 @@ def _choose(objects: list[Any], wanted: str | None, document: Any) -> tuple[int,
 
     close = get_close_matches(wanted, names, n=1)
     hint = f"; did you mean `{close[0]}`?" if close else f" (it has {', '.join(names)})"
-    raise SchemaFileError(f"the file defines no schema object named `{wanted}`{hint}")
+    raise SchemaFileError(
+        f"the file defines no schema object named `{wanted}`{hint}",
+        fix="set `object` to a schema object the file defines",
+    )
 
 
 def custom_properties(raw: Mapping[str, Any]) -> dict[str, Any]:

@@ -73,12 +73,15 @@ def read_proto(text: str, path: str, message: str | None = None) -> Schema:
     index = _Index(ast, package)
     index.collect(tree.file_elements, package)
     if not index.messages:
-        raise SchemaFileError("the file defines no message")
+        raise SchemaFileError("the file defines no message", fix="add the message to the file")
     target = None
     if message:
         target = index.find(message.lstrip("."), package)
         if target is None:
-            raise SchemaFileError(f"the file defines no message named `{message}`")
+            raise SchemaFileError(
+                f"the file defines no message named `{message}`",
+                fix="set `message` to a message the file defines",
+            )
     else:
         target = next(iter(index.messages))
     reader = _Reader(index, path, text, tree.syntax or "proto2")

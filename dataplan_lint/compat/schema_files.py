@@ -29,6 +29,9 @@ _EXTENSIONS = {
 }
 
 
+_PATH_FIX = "correct the path (from the repository's top-level folder) or add the file"
+
+
 class Refused(Exception):
     """The path points outside the repository."""
 
@@ -95,20 +98,28 @@ def read_head(located: Located, max_bytes: int = MAX_SCHEMA_BYTES) -> str:
         raw = read_limited(located.path, max_bytes)
     except FileNotFoundError:
         record(located.path, None)
-        raise SchemaFileError(f"`{located.rel}` does not exist") from None
+        raise SchemaFileError(f"`{located.rel}` does not exist", fix=_PATH_FIX) from None
     except IsADirectoryError:
         record(located.path, None)
-        raise SchemaFileError(f"`{located.rel}` is a directory") from None
+        raise SchemaFileError(f"`{located.rel}` is a directory", fix=_PATH_FIX) from None
     except OSError as exc:
         record(located.path, None)
-        raise SchemaFileError(f"`{located.rel}` cannot be read: {exc.strerror or exc}") from None
+        raise SchemaFileError(
+            f"`{located.rel}` cannot be read: {exc.strerror or exc}",
+            fix="make it a regular file the check can read",
+        ) from None
     record(located.path, raw)
     if len(raw) > max_bytes:
-        raise SchemaFileError(f"`{located.rel}` is larger than {max_bytes:,} bytes")
+        raise SchemaFileError(
+            f"`{located.rel}` is larger than {max_bytes:,} bytes",
+            fix="split the schema or point `schema_file` at a smaller one",
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise SchemaFileError(f"`{located.rel}` is not UTF-8 (byte offset {exc.start})") from None
+        raise SchemaFileError(
+            f"`{located.rel}` is not UTF-8 (byte offset {exc.start})", fix="save the file as UTF-8"
+        ) from None
 
 
 def parse(text: str, display: str, contract: Mapping[str, Any]) -> Schema:
@@ -118,7 +129,8 @@ def parse(text: str, display: str, contract: Mapping[str, Any]) -> Schema:
     if reader is None:
         raise SchemaFileError(
             f"format `{fmt}` takes its fields inline; schema files are read for "
-            "avro, protobuf, json-schema and odcs contracts"
+            "avro, protobuf, json-schema and odcs contracts",
+            fix="set `format` to the schema file's format, or list the fields inline",
         )
     try:
         return reader(text, display, contract)

@@ -11,13 +11,23 @@ from dataplan_lint.core.findings import Span
 
 
 class SchemaFileError(Exception):
-    """A schema file that cannot be read as the contract's format, with its position."""
+    """A schema file that cannot be read as the contract's format, with its position and,
+    when the cause says it, what to do (`fix`; the finding falls back to "correct the file")."""
 
-    def __init__(self, message: str, line: int | None = None, col: int | None = None) -> None:
+    def __init__(
+        self, message: str, line: int | None = None, col: int | None = None, fix: str = ""
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
         self.col = col
+        self.fix = fix
+
+    def remedy(self) -> str:
+        """The fix clause of the DP741 finding."""
+        if self.fix:
+            return self.fix
+        return "correct the file at that place" if self.line is not None else "correct the file"
 
     def where(self) -> str:
         if self.line is None:

@@ -78,13 +78,17 @@ def test_schema_files_are_judged_by_their_own_format(repo: Repo) -> None:
         "DP730",
         avro_line,
         "removing required field `CheckoutCompleted.item_count` breaks FULL compatibility "
-        "(old readers still need it) against the base main",
+        "(old readers still need it) against the base main; restore "
+        "`CheckoutCompleted.item_count`, or add a waiver for "
+        "`remove CheckoutCompleted.item_count` and a new major version",
     ) in found
     assert (
         "DP730",
         json_line,
         "making `$.method` required breaks BACKWARD compatibility (old data may lack it and new "
-        "readers need it) against the base main (`schemas/payment.schema.json` line 12)",
+        "readers need it) against the base main (`schemas/payment.schema.json` line 12); keep "
+        "`$.method` optional (or give it a default), or add a waiver for "
+        "`make required $.method` and a new major version",
     ) in found
     assert (
         "DP730",
@@ -92,7 +96,9 @@ def test_schema_files_are_judged_by_their_own_format(repo: Repo) -> None:
         "changing the type of `ShipmentDispatched.weight_kg` from float to double breaks FULL "
         "compatibility (new readers of double cannot read float values in old data) against "
         "the base main "
-        "(`schemas/shipment.proto` line 10)",
+        "(`schemas/shipment.proto` line 10); keep `ShipmentDispatched.weight_kg` as float and "
+        "add a new field instead, or add a waiver for "
+        "`change the type of ShipmentDispatched.weight_kg` and a new major version",
     ) in found
     assert (
         "DP743",
@@ -202,7 +208,9 @@ def test_removed_contract_and_weakened_mode(repo: Repo) -> None:
     weakened = [f for f in result.findings() if f["rule"] == "DP736"]
     assert [f["message"] for f in weakened] == [
         "the compatibility mode of `shipment_dispatched` drops from FULL to BACKWARD (since "
-        "the base (main)); consumers lose a guarantee they relied on"
+        "the base (main)), so consumers lose a guarantee they relied on; keep "
+        "`compatibility: FULL`, or record that consumers agreed with "
+        "`# dataplan-lint: disable=DP736 -- <reason>` on that line"
     ]
 
 
@@ -274,12 +282,15 @@ def test_model_contract_enforcement_and_columns(tmp_path: Path) -> None:
     assert messages == [
         "changing the type of `customer_id` from decimal(38,0) to string breaks the model "
         "contract `fct_orders_contract` (downstream models and exports rely on the column's "
-        "data type) against the base main",
+        "data type) against the base main; keep `customer_id` as decimal(38,0) and add a new "
+        "field instead, or add a waiver for `change the type of customer_id` and a new major "
+        "version",
         "dropping enforcement of the model contract breaks the model contract "
         "`fct_orders_contract` (consumers lose the build-time guarantee of every column) "
-        "against the base main",
+        "against the base main; keep `enforced: true`",
         "removing required field `is_deleted` breaks the model contract `fct_orders_contract` "
-        "(downstream queries still select the column) against the base main",
+        "(downstream queries still select the column) against the base main; restore "
+        "`is_deleted`, or add a waiver for `remove is_deleted` and a new major version",
     ]
     enforced_line = line_of(text, "enforced: false")
     assert any(f["line"] == enforced_line for f in result.findings())
@@ -364,7 +375,8 @@ def test_unreadable_base_schema_is_a_finding_not_a_pass(tmp_path: Path) -> None:
     assert [(f["line"], f["col"]) for f in found] == [(line, column)]
     assert found[0]["message"].startswith("schema file `main:schemas/checkout.avsc` cannot be used")
     assert found[0]["message"].endswith(
-        "(line 3, column 1); the change against the base main cannot be judged"
+        "(line 3, column 1); the change against the base main cannot be judged; check the "
+        "base's file with `git show main:schemas/checkout.avsc`"
     )
     diff = run_cli(repo.root, "diff", "--base", "main")
     assert diff.exit_code == 1

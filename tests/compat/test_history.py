@@ -53,7 +53,9 @@ def test_history_step_break_points_at_the_new_field(tmp_path: Path) -> None:
             "DP731",
             "changing the type of `ClickstreamEvent.page_url` from string to long breaks "
             "BACKWARD_TRANSITIVE compatibility (new readers of long cannot read string values "
-            "in old data) from version 2.0.0 to 3.0.0",
+            "in old data) from version 2.0.0 to 3.0.0; keep "
+            "`ClickstreamEvent.page_url` as string and add a new field instead, or add a waiver "
+            "for `change the type of ClickstreamEvent.page_url` and a new major version",
         )
     ]
     assert found[0]["line"] == line_of(text, "- name: page_url")
@@ -73,7 +75,9 @@ def test_transitive_mode_compares_with_every_earlier_version(tmp_path: Path) -> 
     assert [f["message"] for f in result.findings()] == [
         "changing the type of `ClickstreamEvent.legacy` from int to string breaks "
         "BACKWARD_TRANSITIVE compatibility (new readers of string cannot read int values in "
-        "old data) from version 2.0.0 to 3.0.0 against version 1.0.0"
+        "old data) from version 2.0.0 to 3.0.0 against version 1.0.0; keep "
+        "`ClickstreamEvent.legacy` as int and add a new field instead, or add a waiver for "
+        "`change the type of ClickstreamEvent.legacy` and a new major version"
     ]
     contract["compatibility"] = "BACKWARD"
     _, result = lint(tmp_path, data)
@@ -147,12 +151,16 @@ def test_model_contract_history(tmp_path: Path) -> None:
     messages = sorted(f["message"] for f in result.findings())
     assert messages == [
         "loosening `not_null` of `customer_id` (removed) breaks the model contract "
-        "`fct_orders_contract` (consumers rely on the enforced constraint) from version 1 to 2",
+        "`fct_orders_contract` (consumers rely on the enforced constraint) from version 1 to 2; "
+        "keep the earlier constraint of `customer_id`, or add a waiver for "
+        "`loosen the constraint of customer_id` and a new major version",
         "narrowing the type of `item_count` from long to int breaks the model contract "
         "`fct_orders_contract` (downstream models and exports rely on the column's data type) "
-        "from version 1 to 2",
+        "from version 1 to 2; keep `item_count` as long and add a new field instead, or add a "
+        "waiver for `change the type of item_count` and a new major version",
         "removing optional field `legacy_total` breaks the model contract `fct_orders_contract` "
-        "(downstream queries still select the column) from version 1 to 2",
+        "(downstream queries still select the column) from version 1 to 2; restore "
+        "`legacy_total`, or add a waiver for `remove legacy_total` and a new major version",
     ]
     assert {f["rule"] for f in result.findings()} == {"DP738"}
 
@@ -268,14 +276,18 @@ def test_history_versions_from_schema_files(tmp_path: Path) -> None:
             line_of(text, "schema_file: schemas/checkout-v3.avsc"),
             "narrowing the type of `CheckoutCompleted.customer_id` from long to int breaks "
             "BACKWARD compatibility (new readers of int cannot read long values in old data) from "
-            "version 2 to 3 (`schemas/checkout-v3.avsc` line 8)",
+            "version 2 to 3 (`schemas/checkout-v3.avsc` line 8); keep "
+            "`CheckoutCompleted.customer_id` as long and add a new field instead, or add a waiver "
+            "for `change the type of CheckoutCompleted.customer_id` and a new major version",
         ),
         (
             "DP731",
             line_of(text, "schema_file: schemas/checkout-v3.avsc"),
             "narrowing the type of `CheckoutCompleted.item_count` from long to int breaks BACKWARD "
             "compatibility (new readers of int cannot read long values in old data) from "
-            "version 2 to 3 (`schemas/checkout-v3.avsc` line 9)",
+            "version 2 to 3 (`schemas/checkout-v3.avsc` line 9); keep "
+            "`CheckoutCompleted.item_count` as long and add a new field instead, or add a waiver "
+            "for `change the type of CheckoutCompleted.item_count` and a new major version",
         ),
     ]
 
@@ -313,7 +325,9 @@ def test_history_entries_without_fields_are_skipped_over(tmp_path: Path) -> None
     assert [f["message"] for f in result.findings()] == [
         "changing the type of `ClickstreamEvent.page_url` from string to long breaks "
         "BACKWARD_TRANSITIVE compatibility (new readers of long cannot read string values in "
-        "old data) from version 2.0.0 to 3.0.0"
+        "old data) from version 2.0.0 to 3.0.0; keep `ClickstreamEvent.page_url` as string and "
+        "add a new field instead, or add a waiver for "
+        "`change the type of ClickstreamEvent.page_url` and a new major version"
     ]
 
 
@@ -333,3 +347,45 @@ def test_compatibility_findings_carry_change_and_mode_for_reporters(tmp_path: Pa
     data = dict(finding.data)
     assert data["mode"] == "BACKWARD_TRANSITIVE"
     assert data["change"] and data["change"] in finding.message
+
+
+# -- fix clauses ------------------------------------------------------------------------
+
+
+def test_every_suggested_waiver_covers_its_change() -> None:
+    """The waiver a DP730/DP731/DP738 message suggests accepts exactly that change."""
+    from dataplan_lint.compat.diff import Change
+    from dataplan_lint.compat.remedies import _WAIVER_VERB, remedy, waiver_text
+
+    for kind in _WAIVER_VERB:
+        change = Change(kind, "Order.amount", "a change", backward="why")
+        text = waiver_text(change)
+        assert text is not None and text.endswith(" Order.amount")
+        waiver = Waiver(0, "/w", text, "planned", "team", None, "")
+        assert waiver.covers(kind, "Order.amount"), (kind, text)
+        assert f"add a waiver for `{text}`" in remedy(change, "why")
+    root = Change("content-model-changed", "", "closing the root")
+    assert waiver_text(root) is None
+    assert remedy(root, None).endswith("or publish the change as a new contract")
+
+
+def test_suggested_waiver_silences_the_finding(tmp_path: Path) -> None:
+    data = clickstream()
+    contract = event(data)
+    contract["version"] = "3.0.0"
+    contract["fields"][6]["type"] = "long"  # page_url: string -> long
+    _, result = lint(tmp_path, data)
+    (finding,) = result.findings()
+    suggested = finding["message"].split("add a waiver for `")[1].split("`")[0]
+    assert suggested == "change the type of ClickstreamEvent.page_url"
+    contract["waivers"] = [
+        {
+            "change": suggested,
+            "reason": "page_url becomes a page id.",
+            "owner": "team-web-collector",
+            "expires": "2999-01-31",
+        }
+    ]
+    _, result = lint(tmp_path, data)
+    assert [f["rule"] for f in result.findings()] == []
+    assert result.exit_code == 0

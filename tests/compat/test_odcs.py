@@ -270,7 +270,8 @@ def test_schema_errors_are_findings_with_the_odcs_line_and_column(repo: Repo) ->
     ]
     assert (
         f"schema file `{ODCS_FILE}` cannot be used: ODCS schema: unexpected key `requird` "
-        "(not in the ODCS schema) at `/schema/0/properties/0` (line 10, column 9)"
+        "(not in the ODCS schema) at `/schema/0/properties/0` (line 10, column 9); correct the "
+        "file at that place"
     ) in {f["message"] for f in findings}
 
 
@@ -300,14 +301,16 @@ def test_breaking_odcs_change_against_the_base(repo: Repo) -> None:
         line,
         "adding required field `channel` without a default breaks BACKWARD compatibility "
         "(new readers find no value for it in old data) against the base main "
-        f"(`{ODCS_FILE}` line {line_of(odcs, '- name: channel')})",
+        f"(`{ODCS_FILE}` line {line_of(odcs, '- name: channel')}); give `channel` a default, "
+        "or add a waiver for `add channel` and a new major version",
     ) in found
     assert (
         "DP730",
         line,
         "tightening `max_length` of `note` from 200 to 100 breaks BACKWARD compatibility "
         "(old data may violate the tighter constraint) against the base main "
-        f"(`{ODCS_FILE}` line {line_of(odcs, '- name: note')})",
+        f"(`{ODCS_FILE}` line {line_of(odcs, '- name: note')}); keep the earlier constraint of "
+        "`note`, or add a waiver for `tighten the constraint of note` and a new major version",
     ) in found
     diff = run_cli(repo.root, "diff", "--base", "main", "--format", "json", PLAN)
     assert diff.exit_code == 1

@@ -24,7 +24,8 @@ def _x(value: float, scale: float) -> float:
     return BAR_X + BAR_W * (value / scale if scale > 0 else 0)
 
 
-def _fmt(value: float) -> str:
+def fmt(value: float) -> str:
+    """A coordinate or a size: at most one decimal, no trailing zeros."""
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
@@ -113,33 +114,33 @@ def latency_chart(budget: dict[str, Any]) -> str | None:
             continue
         colour = PALETTE[index % len(PALETTE)]
         parts.append(
-            f'<rect x="{_fmt(x0)}" y="{bar_y}" width="{_fmt(max(x1 - x0, 1))}" '
+            f'<rect x="{fmt(x0)}" y="{bar_y}" width="{fmt(max(x1 - x0, 1))}" '
             f'height="{bar_h}" fill="{colour}" stroke="#ffffff" stroke-width="1">'
             f"<title>{escape(leg['name'])}: {escape(leg['budget'])}</title></rect>"
         )
         caption = leg["budget"]
         if len(caption) * LEG_LABEL_PX + 8 <= x1 - x0:
             parts.append(
-                f'<text x="{_fmt((x0 + x1) / 2)}" y="{bar_y + 19}" text-anchor="middle" '
+                f'<text x="{fmt((x0 + x1) / 2)}" y="{bar_y + 19}" text-anchor="middle" '
                 f'class="inbar">{escape(caption)}</text>'
             )
     if len(legs) > MAX_LEGS:
         x0 = _x(sum(leg["seconds"] for leg in legs[:MAX_LEGS]), scale)
         parts.append(
-            f'<rect x="{_fmt(x0)}" y="{bar_y}" width="{_fmt(max(_x(total, scale) - x0, 1))}" '
+            f'<rect x="{fmt(x0)}" y="{bar_y}" width="{fmt(max(_x(total, scale) - x0, 1))}" '
             f'height="{bar_h}" fill="#afb8c1"><title>{len(legs) - MAX_LEGS} more legs</title>'
             "</rect>"
         )
     for tick in ticks(scale):
         x = _x(tick, scale)
         parts.append(
-            f'<line x1="{_fmt(x)}" y1="{axis_y - 3}" x2="{_fmt(x)}" y2="{axis_y + 2}" '
+            f'<line x1="{fmt(x)}" y1="{axis_y - 3}" x2="{fmt(x)}" y2="{axis_y + 2}" '
             'stroke="#8c959f"/>'
-            f'<text x="{_fmt(x)}" y="{axis_y + 15}" text-anchor="middle" class="unit">'
+            f'<text x="{fmt(x)}" y="{axis_y + 15}" text-anchor="middle" class="unit">'
             f"{escape(_seconds_label(tick))}</text>"
         )
     parts.append(
-        f'<line x1="{BAR_X}" y1="{axis_y - 3}" x2="{_fmt(_x(scale, scale))}" y2="{axis_y - 3}" '
+        f'<line x1="{BAR_X}" y1="{axis_y - 3}" x2="{fmt(_x(scale, scale))}" y2="{axis_y - 3}" '
         'stroke="#8c959f"/>'
     )
     for (name, value, colour), row in zip(marks, rows, strict=True):
@@ -148,10 +149,10 @@ def latency_chart(budget: dict[str, Any]) -> str | None:
         dash = "" if name.startswith("SLO") else ' stroke-dasharray="4 3"'
         anchor = "end" if x > WIDTH - 120 else "middle"
         parts.append(
-            f'<line x1="{_fmt(x)}" y1="{label_y + 3}" x2="{_fmt(x)}" y2="{bar_y + bar_h + 4}" '
+            f'<line x1="{fmt(x)}" y1="{label_y + 3}" x2="{fmt(x)}" y2="{bar_y + bar_h + 4}" '
             f'stroke="{colour}" stroke-width="2"'
             f"{dash}/>"
-            f'<text x="{_fmt(x)}" y="{label_y}" text-anchor="{anchor}" class="mark" '
+            f'<text x="{fmt(x)}" y="{label_y}" text-anchor="{anchor}" class="mark" '
             f'style="fill:{colour}">{escape(name)}</text>'
         )
     for index, leg in enumerate(shown):
@@ -160,7 +161,7 @@ def latency_chart(budget: dict[str, Any]) -> str | None:
         colour = PALETTE[index % len(PALETTE)]
         parts.append(f'<rect x="{x}" y="{y - 10}" width="12" height="12" fill="{colour}"/>')
         parts.append(
-            f'<text x="{x + 18}" y="{y}" class="legend">{escape(_short(leg["name"], 28))} '
+            f'<text x="{x + 18}" y="{y}" class="legend">{escape(clean(leg["name"], 28))} '
             f"{escape(leg['budget'])}</text>"
         )
     if len(legs) > LEGEND_LEGS:
@@ -209,7 +210,7 @@ def throughput_chart(partitions: dict[str, Any] | None) -> str | None:
         parts += [
             f'<text x="10" y="{y + 15}" class="axis">{escape(name)}</text>',
             f'<rect x="{BAR_X}" y="{y}" width="{BAR_W}" height="20" fill="#e8e8e8"/>',
-            f'<rect x="{BAR_X}" y="{y}" width="{_fmt(max(fill, 2))}" height="20" '
+            f'<rect x="{BAR_X}" y="{y}" width="{fmt(max(fill, 2))}" height="20" '
             f'fill="{colour}"><title>{escape(caption)}</title></rect>',
             f'<text x="{BAR_X}" y="{y + 36}" class="legend">{escape(caption)} - '
             f"{share:.0%} used</text>",
@@ -289,7 +290,7 @@ def capacity_chart(capacity: dict[str, Any]) -> str | None:
                 f'fill="{ROW_BAD}" rx="4"/>'
             )
         body.append(
-            f'<text x="12" y="{y + 13}" class="fig">{escape(_short(name, 26))}</text>'
+            f'<text x="12" y="{y + 13}" class="fig">{escape(clean(name, 26))}</text>'
             f'<text x="12" y="{y + 28}" class="unit">'
             f"{escape(UNITS.get(unit_kind, unit_kind))}</text>"
         )
@@ -319,7 +320,7 @@ def capacity_chart(capacity: dict[str, Any]) -> str | None:
         title = f"derived {name}: {cm.describe(derived, unit_kind)}"
         body.append(
             _bar(CAP_BAR_X, y + 17, bar_x(derived) - CAP_BAR_X, 13, DERIVED, title)
-            + f'<line x1="{_fmt(bar_x(derived))}" y1="{y - 4}" x2="{_fmt(bar_x(derived))}" '
+            + f'<line x1="{fmt(bar_x(derived))}" y1="{y - 4}" x2="{fmt(bar_x(derived))}" '
             f'y2="{y + CAP_ROW - 10}" stroke="{BAND_EDGE}" stroke-width="1.5"/>'
         )
         declared_text = cm.describe(declared, unit_kind) if declared is not None else "not declared"
@@ -376,11 +377,14 @@ def capacity_chart(capacity: dict[str, Any]) -> str | None:
 
 def _bar(x: float, y: float, width: float, height: float, fill: str, title: str) -> str:
     return (
-        f'<rect x="{_fmt(x)}" y="{_fmt(y)}" width="{_fmt(max(width, 2))}" height="{_fmt(height)}" '
+        f'<rect x="{fmt(x)}" y="{fmt(y)}" width="{fmt(max(width, 2))}" height="{fmt(height)}" '
         f'fill="{fill}"><title>{escape(title)}</title></rect>'
     )
 
 
-def _short(text: str, limit: int) -> str:
-    text = "".join(char for char in text if char.isprintable())
-    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+def clean(value: Any, limit: int | None = None) -> str:
+    """Printable, whitespace-folded text, cut to `limit` characters with an ellipsis."""
+    text = "".join(char for char in " ".join(str(value).split()) if char.isprintable())
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 1] + "\u2026"
+    return text

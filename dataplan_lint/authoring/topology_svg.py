@@ -16,6 +16,7 @@ from typing import Any
 
 from dataplan_lint.authoring import layout
 from dataplan_lint.authoring.graph import GROUP_TITLES, GROUPS
+from dataplan_lint.authoring.svg import clean, fmt
 
 # role -> (fill, stroke, legend text)
 ROLES: dict[str, tuple[str, str, str]] = {
@@ -42,21 +43,9 @@ MIN_WIDTH = 640.0
 LEGEND_ROW = 22.0
 
 
-def clean(value: Any, limit: int | None = None) -> str:
-    """Printable, whitespace-folded text, cut to `limit` characters with an ellipsis."""
-    text = "".join(char for char in " ".join(str(value).split()) if char.isprintable())
-    if limit is not None and len(text) > limit:
-        text = text[: limit - 1] + "\u2026"
-    return text
-
-
 def x(value: Any, limit: int | None = None) -> str:
     """`value` cleaned and escaped for SVG text or an attribute."""
     return escape(clean(value, limit), quote=True)
-
-
-def _num(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
 def _box_width(name: str, kind: str) -> float:
@@ -66,19 +55,17 @@ def _box_width(name: str, kind: str) -> float:
 
 def _path(points: tuple[layout.Point, ...], back: bool) -> str:
     (x0, y0), rest = points[0], points[1:]
-    out = [f"M{_num(x0)},{_num(y0)}"]
+    out = [f"M{fmt(x0)},{fmt(y0)}"]
     if back:
         (x1, y1), (x2, y2), (x3, y3) = rest
-        out.append(f"C{_num(x1)},{_num(y1)} {_num(x2)},{_num(y2)} {_num(x3)},{_num(y3)}")
+        out.append(f"C{fmt(x1)},{fmt(y1)} {fmt(x2)},{fmt(y2)} {fmt(x3)},{fmt(y3)}")
         return "".join(out)
     for x1, y1 in rest:
         if abs(x1 - x0) < 0.5:
-            out.append(f"L{_num(x1)},{_num(y1)}")
+            out.append(f"L{fmt(x1)},{fmt(y1)}")
         else:
             middle = (y0 + y1) / 2
-            out.append(
-                f"C{_num(x0)},{_num(middle)} {_num(x1)},{_num(middle)} {_num(x1)},{_num(y1)}"
-            )
+            out.append(f"C{fmt(x0)},{fmt(middle)} {fmt(x1)},{fmt(middle)} {fmt(x1)},{fmt(y1)}")
         x0, y0 = x1, y1
     return "".join(out)
 
@@ -131,8 +118,8 @@ def topology_chart(topology: dict[str, Any]) -> str | None:
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart topology" role="img" '
-        f'width="{_num(width)}" height="{_num(height)}" '
-        f'viewBox="0 0 {_num(width)} {_num(height)}" '
+        f'width="{fmt(width)}" height="{fmt(height)}" '
+        f'viewBox="0 0 {fmt(width)} {fmt(height)}" '
         'aria-labelledby="topology-title topology-desc">',
         '<title id="topology-title">Topology: sources, ingestion, model layers and '
         "consumers</title>",
@@ -144,10 +131,10 @@ def topology_chart(topology: dict[str, Any]) -> str | None:
     for band, (top, bottom) in placed.bands.items():
         group = GROUPS[band] if 0 <= band < len(GROUPS) else ""
         parts.append(
-            f'<rect x="{_num(layout.MARGIN)}" y="{_num(top)}" '
-            f'width="{_num(width - 2 * layout.MARGIN)}" height="{_num(bottom - top)}" rx="8" '
+            f'<rect x="{fmt(layout.MARGIN)}" y="{fmt(top)}" '
+            f'width="{fmt(width - 2 * layout.MARGIN)}" height="{fmt(bottom - top)}" rx="8" '
             f'fill="{BAND_FILL}" stroke="{BAND_STROKE}"/>'
-            f'<text x="{_num(layout.MARGIN + 12)}" y="{_num(top + 22)}" class="band">'
+            f'<text x="{fmt(layout.MARGIN + 12)}" y="{fmt(top + 22)}" class="band">'
             f"{x(GROUP_TITLES.get(group, group))}</text>"
         )
     for route in placed.routes:
@@ -174,13 +161,13 @@ def topology_chart(topology: dict[str, Any]) -> str | None:
         parts.append(
             f'<g class="node" data-node="{node["id"]}" data-role="{x(node["role"])}">'
             f"<title>{x(tooltip)}</title>"
-            f'<rect x="{_num(box.x)}" y="{_num(box.y)}" width="{_num(box.width)}" '
-            f'height="{_num(box.height)}" rx="6" fill="{fill}" stroke="{stroke}" '
+            f'<rect x="{fmt(box.x)}" y="{fmt(box.y)}" width="{fmt(box.width)}" '
+            f'height="{fmt(box.height)}" rx="6" fill="{fill}" stroke="{stroke}" '
             'stroke-width="1.5"/>'
-            f'<text x="{_num(box.centre)}" y="{_num(name_y)}" text-anchor="middle" '
+            f'<text x="{fmt(box.centre)}" y="{fmt(name_y)}" text-anchor="middle" '
             f'class="name">{x(node["name"], NAME_CHARS)}</text>'
             + (
-                f'<text x="{_num(box.centre)}" y="{_num(box.y + 31)}" text-anchor="middle" '
+                f'<text x="{fmt(box.centre)}" y="{fmt(box.y + 31)}" text-anchor="middle" '
                 f'class="kind">{x(kind, 28)}</text>'
                 if kind
                 else ""
@@ -222,17 +209,17 @@ def _group_edges(
         left = min(box.centre for box in boxes) - 14
         right = max(box.centre for box in boxes) + 14
         out.append(
-            f'<line x1="{_num(left)}" y1="{_num(bottom)}" x2="{_num(right)}" y2="{_num(bottom)}" '
+            f'<line x1="{fmt(left)}" y1="{fmt(bottom)}" x2="{fmt(right)}" y2="{fmt(bottom)}" '
             f'stroke="{EDGE}" stroke-width="4" stroke-linecap="round">'
             f"<title>{x(f'out of {group} (the stages as a whole)')}</title></line>"
-            f'<text x="{_num(right + 8)}" y="{_num(bottom + 13)}" class="note">'
+            f'<text x="{fmt(right + 8)}" y="{fmt(bottom + 13)}" class="note">'
             f"{x(f'out of {group}')}</text>"
         )
         for box in boxes:
             title = f"{group} \u2192 {by_id[box.id]['name']}"
             out.append(
                 f'<path class="edge" data-from="{start}" data-to="{box.id}" '
-                f'd="M{_num(box.centre)},{_num(bottom)} L{_num(box.centre)},{_num(box.y)}" '
+                f'd="M{fmt(box.centre)},{fmt(bottom)} L{fmt(box.centre)},{fmt(box.y)}" '
                 f'fill="none" stroke="{EDGE}" stroke-width="1.5" '
                 f'marker-end="url(#topology-arrow)"><title>{x(title)}</title></path>'
             )
@@ -255,9 +242,9 @@ def _legend(
             cursor, row = layout.MARGIN, row + 1
         y = top + row * LEGEND_ROW
         parts.append(
-            f'<rect x="{_num(cursor)}" y="{_num(y + 3)}" width="14" height="14" rx="3" '
+            f'<rect x="{fmt(cursor)}" y="{fmt(y + 3)}" width="14" height="14" rx="3" '
             f'fill="{fill}" stroke="{stroke}"/>'
-            f'<text x="{_num(cursor + 20)}" y="{_num(y + 14)}" class="legend">{x(text)}</text>'
+            f'<text x="{fmt(cursor + 20)}" y="{fmt(y + 14)}" class="legend">{x(text)}</text>'
         )
         cursor += needed
     notes = []
@@ -273,7 +260,7 @@ def _legend(
     for note in notes:
         row += 1
         parts.append(
-            f'<text x="{_num(layout.MARGIN)}" y="{_num(top + row * LEGEND_ROW + 14)}" '
+            f'<text x="{fmt(layout.MARGIN)}" y="{fmt(top + row * LEGEND_ROW + 14)}" '
             f'class="note">{x(note)}</text>'
         )
     return parts, (row + 1) * LEGEND_ROW

@@ -13,24 +13,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from dataplan_lint.core.findings import Finding
+from dataplan_lint.pipeline.fixing import FileFix, fix_in_passes
 
 if TYPE_CHECKING:
     from dataplan_lint.core.settings import Settings
     from dataplan_lint.files.discovery import Discovered
     from dataplan_lint.pipeline.runner import FileReport
-
-
-@dataclass(slots=True)
-class FileFix:
-    """The result of fixing one file."""
-
-    display: str
-    original: str
-    text: str
-    fixed: int = 0  # findings repaired
-    error: str | None = None  # why the file was left as it was
-    report: FileReport | None = None  # the check of `text` (None: unchanged)
 
 
 @dataclass(slots=True)
@@ -46,10 +34,6 @@ class FixRun:
         return sum(item.fixed for item in self.changed)
 
 
-def _key(finding: Finding) -> tuple[str, str]:
-    return (finding.rule_id, finding.pointer)
-
-
 def fix_reports(
     files: Sequence[Discovered],
     reports: Sequence[FileReport],
@@ -62,47 +46,10 @@ def fix_reports(
     for item, report, file_settings in zip(files, reports, settings, strict=True):
         if report.input_error or report.text is None:
             continue
-        result = _fix_one(item, report, file_settings, unsafe)
+        result = fix_in_passes(item, report, file_settings, unsafe=unsafe)
         if result is not None:
             run.files.append(result)
     return run
-
-
-def _fix_one(
-    item: Discovered, report: FileReport, settings: Settings, unsafe: bool
-) -> FileFix | None:
-    from dataplan_lint.files.discovery import Discovered
-    from dataplan_lint.files.fixer import MAX_PASSES, apply, wanted
-    from dataplan_lint.pipeline.runner import check_file
-
-    assert report.text is not None
-    findings = report.findings
-    fixes = wanted(findings, unsafe)
-    if not fixes:
-        return None
-    chosen = {_key(f) for f in findings if f.fix is not None and f.fix in fixes}
-    left_out = {_key(f) for f in findings if _key(f) not in chosen}
-    result = FileFix(item.display, report.text, report.text)
-    for _ in range(MAX_PASSES):
-        outcome = apply(result.text, fixes)
-        if outcome.error is not None:
-            result.error = outcome.error
-            result.text, result.fixed, result.report = result.original, 0, None
-            return result
-        if not outcome.applied:
-            break
-        applied = {tuple(fix.edits) for fix in outcome.applied}
-        result.fixed += sum(
-            1 for f in findings if f.fix is not None and tuple(f.fix.edits) in applied
-        )
-        result.text = outcome.text
-        again = Discovered(item.path, item.display, content=result.text.encode("utf-8"))
-        result.report = check_file(again, settings)
-        findings = [f for f in result.report.findings if _key(f) not in left_out]
-        fixes = wanted(findings, unsafe)
-        if not fixes:
-            break
-    return result
 
 
 def write_fixed(run: FixRun, files: Sequence[Discovered], err: Callable[[str], None]) -> None:

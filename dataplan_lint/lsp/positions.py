@@ -65,3 +65,44 @@ class Lines:
             start=self.to_client(span.start_line, span.start_col),
             end=self.to_client(span.end_line, span.end_col),
         )
+
+
+# Offsets into the text (indexes of characters) and the tool's positions.
+
+
+def _next_break(text: str, offset: int) -> int:
+    ends = [found for found in (text.find("\n", offset), text.find("\r", offset)) if found >= 0]
+    return min(ends) if ends else -1
+
+
+def line_start(text: str, offset: int) -> int:
+    """The offset where the line holding `offset` starts."""
+    return max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
+
+
+def next_line_start(text: str, offset: int) -> int:
+    """`offset` when a line starts there, else where the next line starts (or the end)."""
+    if offset == 0 or (text[offset - 1] in "\n\r" and not text.startswith("\r\n", offset - 1)):
+        return offset
+    found = _next_break(text, offset)
+    if found < 0:
+        return len(text)
+    return found + (2 if text.startswith("\r\n", found) else 1)
+
+
+def position_at(text: str, offset: int) -> tuple[int, int]:
+    """The tool's 1-based (line, col) of an offset."""
+    before = text[:offset]
+    line = before.count("\n") + before.count("\r") - before.count("\r\n") + 1
+    return line, offset - line_start(text, offset) + 1
+
+
+def offset_at(text: str, line: int, col: int) -> int:
+    """The offset of the tool's 1-based (line, col)."""
+    index = 0
+    for _ in range(line - 1):
+        found = _next_break(text, index)
+        if found < 0:
+            return len(text)
+        index = found + (2 if text.startswith("\r\n", found) else 1)
+    return index + col - 1

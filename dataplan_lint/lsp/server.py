@@ -26,6 +26,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from dataplan_lint import __version__
+from dataplan_lint.lsp.actions import FIX_ALL
 from dataplan_lint.lsp.diagnostics import diagnostics
 from dataplan_lint.lsp.linting import Checked, Linter
 from dataplan_lint.lsp.positions import Lines
@@ -67,6 +68,22 @@ class PlanServer(LanguageServer):
         document = self.client_capabilities.text_document
         formats = document.hover.content_format if document and document.hover else None
         return not formats or types.MarkupKind.Markdown in formats
+
+    @property
+    def resolves_edits(self) -> bool:
+        """Whether the client asks for a code action's edit only when it is chosen."""
+        document = self.client_capabilities.text_document
+        actions = document.code_action if document else None
+        if actions is None or not actions.data_support or actions.resolve_support is None:
+            return False
+        return "edit" in actions.resolve_support.properties
+
+    @property
+    def versioned_edits(self) -> bool:
+        """Whether the client takes edits tied to a document version (documentChanges)."""
+        workspace = self.client_capabilities.workspace
+        edits = workspace.workspace_edit if workspace else None
+        return bool(edits and edits.document_changes)
 
     def lines(self, checked: Checked) -> Lines:
         return checked.lines(self.encoding)
@@ -231,6 +248,50 @@ def build() -> PlanServer:
         lines = ls.lines(checked)
         line, col = lines.from_client(params.position)
         return hover(checked, lines, line, col, ls.markdown_hover)
+
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(
+            code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL], resolve_provider=True
+        ),
+    )
+    @guarded([])
+    async def code_action(ls: PlanServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+        from dataplan_lint.lsp.actions import Wanted, code_actions
+
+        checked = await ls.current(params.text_document.uri)
+        if checked is None or not checked.is_plan:
+            return []
+        lines = ls.lines(checked)
+        wanted = Wanted(
+            lines.from_client(params.range.start),
+            lines.from_client(params.range.end),
+            params.context.only,
+        )
+        resolve, versioned = ls.resolves_edits, ls.versioned_edits
+        return await asyncio.get_running_loop().run_in_executor(
+            ls.worker,
+            functools.partial(
+                code_actions, checked, lines, wanted, resolve=resolve, versioned=versioned
+            ),
+        )
+
+    @server.feature(types.CODE_ACTION_RESOLVE)
+    @guarded(None)
+    async def resolve_action(ls: PlanServer, action: types.CodeAction) -> types.CodeAction:
+        from dataplan_lint.lsp.actions import edit_for
+
+        data = action.data
+        uri = data.get("uri") if isinstance(data, dict) else None
+        checked = await ls.current(uri) if isinstance(uri, str) else None
+        if checked is not None and checked.is_plan:
+            action.edit = await asyncio.get_running_loop().run_in_executor(
+                ls.worker,
+                functools.partial(
+                    edit_for, checked, ls.lines(checked), data, versioned=ls.versioned_edits
+                ),
+            )
+        return action
 
     return server
 

@@ -41,3 +41,26 @@ async def client(lsp_client: RecordingClient):  # type: ignore[no-untyped-def]
     await lsp_client.initialize_session(types.InitializeParams(capabilities=CAPABILITIES))
     yield
     await lsp_client.shutdown_session()
+
+
+# A client that takes a code action's edit with the list (no codeAction/resolve) and
+# plain `changes` in workspace edits (no document versions): Markdown-less, too.
+PLAIN_CAPABILITIES = types.ClientCapabilities(
+    text_document=types.TextDocumentClientCapabilities(
+        hover=types.HoverClientCapabilities(content_format=[types.MarkupKind.PlainText]),
+        code_action=types.CodeActionClientCapabilities(
+            code_action_literal_support=types.ClientCodeActionLiteralOptions(
+                code_action_kind=types.ClientCodeActionKindOptions(
+                    value_set=[types.CodeActionKind.QuickFix, types.CodeActionKind.SourceFixAll]
+                )
+            )
+        ),
+    ),
+)
+
+
+@pytest_lsp.fixture(config=SERVER)
+async def plain_client(lsp_client: RecordingClient):  # type: ignore[no-untyped-def]
+    await lsp_client.initialize_session(types.InitializeParams(capabilities=PLAIN_CAPABILITIES))
+    yield
+    await lsp_client.shutdown_session()

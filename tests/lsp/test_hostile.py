@@ -67,6 +67,19 @@ async def test_requests_about_unknown_documents_do_not_stop_the_server(
         )
     )
     assert hover is None
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=document(nowhere),
+            range=types.Range(
+                start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)
+            ),
+            context=types.CodeActionContext(diagnostics=[]),
+        )
+    )
+    assert not actions
+    for data in (None, "x", {"uri": 7}, {"uri": nowhere.as_uri(), "version": 1, "action": "fix"}):
+        forged = types.CodeAction(title="forged", data=data)
+        assert (await client.code_action_resolve_async(forged)).edit is None
     assert summary(await open_document(client, bad_plan(tmp_path))) == PLANTED
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import inspect
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -11,7 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from dataplan_lint.cli import check_command, entry
-from dataplan_lint.cli.check_command import FAST_OPTIONS, FORMAT_NAMES, parse_fast, run_check
+from dataplan_lint.cli.check_command import FAST_OPTIONS, FORMAT_NAMES, parse_fast
+from dataplan_lint.cli.check_request import CheckRequest
 from dataplan_lint.cli.commands import check, cli
 from dataplan_lint.report import output
 
@@ -41,14 +42,14 @@ def test_fast_options_match_the_click_command(name: str) -> None:
         assert not isinstance(param.type, click.Choice)
 
 
-def test_run_check_defaults_are_the_click_defaults() -> None:
-    signature = inspect.signature(run_check)
+def test_request_defaults_are_the_click_defaults() -> None:
+    fields = {field.name: field for field in dataclasses.fields(CheckRequest)}
     context = click.Context(check)
     for param in check.params:
         if not param.expose_value:
             continue  # acts through its callback (--allow-external-rulesets); click path only
-        assert param.name in signature.parameters, f"run_check lacks {param.name}"
-        default = signature.parameters[param.name].default
+        assert param.name in fields, f"CheckRequest lacks {param.name}"
+        default = fields[param.name].default
         if param.multiple or param.nargs == -1:
             expected: object = ()  # click passes an empty tuple when none are given
         else:
@@ -87,30 +88,24 @@ def test_common_command_lines_are_parsed() -> None:
     parsed = parse_fast(
         ["check", "a.yaml", "--fail-on=WARNING", "--format", "SARIF", "--output", "-", "b"]
     )
-    assert parsed == {
-        "paths": ("a.yaml", "b"),
-        "fail_on": "warning",
-        "formats": ("sarif",),
-        "outputs": ("-",),
-    }
-    assert parse_fast(["check"]) == {"paths": ()}
-    assert parse_fast(["check", "--no-snippets", "--exclude", "x", "--exclude=y"]) == {
-        "paths": (),
-        "no_snippets": True,
-        "exclude": ("x", "y"),
-    }
+    assert parsed == CheckRequest(
+        paths=("a.yaml", "b"), fail_on="warning", formats=("sarif",), outputs=("-",)
+    )
+    assert parse_fast(["check"]) == CheckRequest()
+    assert parse_fast(["check", "--no-snippets", "--exclude", "x", "--exclude=y"]) == (
+        CheckRequest(no_snippets=True, exclude=("x", "y"))
+    )
 
 
 def test_double_dash_ends_the_options() -> None:
     # pre-commit appends file names after the hook's entry; a committed file named like
     # an option must stay a path.
-    assert parse_fast(["check", "--", "--exclude=*.dataplan.yaml", "-"]) == {
-        "paths": ("--exclude=*.dataplan.yaml", "-")
-    }
-    assert parse_fast(["check", "-", "--stdin-filename", "a/x.dataplan.yaml"]) == {
-        "paths": ("-",),
-        "stdin_filename": "a/x.dataplan.yaml",
-    }
+    assert parse_fast(["check", "--", "--exclude=*.dataplan.yaml", "-"]) == CheckRequest(
+        paths=("--exclude=*.dataplan.yaml", "-")
+    )
+    assert parse_fast(["check", "-", "--stdin-filename", "a/x.dataplan.yaml"]) == CheckRequest(
+        paths=("-",), stdin_filename="a/x.dataplan.yaml"
+    )
 
 
 def _run_entry(

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from dataplan_lint.cli.check_command import run_check
+from dataplan_lint.cli.check_request import CheckRequest
 from dataplan_lint.pipeline import runner
 from tests.compat.plans import SCHEMAS, Repo, load_example, write_plan
 
@@ -90,7 +91,9 @@ def test_warm_run_does_not_check_again(repo: Repo, monkeypatch: pytest.MonkeyPat
 
     def check_once() -> int:
         out.clear()
-        return run_check(["."], no_snippets=True, out=lambda body, _c: out.append(body))
+        return run_check(
+            CheckRequest((".",), no_snippets=True), out=lambda body, _c: out.append(body)
+        )
 
     assert check_once() == 1
     first = "".join(out)

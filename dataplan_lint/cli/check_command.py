@@ -1,9 +1,9 @@
 """The body of `dataplan-lint check`, free of click.
 
 `cli.check` (the click command) and the fast entry point (`entry.py`, which skips
-importing click for the common `check PATHS [options]` form) both call `run_check`, so
-the two can never disagree on what a check does. Messages go through the `err` and
-`out` callables each caller passes in.
+importing click for the common `check PATHS [options]` form) both build a
+`CheckRequest` and call `run_check` with it, so the two can never disagree on what a
+check does. Messages go through the `err` and `out` callables each caller passes in.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from dataplan_lint.cli.check_request import CheckRequest
 from dataplan_lint.report.formats import FORMATS
 
 if TYPE_CHECKING:
@@ -24,23 +25,6 @@ if TYPE_CHECKING:
 
 ErrWriter = Callable[[str], None]
 OutWriter = Callable[[str, bool], None]
-
-
-@dataclass(frozen=True, slots=True)
-class Options:
-    """The `check` options added for editors and CI wrappers (ruff's names)."""
-
-    exit_zero: bool = False  # findings never fail the run; usage/input errors still exit 2
-    statistics: bool = False  # text output: one count per rule instead of every finding
-    stdin_filename: str | None = None  # the name a `-` path (stdin) is checked under
-    skip_missing_base: bool = False  # a --base that does not exist: a notice, not exit 2
-    base_only: bool = False  # report only findings of the comparison with --base
-    json_schema_policy: str | None = None  # strict|lenient; None: the config's, else strict
-    no_cache: bool = False  # check every file afresh, neither reading nor writing the cache
-    cache_dir: str | None = None  # the result cache folder (default: .dataplan-lint-cache)
-    fix: bool = False  # write the fixes of the findings into the plans
-    diff: bool = False  # print the fixes as a unified diff, write nothing
-    unsafe_fixes: bool = False  # also apply (or mark) the fixes that need review
 
 
 class Exit(Exception):
@@ -137,12 +121,7 @@ def _resolver(config_file: str | None, select: Sequence[str], ignore: Sequence[s
 
 
 def _deleted_plans(
-    base: str,
-    paths: Sequence[str],
-    reports: list[FileReport],
-    exclude: Sequence[str],
-    settings: Settings,
-    rules: tuple[str | None, Sequence[str], Sequence[str]],
+    request: CheckRequest, settings: Settings, reports: list[FileReport]
 ) -> list[FileReport]:
     """Reports for plans deleted since --base under the folders checked (compat/deleted)."""
     from pathlib import Path
@@ -151,93 +130,35 @@ def _deleted_plans(
     from dataplan_lint.core.findings import Severity
     from dataplan_lint.files.discovery import excluded
 
-    resolver = _resolver(*rules)
+    resolver = _resolver(request.config_file, request.select, request.ignore)
+    exclude = request.exclude
 
     def severity_for(path: Path) -> Severity | None:
         active = resolver.for_path(path).active_rules()
         return next((sev for rule, sev in active if rule.id == RULE_ID), None)
 
-    folders = [p for p in (paths or (".",)) if Path(p).is_dir()]
+    folders = [p for p in (request.paths or (".",)) if Path(p).is_dir()]
     return deleted_plan_reports(
-        base, folders, reports, lambda d: excluded(d, exclude), severity_for, settings.git_bases
+        settings.base or "",
+        folders,
+        reports,
+        lambda d: excluded(d, exclude),
+        severity_for,
+        settings.git_bases,
     )
 
 
 def run_check(
-    paths: Sequence[str] = (),
-    *,
-    fail_on: str | None = None,
-    config_file: str | None = None,
-    select: Sequence[str] = (),
-    ignore: Sequence[str] = (),
-    exclude: Sequence[str] = (),
-    colour: str = "auto",
-    no_snippets: bool = False,
-    max_file_size: int | None = None,
-    formats: Sequence[str] = (),
-    outputs: Sequence[str] = (),
-    baseline_file: str | None = None,
-    base: str | None = None,
-    changed_only: bool = False,
-    sarif_category: str = "default",
-    exit_zero: bool = False,
-    statistics: bool = False,
-    stdin_filename: str | None = None,
-    skip_missing_base: bool = False,
-    base_only: bool = False,
-    json_schema_policy: str | None = None,
-    no_cache: bool = False,
-    cache_dir: str | None = None,
-    fix: bool = False,
-    diff: bool = False,
-    unsafe_fixes: bool = False,
-    err: ErrWriter = write_err,
-    out: OutWriter = write_out,
+    request: CheckRequest, *, err: ErrWriter = write_err, out: OutWriter = write_out
 ) -> int:
-    """Run `dataplan-lint check` and return its exit code (0, 1 or 2)."""
-    options = Options(
-        exit_zero,
-        statistics,
-        stdin_filename,
-        skip_missing_base,
-        base_only,
-        json_schema_policy,
-        no_cache,
-        cache_dir,
-        fix,
-        diff,
-        unsafe_fixes,
-    )
+    """Run `dataplan-lint check` as `request` asks and return its exit code (0, 1 or 2)."""
     try:
-        return _run_check(
-            paths, fail_on, config_file, select, ignore, exclude, colour, no_snippets,
-            max_file_size, formats, outputs, baseline_file, base, changed_only,
-            sarif_category, options, err, out,
-        )  # fmt: skip
+        return _run_check(request, err, out)
     except Exit as exc:
         return exc.code
 
 
-def _run_check(
-    paths: Sequence[str],
-    fail_on: str | None,
-    config_file: str | None,
-    select: Sequence[str],
-    ignore: Sequence[str],
-    exclude: Sequence[str],
-    colour: str,
-    no_snippets: bool,
-    max_file_size: int | None,
-    formats: Sequence[str],
-    outputs: Sequence[str],
-    baseline_file: str | None,
-    base: str | None,
-    changed_only: bool,
-    sarif_category: str,
-    options: Options,
-    err: ErrWriter,
-    out: OutWriter,
-) -> int:
+def _run_check(request: CheckRequest, err: ErrWriter, out: OutWriter) -> int:
     from dataclasses import replace
 
     from dataplan_lint.core.settings import Settings
@@ -245,56 +166,69 @@ def _run_check(
     from dataplan_lint.pipeline.runner import exit_code
     from dataplan_lint.report import output
 
+    paths = request.paths
     try:
-        request = output.prepare(tuple(formats), tuple(outputs), category=sarif_category)
+        delivery = output.prepare(request.formats, request.outputs, category=request.sarif_category)
     except output.OutputError as exc:  # nowhere to report to yet: stderr only
         err(f"dataplan-lint: error: {exc}")
         return 2
-    request.exit_zero = options.exit_zero
-    request.statistics = options.statistics
+    delivery.exit_zero = request.exit_zero
+    delivery.statistics = request.statistics
     settings = Settings()
     reports: list[FileReport] = []
 
     def stop(message: str) -> int:
         """A usage or input error: still write every requested report, saying so (exit 2)."""
-        request.errors.append(message)
-        _deliver(request, reports, [], settings, colour, no_snippets, err, out)
+        delivery.errors.append(message)
+        _deliver(request, delivery, reports, [], settings, err, out)
         return 2
 
     try:
-        output.attach(request, baseline=baseline_file, changed_only=changed_only, base=base)
+        output.attach(
+            delivery,
+            baseline=request.baseline_file,
+            changed_only=request.changed_only,
+            base=request.base,
+        )
     except output.OutputError as exc:
         err(f"dataplan-lint: error: {exc}")
         return stop(str(exc))
-    if max_file_size is not None:
-        settings = replace(settings, max_file_size=max_file_size)
+    if request.max_file_size is not None:
+        settings = replace(settings, max_file_size=request.max_file_size)
     if STDIN in paths:
-        found = _stdin_discovery(paths, options.stdin_filename, settings.max_file_size, err)
+        found = _stdin_discovery(paths, request.stdin_filename, settings.max_file_size, err)
     else:
-        found = discover(tuple(paths) or (".",), exclude)
+        found = discover(paths or (".",), request.exclude)
     for problem in found.errors:
         err(f"dataplan-lint: error: {problem}")
-    request.errors.extend(found.errors)
+    delivery.errors.extend(found.errors)
     if not found.files and not found.errors:
         err("dataplan-lint: no plan files found")
     # The command line beats the config key (see pipeline.configured.per_file_settings).
-    settings = replace(settings, json_schema_policy=options.json_schema_policy)
-    if base is not None:  # a bad ref is a usage error (exit 2), before any file is checked
+    settings = replace(settings, json_schema_policy=request.json_schema_policy)
+    if request.base is not None:  # a bad ref is a usage error (exit 2), before any check
         from dataplan_lint.files.git import BaseError, validate
 
         try:
-            git_bases = validate(base, [f.path for f in found.files])
-            settings = replace(settings, base=base, git_bases=git_bases)
+            git_bases = validate(request.base, [f.path for f in found.files])
+            settings = replace(settings, base=request.base, git_bases=git_bases)
         except BaseError as exc:
-            if not options.skip_missing_base:
+            if not request.skip_missing_base:
                 err(f"dataplan-lint: error: {exc}")
                 return stop(str(exc))
             # pre-commit's compat hook on a first commit: check the plans without a base.
             err(f"dataplan-lint: notice: {exc}; the comparison with the base is skipped")
-            request.changed_since = None
+            delivery.changed_since = None
     try:
         configured = check_with_config(
-            found.files, settings, fail_on, config_file, select, ignore, err, _cache(base, options)
+            found.files,
+            settings,
+            request.fail_on,
+            request.config_file,
+            request.select,
+            request.ignore,
+            err,
+            _cache(request),
         )
     except Exit as exc:
         return stop(exc.message) if exc.message else exc.code
@@ -307,43 +241,40 @@ def _run_check(
         from dataplan_lint.files.git import BaseError
 
         try:
-            rules = (config_file, select, ignore)
-            reports += _deleted_plans(settings.base, paths, reports, exclude, settings, rules)
+            reports += _deleted_plans(request, settings, reports)
         except (BaseError, ConfigError) as exc:
             err(f"dataplan-lint: error: {exc}")
             return stop(str(exc))
-    if options.base_only:
+    if request.base_only:
         reports = [_base_findings_only(report) for report in reports]
     try:
-        filtered, stale = output.apply_filters(reports, request)
-        if options.diff:
-            return _show_diff(found.files, filtered, per_file, options, err, out, request.errors)
-        if options.fix:
+        filtered, stale = output.apply_filters(reports, delivery)
+        if request.diff:
+            return _show_diff(found.files, filtered, per_file, request, err, out, delivery.errors)
+        if request.fix:
             from dataplan_lint.cli import fix_command
 
             checked = found.files[: len(per_file)]  # not the deleted plans of --base
-            run = fix_command.fix_reports(checked, filtered, per_file, unsafe=options.unsafe_fixes)
+            run = fix_command.fix_reports(checked, filtered, per_file, unsafe=request.unsafe_fixes)
             fix_command.write_fixed(run, checked, err)
             if run.changed:
                 files = fix_command.plural(len(run.changed), "file")
                 err(f"dataplan-lint: fixed {fix_command.plural(run.fixed, 'finding')} in {files}")
-            filtered, stale = output.apply_filters(fix_command.merged(reports, run), request)
+            filtered, stale = output.apply_filters(fix_command.merged(reports, run), delivery)
         reports = filtered
     except output.OutputError as exc:
         err(f"dataplan-lint: error: {exc}")
         return stop(str(exc))
-    if not _deliver(
-        request, reports, stale, settings, colour, no_snippets, err, out, options.unsafe_fixes
-    ):
+    if not _deliver(request, delivery, reports, stale, settings, err, out):
         return 2
-    return exit_code(reports, settings.fail_on, len(request.errors), exit_zero=options.exit_zero)
+    return exit_code(reports, settings.fail_on, len(delivery.errors), exit_zero=request.exit_zero)
 
 
 def _show_diff(
     files: Sequence[Discovered],
     reports: Sequence[FileReport],
     per_file: Sequence[Settings],
-    options: Options,
+    request: CheckRequest,
     err: ErrWriter,
     out: OutWriter,
     errors: Sequence[str],
@@ -353,7 +284,7 @@ def _show_diff(
 
     checked = files[: len(per_file)]
     run = fix_command.fix_reports(
-        checked, reports[: len(per_file)], per_file, unsafe=options.unsafe_fixes
+        checked, reports[: len(per_file)], per_file, unsafe=request.unsafe_fixes
     )
     for item in run.files:
         if item.error:
@@ -374,28 +305,27 @@ def _show_diff(
     return 1 if changed else 0
 
 
-def _cache(base: str | None, options: Options) -> ResultCache | None:
+def _cache(request: CheckRequest) -> ResultCache | None:
     """The result cache for this run, or None (off, or a --base run: see result_cache)."""
     from dataplan_lint.pipeline import result_cache
 
-    if base is not None or not result_cache.wanted(options.no_cache, options.cache_dir):
+    if request.base is not None or not result_cache.wanted(request.no_cache, request.cache_dir):
         return None
     from pathlib import Path
 
-    folder = Path(options.cache_dir) if options.cache_dir else result_cache.default_directory()
+    cache_dir = request.cache_dir
+    folder = Path(cache_dir) if cache_dir else result_cache.default_directory()
     return result_cache.ResultCache(folder)
 
 
 def _deliver(
-    request: Any,
+    request: CheckRequest,
+    delivery: Any,
     reports: list[FileReport],
     stale: list[Any],
     settings: Settings,
-    colour: str,
-    no_snippets: bool,
     err: ErrWriter,
     out: OutWriter,
-    unsafe_fixes: bool = False,
 ) -> bool:
     """Write every requested format; False (after saying why) when one cannot be written."""
     from dataplan_lint.report import output
@@ -404,12 +334,12 @@ def _deliver(
         output.deliver(
             reports,
             stale,
-            request,
+            delivery,
             settings,
             write_stdout=out,
-            colour=use_colour(colour, sys.stdout),
-            snippets=not no_snippets,
-            unsafe_fixes=unsafe_fixes,
+            colour=use_colour(request.colour, sys.stdout),
+            snippets=not request.no_snippets,
+            unsafe_fixes=request.unsafe_fixes,
         )
     except output.OutputError as exc:
         err(f"dataplan-lint: error: {exc}")
@@ -478,8 +408,8 @@ FAST_OPTIONS: dict[str, tuple[str, str, tuple[str, ...] | None]] = {
 _CASE_INSENSITIVE = {"fail_on", "formats"}
 
 
-def parse_fast(argv: Sequence[str]) -> dict[str, Any] | None:
-    """Keyword arguments for `run_check` from `check ...` argv, or None to use click."""
+def parse_fast(argv: Sequence[str]) -> CheckRequest | None:
+    """The request of a `check ...` argv, or None to leave the command line to click."""
     from pathlib import Path
 
     if not argv or argv[0] != "check":
@@ -526,6 +456,7 @@ def parse_fast(argv: Sequence[str]) -> dict[str, Any] | None:
         else:
             kwargs[keyword] = value
     kwargs["paths"] = tuple(paths)
-    return {
+    values: dict[str, Any] = {
         key: tuple(value) if isinstance(value, list) else value for key, value in kwargs.items()
     }
+    return CheckRequest(**values)

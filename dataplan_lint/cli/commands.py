@@ -243,39 +243,37 @@ def check(
     # The body lives in check_command.py (click-free): entry.py runs the same function
     # for the common command lines without importing click.
     from dataplan_lint.cli.check_command import run_check
+    from dataplan_lint.cli.check_request import CheckRequest
 
-    sys.exit(
-        run_check(
-            paths,
-            fail_on=fail_on,
-            config_file=config_file,
-            select=select,
-            ignore=ignore,
-            exclude=exclude,
-            colour=colour,
-            no_snippets=no_snippets,
-            max_file_size=max_file_size,
-            formats=formats,
-            outputs=outputs,
-            baseline_file=baseline_file,
-            base=base,
-            changed_only=changed_only,
-            sarif_category=sarif_category,
-            exit_zero=exit_zero,
-            statistics=statistics,
-            stdin_filename=stdin_filename,
-            skip_missing_base=skip_missing_base,
-            base_only=base_only,
-            json_schema_policy=json_schema_policy,
-            no_cache=no_cache,
-            cache_dir=cache_dir,
-            fix=fix,
-            diff=diff,
-            unsafe_fixes=unsafe_fixes,
-            err=_echo_err,
-            out=_echo_out,
-        )
+    request = CheckRequest(
+        paths,
+        fail_on=fail_on,
+        config_file=config_file,
+        select=select,
+        ignore=ignore,
+        exclude=exclude,
+        colour=colour,
+        no_snippets=no_snippets,
+        max_file_size=max_file_size,
+        formats=formats,
+        outputs=outputs,
+        baseline_file=baseline_file,
+        base=base,
+        changed_only=changed_only,
+        sarif_category=sarif_category,
+        exit_zero=exit_zero,
+        statistics=statistics,
+        stdin_filename=stdin_filename,
+        skip_missing_base=skip_missing_base,
+        base_only=base_only,
+        json_schema_policy=json_schema_policy,
+        no_cache=no_cache,
+        cache_dir=cache_dir,
+        fix=fix,
+        diff=diff,
+        unsafe_fixes=unsafe_fixes,
     )
+    sys.exit(run_check(request, err=_echo_err, out=_echo_out))
 
 
 def _echo_err(message: str) -> None:

@@ -16,15 +16,15 @@ def main() -> None:
     try:
         from dataplan_lint.cli.check_command import parse_fast
 
-        kwargs = parse_fast(sys.argv[1:])
-        if kwargs is None:
+        request = parse_fast(sys.argv[1:])
+        if request is None:
             from dataplan_lint.cli.commands import main as click_main
 
             click_main()
             return
         from dataplan_lint.cli.check_command import run_check
 
-        code = run_check(**kwargs)
+        code = run_check(request)
     except KeyboardInterrupt:  # also while importing, before click is in charge
         import os
         import signal

@@ -27,6 +27,8 @@ RANK_GAP = 26.0
 BAND_GAP = 18.0
 BAND_PAD = 8.0
 NODE_GAP = 26.0
+LINE_GAP = 12.0  # between the lines of a wrapped rank
+MAX_LINE = 850.0  # a rank wider than this wraps
 DUMMY_W = 10.0
 GUTTER = 112.0  # room at the left for the band titles
 MARGIN = 16.0
@@ -230,42 +232,71 @@ def layout(items: Sequence[Item], edges: Sequence[tuple[str, str]]) -> Layout:
             up[b].append(a)
 
     rows = _order(rows, up, down)
-    xs = _place(rows, up, down, widths, total, count)
+    lines = [(r, line) for r, row in enumerate(rows) for line in _wrap(row, widths, count)]
+    xs = _place([line for _, line in lines], up, down, widths, total, count)
 
+    # y: a rank gap between ranks, a smaller one between the lines of a wrapped rank,
+    # and room for the band frames where the band changes.
     result = Layout()
-    top = MARGIN + 18.0  # the band title of the first band sits in the gutter, level with it
-    rank_top: list[float] = []
-    y = top
-    for r in range(ranks):
-        if r and rank_band[r] != rank_band[r - 1]:
-            y += BAND_GAP + 2 * BAND_PAD
-        rank_top.append(y)
-        y += NODE_H + RANK_GAP
+    node_top = [0.0] * total
+    rank_span: list[list[float]] = [[0.0, 0.0] for _ in range(ranks)]
+    y = MARGIN + 18.0
+    for n, (r, line) in enumerate(lines):
+        if n:
+            before = lines[n - 1][0]
+            if before == r:
+                y += NODE_H + LINE_GAP
+            else:
+                y += NODE_H + RANK_GAP
+                if rank_band[r] != rank_band[before]:
+                    y += BAND_GAP + 2 * BAND_PAD
+        if not n or lines[n - 1][0] != r:
+            rank_span[r][0] = y
+        rank_span[r][1] = y + NODE_H
+        for node in line:
+            node_top[node] = y
     for n, item in enumerate(items):
         result.boxes[item.id] = Box(
-            item.id, item.band, rank[n], xs[n] - widths[n] / 2, rank_top[rank[n]], widths[n]
+            item.id, item.band, rank[n], xs[n] - widths[n] / 2, node_top[n], widths[n]
         )
     for band in band_ids:
         first = band_start[band]
         last = first + depth[band] - 1
-        result.bands[band] = (rank_top[first] - BAND_PAD, rank_top[last] + NODE_H + BAND_PAD)
+        result.bands[band] = (rank_span[first][0] - BAND_PAD, rank_span[last][1] + BAND_PAD)
     for chain in chains:
-        result.routes.append(_route(items, chain, xs, node_rank, rank_top, count))
+        result.routes.append(_route(items, chain, xs, node_top, node_rank, rank_span, count))
     right = max([x + w / 2 for x, w in zip(xs, widths, strict=True)], default=GUTTER)
+    rank_right = [GUTTER] * ranks
+    for node in range(total):
+        rank_right[node_rank[node]] = max(rank_right[node_rank[node]], xs[node] + widths[node] / 2)
     for bulge, (a, b) in enumerate(backward):
         box_a, box_b = result.boxes[items[a].id], result.boxes[items[b].id]
-        side = BACK_BULGE + 8.0 * min(bulge, 12)
+        low, high = sorted((rank[a], rank[b]))
+        far = max(rank_right[low : high + 1]) + BACK_BULGE / 2 + 8.0 * min(bulge, 12)
         start = (box_a.x + box_a.width, box_a.y + NODE_H / 2)
         end = (box_b.x + box_b.width, box_b.y + NODE_H / 2)
-        far = max(start[0], end[0]) + side
         result.routes.append(
             Route(items[a].id, items[b].id, (start, (far, start[1]), (far, end[1]), end), True)
         )
         right = max(right, far)
     _spread_ports(result, items)
     result.width = right + MARGIN
-    result.height = (rank_top[-1] + NODE_H + BAND_PAD + MARGIN) if rank_top else 2 * MARGIN
+    result.height = (rank_span[-1][1] + BAND_PAD + MARGIN) if ranks else 2 * MARGIN
     return result
+
+
+def _wrap(row: list[int], widths: list[float], real: int) -> list[list[int]]:
+    """A rank cut into lines no wider than MAX_LINE (a wide rank would shrink the page)."""
+    lines: list[list[int]] = [[]]
+    used = 0.0
+    for node in row:
+        needed = widths[node] + (NODE_GAP if node < real else NODE_GAP / 2)
+        if lines[-1] and used + needed > MAX_LINE:
+            lines.append([])
+            used = 0.0
+        lines[-1].append(node)
+        used += needed
+    return lines
 
 
 def _order(rows: list[list[int]], up: list[list[int]], down: list[list[int]]) -> list[list[int]]:
@@ -321,6 +352,7 @@ def _place(
     widths: list[float],
     total: int,
     real: int,
+    passes: int = PLACEMENT_PASSES,
 ) -> list[float]:
     """x centre of every node and dummy: packed rows, then least-squares alignment passes."""
     xs = [0.0] * total
@@ -339,7 +371,7 @@ def _place(
             if n:
                 x += gap(row[n - 1], node)
             xs[node] = x
-    for step in range(PLACEMENT_PASSES):
+    for step in range(passes):
         downward = step % 2 == 0
         span = rows if downward else rows[::-1]
         for row in span:
@@ -356,6 +388,10 @@ def _place(
             for node, x in zip(row, _pav(targets, weights, gaps), strict=True):
                 xs[node] = x
     left = min((xs[n] - widths[n] / 2 for n in range(total)), default=0.0)
+    right = max((xs[n] + widths[n] / 2 for n in range(total)), default=0.0)
+    if right - left > max(widest, MAX_LINE) + 1 and passes:
+        # Aligning wrapped lines spread them wider than a line: keep them centred instead.
+        return _place(rows, up, down, widths, total, real, passes=0)
     return [x - left + GUTTER for x in xs]
 
 
@@ -363,18 +399,18 @@ def _route(
     items: Sequence[Item],
     chain: list[int],
     xs: list[float],
+    node_top: list[float],
     node_rank: list[int],
-    rank_top: list[float],
+    rank_span: list[list[float]],
     real: int,
 ) -> Route:
-    points: list[Point] = []
+    """Bottom of the start box, down through each dummy's rank, to the top of the end box."""
     start, end = chain[0], chain[-1]
-    points.append((xs[start], rank_top[node_rank[start]] + NODE_H))
+    points: list[Point] = [(xs[start], node_top[start] + NODE_H)]
     for dummy in chain[1:-1]:
-        top = rank_top[node_rank[dummy]]
-        points.append((xs[dummy], top))
-        points.append((xs[dummy], top + NODE_H))
-    points.append((xs[end], rank_top[node_rank[end]]))
+        top, bottom = rank_span[node_rank[dummy]]
+        points += [(xs[dummy], top), (xs[dummy], bottom)]
+    points.append((xs[end], node_top[end]))
     assert start < real and end < real
     return Route(items[start].id, items[end].id, tuple(points))
 

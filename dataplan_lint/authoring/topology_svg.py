@@ -35,11 +35,12 @@ EDGE = "#6e7781"
 BACK_EDGE = "#cf222e"
 BAND_FILL = "#f6f8fa"
 BAND_STROKE = "#d8dee4"
-NAME_CHARS = 24  # longer names are cut with an ellipsis
+NAME_CHARS = 30  # longer names are cut with an ellipsis
 NAME_PX = 7.3  # estimated advance of one character of the 12px semi-bold name
 KIND_PX = 6.0  # ... of the 10.5px kind line
-MIN_W, MAX_W = 92.0, 204.0
-MIN_WIDTH = 640.0
+MIN_W, MAX_W = 92.0, 250.0
+MIN_WIDTH = 640.0  # with the legend below
+MIN_BANDS = 460.0  # the bands' right edge, at least
 LEGEND_ROW = 22.0
 
 
@@ -56,9 +57,15 @@ def _box_width(name: str, kind: str) -> float:
 def _path(points: tuple[layout.Point, ...], back: bool) -> str:
     (x0, y0), rest = points[0], points[1:]
     out = [f"M{fmt(x0)},{fmt(y0)}"]
-    if back:
-        (x1, y1), (x2, y2), (x3, y3) = rest
-        out.append(f"C{fmt(x1)},{fmt(y1)} {fmt(x2)},{fmt(y2)} {fmt(x3)},{fmt(y3)}")
+    if back:  # out to the right, along the side, back in: a bracket with round corners
+        (far, _), _, (x3, y3) = rest
+        turn = 1 if y3 > y0 else -1
+        radius = min(10.0, abs(y3 - y0) / 2)
+        out.append(
+            f"H{fmt(far - radius)}Q{fmt(far)},{fmt(y0)} {fmt(far)},{fmt(y0 + turn * radius)}"
+            f"V{fmt(y3 - turn * radius)}Q{fmt(far)},{fmt(y3)} {fmt(far - radius)},{fmt(y3)}"
+            f"H{fmt(x3)}"
+        )
         return "".join(out)
     for x1, y1 in rest:
         if abs(x1 - x0) < 0.5:
@@ -111,10 +118,8 @@ def topology_chart(topology: dict[str, Any]) -> str | None:
     by_id = {node["id"]: node for node in nodes}
 
     legend_roles = list(dict.fromkeys(node["role"] for node in nodes if node["role"] in ROLES))
-    width = max(placed.width, MIN_WIDTH)
-    legend_top = placed.height + 4
-    legend, legend_height = _legend(legend_roles, placed, topology, legend_top, width)
-    height = legend_top + legend_height + layout.MARGIN
+    band_right = max(placed.width - layout.MARGIN + 14, MIN_BANDS)
+    legend, width, height = _legend(legend_roles, placed, topology, band_right)
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart topology" role="img" '
@@ -132,7 +137,7 @@ def topology_chart(topology: dict[str, Any]) -> str | None:
         group = GROUPS[band] if 0 <= band < len(GROUPS) else ""
         parts.append(
             f'<rect x="{fmt(layout.MARGIN)}" y="{fmt(top)}" '
-            f'width="{fmt(width - 2 * layout.MARGIN)}" height="{fmt(bottom - top)}" rx="8" '
+            f'width="{fmt(band_right - layout.MARGIN)}" height="{fmt(bottom - top)}" rx="8" '
             f'fill="{BAND_FILL}" stroke="{BAND_STROKE}"/>'
             f'<text x="{fmt(layout.MARGIN + 12)}" y="{fmt(top + 22)}" class="band">'
             f"{x(GROUP_TITLES.get(group, group))}</text>"
@@ -226,41 +231,56 @@ def _group_edges(
     return out
 
 
+LEGEND_TEXT_PX = 6.6  # estimated advance of one 12px legend character
+PAGE_WIDTH = 1040.0  # the bundle page's content width: a legend fits beside or goes below
+
+
 def _legend(
-    roles: list[str],
-    placed: layout.Layout,
-    topology: dict[str, Any],
-    top: float,
-    width: float,
-) -> tuple[list[str], float]:
-    entries: list[tuple[str, str, str]] = [(ROLES[r][0], ROLES[r][1], ROLES[r][2]) for r in roles]
+    roles: list[str], placed: layout.Layout, topology: dict[str, Any], band_right: float
+) -> tuple[list[str], float, float]:
+    """Swatches of the roles shown (beside the diagram when there is room, else below it)
+    and the notes (cycles, what the cap left out) below; returns the parts and the width
+    and height the whole picture needs."""
+    entries = [ROLES[role] for role in roles]
+    longest = max((len(text) for _, _, text in entries), default=0) * LEGEND_TEXT_PX + 20
     parts: list[str] = []
-    cursor, row = layout.MARGIN, 0
-    for fill, stroke, text in entries:
-        needed = 18 + len(text) * 6.4 + 22
-        if cursor + needed > width - layout.MARGIN and cursor > layout.MARGIN:
-            cursor, row = layout.MARGIN, row + 1
-        y = top + row * LEGEND_ROW
+    beside = band_right + 16 + longest + layout.MARGIN <= PAGE_WIDTH
+    if beside:
+        left = band_right + 16
+        top = min((top for top, _ in placed.bands.values()), default=layout.MARGIN)
+        positions = [(left, top + 4 + n * LEGEND_ROW) for n in range(len(entries))]
+        width, bottom = left + longest + layout.MARGIN, placed.height
+    else:
+        width, cursor, y = max(band_right + layout.MARGIN, MIN_WIDTH), layout.MARGIN, placed.height
+        positions = []
+        for _, _, text in entries:
+            needed = 20 + len(text) * LEGEND_TEXT_PX + 22
+            if cursor + needed > width - layout.MARGIN and cursor > layout.MARGIN:
+                cursor, y = layout.MARGIN, y + LEGEND_ROW
+            positions.append((cursor, y))
+            cursor += needed
+        bottom = y + LEGEND_ROW
+    for (fill, stroke, text), (left, y) in zip(entries, positions, strict=True):
         parts.append(
-            f'<rect x="{fmt(cursor)}" y="{fmt(y + 3)}" width="14" height="14" rx="3" '
+            f'<rect x="{fmt(left)}" y="{fmt(y + 3)}" width="14" height="14" rx="3" '
             f'fill="{fill}" stroke="{stroke}"/>'
-            f'<text x="{fmt(cursor + 20)}" y="{fmt(y + 14)}" class="legend">{x(text)}</text>'
+            f'<text x="{fmt(left + 20)}" y="{fmt(y + 14)}" class="legend">{x(text)}</text>'
         )
-        cursor += needed
     notes = []
     if any(route.back for route in placed.routes):
         notes.append("dashed red arrow: a reference that closes a cycle")
     omitted_nodes = topology.get("omitted_nodes") or 0
     omitted_edges = topology.get("omitted_edges") or 0
-    if omitted_nodes or omitted_edges:
-        notes.append(
-            f"and {omitted_nodes} more nodes, {omitted_edges} more arrows not drawn "
-            "(the tables list everything)"
-        )
+    left_out = [
+        f"{count} more {noun}"
+        for count, noun in ((omitted_nodes, "nodes"), (omitted_edges, "arrows"))
+        if count
+    ]
+    if left_out:
+        notes.append(f"and {' and '.join(left_out)} not drawn (the tables list everything)")
     for note in notes:
-        row += 1
         parts.append(
-            f'<text x="{fmt(layout.MARGIN)}" y="{fmt(top + row * LEGEND_ROW + 14)}" '
-            f'class="note">{x(note)}</text>'
+            f'<text x="{fmt(layout.MARGIN)}" y="{fmt(bottom + 14)}" class="note">{x(note)}</text>'
         )
-    return parts, (row + 1) * LEGEND_ROW
+        bottom += LEGEND_ROW
+    return parts, width, bottom + layout.MARGIN / 2

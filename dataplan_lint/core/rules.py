@@ -98,9 +98,10 @@ SCHEMA_RULES = _table(
         "DP017": ("schema-violation", "A value breaks another schema constraint."),
     },
 )
-# Schema findings about a malformed value (wrong type, choice or quantity): rule findings
-# at or about the same value are cascades of it (pipeline.runner.drop_cascades).
-MALFORMED_VALUE_RULES = frozenset({"DP013", "DP014", "DP015"})
+# Schema findings about a malformed value (wrong type, choice, quantity or pattern): rule
+# findings at or about the same value are cascades of it (pipeline.runner.drop_cascades).
+PATTERN_MISMATCH = "DP016"
+MALFORMED_VALUE_RULES = frozenset({"DP013", "DP014", "DP015", PATTERN_MISMATCH})
 
 # The schema findings `check --fix` can repair (all safe: one clear candidate).
 for _fixable in ("DP011", "DP014", "DP015"):

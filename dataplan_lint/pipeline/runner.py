@@ -11,7 +11,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from dataplan_lint.core.findings import Finding, Severity
-from dataplan_lint.core.rules import INTERNAL_ERROR, MALFORMED_VALUE_RULES, builtin_finding
+from dataplan_lint.core.rules import (
+    INTERNAL_ERROR,
+    MALFORMED_VALUE_RULES,
+    PATTERN_MISMATCH,
+    builtin_finding,
+)
 from dataplan_lint.core.settings import Settings
 from dataplan_lint.files.dependencies import digest
 from dataplan_lint.files.discovery import Discovered
@@ -76,11 +81,28 @@ def internal_error(path: str, stage: str, exc: BaseException) -> Finding:
 def drop_cascades(findings: list[Finding]) -> list[Finding]:
     """Rule findings that only restate a value the schema already rejected, removed.
 
-    A malformed value (`15 minutes`, a wrong type) is reported once, by its schema
-    finding. A rule that reads the same value - at the same place, or naming it as a
-    related place - computes from an absent or misread input, so what it says (a
-    derived figure that differs, "no stated retention") is a cascade, not a defect.
+    A malformed value (`15 minutes`, a wrong type, an id that breaks its pattern) is
+    reported once, by its schema finding. A rule that reads the same value - at the same
+    place, or naming it as a related place - computes from an absent or misread input, so
+    what it says (a derived figure that differs, "no stated retention", "unknown
+    reference") is a cascade, not a defect.
+
+    One exception keeps the better of two findings about one defect: a pattern mismatch
+    (DP016) whose value a rule finding can repair - its fix sets that very value, as the
+    did-you-mean of an unknown reference does (`Orders_cdc_event` -> `orders_cdc_event`)
+    - yields to that rule finding, which names the intended value and `--fix` applies.
+    Type, choice and quantity findings never yield: the rule read nothing usable there.
     """
+    repaired = {
+        edit.pointer
+        for f in findings
+        if f.fix is not None and not f.rule_id.startswith("DP0")
+        for edit in f.fix.edits
+        if edit.rename is None
+    }
+    findings = [
+        f for f in findings if not (f.rule_id == PATTERN_MISMATCH and f.pointer in repaired)
+    ]
     malformed = [f for f in findings if f.rule_id in MALFORMED_VALUE_RULES]
     bad = {(f.pointer, f.line) for f in malformed if f.span is not None}
     if not bad:

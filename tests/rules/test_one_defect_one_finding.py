@@ -129,6 +129,43 @@ def test_a_malformed_value_is_only_its_schema_finding(old: str, new: str) -> Non
     assert found[0].line == line_of(text, new.split("\n")[0])
 
 
+CONTRACT_REF = "    contract: clickstream_event\n"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "needle"),
+    [
+        # an unknown reference that also breaks the id pattern, nothing close to it
+        (CONTRACT_REF, "    contract: Web Events Topic\n", "contract: Web Events Topic"),
+        # a date that breaks the date pattern: no "assumption confirmed after launch"
+        ('validate_by: "2025-09-15"', 'validate_by: "2025-9-15"', 'validate_by: "2025-9-15"'),
+        # a blank owner: no "event-time semantics lack an owner" at the parent key,
+        # no placeholder finding
+        ("  event_time_owner: team-web-collector\n", "  event_time_owner: ' '\n", "' '"),
+    ],
+)
+def test_a_value_breaking_its_pattern_is_only_its_schema_finding(
+    old: str, new: str, needle: str
+) -> None:
+    text = edit("clickstream", (old, new))
+    line = line_of(text, needle)
+    value = new.strip().split(": ", 1)[1]
+    assert only(text) == [("DP016", line, text.splitlines()[line - 1].index(value) + 1)]
+
+
+def test_a_pattern_mismatch_a_reference_fix_repairs_yields_to_it() -> None:
+    """`Clickstream_event` breaks the id pattern and names no contract; the unknown-reference
+    finding says which contract was meant and `--fix` sets it, so it is the one kept."""
+    text = edit("clickstream", (CONTRACT_REF, "    contract: Clickstream_event\n"))
+    found = check_text(text)
+    assert only(text) == [at(text, "DP201", "contract: Clickstream_event", "Clickstream_event")]
+    assert "did you mean `clickstream_event`?" in found[0].message
+    assert found[0].fix is not None
+    assert [(e.pointer, e.value) for e in found[0].fix.edits] == [
+        ("/sources/0/contract", "clickstream_event")
+    ]
+
+
 def test_removing_the_reconciliations_is_one_finding() -> None:
     text = _without(text_of("clickstream"), "  reconciliation", "  drift")
     assert [f.rule_id for f in check_text(text)] == ["DP807"]

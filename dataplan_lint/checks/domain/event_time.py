@@ -346,7 +346,10 @@ def event_time_incomplete(data: Any, options: Mapping[str, Any]) -> Iterator[Iss
     )
     for key, what in needed:
         if not p.present(semantics.get(key)):
-            yield Issue(ES, {"missing": what, "key": key}, at_key=True)
+            if key in semantics:  # written but blank: at the value (its schema finding wins)
+                yield Issue(f"{ES}/{key}", {"missing": what, "key": key})
+            else:
+                yield Issue(ES, {"missing": what, "key": key}, at_key=True)
 
 
 def _source_contracts(data: Any) -> list[tuple[str, Mapping[str, Any], str, Mapping[str, Any]]]:

@@ -11,38 +11,34 @@ import pytest
 from click.testing import CliRunner
 
 from dataplan_lint.cli import check_command, entry
-from dataplan_lint.cli.check_command import FAST_OPTIONS, FORMAT_NAMES, parse_fast
+from dataplan_lint.cli.check_options import CHECK_OPTIONS, parse_fast
 from dataplan_lint.cli.check_request import CheckRequest
 from dataplan_lint.cli.commands import check, cli
-from dataplan_lint.report import output
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = str(ROOT / "examples" / "clickstream-sessions" / "dataplan.yaml")
 BAD = str(ROOT / "examples" / "invalid" / "bad-enum.dataplan.yaml")
 
 
-def _click_option(name: str) -> click.Option:
-    for param in check.params:
-        if isinstance(param, click.Option) and name in param.opts:
-            return param
-    raise AssertionError(f"{name} is in FAST_OPTIONS but not an option of `check`")
-
-
-@pytest.mark.parametrize("name", sorted(FAST_OPTIONS))
-def test_fast_options_match_the_click_command(name: str) -> None:
-    keyword, kind, allowed = FAST_OPTIONS[name]
-    param = _click_option(name)
-    assert param.name == keyword
-    assert param.is_flag == (kind == "flag")
-    assert param.multiple == (kind == "multi")
-    if allowed is not None:
-        assert isinstance(param.type, click.Choice)
-        assert set(allowed) == {str(choice).lower() for choice in param.type.choices}
-    else:
-        assert not isinstance(param.type, click.Choice)
+def test_every_option_of_check_comes_from_the_table() -> None:
+    """The click options of `check` are generated from CHECK_OPTIONS, in its order; the
+    one click-only option acts through a callback and fills no request field."""
+    options = [param for param in check.params if isinstance(param, click.Option)]
+    declared = [
+        (tuple(param.opts + param.secondary_opts), param.name)
+        for param in options
+        if param.expose_value
+    ]
+    assert declared == [(option.names, option.dest) for option in CHECK_OPTIONS]
+    assert [param.name for param in options if not param.expose_value] == [
+        "allow_external_rulesets"
+    ]
+    fields = [field.name for field in dataclasses.fields(CheckRequest)]
+    assert fields == ["paths", *(option.dest for option in CHECK_OPTIONS)]
 
 
 def test_request_defaults_are_the_click_defaults() -> None:
+    """The fast path leaves unset options at CheckRequest's defaults; click passes its own."""
     fields = {field.name: field for field in dataclasses.fields(CheckRequest)}
     context = click.Context(check)
     for param in check.params:
@@ -59,8 +55,17 @@ def test_request_defaults_are_the_click_defaults() -> None:
         assert default == expected, f"{param.name}: {default!r} != click's {expected!r}"
 
 
-def test_format_names_mirror_the_output_module() -> None:
-    assert tuple(FORMAT_NAMES) == tuple(output.FORMATS)
+def test_the_table_imports_no_click() -> None:
+    import subprocess
+
+    code = (
+        "import sys\n"
+        "from dataplan_lint.cli.check_options import CHECK_OPTIONS, parse_fast\n"
+        "from dataplan_lint.cli import check_command\n"
+        "print('click' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "False", done.stderr
 
 
 @pytest.mark.parametrize(
@@ -71,7 +76,11 @@ def test_format_names_mirror_the_output_module() -> None:
         ["--version"],
         ["check", "--help"],
         ["check", "-h"],
-        ["check", "--base", "main", "x"],
+        ["check", "--allow-external-rulesets", "x"],
+        ["check", "-o=x.json", "x"],
+        ["check", "--max-file-size", "0"],
+        ["check", "--max-file-size", "1e3"],
+        ["check", "--json-schema-policy", "LENIENT"],
         ["check", "--fail-on"],
         ["check", "--fail-on", "bogus"],
         ["check", "--format", "--output=x"],
@@ -94,6 +103,12 @@ def test_common_command_lines_are_parsed() -> None:
     assert parse_fast(["check"]) == CheckRequest()
     assert parse_fast(["check", "--no-snippets", "--exclude", "x", "--exclude=y"]) == (
         CheckRequest(no_snippets=True, exclude=("x", "y"))
+    )
+    # Every spelling of an option, typed values, the pre-commit compat hook's options.
+    argv = ["check", "-o", "a.json", "--output-file=b.sarif", "--max-file-size", "010"]
+    assert parse_fast(argv) == CheckRequest(outputs=("a.json", "b.sarif"), max_file_size=10)
+    assert parse_fast(["check", "--base", "HEAD", "--base-only", "--", "p.yaml"]) == (
+        CheckRequest(paths=("p.yaml",), base="HEAD", base_only=True)
     )
 
 
@@ -134,6 +149,11 @@ def _run_entry(
         ["check", BAD, "--statistics"],
         ["check", "--", BAD, "--exclude=*.dataplan.yaml"],
         ["check", "--format", "json", "--", "--output=x.dataplan.yaml"],
+        ["check", BAD, "--max-file-size", "100"],
+        ["check", BAD, "--format", "json", "-o", "-", "--sarif-category", "c"],
+        ["check", BAD, "--json-schema-policy", "lenient", "--no-cache"],
+        ["check", GOOD, "--base", "no-such-ref-anywhere"],
+        ["check", BAD, "--diff"],
     ],
 )
 def test_fast_path_and_click_agree(

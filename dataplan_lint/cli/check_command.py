@@ -11,11 +11,9 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from dataplan_lint.cli.check_request import CheckRequest
-from dataplan_lint.report.formats import FORMATS
+from dataplan_lint.cli.check_request import STDIN, CheckRequest
 
 if TYPE_CHECKING:
     from dataplan_lint.core.settings import Settings
@@ -98,8 +96,7 @@ def check_with_config(
     return Configured(settings, per_file_settings(configs, settings), reports)
 
 
-@dataclass(frozen=True, slots=True)
-class Configured:
+class Configured(NamedTuple):
     """A run checked under each file's configuration (see `check_with_config`)."""
 
     settings: Settings  # the run's settings, `fail_on` decided
@@ -355,9 +352,6 @@ def _base_findings_only(report: FileReport) -> FileReport:
     return replace(report, findings=kept)
 
 
-STDIN = "-"
-
-
 def _stdin_discovery(
     paths: Sequence[str], name: str | None, max_bytes: int, err: ErrWriter
 ) -> Discovery:
@@ -375,88 +369,3 @@ def _stdin_discovery(
     # for a bare `-`); the file itself need not exist.
     where = Path(name) if name else Path("stdin.dataplan.yaml")
     return Discovery([Discovered(where, display, raw)], [])
-
-
-FORMAT_NAMES = FORMATS
-
-# The `check` options the fast entry point parses itself: option -> (keyword, kind,
-# allowed values or None). kind is "flag", "value" or "multi" (repeatable). Anything
-# else on the command line (another option, --help, a value that looks like an option)
-# goes to click, which owns usage errors and help. tests/test_entry.py checks this
-# table against the click command, so an option added there cannot be mis-parsed here.
-FAST_OPTIONS: dict[str, tuple[str, str, tuple[str, ...] | None]] = {
-    "--fail-on": ("fail_on", "value", ("error", "warning", "info")),
-    "--config": ("config_file", "value", None),
-    "--select": ("select", "multi", None),
-    "--ignore": ("ignore", "multi", None),
-    "--exclude": ("exclude", "multi", None),
-    "--color": ("colour", "value", ("auto", "always", "never")),
-    "--no-snippets": ("no_snippets", "flag", None),
-    "--format": (
-        "formats",
-        "multi",
-        ("text", "json", "sarif", "github", "junit", "gitlab", "rdjson"),
-    ),
-    "--output": ("outputs", "multi", None),
-    "--exit-zero": ("exit_zero", "flag", None),
-    "--statistics": ("statistics", "flag", None),
-    "--stdin-filename": ("stdin_filename", "value", None),
-    "--no-cache": ("no_cache", "flag", None),
-    "--cache-dir": ("cache_dir", "value", None),
-}
-# click matches these choices case-insensitively and passes on the canonical spelling.
-_CASE_INSENSITIVE = {"fail_on", "formats"}
-
-
-def parse_fast(argv: Sequence[str]) -> CheckRequest | None:
-    """The request of a `check ...` argv, or None to leave the command line to click."""
-    from pathlib import Path
-
-    if not argv or argv[0] != "check":
-        return None
-    kwargs: dict[str, Any] = {}
-    paths: list[str] = []
-    args = list(argv[1:])
-    index = 0
-    while index < len(args):
-        arg = args[index]
-        index += 1
-        if arg == "--":  # everything after it is a path (pre-commit appends file names)
-            paths.extend(args[index:])
-            break
-        if not arg.startswith("-") or arg == STDIN:
-            paths.append(arg)
-            continue
-        name, eq, inline = arg.partition("=")
-        spec = FAST_OPTIONS.get(name)
-        if spec is None:
-            return None
-        keyword, kind, allowed = spec
-        if kind == "flag":
-            if eq:
-                return None
-            kwargs[keyword] = True
-            continue
-        if eq:
-            value = inline
-        elif index < len(args):
-            value, index = args[index], index + 1
-        else:
-            return None
-        if value.startswith("-") and value != "-":
-            return None
-        if keyword in _CASE_INSENSITIVE:
-            value = value.lower()
-        if allowed is not None and value not in allowed:
-            return None
-        if keyword == "config_file" and Path(value).is_dir():  # click's error message
-            return None
-        if kind == "multi":
-            kwargs.setdefault(keyword, []).append(value)
-        else:
-            kwargs[keyword] = value
-    kwargs["paths"] = tuple(paths)
-    values: dict[str, Any] = {
-        key: tuple(value) if isinstance(value, list) else value for key, value in kwargs.items()
-    }
-    return CheckRequest(**values)

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+STDIN = "-"  # the path that means standard input
+
 
 @dataclass(frozen=True, slots=True)
 class CheckRequest:
-    """The paths and options of one `check` (field names are the options' names)."""
+    """The paths and options of one `check`; each option fills the field its entry in
+    `cli.check_options.CHECK_OPTIONS` names, with the same default."""
 
     paths: tuple[str, ...] = ()  # files and folders; `-` is standard input
     fail_on: str | None = None  # error|warning|info; None: the strictest config's, else error
@@ -30,10 +33,10 @@ class CheckRequest:
     sarif_category: str = "default"  # SARIF automationDetails category
     exit_zero: bool = False  # findings never fail the run; usage/input errors still exit 2
     statistics: bool = False  # text output: one count per rule instead of every finding
-    stdin_filename: str | None = None  # the name a `-` path (stdin) is checked under
     skip_missing_base: bool = False  # a --base that does not exist: a notice, not exit 2
     base_only: bool = False  # report only findings of the comparison with --base
     json_schema_policy: str | None = None  # strict|lenient; None: the config's, else strict
+    stdin_filename: str | None = None  # the name a `-` path (stdin) is checked under
     no_cache: bool = False  # check every file afresh, neither reading nor writing the cache
     cache_dir: str | None = None  # the result cache folder (default: .dataplan-lint-cache)
     fix: bool = False  # write the fixes of the findings into the plans

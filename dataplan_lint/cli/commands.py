@@ -11,38 +11,53 @@ import click
 
 from dataplan_lint import __version__
 from dataplan_lint.cli.check_command import use_colour  # noqa: F401 (kept importable here)
+from dataplan_lint.cli.check_options import CHECK_OPTIONS, OPTION_BY_DEST, Option
 from dataplan_lint.core.safe_text import escape, guard
-from dataplan_lint.report.formats import FORMATS
-
-SEVERITY_CHOICES = click.Choice(["error", "warning", "info"], case_sensitive=False)
-OUTPUT_FORMATS = list(FORMATS)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def config_option(searched_from: str) -> Callable[[F], F]:
-    """`--config FILE`: one configuration instead of the nearest one to `searched_from`.
+def click_option(option: Option) -> Callable[[F], F]:
+    """The click option for one entry of the option table (cli/check_options.py)."""
+    settings: dict[str, Any] = {"help": option.help}
+    if option.kind == "flag":
+        settings["is_flag"] = True
+    else:
+        settings["default"] = option.default
+        settings["multiple"] = option.kind == "multi"
+        if option.choices is not None:
+            settings["type"] = click.Choice(option.choices, case_sensitive=option.case_sensitive)
+        elif option.value == "file":
+            settings["type"] = click.Path(dir_okay=False)
+        elif option.value == "positive-int":
+            settings["type"] = click.IntRange(min=1)
+    if option.metavar is not None:
+        settings["metavar"] = option.metavar
+    if option.show_default:
+        settings["show_default"] = True
+    return click.option(*option.names, option.dest, **settings)
 
-    With it comes `--allow-external-rulesets`, which lets a configuration name ruleset
-    files outside the repository (it only sets a flag, so commands need no parameter).
-    """
-    config = click.option(
-        "--config",
-        "config_file",
-        type=click.Path(dir_okay=False),
-        default=None,
-        help=f"Use this configuration file instead of searching upwards from {searched_from}.",
-    )
-    external = click.option(
-        "--allow-external-rulesets",
-        is_flag=True,
-        expose_value=False,
-        callback=_allow_external_rulesets,
-        help="Let the configuration name ruleset files outside the repository.",
-    )
+
+def check_options(command: F) -> F:
+    """Every option of `check`, in the table's order (`--allow-external-rulesets`, which
+    acts through a callback, comes with `--config`, as `config_option` adds them)."""
+    for option in reversed(CHECK_OPTIONS):
+        command = click_option(option)(command)
+        if option.dest == "config_file":
+            command = _external_rulesets(command)
+    return command
+
+
+def config_option(searched_from: str) -> Callable[[F], F]:
+    """`--config FILE` (the table's, searched upwards from `searched_from`) and with it
+    `--allow-external-rulesets`, which lets a configuration name ruleset files outside
+    the repository (it only sets a flag, so commands need no parameter)."""
+    config = OPTION_BY_DEST["config_file"]
+    help_text = config.help.replace("from each plan", f"from {searched_from}")
+    config_click = click_option(config._replace(help=help_text))
 
     def decorate(command: F) -> F:
-        return external(config(command))
+        return _external_rulesets(config_click(command))
 
     return decorate
 
@@ -54,20 +69,17 @@ def _allow_external_rulesets(_context: click.Context, _param: click.Parameter, v
     return value
 
 
-json_schema_policy_option = click.option(
-    "--json-schema-policy",
-    type=click.Choice(["strict", "lenient"]),
-    default=None,
-    help="How adding/removing properties of open JSON Schema objects is judged "
-    "[default: the config's json-schema-policy, else strict].",
+_external_rulesets = click.option(
+    "--allow-external-rulesets",
+    is_flag=True,
+    expose_value=False,
+    callback=_allow_external_rulesets,
+    help="Let the configuration name ruleset files outside the repository.",
 )
 
-exclude_option = click.option(
-    "--exclude",
-    multiple=True,
-    metavar="GLOB",
-    help="Skip files and folders matching a gitignore-style glob (repeatable).",
-)
+
+json_schema_policy_option = click_option(OPTION_BY_DEST["json_schema_policy"])
+exclude_option = click_option(OPTION_BY_DEST["exclude"])
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -78,202 +90,15 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option(
-    "--fail-on",
-    type=SEVERITY_CHOICES,
-    default=None,
-    help="Lowest severity that makes the run fail (exit 1) [default: error, or the config's].",
-)
-@config_option("each plan")
-@click.option(
-    "--select",
-    multiple=True,
-    metavar="RULES",
-    help="Only these rules: ids, slugs, gate:N or families, comma-separated (repeatable).",
-)
-@click.option(
-    "--ignore",
-    multiple=True,
-    metavar="RULES",
-    help="Switch these rules off: ids, slugs, gate:N or families (repeatable).",
-)
-@exclude_option
-@click.option(
-    "--color",
-    "colour",
-    type=click.Choice(["auto", "always", "never"]),
-    default="auto",
-    show_default=True,
-    help="Colour the console output (auto: only on a terminal and when NO_COLOR is unset).",
-)
-@click.option("--no-snippets", is_flag=True, help="Print only the finding lines, no source.")
-@click.option(
-    "--max-file-size",
-    type=click.IntRange(min=1),
-    default=None,
-    metavar="BYTES",
-    help="Largest plan file read (default 2,000,000 bytes); bigger files are a finding.",
-)
-@click.option(
-    "--format",
-    "formats",
-    multiple=True,
-    type=click.Choice(OUTPUT_FORMATS, case_sensitive=False),
-    help="Output format (repeatable; default text, plus github inside GitHub Actions).",
-)
-@click.option(
-    "-o",
-    "--output",
-    "--output-file",
-    "outputs",
-    multiple=True,
-    metavar="FILE",
-    help="Where the --format at the same position goes ('-' = stdout; repeatable).",
-)
-@click.option(
-    "--baseline",
-    "baseline_file",
-    metavar="FILE",
-    default=None,
-    help="Findings in this baseline file are suppressed; only new ones fail the run.",
-)
-@click.option(
-    "--base",
-    metavar="REF",
-    default=None,
-    help="Git ref to compare against (compatibility checks, --changed-only).",
-)
-@click.option(
-    "--changed-only",
-    is_flag=True,
-    help="Report only findings on lines added or changed since --base.",
-)
-@click.option(
-    "--sarif-category",
-    default="default",
-    show_default=True,
-    help="SARIF automationDetails category (one per configuration uploaded).",
-)
-@click.option(
-    "--exit-zero",
-    is_flag=True,
-    help="Exit 0 even when findings are at or above the fail level (errors still exit 2).",
-)
-@click.option(
-    "--statistics",
-    is_flag=True,
-    help="Text output: count the findings of each rule instead of listing them.",
-)
-@click.option(
-    "--skip-missing-base",
-    is_flag=True,
-    help="When --base does not exist (a repository without commits), print a notice and "
-    "check without it instead of exiting 2 (the pre-commit compat hook).",
-)
-@click.option(
-    "--base-only",
-    is_flag=True,
-    help="Report only what the comparison with --base finds (the pre-commit compat hook, "
-    "next to the plain hook that reports everything else).",
-)
-@json_schema_policy_option
-@click.option(
-    "--stdin-filename",
-    metavar="PATH",
-    default=None,
-    help="Check standard input (the path '-') as if it were this file: its config, "
-    "per-file ignores and name in the output.",
-)
-@click.option(
-    "--no-cache",
-    is_flag=True,
-    help="Check every file afresh: neither read nor write the result cache.",
-)
-@click.option(
-    "--cache-dir",
-    metavar="DIR",
-    default=None,
-    help="Result cache folder [default: .dataplan-lint-cache at the top of the git "
-    "working tree; off when CI is set unless this or DATAPLAN_LINT_CACHE=1 is given].",
-)
-@click.option(
-    "--fix",
-    is_flag=True,
-    help="Apply the safe fixes of the findings (marked [*]) and report what is left.",
-)
-@click.option(
-    "--diff",
-    is_flag=True,
-    help="Print the fixes as a unified diff instead of writing them (exit 1 if any).",
-)
-@click.option(
-    "--unsafe-fixes",
-    is_flag=True,
-    help="Also apply (or show) fixes that change what the plan claims; review them.",
-)
-def check(
-    paths: tuple[str, ...],
-    fail_on: str | None,
-    config_file: str | None,
-    select: tuple[str, ...],
-    ignore: tuple[str, ...],
-    exclude: tuple[str, ...],
-    colour: str,
-    no_snippets: bool,
-    max_file_size: int | None,
-    formats: tuple[str, ...],
-    outputs: tuple[str, ...],
-    baseline_file: str | None,
-    base: str | None,
-    changed_only: bool,
-    sarif_category: str,
-    exit_zero: bool,
-    statistics: bool,
-    stdin_filename: str | None,
-    skip_missing_base: bool,
-    base_only: bool,
-    json_schema_policy: str | None,
-    no_cache: bool,
-    cache_dir: str | None,
-    fix: bool,
-    diff: bool,
-    unsafe_fixes: bool,
-) -> None:
+@check_options
+def check(paths: tuple[str, ...], **options: Any) -> None:
     """Check plan files, or folders searched for dataplan.yaml / *.dataplan.yaml."""
     # The body lives in check_command.py (click-free): entry.py runs the same function
     # for the common command lines without importing click.
     from dataplan_lint.cli.check_command import run_check
     from dataplan_lint.cli.check_request import CheckRequest
 
-    request = CheckRequest(
-        paths,
-        fail_on=fail_on,
-        config_file=config_file,
-        select=select,
-        ignore=ignore,
-        exclude=exclude,
-        colour=colour,
-        no_snippets=no_snippets,
-        max_file_size=max_file_size,
-        formats=formats,
-        outputs=outputs,
-        baseline_file=baseline_file,
-        base=base,
-        changed_only=changed_only,
-        sarif_category=sarif_category,
-        exit_zero=exit_zero,
-        statistics=statistics,
-        stdin_filename=stdin_filename,
-        skip_missing_base=skip_missing_base,
-        base_only=base_only,
-        json_schema_policy=json_schema_policy,
-        no_cache=no_cache,
-        cache_dir=cache_dir,
-        fix=fix,
-        diff=diff,
-        unsafe_fixes=unsafe_fixes,
-    )
-    sys.exit(run_check(request, err=_echo_err, out=_echo_out))
+    sys.exit(run_check(CheckRequest(paths, **options), err=_echo_err, out=_echo_out))
 
 
 def _echo_err(message: str) -> None:

@@ -1,10 +1,11 @@
 """The `dataplan-lint` console script.
 
-The common form, `dataplan-lint check [PATHS] [simple options]` (what pre-commit, the
-GitHub Action and most people run), is parsed here without importing click, which costs
-more than the rest of the start-up of a clean run. Every other command line, including
-`--help`, unknown options and anything unusual, goes to the click application in
-`cli.py`, which owns help, usage errors and all other commands.
+The common form, `dataplan-lint check [PATHS] [options]` (what pre-commit, the GitHub
+Action and most people run), is parsed here without importing click, which costs more
+than the rest of the start-up of a clean run: `check_options.parse_fast` reads the same
+option table click's options are generated from. Every other command line, including
+`--help`, usage errors and anything unusual, goes to the click application in
+`cli/commands.py`, which owns help, usage errors and all other commands.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import sys
 
 def main() -> None:
     try:
-        from dataplan_lint.cli.check_command import parse_fast
+        from dataplan_lint.cli.check_options import parse_fast
 
         request = parse_fast(sys.argv[1:])
         if request is None:

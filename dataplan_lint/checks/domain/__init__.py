@@ -42,15 +42,18 @@ Check = Callable[[Any, Mapping[str, Any]], Iterable[Issue]]
 SettingsCheck = Callable[[Any, Mapping[str, Any], Settings], Iterable[Issue]]
 
 
-@dataclass(frozen=True, slots=True)
 class WithSettings:
     """A check that reads run-wide settings too (`Settings.tolerance`, for example).
 
     The rule adapter calls `check(data, options, settings)` with the run's settings;
-    called as a plain `Check`, it runs under the default settings.
+    called as a plain `Check`, it runs under the default settings. (A plain class: a
+    dataclass costs more at start-up than this one attribute is worth.)
     """
 
-    check: SettingsCheck
+    __slots__ = ("check",)
+
+    def __init__(self, check: SettingsCheck) -> None:
+        self.check = check
 
     def __call__(self, data: Any, options: Mapping[str, Any]) -> Iterable[Issue]:
         return self.check(data, options, Settings())

@@ -37,6 +37,7 @@ class Checked:
     path: Path | None = None  # None: not a plan, nothing is shown
     findings: list[Finding] = field(default_factory=list)  # unsuppressed, in file order
     config_error: str | None = None
+    readable: bool = False  # within the size limit and decoded: the loader may parse it
     settings: Settings | None = None
     rules: Mapping[str, RuleMeta] = field(default_factory=dict)
     _plan: LoadedPlan | None = None
@@ -54,7 +55,7 @@ class Checked:
             from dataplan_lint.files.loader import load_text
 
             self._plan_loaded = True
-            if self.path is not None and self.config_error is None:
+            if self.path is not None and self.readable:
                 self._plan = load_text(self.text, self.path.name).plan
         return self._plan
 
@@ -121,7 +122,10 @@ class Linter:
         self._rulesets.update(config.rulesets)
         findings = [f for f in report.findings if f.suppression is None]
         rules = _rules(config.active_rules(), findings)
-        return Checked(uri, version, text, path, findings, settings=settings, rules=rules)
+        readable = report.text is not None
+        return Checked(
+            uri, version, text, path, findings, readable=readable, settings=settings, rules=rules
+        )
 
 
 def _rules(

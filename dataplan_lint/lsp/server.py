@@ -54,8 +54,8 @@ class PlanServer(LanguageServer):
         self.linter = Linter()
         self.checked: dict[str, Checked] = {}
         self.pending: dict[str, asyncio.Task[None]] = {}
-        # One check at a time, off the event loop: the pipeline's caches are not shared
-        # between threads, and the loop stays free to answer (and to cancel) requests.
+        # One check at a time, off the event loop: checks never overlap (the pipeline is
+        # written for one run at a time), and the loop stays free to answer requests.
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dataplan-lint-check")
 
     @property
@@ -221,10 +221,12 @@ def build() -> PlanServer:
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     @guarded(None)
     async def did_save(ls: PlanServer, params: types.DidSaveTextDocumentParams) -> None:
-        if ls.config_changed(params.text_document.uri):
+        uri = params.text_document.uri
+        if ls.config_changed(uri):
             ls.recheck_all()
-        else:
-            ls.schedule(params.text_document.uri)
+        else:  # afresh: files the plan names (schemas, dbt) may have been saved too
+            ls.checked.pop(uri, None)
+            ls.schedule(uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     @guarded(None)

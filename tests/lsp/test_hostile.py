@@ -27,6 +27,13 @@ async def test_a_huge_document_is_one_diagnostic(client: RecordingClient, tmp_pa
     found = await open_document(client, path, text)
 
     assert [(item.code, item.range.start.line) for item in found] == [("DP008", 0)]
+    for line in (0, 1, 250_000):  # the finding's line, then lines the loader never parsed
+        hover = await client.text_document_hover_async(
+            types.HoverParams(
+                text_document=document(path), position=types.Position(line=line, character=1)
+            )
+        )
+        assert (hover is not None) == (line == 0)
     assert await open_document(client, bad_plan(tmp_path)) != []  # still serving
 
 

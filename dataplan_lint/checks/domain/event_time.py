@@ -97,16 +97,23 @@ def watermark_vs_slo(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
         )
 
 
-def legs_vs_end_to_end(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
+def legs_exceed_end_to_end(data: Any) -> float | None:
+    """The legs' total when it is more than the end-to-end target (DP302), else None."""
     legs = _legs(data)
     end_to_end = p.seconds(data, f"{BUDGET}/end_to_end")
     if not legs or end_to_end is None:
-        return
+        return None
     total = sum(value for _, value in legs)
-    if total > end_to_end:
+    return total if total > end_to_end else None
+
+
+def legs_vs_end_to_end(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
+    total = legs_exceed_end_to_end(data)
+    end_to_end = p.seconds(data, f"{BUDGET}/end_to_end")
+    if total is not None and end_to_end is not None:
         yield Issue(
             f"{BUDGET}/end_to_end",
-            {"total": _fmt(total), "count": len(legs), "end_to_end": _fmt(end_to_end)},
+            {"total": _fmt(total), "count": len(_legs(data)), "end_to_end": _fmt(end_to_end)},
         )
 
 

@@ -42,6 +42,7 @@ MIN_W, MAX_W = 92.0, 250.0
 MIN_WIDTH = 640.0  # with the legend below
 MIN_BANDS = 460.0  # the bands' right edge, at least
 LEGEND_ROW = 22.0
+NOTE_PX = 6.2  # estimated advance of one 11.5px note character
 
 
 def x(value: Any, limit: int | None = None) -> str:
@@ -156,7 +157,7 @@ def topology_chart(topology: dict[str, Any]) -> str | None:
             f'stroke-width="1.5"{dash} marker-end="url(#topology-{marker})">'
             f"<title>{x(title)}</title></path>"
         )
-    parts.extend(_group_edges(topology, placed, by_id, bands))
+    parts.extend(_group_edges(topology, placed, by_id, bands, band_right))
     for node in nodes:
         box = placed.boxes[node["id"]]
         fill, stroke, _ = ROLES.get(node["role"], ROLES["layer"])
@@ -197,6 +198,7 @@ def _group_edges(
     placed: layout.Layout,
     by_id: dict[str, dict[str, Any]],
     bands: dict[str, int],
+    band_right: float,
 ) -> list[str]:
     """Edges from a whole group (a layer reading a source through the ingestion): a bar on
     the group's band border, labelled, with an arrow down to each target."""
@@ -213,13 +215,22 @@ def _group_edges(
         group = GROUP_TITLES.get(start, start)
         left = min(box.centre for box in boxes) - 14
         right = max(box.centre for box in boxes) + 14
+        label = f"out of {group}"
+        room = len(label) * NOTE_PX
         out.append(
             f'<line x1="{fmt(left)}" y1="{fmt(bottom)}" x2="{fmt(right)}" y2="{fmt(bottom)}" '
             f'stroke="{EDGE}" stroke-width="4" stroke-linecap="round">'
-            f"<title>{x(f'out of {group} (the stages as a whole)')}</title></line>"
-            f'<text x="{fmt(right + 8)}" y="{fmt(bottom + 13)}" class="note">'
-            f"{x(f'out of {group}')}</text>"
+            f"<title>{x(f'{label} (the stages as a whole)')}</title></line>"
         )
+        if right + 8 + room <= band_right:  # beside the bar, on whichever side has room
+            out.append(
+                f'<text x="{fmt(right + 8)}" y="{fmt(bottom + 13)}" class="note">{x(label)}</text>'
+            )
+        elif left - 8 - room >= layout.MARGIN:
+            out.append(
+                f'<text x="{fmt(left - 8)}" y="{fmt(bottom + 13)}" text-anchor="end" '
+                f'class="note">{x(label)}</text>'
+            )
         for box in boxes:
             title = f"{group} \u2192 {by_id[box.id]['name']}"
             out.append(

@@ -202,11 +202,19 @@ def rules(fmt: str) -> None:
 
 @cli.command()
 @click.argument("rule")
-def explain(rule: str) -> None:
+@click.option(
+    "--example",
+    "which",
+    type=click.Choice(["fail", "pass"]),
+    default=None,
+    help="Print the whole file the failing (fail) or fixed (pass) example stands for, "
+    "ready for `dataplan-lint check`, instead of the page.",
+)
+def explain(rule: str, which: str | None) -> None:
     """Show one rule in full (by id or slug): what, why, a failing and a fixed example."""
     from dataplan_lint.core.words import did_you_mean
     from dataplan_lint.engine.catalog import all_rules, find
-    from dataplan_lint.engine.docs import explain_text
+    from dataplan_lint.engine.docs import example_file, explain_text
 
     meta = find(rule)
     if meta is None:
@@ -214,7 +222,23 @@ def explain(rule: str) -> None:
         hint = did_you_mean(rule.upper() if rule[:2].lower() == "dp" else rule, names)
         _echo_err(f"dataplan-lint: error: unknown rule {rule!r}{hint}")
         sys.exit(2)
-    _say(explain_text(meta), nl=False)
+    if which is None:
+        _say(explain_text(meta), nl=False)
+        return
+    from dataplan_lint.engine.examples import ExampleError
+
+    try:
+        content = example_file(meta, which)
+    except (LookupError, ExampleError) as exc:
+        _echo_err(f"dataplan-lint: error: {exc}")
+        sys.exit(2)
+    if sys.stdout.isatty():  # a ruleset's example may hold control characters
+        _say(content.decode("utf-8", "replace"), nl=False)
+        return
+    # Redirected: the file as it is (an example may be saved in another encoding).
+    sys.stdout.flush()
+    sys.stdout.buffer.write(content)
+    sys.stdout.buffer.flush()
 
 
 @cli.command()

@@ -102,6 +102,8 @@ SCHEMA_RULES = _table(
 # findings at or about the same value are cascades of it (pipeline.runner.drop_cascades).
 PATTERN_MISMATCH = "DP016"
 MALFORMED_VALUE_RULES = frozenset({"DP013", "DP014", "DP015", PATTERN_MISMATCH})
+# A value behind an unsupported tag is read as null; findings at that place restate it.
+UNSUPPORTED_TAG = "DP010"
 
 # The schema findings `check --fix` can repair (all safe: one clear candidate).
 for _fixable in ("DP011", "DP014", "DP015"):

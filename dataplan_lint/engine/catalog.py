@@ -45,11 +45,20 @@ def _documents() -> dict[str, Any]:
     return documents()
 
 
+@cache
+def _check_documents() -> dict[str, Any]:
+    from dataplan_lint.engine.rulesets import check_documents
+
+    return check_documents()
+
+
 def describe(rule: RuleMeta) -> RuleMeta:
-    """`rule` with its long description from rules/ (parsing the YAML the first time)."""
-    if rule.description or rule.id.startswith("DP0"):
+    """`rule` with its long description from rules/ (parsing the YAML the first time;
+    for a check written in code, only its own small file)."""
+    if rule.description:
         return rule
-    doc = _documents().get(rule.id)
+    docs = _check_documents() if rule.id in BUILTIN_RULES else _documents()
+    doc = docs.get(rule.id)
     return dataclasses.replace(rule, description=doc.description) if doc else rule
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from dataplan_lint.core.gates import GATE_NAMES
 from dataplan_lint.engine.catalog import RuleMeta, all_rules
+from dataplan_lint.engine.examples import shown_text
 from dataplan_lint.engine.rulesets import bundled, documents
 
 FIX_MARKS = {"safe": "[*]", "unsafe": "[!]"}
@@ -69,22 +70,38 @@ def rules_text() -> str:
     return "\n".join(out) + "\n"
 
 
-def _example_text(example: Any) -> str:
-    if isinstance(example, dict):
-        text = str(example.get("yaml", ""))
-        removed = example.get("remove") or []
-        if removed:
-            note = "".join(f"# (no {pointer})\n" for pointer in removed)
-            text = note + text
-        return text
-    return str(example or "")
+def _example_title(title: str, example: Any) -> str:
+    """The example's title, saying what kind of example it is when not an overlay on
+    the default plan (a whole file, edited lines, another base, a configuration)."""
+    from dataplan_lint.engine import examples as forms
+
+    form = forms.kind(example)
+    if form == "file":
+        encoding = example.get("encoding") if isinstance(example, dict) else None
+        saved = f", saved as {encoding}" if encoding else ""
+        title += f" (the whole file{saved})"
+    elif form == "edit":
+        title += f" (lines of the {forms.base_name(example)} example plan, as edited)"
+    elif forms.base_name(example) != forms.DEFAULT_BASE:
+        title += f" (merged into the {forms.base_name(example)} example plan)"
+    config = example.get("config") if isinstance(example, dict) else None
+    if isinstance(config, dict) and config:
+        settings = ", ".join(f"{key}: {value}" for key, value in config.items())
+        title += f", checked with the configuration `{settings}`"
+    return title
 
 
 EXAMPLES_NOTE = (
-    "The examples are edits to a complete plan (examples/clickstream-sessions unless they "
-    "say otherwise): mappings merge key by key, list entries merge in order, and an entry "
-    "written `{}` keeps the plan's entry as it is."
+    "The examples are edits to a complete plan shipped with the tool (the "
+    "clickstream-sessions example unless they say otherwise): mappings merge key by key, "
+    "list entries merge in order, and an entry written `{}` keeps the plan's entry as it is."
 )
+
+
+def _wrap(text: str) -> list[str]:
+    return textwrap.wrap(
+        text, 88, initial_indent="  ", subsequent_indent="  ", break_on_hyphens=False
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +128,7 @@ def explanation(meta: RuleMeta) -> Explanation:
     )
     found = doc.examples if doc else {}
     examples = tuple(
-        (title, _example_text(found[key]).rstrip())
+        (_example_title(title, found[key]), shown_text(found[key]).rstrip())
         for key, title in (("fail", "Failing example"), ("pass", "Fixed example"))
         if found.get(key)
     )
@@ -135,15 +152,33 @@ def explain_text(meta: RuleMeta) -> str:
     if parts.paragraphs:
         out.append("What it checks and why")
         for paragraph in parts.paragraphs:
-            out += textwrap.wrap(paragraph, 88, initial_indent="  ", subsequent_indent="  ")
+            out += _wrap(paragraph)
             out.append("")
     if parts.examples:
-        out += textwrap.wrap(EXAMPLES_NOTE, 88, initial_indent="  ", subsequent_indent="  ")
+        out += _wrap(
+            f"{EXAMPLES_NOTE} `dataplan-lint explain {meta.id} --example fail` (or `pass`) "
+            "prints the whole file an example stands for, ready to check."
+        )
         out.append("")
     for title, example in parts.examples:
         out.append(title)
-        out += ["  " + line for line in example.splitlines()]
+        out += ["  " + line if line else "" for line in example.splitlines()]
         out.append("")
     if parts.reference:
         out.append(f"Reference: {parts.reference}")
     return "\n".join(out).rstrip() + "\n"
+
+
+def example_file(meta: RuleMeta, which: str) -> bytes:
+    """The whole file the rule's `which` ("fail" or "pass") example stands for; a
+    `LookupError` saying why when there is none."""
+    from dataplan_lint.engine.examples import build
+
+    doc = documents().get(meta.id)
+    example = doc.examples.get(which) if doc else None
+    if not example:
+        reason = doc.examples.get("skip-reason") if doc else None
+        why = f": {' '.join(str(reason).split())}" if reason else ""
+        what = "failing" if which == "fail" else "fixed"
+        raise LookupError(f"{meta.id} has no {what} example{why}")
+    return build(example).content

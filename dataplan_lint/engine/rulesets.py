@@ -433,17 +433,37 @@ def _check_unique(rules: Iterable[Rule]) -> None:
 # --------------------------------------------------------------------------- docs
 
 
+CHECK_DOCS = "file-checks.yaml"  # pages of the checks written in code (DP0xx)
+
+
+def check_docs_file() -> Path:
+    return rules_dir() / CHECK_DOCS
+
+
 def documents(files: Sequence[Path] | None = None) -> dict[str, RuleDoc]:
-    """Descriptions and examples by rule id (parses the YAML; not for the check path)."""
+    """Descriptions and examples by rule id (parses the YAML; not for the check path):
+    of the bundled rulesets and the checks written in code, or of `files`."""
     docs: dict[str, RuleDoc] = {}
-    for path in files if files is not None else bundled_files():
+    for path in files if files is not None else [*bundled_files(), check_docs_file()]:
         if path.parent.name == "presets":
             continue
         data = parse_yaml(path)
-        for item in (data or {}).get("rules", []) if isinstance(data, dict) else []:
+        for item in _doc_items(data):
             if isinstance(item, dict) and isinstance(item.get("id"), str):
                 docs[item["id"]] = RuleDoc(
                     description=str(item.get("description", "")).strip(),
                     examples=item.get("examples") or {},
                 )
     return docs
+
+
+def check_documents() -> dict[str, RuleDoc]:
+    """The pages of the checks written in code (DP0xx) alone: one small file."""
+    return documents([check_docs_file()])
+
+
+def _doc_items(data: Any) -> list[Any]:
+    if not isinstance(data, dict):
+        return []
+    items = data.get("rules", data.get("checks", []))
+    return items if isinstance(items, list) else []

@@ -15,6 +15,7 @@ from dataplan_lint.core.rules import (
     INTERNAL_ERROR,
     MALFORMED_VALUE_RULES,
     PATTERN_MISMATCH,
+    UNSUPPORTED_TAG,
     builtin_finding,
 )
 from dataplan_lint.core.settings import Settings
@@ -93,6 +94,7 @@ def drop_cascades(findings: list[Finding]) -> list[Finding]:
     - yields to that rule finding, which names the intended value and `--fix` applies.
     Type, choice and quantity findings never yield: the rule read nothing usable there.
     """
+    findings = _drop_tag_cascades(findings)
     repaired = {
         edit.pointer
         for f in findings
@@ -118,6 +120,19 @@ def drop_cascades(findings: list[Finding]) -> list[Finding]:
         return any(r.span is not None and r.span.start_line in lines for r in finding.related)
 
     return [f for f in findings if not cascade(f)]
+
+
+def _drop_tag_cascades(findings: list[Finding]) -> list[Finding]:
+    """A value behind an unsupported tag is read as null (DP010 says so): a schema or
+    rule finding at that very place ("must be a string, not null") restates it."""
+    tagged = {(f.line, f.col) for f in findings if f.rule_id == UNSUPPORTED_TAG and f.span}
+    if not tagged:
+        return findings
+    return [
+        f
+        for f in findings
+        if f.rule_id == UNSUPPORTED_TAG or f.span is None or (f.line, f.col) not in tagged
+    ]
 
 
 def check_file(item: Discovered, settings: Settings) -> FileReport:

@@ -13,7 +13,7 @@ CAPABILITIES = types.ClientCapabilities(
     workspace=types.WorkspaceClientCapabilities(
         workspace_edit=types.WorkspaceEditClientCapabilities(document_changes=True),
         did_change_watched_files=types.DidChangeWatchedFilesClientCapabilities(
-            dynamic_registration=False
+            dynamic_registration=True
         ),
     ),
     text_document=types.TextDocumentClientCapabilities(

@@ -24,6 +24,7 @@ class RecordingClient(LanguageClient):
     """pytest-lsp's client, also keeping every publishDiagnostics with its version."""
 
     published: list[types.PublishDiagnosticsParams]
+    registrations: list[types.Registration]
 
 
 def make_client() -> RecordingClient:
@@ -33,6 +34,10 @@ def make_client() -> RecordingClient:
         protocol_cls=LanguageClientProtocol, converter_factory=default_converter
     )
     client.published = []
+    client.registrations = []
+
+    def register(client: RecordingClient, params: types.RegistrationParams) -> None:
+        client.registrations.extend(params.registrations)
 
     def publish(client: RecordingClient, params: types.PublishDiagnosticsParams) -> None:
         client.diagnostics[params.uri] = params.diagnostics
@@ -40,6 +45,7 @@ def make_client() -> RecordingClient:
 
     features = dict(DEFAULT_CLIENT_FEATURES)
     features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = publish
+    features[types.CLIENT_REGISTER_CAPABILITY] = register
     register_lsp_features(client, features)
     return client
 

@@ -265,3 +265,25 @@ async def test_a_client_without_markdown_gets_plain_text_hovers(
         "DP011 unknown-key: unknown key 'ownr' in `metadata` (did you mean `owner`?)\n\n"
         "DP011 unknown-key\n\nfile check - schema - default severity error\n"
     )
+
+
+async def test_fixes_keep_crlf_line_ends(client: RecordingClient, tmp_path: Path) -> None:
+    path = bad_plan(tmp_path)
+    text = path.read_text(encoding="utf-8").replace("\n", "\r\n")
+    found = await open_document(client, path, text)
+    assert summary(found) == PLANTED
+
+    fix = titled(
+        await actions_at(client, path, found[1].range, [found[1]]),
+        "Fix DP011: rename `ownr` to `owner`",
+    )
+    suppress = titled(
+        await actions_at(client, path, found[2].range, [found[2]]),
+        "Suppress DP015 with a reason",
+    )
+
+    assert [(span(edit), edit.new_text) for edit in await resolved_edits(client, fix, path, 1)] == [
+        ((7, 0, 8, 0), "  owner: team-web-analytics\r\n")
+    ]
+    edits = await resolved_edits(client, suppress, path, 1)
+    assert [edit.new_text for edit in edits] == ["    # dataplan-lint: disable=DP015 -- \r\n"]

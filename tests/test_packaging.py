@@ -1,18 +1,59 @@
-"""A built wheel carries schemas/, rules/ and references/ and works from any folder."""
+"""A built wheel carries what the tool reads at run time and works from any folder.
+
+The wheel is built once per module, installed with `pip install --target` into a
+folder of its own, and run from a folder outside the checkout with that folder first
+on PYTHONPATH (the runtime dependencies come from the test's own environment). So
+whatever `check`, `schema`, `explain` and `rules` need must be inside the wheel: the
+schemas, the rulesets, the rule pages and the example plans rule examples are merged
+into.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
+
+from dataplan_lint.core.rules import BUILTIN_RULES
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_wheel_ships_data_and_runs_outside_the_checkout(tmp_path: Path) -> None:
-    wheels = tmp_path / "wheels"
+@dataclass(frozen=True)
+class Installed:
+    wheel: Path
+    target: Path
+    elsewhere: Path
+
+    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        result = subprocess.run(
+            [sys.executable, "-m", "dataplan_lint", *args],
+            cwd=self.elsewhere,
+            env={**os.environ, "PYTHONPATH": str(self.target)},
+            capture_output=True,
+            text=True,
+        )
+        if check:
+            assert result.returncode == 0, result.stdout + result.stderr
+        return result
+
+    def rule_ids(self, plan: str) -> list[str]:
+        result = self.run("check", "--no-cache", "--format", "json", plan, check=False)
+        assert result.returncode in (0, 1), result.stderr
+        findings = json.loads(result.stdout)["findings"]
+        return sorted({f["rule_id"] for f in findings if not f["suppression"]})
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
+    tmp = tmp_path_factory.mktemp("wheel")
+    wheels = tmp / "wheels"
     subprocess.run(
         [
             sys.executable,
@@ -29,13 +70,7 @@ def test_wheel_ships_data_and_runs_outside_the_checkout(tmp_path: Path) -> None:
         check=True,
     )
     (wheel,) = wheels.glob("dataplan_lint-*.whl")
-    names = zipfile.ZipFile(wheel).namelist()
-    assert "dataplan_lint/_data/schemas/dataplan.schema.json" in names
-    assert "dataplan_lint/engine/bundled_rules.json" in names  # the prebuilt rule index
-    assert any(name.startswith("dataplan_lint/_data/references/") for name in names)
-    assert any(name.startswith("dataplan_lint/_data/rules/") for name in names)
-
-    target = tmp_path / "site"
+    target = tmp / "site"
     subprocess.run(
         [
             sys.executable,
@@ -43,6 +78,7 @@ def test_wheel_ships_data_and_runs_outside_the_checkout(tmp_path: Path) -> None:
             "pip",
             "install",
             "--no-deps",
+            "--no-index",
             "-q",
             "--target",
             str(target),
@@ -50,35 +86,72 @@ def test_wheel_ships_data_and_runs_outside_the_checkout(tmp_path: Path) -> None:
         ],
         check=True,
     )
-    elsewhere = tmp_path / "elsewhere"
+    elsewhere = tmp / "elsewhere"
     elsewhere.mkdir()
-    plan = ROOT / "examples" / "clickstream-sessions" / "dataplan.yaml"
-    (elsewhere / "dataplan.yaml").write_bytes(plan.read_bytes())
-    env = {**os.environ, "PYTHONPATH": str(target)}
+    return Installed(wheel, target, elsewhere)
+
+
+def test_wheel_ships_data_and_runs_outside_the_checkout(installed: Installed) -> None:
+    names = zipfile.ZipFile(installed.wheel).namelist()
+    assert "dataplan_lint/_data/schemas/dataplan.schema.json" in names
+    assert "dataplan_lint/engine/bundled_rules.json" in names  # the prebuilt rule index
+    assert "dataplan_lint/_data/rules/file-checks.yaml" in names  # the DP0xx pages
+    assert "dataplan_lint/_data/examples/clickstream-sessions/dataplan.yaml" in names
+    assert "dataplan_lint/_data/examples/orders-cdc/dataplan.yaml" in names
+    assert any(name.startswith("dataplan_lint/_data/references/") for name in names)
+
     where = subprocess.run(
-        [sys.executable, "-c", "import dataplan_lint, sys; print(dataplan_lint.__file__)"],
-        cwd=elsewhere,
-        env=env,
+        [sys.executable, "-c", "import dataplan_lint; print(dataplan_lint.__file__)"],
+        cwd=installed.elsewhere,
+        env={**os.environ, "PYTHONPATH": str(installed.target)},
         capture_output=True,
         text=True,
         check=True,
     )
-    assert where.stdout.startswith(str(target))
-    result = subprocess.run(
-        [sys.executable, "-m", "dataplan_lint", "check", "dataplan.yaml"],
-        cwd=elsewhere,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert where.stdout.startswith(str(installed.target))
+    plan = ROOT / "examples" / "clickstream-sessions" / "dataplan.yaml"
+    (installed.elsewhere / "dataplan.yaml").write_bytes(plan.read_bytes())
+    result = installed.run("check", "--no-cache", "dataplan.yaml")
     assert "no findings" in result.stdout
-    schema = subprocess.run(
-        [sys.executable, "-m", "dataplan_lint", "schema"],
-        cwd=elsewhere,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert '"$schema"' in schema.stdout
+    assert '"$schema"' in installed.run("schema").stdout
+
+
+def test_explain_from_the_wheel_shows_full_pages(installed: Installed) -> None:
+    dp001 = installed.run("explain", "DP001").stdout
+    assert dp001.startswith("DP001 yaml-syntax\n")
+    assert "What it checks and why" in dp001
+    assert "Failing example (the whole file)\n" in dp001
+    assert '      system: "Kafka topic web.clickstream.v2\n' in dp001  # the unclosed quote
+    assert '      system: "Kafka topic web.clickstream.v2"\n' in dp001  # and the fixed one
+    dp411 = installed.run("explain", "headroom-target-not-met").stdout
+    assert dp411.startswith("DP411 headroom-target-not-met\n")
+    snippet = "  capacity:\n    runtime_envelope:\n      target_utilization: {}\n"
+    assert "Failing example\n" + snippet.format("0.9") in dp411
+    assert "Fixed example\n" + snippet.format("0.75") in dp411
+
+
+@pytest.mark.parametrize("rule", ["DP001", "DP006", "DP018", "DP411", "DP733"])
+def test_examples_from_the_wheel_check_as_they_say(installed: Installed, rule: str) -> None:
+    """`explain --example` builds the whole file from the plans inside the wheel."""
+    for which, expected in (("fail", [rule]), ("pass", [])):
+        content = subprocess.run(
+            [sys.executable, "-m", "dataplan_lint", "explain", rule, "--example", which],
+            cwd=installed.elsewhere,
+            env={**os.environ, "PYTHONPATH": str(installed.target)},
+            capture_output=True,
+            check=True,
+        ).stdout
+        name = f"{rule}-{which}.dataplan.yaml"
+        (installed.elsewhere / name).write_bytes(content)
+        found = installed.rule_ids(name)
+        assert (found == expected) if which == "fail" else (rule not in found), (which, found)
+
+
+def test_rules_from_the_wheel_list_every_rule(installed: Installed) -> None:
+    listed = json.loads(installed.run("rules", "--format", "json").stdout)
+    ids = [rule["id"] for rule in listed]
+    assert set(BUILTIN_RULES) <= set(ids)
+    assert {"DP411", "DP733", "DP1201"} <= set(ids)
+    text = installed.run("rules").stdout
+    assert text.startswith("File and schema\n  DP001   error")
+    assert f"\n{len(ids)} rules (12 gates)." in text

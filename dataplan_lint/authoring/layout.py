@@ -18,6 +18,7 @@ test in tests/hostile times it on growing graphs.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ BAND_GAP = 18.0
 BAND_PAD = 8.0
 NODE_GAP = 26.0
 LINE_GAP = 12.0  # between the lines of a wrapped rank
+MAX_PASSES = 12  # lines of one wrapped rank an arrow is routed around, at most
 MAX_LINE = 850.0  # a rank wider than this wraps
 DUMMY_W = 10.0
 GUTTER = 124.0  # room at the left for the band titles
@@ -79,6 +81,13 @@ class Layout:
     bands: dict[int, tuple[float, float]] = field(default_factory=dict)  # band -> top, bottom
     width: float = 0.0
     height: float = 0.0
+    entries: dict[str, tuple[Point, ...]] = field(default_factory=dict)
+
+    def entry(self, ident: str) -> tuple[Point, ...]:
+        """How an arrow from straight above reaches the top of box `ident`: between the
+        boxes of the lines above it in its rank (when the rank wraps), then its top."""
+        box = self.boxes[ident]
+        return (*self.entries.get(ident, ()), (box.centre, box.y))
 
 
 def back_edges(count: int, edges: Sequence[tuple[int, int]]) -> set[int]:
@@ -238,8 +247,7 @@ def layout(items: Sequence[Item], edges: Sequence[tuple[str, str]]) -> Layout:
     # y: a rank gap between ranks, a smaller one between the lines of a wrapped rank,
     # and room for the band frames where the band changes.
     result = Layout()
-    node_top = [0.0] * total
-    rank_span: list[list[float]] = [[0.0, 0.0] for _ in range(ranks)]
+    grid = _Grid(total)
     y = MARGIN + 18.0
     for n, (r, line) in enumerate(lines):
         if n:
@@ -250,11 +258,14 @@ def layout(items: Sequence[Item], edges: Sequence[tuple[str, str]]) -> Layout:
                 y += NODE_H + RANK_GAP
                 if rank_band[r] != rank_band[before]:
                     y += BAND_GAP + 2 * BAND_PAD
-        if not n or lines[n - 1][0] != r:
-            rank_span[r][0] = y
-        rank_span[r][1] = y + NODE_H
-        for node in line:
-            node_top[node] = y
+        grid.add(
+            r,
+            line,
+            y,
+            [(xs[node] - widths[node] / 2, xs[node] + widths[node] / 2) for node in line],
+        )
+    node_top = grid.node_top
+    rank_span = [[grid.tops[found[0]], grid.tops[found[-1]] + NODE_H] for found in grid.rank_lines]
     for n, item in enumerate(items):
         result.boxes[item.id] = Box(
             item.id, item.band, rank[n], xs[n] - widths[n] / 2, node_top[n], widths[n]
@@ -264,7 +275,11 @@ def layout(items: Sequence[Item], edges: Sequence[tuple[str, str]]) -> Layout:
         last = first + depth[band] - 1
         result.bands[band] = (rank_span[first][0] - BAND_PAD, rank_span[last][1] + BAND_PAD)
     for chain in chains:
-        result.routes.append(_route(items, chain, xs, node_top, node_rank, rank_span, count))
+        result.routes.append(_route(items, chain, xs, grid, count))
+    for n, item in enumerate(items):
+        above = grid.around(n)[0]
+        if len(above):
+            result.entries[item.id] = tuple(grid.through(above, xs[n]))
     right = max([x + w / 2 for x, w in zip(xs, widths, strict=True)], default=GUTTER)
     rank_right = [GUTTER] * ranks
     for node in range(total):
@@ -395,22 +410,74 @@ def _place(
     return [x - left + GUTTER for x in xs]
 
 
+class _Grid:
+    """The lines of boxes (a rank is one line, or several when it wraps), for routing."""
+
+    def __init__(self, total: int) -> None:
+        self.node_line = [0] * total
+        self.node_top = [0.0] * total
+        self.tops: list[float] = []
+        self.spans: list[list[tuple[float, float]]] = []  # per line, left to right
+        self.rank_lines: list[list[int]] = []
+        self.line_rank: list[int] = []
+
+    def add(
+        self, rank: int, nodes: list[int], top: float, spans: list[tuple[float, float]]
+    ) -> None:
+        line = len(self.tops)
+        while len(self.rank_lines) <= rank:
+            self.rank_lines.append([])
+        self.rank_lines[rank].append(line)
+        self.line_rank.append(rank)
+        self.tops.append(top)
+        self.spans.append(sorted(spans))
+        for node in nodes:
+            self.node_line[node] = line
+            self.node_top[node] = top
+
+    def around(self, node: int) -> tuple[range, range]:
+        """The other lines of the node's rank: above it, below it (a rank's lines are
+        consecutive)."""
+        line = self.node_line[node]
+        found = self.rank_lines[self.line_rank[line]]
+        return range(found[0], line), range(line + 1, found[-1] + 1)
+
+    def through(self, lines: range, x: float) -> list[Point]:
+        """Points that take an arrow at `x` down through `lines` between their boxes."""
+        if len(lines) > MAX_PASSES:  # only in huge pictures: go straight
+            return []
+        points: list[Point] = []
+        for line in lines:
+            spans = self.spans[line]
+            lefts = [left for left, _ in spans]
+            index = bisect.bisect_right(lefts, x + 4) - 1
+            if index >= 0 and x < spans[index][1] + 4:  # x runs into a box: use a gap
+                gaps = [spans[0][0] - NODE_GAP / 2, spans[-1][1] + NODE_GAP / 2]
+                gaps += [
+                    (a[1] + b[0]) / 2
+                    for a, b in itertools.pairwise(spans[max(index - 1, 0) : index + 2])
+                ]
+                x = min(gaps, key=lambda gap: (abs(gap - x), gap))
+            points += [(x, self.tops[line]), (x, self.tops[line] + NODE_H)]
+        return points
+
+
 def _route(
-    items: Sequence[Item],
-    chain: list[int],
-    xs: list[float],
-    node_top: list[float],
-    node_rank: list[int],
-    rank_span: list[list[float]],
-    real: int,
+    items: Sequence[Item], chain: list[int], xs: list[float], grid: _Grid, real: int
 ) -> Route:
-    """Bottom of the start box, down through each dummy's rank, to the top of the end box."""
+    """Bottom of the start box, down through each dummy's rank, to the top of the end box,
+    passing the other lines of a wrapped rank between their boxes."""
     start, end = chain[0], chain[-1]
-    points: list[Point] = [(xs[start], node_top[start] + NODE_H)]
+    points: list[Point] = [(xs[start], grid.node_top[start] + NODE_H)]
+    points += grid.through(grid.around(start)[1], xs[start])
     for dummy in chain[1:-1]:
-        top, bottom = rank_span[node_rank[dummy]]
-        points += [(xs[dummy], top), (xs[dummy], bottom)]
-    points.append((xs[end], node_top[end]))
+        above, below = grid.around(dummy)
+        points += grid.through(above, xs[dummy])
+        top = grid.node_top[dummy]
+        points += [(xs[dummy], top), (xs[dummy], top + NODE_H)]
+        points += grid.through(below, xs[dummy])
+    points += grid.through(grid.around(end)[0], xs[end])
+    points.append((xs[end], grid.node_top[end]))
     assert start < real and end < real
     return Route(items[start].id, items[end].id, tuple(points))
 

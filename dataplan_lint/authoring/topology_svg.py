@@ -213,8 +213,8 @@ def _group_edges(
     for start, boxes in targets.items():
         _, bottom = placed.bands[bands[start]]
         group = GROUP_TITLES.get(start, start)
-        left = min(box.centre for box in boxes) - 14
-        right = max(box.centre for box in boxes) + 14
+        starts = [placed.entry(box.id)[0][0] for box in boxes]
+        left, right = min(starts) - 14, max(starts) + 14
         label = f"out of {group}"
         room = len(label) * NOTE_PX
         out.append(
@@ -233,9 +233,10 @@ def _group_edges(
             )
         for box in boxes:
             title = f"{group} \u2192 {by_id[box.id]['name']}"
+            points = placed.entry(box.id)
+            route = _path(((points[0][0], bottom), *points), back=False)
             out.append(
-                f'<path class="edge" data-from="{start}" data-to="{box.id}" '
-                f'd="M{fmt(box.centre)},{fmt(bottom)} L{fmt(box.centre)},{fmt(box.y)}" '
+                f'<path class="edge" data-from="{start}" data-to="{box.id}" d="{route}" '
                 f'fill="none" stroke="{EDGE}" stroke-width="1.5" '
                 f'marker-end="url(#topology-arrow)"><title>{x(title)}</title></path>'
             )

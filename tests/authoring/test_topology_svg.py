@@ -429,3 +429,39 @@ def test_latency_chart_over_the_slo_and_many_legs() -> None:
     rects = list(root.iter(f"{SVG}rect"))
     assert len(rects) == svg.MAX_LEGS + 1 + svg.LEGEND_LEGS  # segments, the rest, legend
     assert float(root.get("height", "0")) < 300
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 3), st.floats(60, 260)), min_size=1, max_size=40),
+    st.lists(st.tuples(st.integers(0, 39), st.integers(0, 39)), max_size=80),
+)
+def test_any_graph_is_laid_out_without_overlaps(
+    nodes: list[tuple[int, float]], pairs: list[tuple[int, int]]
+) -> None:
+    items = [layout.Item(f"n{n}", band, width) for n, (band, width) in enumerate(nodes)]
+    edges = [(f"n{a}", f"n{b}") for a, b in pairs if a < len(items) and b < len(items)]
+    result = layout.layout(items, edges)
+    assert list(result.boxes) == [item.id for item in items]
+    for a, b in itertools.combinations(result.boxes.values(), 2):
+        assert not overlap((a.x, a.y, a.width, a.height), (b.x, b.y, b.width, b.height)), (a, b)
+    for box in result.boxes.values():  # every box inside its band's frame
+        top, bottom = result.bands[box.band]
+        assert top < box.y and box.y + box.height < bottom
+        assert box.x > 0 and box.x + box.width <= result.width
+    drawn = {(route.start, route.end) for route in result.routes}
+    assert drawn == {(a, b) for a, b in edges if a != b}
+    for route in result.routes:
+        if route.back:
+            continue
+        # Forward arrows run down the page, and never through a box: they run straight
+        # down only between boxes (curves stay in the gaps between lines).
+        assert all(p[1] <= q[1] for p, q in itertools.pairwise(route.points))
+        for (x1, y1), (x2, y2) in itertools.pairwise(route.points):
+            if abs(x1 - x2) > 0.5:
+                continue
+            for box in result.boxes.values():
+                if box.id in (route.start, route.end):
+                    continue
+                inside = box.x < x1 < box.x + box.width
+                assert not (inside and y1 < box.y + box.height and box.y < y2), (route, box)

@@ -193,11 +193,31 @@ def _check_with_config(
     show_default=True,
     help="text: a table by gate; json: a list of objects (id, slug, gate, family, ...).",
 )
-def rules(fmt: str) -> None:
-    """List every rule: id, severity, slug and one line on what it checks."""
+@config_option("the current folder")
+def rules(fmt: str, config_file: str | None) -> None:
+    """List every rule: id, severity, slug and one line on what it checks.
+
+    Rules of the project's own rulesets (the configuration's `rulesets`) are listed
+    after the tool's, with the file each comes from.
+    """
     from dataplan_lint.engine.docs import rules_json, rules_text
 
-    _say(rules_json() if fmt == "json" else rules_text(), nl=False)
+    project = _project_rules(config_file)
+    _say(rules_json(project) if fmt == "json" else rules_text(project), nl=False)
+
+
+def _project_rules(config_file: str | None) -> tuple[Any, ...]:
+    """The project rules for `rules` and `explain`, or exit 2 naming the problem."""
+    from pathlib import Path
+
+    from dataplan_lint.config.file import ConfigError
+    from dataplan_lint.config.project_rules import project_rules
+
+    try:
+        return project_rules(Path(config_file) if config_file else None, Path.cwd())
+    except ConfigError as exc:
+        _echo_err(f"dataplan-lint: error: {exc}")
+        sys.exit(2)
 
 
 @cli.command()
@@ -210,25 +230,34 @@ def rules(fmt: str) -> None:
     help="Print the whole file the failing (fail) or fixed (pass) example stands for, "
     "ready for `dataplan-lint check`, instead of the page.",
 )
-def explain(rule: str, which: str | None) -> None:
-    """Show one rule in full (by id or slug): what, why, a failing and a fixed example."""
+@config_option("the current folder")
+def explain(rule: str, which: str | None, config_file: str | None) -> None:
+    """Show one rule in full (by id or slug): what, why, a failing and a fixed example.
+
+    Rules of the project's own rulesets (the configuration's `rulesets`) are found too.
+    """
     from dataplan_lint.core.words import did_you_mean
     from dataplan_lint.engine.catalog import all_rules, find
-    from dataplan_lint.engine.docs import example_file, explain_text
+    from dataplan_lint.engine.docs import example_file, explain_text, find_project_rule
 
+    project = _project_rules(config_file)
     meta = find(rule)
+    own = find_project_rule(project, rule) if meta is None else None
+    if own is not None:
+        meta = own.rule.meta
     if meta is None:
-        names = [r.id for r in all_rules()] + [r.slug for r in all_rules()]
+        known = [*all_rules(), *(item.rule.meta for item in project)]
+        names = [r.id for r in known] + [r.slug for r in known]
         hint = did_you_mean(rule.upper() if rule[:2].lower() == "dp" else rule, names)
         _echo_err(f"dataplan-lint: error: unknown rule {rule!r}{hint}")
         sys.exit(2)
     if which is None:
-        _say(explain_text(meta), nl=False)
+        _say(explain_text(meta, own), nl=False)
         return
     from dataplan_lint.engine.examples import ExampleError
 
     try:
-        content = example_file(meta, which)
+        content = example_file(meta, which, own)
     except (LookupError, ExampleError) as exc:
         _echo_err(f"dataplan-lint: error: {exc}")
         sys.exit(2)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from dataplan_lint.core.gates import GATE_NAMES
 from dataplan_lint.engine.catalog import RuleMeta, all_rules
 from dataplan_lint.engine.examples import shown_text
-from dataplan_lint.engine.rulesets import bundled, documents
+from dataplan_lint.engine.model import Rule
+from dataplan_lint.engine.rulesets import RuleDoc, bundled, documents
 
 FIX_MARKS = {"safe": "[*]", "unsafe": "[!]"}
 FIX_TEXT = {
@@ -22,50 +24,88 @@ FIX_TEXT = {
 }
 
 
+ALL_PRESETS = ["recommended", "strict"]
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectRule:
+    """A rule of the project's own rulesets (the configuration's `rulesets`): the rule,
+    the ruleset file it is defined in (as shown to the user) and its page, if any."""
+
+    rule: Rule
+    source: str
+    doc: RuleDoc | None = None
+
+
 def _presets() -> dict[str, list[str]]:
     names = {rule.id: list(rule.presets) for rule in bundled().rules}
-    return {rule_id: (found or ["recommended", "strict"]) for rule_id, found in names.items()}
+    return {rule_id: (found or ALL_PRESETS) for rule_id, found in names.items()}
 
 
-def rules_json() -> str:
+def find_project_rule(project: Sequence[ProjectRule], name: str) -> ProjectRule | None:
+    """The project rule `name` (id or slug) stands for, if any."""
+    return next((item for item in project if item.rule.meta.is_named(name)), None)
+
+
+def _item(rule: RuleMeta, presets: list[str], ruleset: str | None) -> dict[str, Any]:
+    return {
+        "id": rule.id,
+        "slug": rule.slug,
+        "gate": rule.gate,
+        "family": rule.family,
+        "severity": rule.severity.label,
+        "summary": rule.summary,
+        "reference": rule.reference,
+        "presets": presets,
+        "fix": rule.fix or None,
+        "ruleset": ruleset,  # the project ruleset file; None for the tool's own rules
+    }
+
+
+def rules_json(project: Sequence[ProjectRule] = ()) -> str:
     presets = _presets()
-    items: list[dict[str, Any]] = [
-        {
-            "id": rule.id,
-            "slug": rule.slug,
-            "gate": rule.gate,
-            "family": rule.family,
-            "severity": rule.severity.label,
-            "summary": rule.summary,
-            "reference": rule.reference,
-            "presets": presets.get(rule.id, ["recommended", "strict"]),
-            "fix": rule.fix or None,
-        }
-        for rule in all_rules()
+    items = [_item(rule, presets.get(rule.id, ALL_PRESETS), None) for rule in all_rules()]
+    items += [
+        _item(item.rule.meta, list(item.rule.presets) or ALL_PRESETS, item.source)
+        for item in project
     ]
     return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
 
 
-def rules_text() -> str:
+def rules_text(project: Sequence[ProjectRule] = ()) -> str:
     presets = _presets()
+    presets.update({item.rule.id: list(item.rule.presets) or ALL_PRESETS for item in project})
     out: list[str] = []
     rules = all_rules()
-    width = max(len(rule.slug) for rule in rules)
+    width = max(len(slug) for slug in [*(r.slug for r in rules), *(i.rule.slug for i in project)])
+
+    def row(rule: RuleMeta) -> str:
+        strict = " (strict)" if presets.get(rule.id) == ["strict"] else ""
+        mark = FIX_MARKS.get(rule.fix, "")
+        return (
+            f"  {rule.id:<7} {rule.severity.label:<7} {mark:<3} {rule.slug:<{width}}  "
+            f"{rule.summary}{strict}"
+        )
+
     gate = -1
     for rule in rules:
         if rule.gate != gate:
             gate = rule.gate
             title = f"Gate {gate}: {GATE_NAMES.get(gate, '')}" if gate else "File and schema"
             out.append(("\n" if out else "") + title)
-        strict = " (strict)" if presets.get(rule.id) == ["strict"] else ""
-        mark = FIX_MARKS.get(rule.fix, "")
-        out.append(
-            f"  {rule.id:<7} {rule.severity.label:<7} {mark:<3} {rule.slug:<{width}}  "
-            f"{rule.summary}{strict}"
-        )
-    count = len(rules)
+        out.append(row(rule))
+    source = None
+    for item in project:
+        if item.source != source:
+            source = item.source
+            out.append(f"\nProject rules from {source}")
+        out.append(row(item.rule.meta))
+    count = len(rules) + len(project)
     gates = len({rule.gate for rule in rules if rule.gate})
-    out.append(f"\n{count} rules ({gates} gates). `dataplan-lint explain ID` shows one in full.")
+    own = f"; {len(project)} from the project's rulesets" if project else ""
+    out.append(
+        f"\n{count} rules ({gates} gates{own}). `dataplan-lint explain ID` shows one in full."
+    )
     out.append("[*] `check --fix` repairs its findings; [!] only with `--unsafe-fixes`.")
     return "\n".join(out) + "\n"
 
@@ -116,11 +156,17 @@ class Explanation:
     paragraphs: tuple[str, ...]  # what it checks and why, one string per paragraph
     examples: tuple[tuple[str, str], ...]  # (title, YAML): the failing, then the fixed
     reference: str | None  # the page under references/, with its anchor
+    source: str | None = None  # a project rule's ruleset file
+    message: str | None = None  # a project rule's message template
 
 
-def explanation(meta: RuleMeta) -> Explanation:
-    doc = documents().get(meta.id)
-    presets = _presets().get(meta.id)
+def explanation(meta: RuleMeta, project: ProjectRule | None = None) -> Explanation:
+    """The parts of a rule's page; `project` for a rule of the project's own rulesets."""
+    doc = project.doc if project is not None else documents().get(meta.id)
+    if project is not None:
+        presets: list[str] | None = list(project.rule.presets) or ALL_PRESETS
+    else:
+        presets = _presets().get(meta.id)
     gate = f"gate {meta.gate} ({GATE_NAMES.get(meta.gate, '')})" if meta.gate else "file check"
     description = (doc.description if doc else "") or meta.description
     paragraphs = tuple(
@@ -132,6 +178,18 @@ def explanation(meta: RuleMeta) -> Explanation:
         for key, title in (("fail", "Failing example"), ("pass", "Fixed example"))
         if found.get(key)
     )
+    if project is not None:
+        return Explanation(
+            meta=meta,
+            context=f"{gate} - {meta.family} - default severity {meta.severity.label}",
+            presets=tuple(presets or ()),
+            fix=FIX_TEXT.get(meta.fix, "not fixable automatically: it needs a person"),
+            paragraphs=paragraphs,
+            examples=examples,
+            reference=meta.reference or None,
+            source=project.source,
+            message=project.rule.message,
+        )
     return Explanation(
         meta=meta,
         context=f"{gate} - {meta.family} - default severity {meta.severity.label}",
@@ -143,12 +201,16 @@ def explanation(meta: RuleMeta) -> Explanation:
     )
 
 
-def explain_text(meta: RuleMeta) -> str:
-    parts = explanation(meta)
+def explain_text(meta: RuleMeta, project: ProjectRule | None = None) -> str:
+    parts = explanation(meta, project)
     out = [f"{meta.id} {meta.slug}", "", parts.context]
+    if parts.source is not None:
+        out.append(f"defined in the project's ruleset {parts.source}")
     if parts.presets is not None:
         out.append("enabled in: " + ", ".join(parts.presets))
     out += [parts.fix, "", meta.summary, ""]
+    if parts.message is not None:
+        out += ["Message", *_wrap(parts.message), ""]
     if parts.paragraphs:
         out.append("What it checks and why")
         for paragraph in parts.paragraphs:
@@ -169,12 +231,12 @@ def explain_text(meta: RuleMeta) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def example_file(meta: RuleMeta, which: str) -> bytes:
+def example_file(meta: RuleMeta, which: str, project: ProjectRule | None = None) -> bytes:
     """The whole file the rule's `which` ("fail" or "pass") example stands for; a
     `LookupError` saying why when there is none."""
     from dataplan_lint.engine.examples import build
 
-    doc = documents().get(meta.id)
+    doc = project.doc if project is not None else documents().get(meta.id)
     example = doc.examples.get(which) if doc else None
     if not example:
         reason = doc.examples.get("skip-reason") if doc else None

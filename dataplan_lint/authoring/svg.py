@@ -99,7 +99,7 @@ def latency_chart(budget: dict[str, Any]) -> str | None:
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
         f'width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" '
-        f'aria-labelledby="latency-title latency-desc">',
+        f'aria-labelledby="latency-title" aria-describedby="latency-desc">',
         '<title id="latency-title">Latency budget legs against the freshness SLO</title>',
         f'<desc id="latency-desc">{escape(desc)}.</desc>',
         f'<text x="10" y="{bar_y + 13}" class="fig">legs (sum)</text>',
@@ -356,7 +356,7 @@ def capacity_chart(capacity: dict[str, Any]) -> str | None:
     head = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
         f'width="{CAP_WIDTH}" height="{height}" viewBox="0 0 {CAP_WIDTH} {height}" '
-        f'aria-labelledby="capacity-title capacity-desc">',
+        f'aria-labelledby="capacity-title" aria-describedby="capacity-desc">',
         '<title id="capacity-title">Capacity figures: declared against derived</title>',
         f'<desc id="capacity-desc">{escape(desc)}</desc>',
         '<text x="12" y="20" class="head">figure (unit)</text>',

@@ -126,7 +126,7 @@ def topology_chart(topology: dict[str, Any]) -> str | None:
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart topology" role="img" '
         f'width="{fmt(width)}" height="{fmt(height)}" '
         f'viewBox="0 0 {fmt(width)} {fmt(height)}" '
-        'aria-labelledby="topology-title topology-desc">',
+        'aria-labelledby="topology-title" aria-describedby="topology-desc">',
         '<title id="topology-title">Topology: sources, ingestion, model layers and '
         "consumers</title>",
         f'<desc id="topology-desc">{x(summary(topology))}</desc>',

@@ -121,6 +121,10 @@ def test_browser_renders_sections_and_charts(tmp_path: Path, example: str) -> No
     charts = re.findall(r"<svg\b[^>]*>", dom)
     assert len(charts) == 4  # topology, latency, capacity; throughput in section 5
     assert all('role="img"' in chart and "aria-labelledby=" in chart for chart in charts)
+    ids = re.findall(r'\bid="([^"]+)"', dom)
+    assert len(ids) == len(set(ids))  # the pictures' ids do not collide
+    referenced = re.findall(r'aria-(?:labelledby|describedby)="([^"]+)"', dom)
+    assert len(referenced) == 7 and set(referenced) <= set(ids)
     for title in (
         "Topology: sources, ingestion, model layers and consumers",
         "Latency budget legs against the freshness SLO",

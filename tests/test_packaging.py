@@ -114,6 +114,11 @@ def test_wheel_ships_data_and_runs_outside_the_checkout(installed: Installed) ->
     result = installed.run("check", "--no-cache", "dataplan.yaml")
     assert "no findings" in result.stdout
     assert '"$schema"' in installed.run("schema").stdout
+    # The shipped example plan's modeline resolves inside the installation too.
+    shipped = installed.target / "dataplan_lint" / "_data" / "examples" / "clickstream-sessions"
+    first = (shipped / "dataplan.yaml").read_text(encoding="utf-8").splitlines()[0]
+    reference = first.removeprefix("# yaml-language-server: $schema=")
+    assert (shipped / reference).resolve().is_file(), reference
 
 
 def test_explain_from_the_wheel_shows_full_pages(installed: Installed) -> None:

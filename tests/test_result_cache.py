@@ -309,6 +309,7 @@ FILE_READERS = {
     "dataplan_lint/compat/odcs.py": "bundled ODCS schemas: in the tool fingerprint",
     "dataplan_lint/compat/schema_files.py": "records",
     "dataplan_lint/files/dbt_manifest.py": "records",
+    "dataplan_lint/engine/examples.py": "bundled example plans, for explain, never in a check",
 }
 
 

@@ -205,9 +205,7 @@ def test_there_are_good_examples() -> None:
 @pytest.mark.parametrize("path", GOOD_EXAMPLES, ids=lambda p: p.parent.name)
 def test_good_example_validates(path: Path) -> None:
     lines = path.read_text(encoding="utf-8").splitlines()
-    assert lines[0] == (
-        "# yaml-language-server: $schema=https://dataplan-lint.dev/schemas/v1/dataplan.schema.json"
-    )
+    assert lines[0] == "# yaml-language-server: $schema=../../schemas/editor/dataplan.schema.json"
     errors = sorted(_validator().iter_errors(_load_yaml(path)), key=lambda e: list(e.path))
     assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors)
 

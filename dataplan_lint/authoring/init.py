@@ -15,12 +15,23 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from dataplan_lint import __version__
 from dataplan_lint.authoring import answers as answers_mod
 from dataplan_lint.authoring import templates, yaml_out
 from dataplan_lint.authoring.answers import Answers
 from dataplan_lint.core import units
 
 DEFAULT_PATH = "dataplan.yaml"
+# Where `init` writes the schema for editors, below the repository's top folder (or the
+# plan's folder outside a repository), unless --schema-file names another place.
+SCHEMA_FILE = Path(".dataplan") / "dataplan.schema.json"
+REPOSITORY = "https://github.com/dataplan-lint/dataplan-lint"
+# The exported schema committed in this repository, at the release tag of this version:
+# the modeline of `init --no-schema-file` (it resolves once the tag is published).
+RELEASED_SCHEMA = (
+    f"https://raw.githubusercontent.com/dataplan-lint/dataplan-lint/v{__version__}/"
+    "schemas/editor/dataplan.schema.json"
+)
 
 
 class InitError(Exception):
@@ -86,12 +97,14 @@ def build_plan(template: str, answers: Answers, one_shot: bool) -> dict[str, Any
     return plan
 
 
-def render(template: str, answers: Answers, one_shot: bool) -> str:
+def render(
+    template: str, answers: Answers, one_shot: bool, schema_ref: str = RELEASED_SCHEMA
+) -> str:
     plan = build_plan(template, answers, one_shot)
     mode = "one-shot" if one_shot else "guided"
     header = [
-        "For a local copy of the schema (editors, offline use): "
-        "dataplan-lint schema > dataplan.schema.json",
+        "The line above points editors (yaml-language-server) at the plan schema; "
+        "`dataplan-lint schema --output FILE` writes a current copy.",
         f"Written by `dataplan-lint init --template {template}` ({mode} mode).",
         "capacity.declared is computed from capacity.inputs; change an input, then re-derive",
         "the figures (`dataplan-lint bundle` shows declared and derived side by side).",
@@ -101,7 +114,7 @@ def render(template: str, answers: Answers, one_shot: bool) -> str:
             "Every assumption owned by TBD is an unknown: confirm it, give it an owner, and "
             "adjust the plan."
         )
-    return yaml_out.dump(plan, header)
+    return yaml_out.dump(plan, header, schema_ref)
 
 
 PromptFn = Callable[[str, str, Callable[[str], Any]], Any]
@@ -141,8 +154,14 @@ def run(
     name: str | None,
     prompt: PromptFn | None = None,
     announce: Callable[[str], None] = print,
-) -> tuple[Path, Answers]:
-    """Write the plan; returns where and with which answers. Raises InitError."""
+    schema_file: str | None = "",
+) -> tuple[Path, Path | None]:
+    """Write the plan; returns where, and where the schema for editors went (None when
+    the plan names the released one). Raises InitError.
+
+    `schema_file` is where the schema for editors goes ("" for the default place, None
+    for none: the plan then points at the released schema of this version instead).
+    """
     from dataplan_lint.files.atomic import write_output
 
     target = target_path(path)
@@ -151,6 +170,7 @@ def run(
     new_folder = target.name == DEFAULT_PATH and not target.parent.exists()
     if not new_folder and not target.parent.is_dir():
         raise InitError(f"{target.parent} is not a folder")
+    schema = None if schema_file is None else schema_target(target, schema_file)
     defaults = answers_mod.DEFAULTS[template]
     if name:
         try:
@@ -160,11 +180,70 @@ def run(
     chosen = defaults
     if not one_shot:
         chosen = answers_mod.ask(defaults, prompt or click_prompt(), announce)
-    text = render(template, chosen, one_shot)
+    reference = RELEASED_SCHEMA if schema is None else modeline_path(target, schema)
+    text = render(template, chosen, one_shot, reference)
     try:
         if new_folder:
             target.parent.mkdir(parents=True, exist_ok=True)
+        if schema is not None:
+            write_schema(schema)
         write_output(target, text)
     except OSError as exc:
-        raise InitError(f"cannot write {target}: {exc.strerror or exc}") from None
-    return target, chosen
+        failed = exc.filename or target
+        raise InitError(f"cannot write {failed}: {exc.strerror or exc}") from None
+    return target, schema
+
+
+def schema_target(plan: Path, schema_file: str) -> Path:
+    """Where the schema for editors goes: `schema_file`, or `.dataplan/dataplan.schema.json`
+    at the top of the repository holding the plan (the plan's folder outside one)."""
+    if schema_file:
+        return Path(schema_file)
+    from dataplan_lint.files.git import enclosing_root
+
+    folder = plan.parent.resolve()
+    root = enclosing_root(folder) or folder
+    target = root / SCHEMA_FILE
+    # A `.dataplan` that is a symlink out of the repository would take the write with it.
+    if not target.parent.resolve().is_relative_to(root.resolve()):
+        raise InitError(
+            f"{target.parent} leads outside {root}; name the schema file with --schema-file"
+        )
+    return target
+
+
+def modeline_path(plan: Path, schema: Path) -> str:
+    """`schema` as yaml-language-server resolves a modeline: relative to the plan's folder."""
+    relative = Path(os.path.relpath(schema.resolve(), plan.parent.resolve())).as_posix()
+    return relative if relative.startswith("../") else f"./{relative}"
+
+
+def write_schema(schema: Path) -> None:
+    """Write the exported schema to `schema`, replacing an earlier export (not any other
+    file: a different file there is left alone with an error)."""
+    from dataplan_lint.files.atomic import write_output
+    from dataplan_lint.schema.bundle import ID_PREFIX, ROOT_FILE
+    from dataplan_lint.schema.editor import editor_schema_text
+
+    text = editor_schema_text()
+    if schema.is_symlink() or (schema.exists() and not schema.is_file()):
+        raise InitError(f"{schema} exists and is not a regular file; choose --schema-file")
+    if schema.exists():
+        import json
+
+        from dataplan_lint.files.loader import read_limited
+
+        try:
+            raw = read_limited(schema, 4 * len(text))
+            current = json.loads(raw) if len(raw) <= 4 * len(text) else None
+        except (OSError, ValueError):
+            current = None
+        if not isinstance(current, dict) or current.get("$id") != ID_PREFIX + ROOT_FILE:
+            raise InitError(
+                f"{schema} exists and is not a schema written by dataplan-lint; "
+                "choose another place with --schema-file"
+            )
+        if raw == text.encode("utf-8"):
+            return
+    schema.parent.mkdir(parents=True, exist_ok=True)
+    write_output(schema, text)

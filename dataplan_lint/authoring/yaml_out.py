@@ -5,9 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-SCHEMA_LINE = (
-    "# yaml-language-server: $schema=https://dataplan-lint.dev/schemas/v1/dataplan.schema.json"
-)
+MODELINE = "# yaml-language-server: $schema="
 
 SECTION_TITLES = {
     "metadata": "Plan identity and review state",
@@ -27,14 +25,16 @@ SECTION_TITLES = {
 }
 
 
-def dump(plan: dict[str, Any], header: list[str]) -> str:
+def dump(plan: dict[str, Any], header: list[str], schema_ref: str) -> str:
+    """The plan as YAML; the first line points yaml-language-server at `schema_ref` (a
+    path relative to the plan, or a URL)."""
     from ruamel.yaml import YAML
 
     yaml = YAML(typ="rt", pure=True)
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096
     yaml.default_flow_style = False
-    out = [SCHEMA_LINE, *(f"# {line}" if line else "#" for line in header)]
+    out = [MODELINE + schema_ref, *(f"# {line}" if line else "#" for line in header)]
     head: dict[str, Any] = {key: plan[key] for key in ("apiVersion", "kind") if key in plan}
     out.append(_dump_one(yaml, head).rstrip("\n"))
     for key, value in plan.items():

@@ -287,18 +287,16 @@ def schema(output_file: str | None) -> None:
     (yaml-language-server) and other validators (check-jsonschema) reject a malformed
     quantity such as `15 minutes` too.
     """
-    import json
+    from dataplan_lint.schema.editor import editor_schema_text
 
-    from dataplan_lint.schema.editor import editor_schema
-
-    text = json.dumps(editor_schema(), indent=2, ensure_ascii=False)
+    text = editor_schema_text()
     if output_file is None:
-        _say(text)
+        _say(text, nl=False)
         return
     from dataplan_lint.files.atomic import write_output
 
     try:
-        write_output(output_file, text + "\n")
+        write_output(output_file, text)
     except OSError as exc:
         raise click.ClickException(f"cannot write {output_file}: {exc.strerror or exc}") from None
 
@@ -382,8 +380,31 @@ def diff_command(
 )
 @click.option("--name", default=None, help="Data product name (default: the template's).")
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
-def init(path: str, template: str, mode: str | None, name: str | None, force: bool) -> None:
-    """Write a complete starter plan to PATH (default dataplan.yaml)."""
+@click.option(
+    "--schema-file",
+    metavar="FILE",
+    default="",
+    help="Write the JSON Schema for editors here; the plan's first line points at it "
+    "[default: .dataplan/dataplan.schema.json at the top of the git repository, or "
+    "beside the plan outside one].",
+)
+@click.option(
+    "--no-schema-file",
+    is_flag=True,
+    help="Write no schema file; point the plan at the schema released with this "
+    "version in the dataplan-lint repository instead.",
+)
+def init(
+    path: str,
+    template: str,
+    mode: str | None,
+    name: str | None,
+    force: bool,
+    schema_file: str,
+    no_schema_file: bool,
+) -> None:
+    """Write a complete starter plan to PATH (default dataplan.yaml), and the schema
+    that editors (yaml-language-server) read to check it as you type."""
     from dataplan_lint.authoring import init as authoring_init
 
     if mode is None:
@@ -392,7 +413,15 @@ def init(path: str, template: str, mode: str | None, name: str | None, force: bo
     if not one_shot:
         _say(f"Planning questions for a {template} pipeline; press Enter to keep a default.")
     try:
-        target, _ = authoring_init.run(path, template, one_shot, force, name, announce=_say)
+        target, schema = authoring_init.run(
+            path,
+            template,
+            one_shot,
+            force,
+            name,
+            announce=_say,
+            schema_file=None if no_schema_file else schema_file,
+        )
     except authoring_init.InitError as exc:
         _echo_err(f"dataplan-lint: error: {exc}")
         sys.exit(2)
@@ -401,6 +430,11 @@ def init(path: str, template: str, mode: str | None, name: str | None, force: bo
         _echo_err("dataplan-lint: init cancelled; nothing written")
         sys.exit(2)
     _say(f"Wrote {target} ({template} template, {mode} mode).")
+    if schema is not None:
+        _say(
+            f"Wrote {schema}, the schema its first line points editors at "
+            f"(refresh it with `dataplan-lint schema --output {schema}`)."
+        )
     if one_shot:
         _say(
             "Every unknown is an assumption owned by TBD; `dataplan-lint check` reports each "

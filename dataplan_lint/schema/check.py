@@ -7,6 +7,7 @@ path to it; each error becomes a finding at the key or value it is about.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -48,7 +49,10 @@ def _fast_validator() -> Callable[[Any], Any]:
     from dataplan_lint.schema.bundle import bundled_schema
     from dataplan_lint.schema.codegen import formats
 
-    compiled: Callable[[Any], Any] = fastjsonschema.compile(bundled_schema(), formats=formats())
+    # fastjsonschema rewrites the `$ref`s of the document it is given (the shared bundle
+    # that the error walker and `schema` also read): hand it a copy.
+    schema = copy.deepcopy(bundled_schema())
+    compiled: Callable[[Any], Any] = fastjsonschema.compile(schema, formats=formats())
     return compiled
 
 

@@ -6,11 +6,13 @@ answers "valid or not" (it stops at the first error); when a plan is invalid,
 `schema_check` asks jsonschema for every error with its position.
 
 Run `python -m dataplan_lint.schema.codegen` after editing anything in `schemas/`;
-a test fails while the generated module is stale.
+a test fails while the generated module is stale. It also rewrites the exported schema
+committed for editors (`schemas/editor/dataplan.schema.json`, see schema/editor.py).
 """
 
 from __future__ import annotations
 
+import copy
 import sys
 from pathlib import Path
 
@@ -32,7 +34,8 @@ def formats() -> dict[str, str]:
 def generate() -> str:
     import fastjsonschema
 
-    code = fastjsonschema.compile_to_code(bundled_schema(), formats=formats())
+    # fastjsonschema rewrites the `$ref`s of the document it is given: hand it a copy.
+    code = fastjsonschema.compile_to_code(copy.deepcopy(bundled_schema()), formats=formats())
     # Messages are never read from this module, and the detailed ones embed the schema
     # in every raise; dropping them shrinks the module from megabytes to kilobytes.
     code = _RAISE.sub(r"\1raise JsonSchemaValueException", code)
@@ -59,6 +62,13 @@ def main() -> int:
     (TARGET.parent / "__init__.py").touch()
     TARGET.write_text(generate(), encoding="utf-8")
     print(f"wrote {TARGET} ({TARGET.stat().st_size:,} bytes)")
+    from dataplan_lint.core.resources import schemas_dir
+    from dataplan_lint.schema.editor import COMMITTED, editor_schema_text
+
+    exported = schemas_dir() / COMMITTED
+    exported.parent.mkdir(exist_ok=True)
+    exported.write_text(editor_schema_text(), encoding="utf-8")
+    print(f"wrote {exported} (the schema for editors, as `dataplan-lint schema` prints it)")
     return 0
 
 

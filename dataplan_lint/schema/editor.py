@@ -15,6 +15,10 @@ from typing import Any
 from dataplan_lint.core import quantities
 
 FORMAT_PREFIX = "dp-"
+# The exported schema, committed under schemas/ (and so shipped in the wheel): example
+# plans and `init` point their yaml-language-server modeline at a file like it.
+# `python -m dataplan_lint.schema.codegen` rewrites it; a test fails while it is stale.
+COMMITTED = "editor/dataplan.schema.json"
 _UNITS = {
     "duration": quantities.DURATION_UNITS,
     "size": quantities.SIZE_UNITS,
@@ -29,6 +33,13 @@ def editor_schema() -> dict[str, Any]:
     document = copy.deepcopy(bundled_schema())
     _add_patterns(document)
     return document
+
+
+def editor_schema_text() -> str:
+    """The exported schema as `dataplan-lint schema` prints and writes it."""
+    import json
+
+    return json.dumps(editor_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
 def units_text(kind: str) -> str:

@@ -39,6 +39,9 @@ class Option(NamedTuple):
     show_default: bool = False
 
 
+# --config's help; other commands name what their search starts from (see cli.commands).
+CONFIG_HELP = "Use this configuration file instead of searching upwards from {}."
+
 CHECK_OPTIONS: tuple[Option, ...] = (
     Option(
         ("--fail-on",),
@@ -52,7 +55,7 @@ CHECK_OPTIONS: tuple[Option, ...] = (
         ("--config",),
         "config_file",
         "value",
-        "Use this configuration file instead of searching upwards from each plan.",
+        CONFIG_HELP.format("each plan"),
         value="file",
     ),
     Option(

@@ -11,7 +11,7 @@ import click
 
 from dataplan_lint import __version__
 from dataplan_lint.cli.check_command import use_colour  # noqa: F401 (kept importable here)
-from dataplan_lint.cli.check_options import CHECK_OPTIONS, OPTION_BY_DEST, Option
+from dataplan_lint.cli.check_options import CHECK_OPTIONS, CONFIG_HELP, OPTION_BY_DEST, Option
 from dataplan_lint.core.safe_text import escape, guard
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -53,8 +53,7 @@ def config_option(searched_from: str) -> Callable[[F], F]:
     `--allow-external-rulesets`, which lets a configuration name ruleset files outside
     the repository (it only sets a flag, so commands need no parameter)."""
     config = OPTION_BY_DEST["config_file"]
-    help_text = config.help.replace("from each plan", f"from {searched_from}")
-    config_click = click_option(config._replace(help=help_text))
+    config_click = click_option(config._replace(help=CONFIG_HELP.format(searched_from)))
 
     def decorate(command: F) -> F:
         return _external_rulesets(config_click(command))

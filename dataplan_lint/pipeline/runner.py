@@ -89,21 +89,20 @@ def drop_cascades(findings: list[Finding]) -> list[Finding]:
     reference") is a cascade, not a defect.
 
     One exception keeps the better of two findings about one defect: a pattern mismatch
-    (DP016) whose value a rule finding can repair - its fix sets that very value, as the
-    did-you-mean of an unknown reference does (`Orders_cdc_event` -> `orders_cdc_event`)
-    - yields to that rule finding, which names the intended value and `--fix` applies.
+    (DP016) yields to a cross-reference finding at the same value (an unknown reference).
+    Such a rule compares the value exactly as written with the names the plan defines -
+    nothing is misread - and says which names exist, with a did-you-mean and a `--fix`
+    when one is close (`Orders_cdc_event` -> `orders_cdc_event`); the pattern finding
+    would only quote the regular expression. Every other rule reading a value that breaks
+    its pattern computes from it (a date compared as text, a blank owner) and is dropped.
     Type, choice and quantity findings never yield: the rule read nothing usable there.
     """
     findings = _drop_tag_cascades(findings)
-    repaired = {
-        edit.pointer
-        for f in findings
-        if f.fix is not None and not f.rule_id.startswith("DP0")
-        for edit in f.fix.edits
-        if edit.rename is None
+    referenced = {
+        f.pointer for f in findings if f.family == "cross-reference" and f.span is not None
     }
     findings = [
-        f for f in findings if not (f.rule_id == PATTERN_MISMATCH and f.pointer in repaired)
+        f for f in findings if not (f.rule_id == PATTERN_MISMATCH and f.pointer in referenced)
     ]
     malformed = [f for f in findings if f.rule_id in MALFORMED_VALUE_RULES]
     bad = {(f.pointer, f.line) for f in malformed if f.span is not None}

@@ -135,8 +135,6 @@ CONTRACT_REF = "    contract: clickstream_event\n"
 @pytest.mark.parametrize(
     ("old", "new", "needle"),
     [
-        # an unknown reference that also breaks the id pattern, nothing close to it
-        (CONTRACT_REF, "    contract: Web Events Topic\n", "contract: Web Events Topic"),
         # a date that breaks the date pattern: no "assumption confirmed after launch"
         ('validate_by: "2025-09-15"', 'validate_by: "2025-9-15"', 'validate_by: "2025-9-15"'),
         # a blank owner: no "event-time semantics lack an owner" at the parent key,
@@ -151,6 +149,13 @@ def test_a_value_breaking_its_pattern_is_only_its_schema_finding(
     line = line_of(text, needle)
     value = new.strip().split(": ", 1)[1]
     assert only(text) == [("DP016", line, text.splitlines()[line - 1].index(value) + 1)]
+
+
+def test_an_unknown_reference_breaking_the_id_pattern_is_one_reference_finding() -> None:
+    """`Web Events Topic` breaks the id pattern and names no contract: one finding, the
+    unknown reference (which lists what to name), not also the pattern mismatch."""
+    text = edit("clickstream", (CONTRACT_REF, "    contract: Web Events Topic\n"))
+    assert only(text) == [at(text, "DP201", "contract: Web Events Topic", "Web Events Topic")]
 
 
 def test_a_pattern_mismatch_a_reference_fix_repairs_yields_to_it() -> None:

@@ -15,10 +15,12 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import os
+import sys
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, BinaryIO, TypeVar, cast
 from urllib.parse import unquote
 
 from lsprotocol import types
@@ -320,8 +322,23 @@ async def _watch_config_files(ls: PlanServer) -> None:
 def serve(log_level: int = logging.WARNING) -> None:
     """Serve over stdin/stdout until the client says exit."""
     logging.basicConfig(level=log_level, format="dataplan-lint server: %(levelname)s: %(message)s")
+    protocol_out = _protocol_stdout()
     server = build()
     try:
-        server.start_io()
+        server.start_io(sys.stdin.buffer, protocol_out)
     finally:
         server.worker.shutdown(wait=False, cancel_futures=True)
+
+
+def _protocol_stdout() -> BinaryIO:
+    """Standard output kept for the protocol alone: the stream the client reads is
+    moved to a descriptor of its own, and descriptor 1 and `sys.stdout` then lead to
+    stderr, so nothing else the process (or a child) prints can corrupt a message."""
+    sys.stdout.flush()
+    try:
+        protocol = os.fdopen(os.dup(1), "wb")
+        os.dup2(2, 1)
+    except OSError:  # no descriptors to move (an embedded interpreter): keep stdout
+        return sys.stdout.buffer
+    sys.stdout = sys.stderr
+    return protocol

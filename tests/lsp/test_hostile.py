@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
+import pytest_lsp
 from lsprotocol import types
+from pytest_lsp import ClientServerConfig
 
+from lsp.conftest import CAPABILITIES
 from lsp.helpers import (
     RecordingClient,
     bad_plan,
     change_document,
     document,
+    make_client,
     open_document,
     summary,
 )
@@ -104,3 +109,36 @@ async def test_hover_past_the_end_of_a_plan_is_nothing(
             )
         )
         assert found is None
+
+
+NOISY_SERVER = (
+    "import os, sys\n"
+    "from dataplan_lint.lsp import linting\n"
+    "original = linting.Linter.check\n"
+    "def noisy(self, *args):\n"
+    "    print('stray print')\n"
+    "    os.write(1, b'Content-Length: 2\\r\\n\\r\\n{}')\n"
+    "    return original(self, *args)\n"
+    "linting.Linter.check = noisy\n"
+    "from dataplan_lint.lsp.server import serve\n"
+    "serve()\n"
+)
+
+
+@pytest_lsp.fixture(
+    config=ClientServerConfig(
+        server_command=[sys.executable, "-c", NOISY_SERVER], client_factory=make_client
+    )
+)
+async def noisy_client(lsp_client: RecordingClient):  # type: ignore[no-untyped-def]
+    await lsp_client.initialize_session(types.InitializeParams(capabilities=CAPABILITIES))
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_output_printed_while_checking_cannot_corrupt_the_protocol(
+    noisy_client: RecordingClient, tmp_path: Path
+) -> None:
+    # Whatever writes to stdout (a print, a child process on descriptor 1) lands on
+    # stderr; the client still reads well-formed messages only.
+    assert summary(await open_document(noisy_client, bad_plan(tmp_path))) == PLANTED

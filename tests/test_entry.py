@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 from pathlib import Path
 
@@ -33,19 +32,18 @@ def test_every_option_of_check_comes_from_the_table() -> None:
     assert [param.name for param in options if not param.expose_value] == [
         "allow_external_rulesets"
     ]
-    fields = [field.name for field in dataclasses.fields(CheckRequest)]
-    assert fields == ["paths", *(option.dest for option in CHECK_OPTIONS)]
+    assert CheckRequest._fields == ("paths", *(option.dest for option in CHECK_OPTIONS))
 
 
 def test_request_defaults_are_the_click_defaults() -> None:
     """The fast path leaves unset options at CheckRequest's defaults; click passes its own."""
-    fields = {field.name: field for field in dataclasses.fields(CheckRequest)}
+    defaults = CheckRequest._field_defaults
     context = click.Context(check)
     for param in check.params:
         if not param.expose_value:
             continue  # acts through its callback (--allow-external-rulesets); click path only
-        assert param.name in fields, f"CheckRequest lacks {param.name}"
-        default = fields[param.name].default
+        assert param.name in defaults, f"CheckRequest lacks {param.name}"
+        default = defaults[param.name]
         if param.multiple or param.nargs == -1:
             expected: object = ()  # click passes an empty tuple when none are given
         else:
@@ -53,6 +51,13 @@ def test_request_defaults_are_the_click_defaults() -> None:
         if isinstance(param, click.Option) and param.is_flag:
             expected = bool(expected)
         assert default == expected, f"{param.name}: {default!r} != click's {expected!r}"
+
+
+def test_a_request_cannot_be_changed() -> None:
+    request = CheckRequest(paths=("a.yaml",), base="main")
+    with pytest.raises(AttributeError):
+        request.base = "other"  # type: ignore[misc]
+    assert request._replace(base="other").base == "other" and request.base == "main"
 
 
 def test_the_table_imports_no_click() -> None:

@@ -17,8 +17,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "dataplan_lint"
 
 # Highest first: a subpackage may import only subpackages listed after it (and the
 # top-level `dataplan_lint` for __version__). Rule functions in checks/ are imported by
-# the engine's registry by name at run time (engine -> checks, by string), while they
-# import engine.registry and engine.context statically (checks -> engine).
+# the engine's registry by name at run time (engine -> checks, by string: the rows of
+# checks/table.py), while they import engine modules statically (checks -> engine).
 LAYERS = (
     "cli",
     "lsp",

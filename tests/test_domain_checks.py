@@ -167,5 +167,3 @@ def test_capacity_mismatch_respects_tolerance() -> None:
         "/capacity/declared/avg_eps"
     ]
     assert list(capacity.figure_mismatch(data, options, Settings(tolerance=0.10))) == []
-    # Listed in CHECKS as a WithSettings check: called plainly, the default tolerance.
-    assert list(capacity.CHECKS["figure-mismatch"](data, options)) == []

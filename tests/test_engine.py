@@ -104,9 +104,10 @@ def test_given_field_and_when_drive_calls() -> None:
 
 
 def test_crashing_rule_becomes_dp099_naming_the_rule(monkeypatch: pytest.MonkeyPatch) -> None:
-    @registry.function("test-explodes")
     def explodes(ctx: Any, value: Any, pointer: str, options: Any) -> Any:
         raise RuntimeError("boom")
+
+    monkeypatch.setitem(registry._FUNCTIONS, "test-explodes", explodes)
 
     config = LintConfig()
     config.active_rules()
@@ -122,9 +123,11 @@ def test_unknown_function_names_close_match() -> None:
         registry.get("owner-sett")
 
 
-def test_builtin_lookup_imports_only_the_namesake_module() -> None:
-    assert registry.get("reference-exists").__module__.endswith(".reference_exists")
-    assert registry.get("latency-real-time-claim").__module__.endswith(".latency")
+def test_builtin_lookup_reads_the_table_in_one_step() -> None:
+    assert registry.get("reference-exists").__module__ == "dataplan_lint.checks.reference_exists"
+    assert registry.get("latency-real-time-claim").__module__ == "dataplan_lint.checks.latency"
+    entry = registry.builtins()["capacity-figure-mismatch"]
+    assert entry.location == "dataplan_lint/checks/domain/capacity.py:figure_mismatch"
 
 
 class _EntryPoint:

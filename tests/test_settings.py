@@ -10,13 +10,14 @@ from typing import Any
 import pytest
 from enginehelpers import CLICKSTREAM, check_json, ids, write_plan
 
-from dataplan_lint.checks import _domain
-from dataplan_lint.checks.domain import Issue, WithSettings
+from dataplan_lint.checks.domain import Issue, capacity
+from dataplan_lint.checks.table import FUNCTIONS
 from dataplan_lint.config.file import parse_config
 from dataplan_lint.core.findings import Severity
 from dataplan_lint.core.settings import DEFAULT_MAX_BYTES, DEFAULT_TOLERANCE, Settings
 from dataplan_lint.engine.context import RuleContext
 from dataplan_lint.engine.model import Call, Rule
+from dataplan_lint.engine.registry import _resolve
 from dataplan_lint.files.loader import load_text
 from dataplan_lint.pipeline.configured import per_file_settings
 
@@ -63,8 +64,11 @@ def test_configured_tolerance_reaches_the_capacity_rule(tmp_path: Path) -> None:
     assert "(tolerance 5%)" in finding["message"]
 
 
-def test_domain_checks_get_their_rule_options_and_typed_settings() -> None:
-    """A domain check sees the rule's own options, never run-wide values mixed in."""
+def test_domain_checks_get_their_rule_options_and_typed_settings(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A domain check sees the rule's own options, never run-wide values mixed in; one
+    declared `settings=True` in the table gets the run's settings as well."""
     seen: list[tuple[str, Mapping[str, Any], Settings | None]] = []
 
     def plain(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
@@ -93,8 +97,11 @@ def test_domain_checks_get_their_rule_options_and_typed_settings() -> None:
     )
     settings = Settings(tolerance=0.05, base="main")
     ctx = RuleContext(loaded.plan, rule, settings)
-    for check in (plain, WithSettings(reads_settings)):
-        list(_domain.adapt(check)(ctx, loaded.plan.data, "", {"figures": ["avg_eps"]}))
+    monkeypatch.setattr(capacity, "partitions_below_needed", plain)
+    monkeypatch.setattr(capacity, "figure_mismatch", reads_settings)
+    for name in ("capacity-partitions-below-needed", "capacity-figure-mismatch"):
+        function = _resolve(name, FUNCTIONS[name])
+        list(function(ctx, loaded.plan.data, "", {"figures": ["avg_eps"]}))
     assert seen == [
         ("plain", {"figures": ["avg_eps"]}, None),
         ("with", {"figures": ["avg_eps"]}, settings),

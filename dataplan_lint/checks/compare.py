@@ -22,9 +22,7 @@ from typing import Any
 from dataplan_lint.checks._util import relative
 from dataplan_lint.core.findings import Finding
 from dataplan_lint.core.pointers import display
-from dataplan_lint.engine import options as o
 from dataplan_lint.engine.context import RuleContext
-from dataplan_lint.engine.registry import function
 
 OPERATORS: dict[str, Callable[[float, float], bool]] = {
     "<": operator.lt,
@@ -51,16 +49,6 @@ def as_number(raw: Any, kind: str | None) -> float | None:
         return None
 
 
-@function(
-    "compare",
-    options={
-        "op": o.text(),
-        "kind": o.text(),
-        "other": o.text(),
-        "value": o.Option((str, float)),
-        "factor": o.number(),
-    },
-)
 def compare(
     ctx: RuleContext, value: Any, pointer: str, options: Mapping[str, Any]
 ) -> Iterator[Finding]:

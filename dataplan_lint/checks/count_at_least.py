@@ -10,9 +10,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from dataplan_lint.core.findings import Finding
-from dataplan_lint.engine import options as o
 from dataplan_lint.engine.context import RuleContext
-from dataplan_lint.engine.registry import function
 
 
 def _fits(item: Any, where: Mapping[str, Any]) -> bool:
@@ -25,7 +23,6 @@ def _fits(item: Any, where: Mapping[str, Any]) -> bool:
     return True
 
 
-@function("count-at-least", options={"min": o.integer(), "where": o.Option((dict,))})
 def count_at_least(
     ctx: RuleContext, value: Any, pointer: str, options: Mapping[str, Any]
 ) -> Iterator[Finding]:

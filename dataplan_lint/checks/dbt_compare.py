@@ -17,7 +17,7 @@ from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
-from dataplan_lint.core.findings import Related, Span
+from dataplan_lint.core.findings import Edit, Related, Span
 from dataplan_lint.core.settings import Settings
 from dataplan_lint.files.dbt_manifest import Manifest, ManifestProblem, Node, Test
 from dataplan_lint.files.loader import LoadedPlan
@@ -74,6 +74,7 @@ class Issue:
     values: dict[str, Any]
     related: tuple[Related, ...] = ()
     at_key: bool = False
+    fix: tuple[Edit, ...] = ()  # none yet: the plan and the dbt project disagree, a person decides
 
 
 _last: tuple[LoadedPlan, Settings, list[Issue]] | None = None

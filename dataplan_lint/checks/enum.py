@@ -9,12 +9,9 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from dataplan_lint.core.findings import Finding
-from dataplan_lint.engine import options as o
 from dataplan_lint.engine.context import RuleContext
-from dataplan_lint.engine.registry import function
 
 
-@function("enum", options={"values": o.Option((list,)), "not": o.Option((list,))})
 def enum(
     ctx: RuleContext, value: Any, pointer: str, options: Mapping[str, Any]
 ) -> Iterator[Finding]:

@@ -10,12 +10,9 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from dataplan_lint.core.findings import Finding
-from dataplan_lint.engine import options as o
 from dataplan_lint.engine.context import RuleContext
-from dataplan_lint.engine.registry import function
 
 
-@function("fail", options={"at-key": o.flag()})
 def fail(
     ctx: RuleContext, value: Any, pointer: str, options: Mapping[str, Any]
 ) -> Iterator[Finding]:

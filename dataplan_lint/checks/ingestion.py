@@ -13,10 +13,8 @@ from typing import Any
 
 from dataplan_lint.core.findings import Finding, Related
 from dataplan_lint.engine.context import RuleContext
-from dataplan_lint.engine.registry import function
 
 
-@function("ingestion-parallelism-vs-partitions", options={})
 def parallelism_vs_partitions(
     ctx: RuleContext, value: Any, pointer: str, options: Mapping[str, Any]
 ) -> Iterator[Finding]:
@@ -45,7 +43,6 @@ def parallelism_vs_partitions(
         )
 
 
-@function("ingestion-critical-wants-exactly-once", options={})
 def critical_wants_exactly_once(
     ctx: RuleContext, value: Any, pointer: str, options: Mapping[str, Any]
 ) -> Iterator[Finding]:

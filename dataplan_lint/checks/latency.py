@@ -15,9 +15,7 @@ from typing import Any
 
 from dataplan_lint.core.findings import Finding, Related
 from dataplan_lint.core.quantities import describe_seconds
-from dataplan_lint.engine import options as o
 from dataplan_lint.engine.context import RuleContext
-from dataplan_lint.engine.registry import function
 
 # The freshest data each class delivers: a consumer needing fresher data does not fit.
 CLASS_FLOOR_SECONDS = {
@@ -43,7 +41,6 @@ def tightest_consumer(ctx: RuleContext) -> tuple[float, str, str] | None:
     return best
 
 
-@function("latency-class-fits-consumers", options={})
 def class_fits_consumers(
     ctx: RuleContext, value: Any, pointer: str, options: Mapping[str, Any]
 ) -> Iterator[Finding]:
@@ -71,7 +68,6 @@ def batch_design(ctx: RuleContext) -> tuple[str, str] | None:
     return None
 
 
-@function("latency-real-time-claim", options={})
 def real_time_claim(
     ctx: RuleContext, value: Any, pointer: str, options: Mapping[str, Any]
 ) -> Iterator[Finding]:
@@ -95,7 +91,6 @@ def real_time_claim(
     )
 
 
-@function("latency-sub-minute-streaming", options={"below-seconds": o.number()})
 def sub_minute_streaming(
     ctx: RuleContext, value: Any, pointer: str, options: Mapping[str, Any]
 ) -> Iterator[Finding]:

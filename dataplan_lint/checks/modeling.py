@@ -12,7 +12,6 @@ from typing import Any
 
 from dataplan_lint.core.findings import Finding
 from dataplan_lint.engine.context import RuleContext
-from dataplan_lint.engine.registry import function
 
 
 def expected_irregularities(ctx: RuleContext) -> dict[str, str]:
@@ -34,7 +33,6 @@ def expected_irregularities(ctx: RuleContext) -> dict[str, str]:
     return out
 
 
-@function("modeling-incremental-handling", options={})
 def incremental_handling(
     ctx: RuleContext, value: Any, pointer: str, options: Mapping[str, Any]
 ) -> Iterator[Finding]:

@@ -10,12 +10,9 @@ from typing import Any
 
 from dataplan_lint.checks._util import is_empty
 from dataplan_lint.core.findings import Finding
-from dataplan_lint.engine import options as o
 from dataplan_lint.engine.context import RuleContext
-from dataplan_lint.engine.registry import function
 
 
-@function("non-empty", options={"min": o.integer()})
 def non_empty(
     ctx: RuleContext, value: Any, pointer: str, options: Mapping[str, Any]
 ) -> Iterator[Finding]:

@@ -10,16 +10,13 @@ from typing import Any
 
 from dataplan_lint.checks.domain.concrete import placeholder
 from dataplan_lint.core.findings import Finding
-from dataplan_lint.engine import options as o
 from dataplan_lint.engine.context import RuleContext
-from dataplan_lint.engine.registry import function
 
 
 def is_placeholder(text: str, extra: frozenset[str] = frozenset()) -> bool:
     return text.strip().lower() in extra or placeholder(text) is not None
 
 
-@function("owner-set", options={"placeholders": o.Option((list,))})
 def owner_set(
     ctx: RuleContext, value: Any, pointer: str, options: Mapping[str, Any]
 ) -> Iterator[Finding]:

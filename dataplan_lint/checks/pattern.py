@@ -14,19 +14,13 @@ from typing import Any
 
 from dataplan_lint.core.findings import Finding
 from dataplan_lint.core.user_regex import UserPattern, compile_user
-from dataplan_lint.engine import options as o
 from dataplan_lint.engine.context import RuleContext
-from dataplan_lint.engine.registry import function
 
 
 def _compiled(expression: str, ignore_case: bool) -> UserPattern:
     return compile_user(expression, ignore_case)
 
 
-@function(
-    "pattern",
-    options={"match": o.regex(), "not-match": o.regex(), "ignore-case": o.flag()},
-)
 def pattern(
     ctx: RuleContext, value: Any, pointer: str, options: Mapping[str, Any]
 ) -> Iterator[Finding]:

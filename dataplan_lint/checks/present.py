@@ -7,10 +7,8 @@ from typing import Any
 
 from dataplan_lint.core.findings import Finding
 from dataplan_lint.engine.context import RuleContext
-from dataplan_lint.engine.registry import function
 
 
-@function("present", options={})
 def present(
     ctx: RuleContext, value: Any, pointer: str, options: Mapping[str, Any]
 ) -> Iterator[Finding]:

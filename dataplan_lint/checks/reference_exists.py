@@ -14,10 +14,8 @@ from typing import Any
 from dataplan_lint.core.findings import Edit, Finding
 from dataplan_lint.core.pointers import display, join
 from dataplan_lint.core.words import did_you_mean, sole_candidate
-from dataplan_lint.engine import options as o
 from dataplan_lint.engine.context import RuleContext
 from dataplan_lint.engine.matching import matches
-from dataplan_lint.engine.registry import function
 
 
 def collect(data: Any, patterns: Any) -> list[str]:
@@ -35,7 +33,6 @@ def _target(patterns: Any) -> str:
     return " or ".join(display(p).replace("[*]", "[]").replace(".*", "[]") for p in patterns)
 
 
-@function("reference-exists", options={"in": o.text_or_list(required=True)})
 def reference_exists(
     ctx: RuleContext, value: Any, pointer: str, options: Mapping[str, Any]
 ) -> Iterator[Finding]:

@@ -12,13 +12,10 @@ from typing import Any
 
 from dataplan_lint.core.findings import Finding
 from dataplan_lint.core.pointers import display
-from dataplan_lint.engine import options as o
 from dataplan_lint.engine.context import RuleContext
 from dataplan_lint.engine.matching import matches
-from dataplan_lint.engine.registry import function
 
 
-@function("referenced", options={"by": o.text_or_list(required=True)})
 def referenced(
     ctx: RuleContext, value: Any, pointer: str, options: Mapping[str, Any]
 ) -> Iterator[Finding]:

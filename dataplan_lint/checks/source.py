@@ -13,13 +13,11 @@ from typing import Any
 
 from dataplan_lint.core.findings import Finding
 from dataplan_lint.engine.context import RuleContext
-from dataplan_lint.engine.registry import function
 
 IN_PLACE = ("upsert", "cdc-deletes")
 PARTITIONED_KINDS = ("stream", "cdc")
 
 
-@function("source-corrections-fit-mutation", options={})
 def corrections_fit_mutation(
     ctx: RuleContext, value: Any, pointer: str, options: Mapping[str, Any]
 ) -> Iterator[Finding]:
@@ -48,7 +46,6 @@ def corrections_fit_mutation(
         )
 
 
-@function("source-partition-strategy", options={})
 def partition_strategy(
     ctx: RuleContext, value: Any, pointer: str, options: Mapping[str, Any]
 ) -> Iterator[Finding]:

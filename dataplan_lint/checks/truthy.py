@@ -8,10 +8,8 @@ from typing import Any
 from dataplan_lint.checks._util import is_empty
 from dataplan_lint.core.findings import Finding
 from dataplan_lint.engine.context import RuleContext
-from dataplan_lint.engine.registry import function
 
 
-@function("truthy", options={})
 def truthy(
     ctx: RuleContext, value: Any, pointer: str, options: Mapping[str, Any]
 ) -> Iterator[Finding]:

@@ -11,12 +11,9 @@ from typing import Any
 
 from dataplan_lint.core.findings import Finding
 from dataplan_lint.core.pointers import join
-from dataplan_lint.engine import options as o
 from dataplan_lint.engine.context import RuleContext
-from dataplan_lint.engine.registry import function
 
 
-@function("unique", options={"key": o.text()})
 def unique(
     ctx: RuleContext, value: Any, pointer: str, options: Mapping[str, Any]
 ) -> Iterator[Finding]:

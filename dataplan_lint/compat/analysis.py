@@ -2,9 +2,9 @@
 
 The result is a list of `Issue`s, each tagged with the check (rule function) it
 belongs to, the plan pointer it is reported at, the values that fill the rule's message,
-and related locations (the base or older version of a changed field). The rule
-functions in `dataplan_lint.checks.compatibility` pick their check's issues; the
-analysis runs once per plan and run (`analyse` caches the last result).
+and related locations (the base or older version of a changed field). Each
+`compatibility-<check>` rule function (rows of `checks/table.py`) reports its check's
+issues; the analysis runs once per plan and run (`analyse` caches the last result).
 
 Policy, in short:
 

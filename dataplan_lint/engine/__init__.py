@@ -4,6 +4,7 @@
 - `rulesets`: reading rule files, with a cached compact index for the check path.
 - `matching`: the `given` path patterns.
 - `context`: `RuleContext`, what a rule function sees.
-- `registry`: `@function("name")` and the lookup of built-in and entry-point functions.
+- `registry`: a rule function by name, from the built-in table (`checks/table.py`) or an
+  entry point, adapted to one calling shape.
 - `run`: `run_rules(plan, settings, active)`, called by the runner's rules stage.
 """

@@ -158,6 +158,7 @@ class Explanation:
     reference: str | None  # the page under references/, with its anchor
     source: str | None = None  # a project rule's ruleset file
     message: str | None = None  # a project rule's message template
+    code: tuple[str, ...] = ()  # each function of the rule and where its code is
 
 
 def explanation(meta: RuleMeta, project: ProjectRule | None = None) -> Explanation:
@@ -198,6 +199,7 @@ def explanation(meta: RuleMeta, project: ProjectRule | None = None) -> Explanati
         paragraphs=paragraphs,
         examples=examples,
         reference=f"references/{meta.reference}" if meta.reference else None,
+        code=_code(meta.id),
     )
 
 
@@ -228,6 +230,7 @@ def explain_text(meta: RuleMeta, project: ProjectRule | None = None) -> str:
         out.append("")
     if parts.reference:
         out.append(f"Reference: {parts.reference}")
+    out += [f"Code: {line}" for line in parts.code]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -244,3 +247,20 @@ def example_file(meta: RuleMeta, which: str, project: ProjectRule | None = None)
         what = "failing" if which == "fail" else "fixed"
         raise LookupError(f"{meta.id} has no {what} example{why}")
     return build(example).content
+
+
+def _code(rule_id: str) -> tuple[str, ...]:
+    """Where the rule's functions live (`capacity-figure-mismatch in dataplan_lint/checks/
+    domain/capacity.py:figure_mismatch`), read from the built-in table."""
+    from dataplan_lint.engine.registry import builtins
+
+    table = builtins()
+    rule = next((rule for rule in bundled().rules if rule.id == rule_id), None)
+    calls = rule.then if rule is not None else ()
+    out = []
+    for call in calls:
+        entry = table.get(call.function)
+        if entry is not None:
+            share = f" (its `{entry.check}` issues)" if entry.check else ""
+            out.append(f"{call.function} in {entry.location}{share}")
+    return tuple(out)

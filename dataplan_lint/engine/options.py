@@ -1,11 +1,10 @@
-"""Options a rule function accepts, declared beside the function, checked when a ruleset loads.
+"""Options a rule function accepts, declared in its row of the table, checked when a ruleset loads.
 
-A function declares its options with `@function("name", options={...})`, mapping each
-option name to an `Option` (the YAML types it accepts). A ruleset naming an option the
-function does not have, or giving it a value of the wrong type, is a configuration error
-(exit 2) that names the rule, the option and the closest option name - rather than a
-rule that silently never fires. Functions that declare nothing (plugins from the
-entry-point group, the domain checks) accept any options.
+Each row of `checks/table.py` maps every option name of its function to an `Option` (the
+YAML types it accepts). A ruleset naming an option the function does not have, or giving
+it a value of the wrong type, is a configuration error (exit 2) that names the rule, the
+option and the closest option name - rather than a rule that silently never fires.
+Functions that declare nothing (plugins from the entry-point group) accept any options.
 """
 
 from __future__ import annotations
@@ -81,6 +80,35 @@ def number() -> Option:
 
 def text_or_list(required: bool = False) -> Option:
     return Option((str, list), required)
+
+
+def text_list(required: bool = False) -> Option:
+    """A list of strings (names of figures, kinds, ...)."""
+    return Option((list,), required, _text_list_problem)
+
+
+def _text_list_problem(value: Any) -> str | None:
+    wrong = [item for item in value if not isinstance(item, str)]
+    return f"must list strings only, not {wrong[0]!r}" if wrong else None
+
+
+def mapping() -> Option:
+    return Option((dict,))
+
+
+def quantity(kind: str) -> Option:
+    """A quantity of `kind` as the plan writes it (`7d` for a duration)."""
+
+    def problem(value: Any) -> str | None:
+        from dataplan_lint.core.quantities import QuantityError, parse
+
+        try:
+            parse(kind, value)
+        except QuantityError as exc:
+            return str(exc)
+        return None
+
+    return Option((str,), False, problem)
 
 
 def problems(function: str, declared: Mapping[str, Option], given: Mapping[str, Any]) -> list[str]:

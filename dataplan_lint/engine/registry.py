@@ -1,67 +1,120 @@
-"""Rule functions by name: built-ins in `dataplan_lint.checks`, plus entry points.
+"""Rule functions by name: the built-in table (`dataplan_lint/checks/table.py`), plus entry points.
 
-A function is registered with `@function("name")` and has the signature
-`fn(ctx, value, pointer, options) -> Iterable[Finding]`; the engine calls it once per
-match of the rule's `given` pattern.
+A rule's `then.function` is looked up in one step: the table maps every built-in name to
+the function that implements it (`"capacity-figure-mismatch": plan("checks.domain.
+capacity:figure_mismatch", ...)`), with the options it accepts and how it is called.
+Nothing is guessed from names and a module is imported only when a rule calling one of
+its functions runs, so a run imports only the check modules its rules use.
 
-Built-in lookup is lazy so a run only imports the modules its rules use: a function
-named `reference-exists` lives in `dataplan_lint/checks/reference_exists.py`, or in a
-module named after a leading part of its name (`capacity-peak-eps` may live in
-`capacity_peak.py` or `capacity.py`). Only when that fails are all built-in modules
-imported, and only then the `dataplan_lint.functions` entry-point group is read (a
-user's package registers `my-check = my_package.checks:my_check` there).
+Three calling conventions, adapted to the engine's one shape here and nowhere else:
+
+- `value`: `fn(ctx, value, pointer, options) -> Iterable[Finding]`, called once per match
+  of the rule's `given` (the generic functions, and functions from other packages).
+- `plan`: `check(data, options) -> Iterable[Issue]`, a pure function of the plan's data
+  (the gate logic in `checks/domain/`); each `Issue` becomes a finding of the rule.
+  A check declared with `settings=True` also gets the run's settings
+  (`check(data, options, settings)`: the capacity checks read `settings.tolerance`).
+- `analysis`: one check's share of a whole-plan analysis that runs once per plan and run
+  (`compat.analysis.analyse`, `checks.dbt_compare.analyse`), whose issues name their check.
+
+Names the table does not know are looked up in the `dataplan_lint.functions`
+entry-point group (a user's package registers `my-check = my_package.checks:my_check`
+there), read only then.
 """
 
 from __future__ import annotations
 
 import importlib
-import pkgutil
-from collections.abc import Callable, Iterable, Mapping
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 if TYPE_CHECKING:
-    from dataplan_lint.core.findings import Finding
+    from dataplan_lint.core.findings import Edit, Finding
     from dataplan_lint.engine.context import RuleContext
     from dataplan_lint.engine.options import Option
 
 RuleFunction = Callable[["RuleContext", Any, str, Mapping[str, Any]], Iterable["Finding"]]
-OptionsCheck = Callable[[Mapping[str, Any]], None]
-F = TypeVar("F", bound=RuleFunction)
 
 ENTRY_POINT_GROUP = "dataplan_lint.functions"
-BUILTIN_PACKAGE = "dataplan_lint.checks"
+TABLE_MODULE = "dataplan_lint.checks.table"  # imported by name: checks sit above the engine
 
-_FUNCTIONS: dict[str, RuleFunction] = {}
-_OPTIONS: dict[str, dict[str, Option]] = {}
-_state = {"all_builtins": False, "entry_points": False}
-_MODULES: frozenset[str] | None = None
+Convention = Literal["value", "plan", "analysis"]
+
+
+@dataclass(frozen=True, slots=True)
+class Builtin:
+    """One row of the built-in table: where the code is, how it is called, its options.
+
+    `target` is `module:attribute` below the `dataplan_lint` package. `options` maps each
+    option a rule may give to its type; `None` accepts any. A `plan` check with
+    `settings` is called with the run's settings as a third argument; `check` is the
+    analysis check whose issues an `analysis` function reports.
+    """
+
+    target: str
+    convention: Convention
+    options: Mapping[str, Option] | None = field(default_factory=dict)
+    settings: bool = False
+    check: str = ""
+
+    @property
+    def module(self) -> str:
+        return "dataplan_lint." + self.target.partition(":")[0]
+
+    @property
+    def attribute(self) -> str:
+        return self.target.partition(":")[2]
+
+    @property
+    def location(self) -> str:
+        """Where to read the code: `dataplan_lint/checks/domain/capacity.py:figure_mismatch`."""
+        return self.module.replace(".", "/") + ".py:" + self.attribute
+
+
+def value(target: str, options: Mapping[str, Option] | None = None) -> Builtin:
+    """A function called per match of `given` with the rule context (see module doc)."""
+    return Builtin(target, "value", {} if options is None else dict(options))
+
+
+def plan(
+    target: str, options: Mapping[str, Option] | None = None, settings: bool = False
+) -> Builtin:
+    """A pure check of the whole plan's data returning issues (see module doc)."""
+    return Builtin(target, "plan", {} if options is None else dict(options), settings)
+
+
+def analysis(target: str, check: str) -> Builtin:
+    """The issues one check of a shared whole-plan analysis reports (see module doc)."""
+    return Builtin(target, "analysis", {}, check=check)
 
 
 class UnknownFunction(LookupError):
     """A ruleset names a function that is neither built in nor registered."""
 
 
-def function(name: str, options: Mapping[str, Option] | None = None) -> Callable[[F], F]:
-    """Register a rule function under `name` (the `then.function` of rules).
+_FUNCTIONS: dict[str, RuleFunction] = {}  # resolved (built-in) or registered (plugins)
+_OPTIONS: dict[str, dict[str, Option]] = {}  # declarations of registered functions
+_state = {"entry_points": False}
 
-    `options` declares the options it accepts (see engine.options); rulesets giving it
-    any other option, or a value of the wrong type, fail to load. Without a declaration
-    the function accepts any options.
-    """
 
-    def register(fn: F) -> F:
-        _FUNCTIONS[name] = fn
-        if options is not None:
-            _OPTIONS[name] = dict(options)
-        return fn
+def builtins() -> Mapping[str, Builtin]:
+    """The built-in table (importing it does not import any check)."""
+    table: Mapping[str, Builtin] = importlib.import_module(TABLE_MODULE).FUNCTIONS
+    return table
 
-    return register
+
+def register(name: str, fn: RuleFunction, options: Mapping[str, Option] | None = None) -> None:
+    """Make `fn` callable as `name` (entry points; tests). `options` as in `Builtin`."""
+    _FUNCTIONS[name] = fn
+    if options is not None:
+        _OPTIONS[name] = dict(options)
 
 
 def option_problems(name: str, given: Mapping[str, Any]) -> list[str]:
-    """What is wrong with the options `given` to function `name` (after `get(name)`)."""
-    declared = _OPTIONS.get(name)
+    """What is wrong with the options `given` to function `name` (empty: nothing)."""
+    entry = builtins().get(name)
+    declared = entry.options if entry is not None else _OPTIONS.get(name)
     if declared is None:
         return []
     from dataplan_lint.engine.options import problems
@@ -69,67 +122,94 @@ def option_problems(name: str, given: Mapping[str, Any]) -> list[str]:
     return problems(name, declared, given)
 
 
-def registered() -> dict[str, RuleFunction]:
-    return dict(_FUNCTIONS)
-
-
 def get(name: str) -> RuleFunction:
     """The function called `name`; raises `UnknownFunction` with a did-you-mean."""
     found = _FUNCTIONS.get(name)
     if found is not None:
         return found
-    _import_namesake(name)
-    if name not in _FUNCTIONS and not _state["all_builtins"]:
-        _import_all_builtins()
-    if name not in _FUNCTIONS and not _state["entry_points"]:
+    entry = builtins().get(name)
+    if entry is not None:
+        found = _FUNCTIONS[name] = _resolve(name, entry)
+        return found
+    if not _state["entry_points"]:
         _load_entry_points()
     found = _FUNCTIONS.get(name)
     if found is None:
         from dataplan_lint.core.words import did_you_mean
 
-        _import_all_builtins()
+        known = {*builtins(), *_FUNCTIONS}
         raise UnknownFunction(
-            f"unknown rule function {name!r}{did_you_mean(name, _FUNCTIONS)}; built-in "
-            f"functions live in {BUILTIN_PACKAGE}, others are registered through the "
-            f"{ENTRY_POINT_GROUP!r} entry-point group"
+            f"unknown rule function {name!r}{did_you_mean(name, known)}; built-in "
+            f"functions are listed in {TABLE_MODULE.replace('.', '/')}.py, others are "
+            f"registered through the {ENTRY_POINT_GROUP!r} entry-point group"
         )
     return found
 
 
-def _module_names() -> frozenset[str]:
-    """Modules of the built-in package, listed once (failed imports cost file lookups)."""
-    if _MODULES is None:
-        package = importlib.import_module(BUILTIN_PACKAGE)
-        names: set[str] = set()
-        for folder in package.__path__:
-            try:
-                entries = [entry.name for entry in Path(folder).iterdir()]
-            except OSError:
-                continue
-            names.update(entry[:-3] for entry in entries if entry.endswith(".py"))
-        globals()["_MODULES"] = frozenset(names)
-    assert _MODULES is not None
-    return _MODULES
+class _Issue(Protocol):
+    """What `plan` checks and analyses report (`checks.domain.Issue`, `compat.analysis.Issue`)."""
+
+    @property
+    def pointer(self) -> str: ...
+    @property
+    def values(self) -> Mapping[str, Any]: ...
+    @property
+    def at_key(self) -> bool: ...
+    @property
+    def related(self) -> tuple[Any, ...]: ...
+    @property
+    def fix(self) -> tuple[Edit, ...]: ...
 
 
-def _import_namesake(name: str) -> None:
-    parts = name.replace("-", "_").split("_")
-    modules = _module_names()
-    for end in range(len(parts), 0, -1):
-        module = "_".join(parts[:end])
-        if module not in modules:
-            continue
-        importlib.import_module(f"{BUILTIN_PACKAGE}.{module}")
-        if name in _FUNCTIONS:
-            return
+def _resolve(name: str, entry: Builtin) -> RuleFunction:
+    """The engine-shaped function for a table row: the one place conventions are adapted.
+
+    A `value` function already has the engine's shape and is imported now. The others
+    are wrapped, and their module imported on the first call: the engine resolves the
+    functions of every active rule, and a whole-plan check whose rule's `when` never
+    holds (the dbt cross-check on a plan without dbt) should cost nothing.
+    """
+    if entry.convention == "value":
+        fn: RuleFunction = getattr(importlib.import_module(entry.module), entry.attribute)
+        return fn
+    target: list[Any] = []
+
+    def code() -> Any:
+        if not target:
+            target.append(getattr(importlib.import_module(entry.module), entry.attribute))
+        return target[0]
+
+    def run(
+        ctx: RuleContext, value: Any, pointer: str, options: Mapping[str, Any]
+    ) -> Iterator[Finding]:
+        if entry.convention == "plan":
+            extra = (ctx.settings,) if entry.settings else ()
+            issues: Iterable[_Issue] = code()(ctx.data, options, *extra)
+        else:
+            issues = (i for i in code()(ctx.plan, ctx.settings) if i.check == entry.check)
+        for issue in issues:
+            yield ctx.report(
+                issue.pointer,
+                at_key=issue.at_key,
+                related=_related(ctx, issue.related),
+                fix_edits=issue.fix,
+                **issue.values,
+            )
+
+    run.__name__ = entry.attribute
+    run.__qualname__ = name
+    run.__doc__ = f"`{name}`: {entry.location}"
+    return run
 
 
-def _import_all_builtins() -> None:
-    _state["all_builtins"] = True
-    package = importlib.import_module(BUILTIN_PACKAGE)
-    for info in pkgutil.iter_modules(package.__path__):
-        if not info.name.startswith("_"):
-            importlib.import_module(f"{BUILTIN_PACKAGE}.{info.name}")
+def _related(ctx: RuleContext, related: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Related places as findings carry them; `plan` checks give (pointer, message) pairs."""
+    from dataplan_lint.core.findings import Related
+
+    return tuple(
+        Related(ctx.plan.path, ctx.span(item[0]), item[1]) if isinstance(item, tuple) else item
+        for item in related
+    )
 
 
 def _load_entry_points() -> None:
@@ -137,8 +217,9 @@ def _load_entry_points() -> None:
     _state["entry_points"] = True
     from importlib.metadata import entry_points
 
+    table = builtins()
     for entry in entry_points(group=ENTRY_POINT_GROUP):
-        if entry.name in _FUNCTIONS:
+        if entry.name in _FUNCTIONS or entry.name in table:
             continue
         loaded = entry.load()
         if not callable(loaded):
@@ -146,7 +227,7 @@ def _load_entry_points() -> None:
                 f"entry point {entry.name!r} ({entry.value}) in {ENTRY_POINT_GROUP!r} "
                 "is not a callable"
             )
-        _FUNCTIONS[entry.name] = loaded
+        register(entry.name, loaded)
 
 
 def reset_entry_points() -> None:

@@ -262,13 +262,6 @@ def test_mutated_plan_triggers_each_rule_at_its_line(parsed: Path, tmp_path: Pat
     ])  # fmt: skip
 
 
-def test_rule_functions_mirror_the_checks() -> None:
-    from dataplan_lint.checks import dbt
-    from dataplan_lint.checks.dbt_compare import CHECKS
-
-    assert dbt.CHECKS == CHECKS
-
-
 def test_stale_manifest_is_one_finding_naming_dbt_parse(parsed: Path, tmp_path: Path) -> None:
     plan_dir = tmp_path / "orders-cdc"
     shutil.copytree(parsed, plan_dir)

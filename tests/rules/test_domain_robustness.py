@@ -6,6 +6,7 @@ but never crash (a crash would hide every other finding of the rule).
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,22 +14,20 @@ import pytest
 from ruleplans import text_of
 
 from dataplan_lint.checks import capacity_math
-from dataplan_lint.checks.domain import (
-    backfill,
-    capacity,
-    contracts,
-    event_time,
-    operations,
-    quality,
-    validation,
-)
+from dataplan_lint.checks.table import FUNCTIONS
+from dataplan_lint.core.settings import Settings
 from dataplan_lint.files.loader import load_text
 
-MODULES = (event_time, capacity, contracts, quality, operations, backfill, validation)
+# Every pure whole-plan check of the table (checks/domain/*).
+CHECKS = [
+    (getattr(importlib.import_module(entry.module), entry.attribute), entry.settings)
+    for entry in FUNCTIONS.values()
+    if entry.convention == "plan"
+]
 ODD_NUMBERS = (float("nan"), 1e308, None)
 ODD_TEXT = ("1e400GB", 5, [])
 ODD_CONTAINERS = ("x", [1], {"a": [1]})
-OPTIONS = {"tolerance": 0.1, "figures": list(capacity_math.DECLARED_KINDS), "margin": "1d"}
+OPTIONS = {"figures": list(capacity_math.DECLARED_KINDS), "margin": "1d"}
 
 
 def _walk(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:
@@ -68,6 +67,5 @@ def test_no_check_raises_on_odd_values(example: str) -> None:
     for data in _variants(loaded.plan.data):
         capacity_math.derive(data)
         capacity_math.missing_inputs(data)
-        for module in MODULES:
-            for check in module.CHECKS.values():
-                list(check(data, OPTIONS))
+        for check, takes_settings in CHECKS:
+            list(check(data, OPTIONS, *([Settings()] if takes_settings else [])))

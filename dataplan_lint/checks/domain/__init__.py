@@ -1,13 +1,12 @@
 """Domain checks: what a data plan must get right, as pure functions over plan data.
 
 Each topic module (`event_time`, `capacity`, `contracts`, `quality`, `operations`,
-`backfill`, `validation`) exposes `CHECKS`, a mapping from a check name to a function
-`check(data, options) -> Iterable[Issue]`, where `options` are the rule's own options. A
-check that also needs a run-wide value (the capacity tolerance of the configuration) is
-listed as `WithSettings(check)` and called as `check(data, options, settings)`. They know
-nothing of the rule engine: the thin registered wrappers in `dataplan_lint.checks` turn
-each `Issue` into a finding of the rule that names the check, with the rule's message
-template filled from `Issue.values`.
+`backfill`, `validation`, `constraints`, `concrete`) holds checks
+`check(data, options) -> Iterable[Issue]`, `options` being the rule's own options; a
+check that also reads run-wide settings (the capacity `tolerance`) takes them as a third
+argument, `check(data, options, settings)`. They know nothing of the rule engine:
+`checks/table.py` names each one for the rules, and the engine's registry turns each
+`Issue` into a finding of the rule, its message template filled from `Issue.values`.
 """
 
 from __future__ import annotations
@@ -17,7 +16,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dataplan_lint.core.findings import Edit
-from dataplan_lint.core.settings import Settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,21 +37,3 @@ class Issue:
 
 
 Check = Callable[[Any, Mapping[str, Any]], Iterable[Issue]]
-SettingsCheck = Callable[[Any, Mapping[str, Any], Settings], Iterable[Issue]]
-
-
-class WithSettings:
-    """A check that reads run-wide settings too (`Settings.tolerance`, for example).
-
-    The rule adapter calls `check(data, options, settings)` with the run's settings;
-    called as a plain `Check`, it runs under the default settings. (A plain class: a
-    dataclass costs more at start-up than this one attribute is worth.)
-    """
-
-    __slots__ = ("check",)
-
-    def __init__(self, check: SettingsCheck) -> None:
-        self.check = check
-
-    def __call__(self, data: Any, options: Mapping[str, Any]) -> Iterable[Issue]:
-        return self.check(data, options, Settings())

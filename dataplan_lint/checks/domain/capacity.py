@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from dataplan_lint.checks import capacity_math as cm
-from dataplan_lint.checks.domain import Check, Issue, WithSettings
+from dataplan_lint.checks.domain import Issue
 from dataplan_lint.checks.domain import plan as p
 from dataplan_lint.core.findings import Edit
 from dataplan_lint.core.settings import Settings
@@ -321,18 +321,3 @@ def drain_estimate(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
     for key, what in needed:
         if not p.present(declared.get(key)):
             yield Issue(cm.DECLARED, {"missing": what, "key": key}, at_key=True)
-
-
-CHECKS: dict[str, Check] = {
-    "figure-mismatch": WithSettings(figure_mismatch),
-    "partitions-below-needed": partitions_below_needed,
-    "lag-never-drains": lag_never_drains,
-    "inputs-missing": inputs_missing,
-    "scale-path-partitions": scale_path_partitions,
-    "headroom-target": headroom_target,
-    "checkpoint-upload": checkpoint_upload,
-    "envelope-vs-parallelism": envelope_vs_parallelism,
-    "cost-drivers": cost_drivers,
-    "checkpoint-timing": checkpoint_timing,
-    "drain-estimate": drain_estimate,
-}

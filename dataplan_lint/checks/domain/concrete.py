@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import Any
 
-from dataplan_lint.checks.domain import Check, Issue
+from dataplan_lint.checks.domain import Issue
 from dataplan_lint.core import regexes
 from dataplan_lint.core.pointers import join, split
 from dataplan_lint.engine.matching import matches
@@ -142,6 +142,3 @@ def placeholder_values(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]
         if where not in seen:
             seen.add(where)
             yield Issue(where, {"match": match, "fix": fix})
-
-
-CHECKS: dict[str, Check] = {"placeholder-values": placeholder_values}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from dataplan_lint.checks.domain import Check, Issue
+from dataplan_lint.checks.domain import Issue
 from dataplan_lint.checks.domain import plan as p
 
 CON = "/constraints"
@@ -160,11 +160,3 @@ def assumption_after_launch(data: Any, options: Mapping[str, Any]) -> Iterator[I
             },
             related=tuple((pointer, f"{ident} is due {due}") for pointer, ident, due in late),
         )
-
-
-CHECKS: dict[str, Check] = {
-    "pii-retention-residency": pii_retention_residency,
-    "pii-kept-longer": pii_kept_longer,
-    "on-call-rotation": on_call_rotation,
-    "assumption-after-launch": assumption_after_launch,
-}

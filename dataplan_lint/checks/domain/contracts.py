@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from dataplan_lint.checks.domain import Check, Issue
+from dataplan_lint.checks.domain import Issue
 from dataplan_lint.checks.domain import plan as p
 
 
@@ -77,13 +77,3 @@ def critical_consumer_contract(data: Any, options: Mapping[str, Any]) -> Iterato
         name = consumer.get("name")
         if consumer.get("critical") is True and isinstance(name, str) and name not in covered:
             yield Issue(f"{pointer}/name", {"consumer": name})
-
-
-CHECKS: dict[str, Check] = {
-    "migration-without-window": migration_without_window,
-    "migration-steps-missing": migration_steps_missing,
-    "schema-missing": schema_missing,
-    "required-fields-undeclared": required_fields_undeclared,
-    "versioning-missing": versioning_missing,
-    "critical-consumer-contract": critical_consumer_contract,
-}

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from dataplan_lint.checks.domain import Check, Issue
+from dataplan_lint.checks.domain import Issue
 from dataplan_lint.checks.domain import plan as p
 
 ES = "/event_semantics"
@@ -587,27 +587,3 @@ def lag_alert_vs_slo(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
                     "room": _fmt(max(room, 0.0)),
                 },
             )
-
-
-CHECKS: dict[str, Check] = {
-    "watermark-vs-slo": watermark_vs_slo,
-    "legs-vs-end-to-end": legs_vs_end_to_end,
-    "end-to-end-vs-slo": end_to_end_vs_slo,
-    "alert-vs-end-to-end": alert_vs_end_to_end,
-    "budget-covers-waits": budget_covers_waits,
-    "late-update-sink": late_update_sink,
-    "late-drop-budget": late_drop_budget,
-    "late-reconciliation": late_reconciliation,
-    "at-least-once-dedupe": at_least_once_dedupe,
-    "ordering-vs-partition-key": ordering_vs_partition_key,
-    "global-ordering": global_ordering,
-    "streaming-without-event-time": streaming_without_event_time,
-    "incomplete": event_time_incomplete,
-    "key-fields-in-contract": key_fields_in_contract,
-    "key-field-types": key_field_types,
-    "lateness-vs-allowed": lateness_vs_allowed,
-    "dedupe-vs-checkpoint": dedupe_vs_checkpoint,
-    "retention-vs-replay": retention_vs_replay,
-    "replay-raw-layer": replay_raw_layer,
-    "lag-alert-vs-slo": lag_alert_vs_slo,
-}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from dataplan_lint.checks.domain import Check, Issue
+from dataplan_lint.checks.domain import Issue
 from dataplan_lint.checks.domain import plan as p
 from dataplan_lint.core import regexes
 
@@ -236,19 +236,3 @@ def drift_missing(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
     quality = p.get(data, "/quality")
     if isinstance(quality, Mapping) and not p.present(quality.get("drift")):
         yield Issue("/quality", at_key=True)
-
-
-CHECKS: dict[str, Check] = {
-    "without-threshold": without_threshold,
-    "unknown-dataset": unknown_dataset,
-    "freshness-thresholds": freshness_thresholds,
-    "critical-not-blocking": critical_not_blocking,
-    "facing-coverage": facing_coverage,
-    "facing-without-blocking": facing_without_blocking,
-    "stream-duplicates": stream_duplicates,
-    "stream-out-of-order": stream_out_of_order,
-    "reconciliation-missing": reconciliation_missing,
-    "reconciliation-window": reconciliation_window,
-    "aggregate-measure": aggregate_measure,
-    "drift-missing": drift_missing,
-}

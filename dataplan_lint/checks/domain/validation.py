@@ -245,14 +245,7 @@ def _mentions(data: Any, ids: set[str], skip: str, pointer: str = "") -> bool:
     return False
 
 
-CHECKS: dict[str, Check] = {
-    "acceptance-proves-slo": acceptance_proves_slo,
-    "acceptance-proves-budget": acceptance_proves_budget,
-    "no-validation-gates": no_validation_gates,
-    "parallel-run": _missing("parallel_run", only_with_cutover=True),
-    "post-cutover": _missing("post_cutover", only_with_cutover=True),
-    "recovery-lag-drain": recovery_lag_drain,
-    "stabilization-window": _missing("stabilization_window"),
-    "acceptance-numbering": acceptance_numbering,
-    "incident-thresholds": _missing("incident_thresholds"),
-}
+parallel_run: Check = _missing("parallel_run", only_with_cutover=True)
+post_cutover: Check = _missing("post_cutover", only_with_cutover=True)
+stabilization_window: Check = _missing("stabilization_window")
+incident_thresholds: Check = _missing("incident_thresholds")

@@ -40,6 +40,13 @@ GENERIC: Final = frozenset(
     }
 )
 
+
+def _capacity_figures() -> list[str]:
+    from dataplan_lint.checks.capacity_math import DECLARED_KINDS
+
+    return list(DECLARED_KINDS)
+
+
 _COMPAT = "compat.analysis:analyse"
 _DBT = "checks.dbt_compare:analyse"
 
@@ -115,7 +122,7 @@ FUNCTIONS: Final[dict[str, Builtin]] = {
     # ---- gate 4 capacity (checks/domain/capacity.py, whole plan)
     "capacity-figure-mismatch": plan(
         "checks.domain.capacity:figure_mismatch",
-        {"figures": o.text_list(required=True)},
+        {"figures": o.names(_capacity_figures, "capacity figure", required=True)},
         settings=True,
     ),
     "capacity-partitions-below-needed": plan("checks.domain.capacity:partitions_below_needed"),

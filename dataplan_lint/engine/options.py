@@ -9,7 +9,7 @@ Functions that declare nothing (plugins from the entry-point group) accept any o
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,6 +90,22 @@ def text_list(required: bool = False) -> Option:
 def _text_list_problem(value: Any) -> str | None:
     wrong = [item for item in value if not isinstance(item, str)]
     return f"must list strings only, not {wrong[0]!r}" if wrong else None
+
+
+def names(known: Callable[[], Iterable[str]], what: str, required: bool = False) -> Option:
+    """A list of names, each one of `known()` (called only when a ruleset is checked)."""
+
+    def problem(value: Any) -> str | None:
+        wrong = _text_list_problem(value)
+        if wrong is not None:
+            return wrong
+        choices = list(known())
+        for name in value:
+            if name not in choices:
+                return f"`{name}` is not a {what}{did_you_mean(name, choices)}"
+        return None
+
+    return Option((list,), required, problem)
 
 
 def mapping() -> Option:

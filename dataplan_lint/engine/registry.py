@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 if TYPE_CHECKING:
@@ -42,21 +41,31 @@ TABLE_MODULE = "dataplan_lint.checks.table"  # imported by name: checks sit abov
 Convention = Literal["value", "plan", "analysis"]
 
 
-@dataclass(frozen=True, slots=True)
 class Builtin:
     """One row of the built-in table: where the code is, how it is called, its options.
 
     `target` is `module:attribute` below the `dataplan_lint` package. `options` maps each
-    option a rule may give to its type; `None` accepts any. A `plan` check with
-    `settings` is called with the run's settings as a third argument; `check` is the
-    analysis check whose issues an `analysis` function reports.
+    option a rule may give to its type. A `plan` check with `settings` is called with the
+    run's settings as a third argument; `check` is the analysis check whose issues an
+    `analysis` function reports. (A plain class: the table is built on every run, and a
+    dataclass costs more to create at import.)
     """
 
-    target: str
-    convention: Convention
-    options: Mapping[str, Option] | None = field(default_factory=dict)
-    settings: bool = False
-    check: str = ""
+    __slots__ = ("check", "convention", "options", "settings", "target")
+
+    def __init__(
+        self,
+        target: str,
+        convention: Convention,
+        options: Mapping[str, Option] | None = None,
+        settings: bool = False,
+        check: str = "",
+    ) -> None:
+        self.target = target
+        self.convention = convention
+        self.options: Mapping[str, Option] = {} if options is None else options
+        self.settings = settings
+        self.check = check
 
     @property
     def module(self) -> str:
@@ -74,19 +83,19 @@ class Builtin:
 
 def value(target: str, options: Mapping[str, Option] | None = None) -> Builtin:
     """A function called per match of `given` with the rule context (see module doc)."""
-    return Builtin(target, "value", {} if options is None else dict(options))
+    return Builtin(target, "value", options)
 
 
 def plan(
     target: str, options: Mapping[str, Option] | None = None, settings: bool = False
 ) -> Builtin:
     """A pure check of the whole plan's data returning issues (see module doc)."""
-    return Builtin(target, "plan", {} if options is None else dict(options), settings)
+    return Builtin(target, "plan", options, settings)
 
 
 def analysis(target: str, check: str) -> Builtin:
     """The issues one check of a shared whole-plan analysis reports (see module doc)."""
-    return Builtin(target, "analysis", {}, check=check)
+    return Builtin(target, "analysis", check=check)
 
 
 class UnknownFunction(LookupError):

@@ -122,10 +122,18 @@ def test_init_in_a_repository_writes_the_schema_at_its_top(tmp_path: Path) -> No
     schema = resolve(plan, reference)
     assert schema == (repo / ".dataplan" / "dataplan.schema.json").resolve()
     assert schema.read_text(encoding="utf-8") == editor_schema_text()
+    assert (
+        "Wrote ../.dataplan/dataplan.schema.json, the schema its first line points editors at"
+        not in result.output  # a path outside the current folder is shown in full
+    )
     assert f"Wrote {schema}, the schema its first line points editors at" in result.output
     # A second plan in the same repository reuses (refreshes) the same file.
     second = init(repo, "other.dataplan.yaml")
     assert second.exit_code == 0, second.output
+    assert (
+        "Wrote .dataplan/dataplan.schema.json, the schema its first line points editors at "
+        "(refresh it with `dataplan-lint schema --output .dataplan/dataplan.schema.json`)."
+    ) in second.output
     assert modeline((repo / "other.dataplan.yaml").read_bytes()) == (
         "./.dataplan/dataplan.schema.json"
     )

@@ -187,3 +187,31 @@ def test_hostile_project_rule_text_reaches_the_terminal_escaped(
         assert result.exit_code == 0, result.output
         assert "\x1b" not in result.output and "\a" not in result.output
         assert "\r" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("example", "problem"),
+    [
+        ("{base: ../../../etc, yaml: 'a: 1'}", "unknown base plan '../../../etc'"),
+        ("{file: 'x: 1', encoding: rot13}", "`encoding` must be one of: utf-8, latin-1, utf-16"),
+        ("{replaces: 'no such line', text: 'x'}", "`replaces` must be lines found exactly once"),
+        ("{yaml: '- a list'}", "the example is not a YAML mapping"),
+        ("{remove: [/nowhere/0], yaml: ''}", "`remove`: '/nowhere/0' is not in the base plan"),
+    ],
+)
+def test_a_project_rule_example_that_describes_no_file_is_an_error(
+    project: Path, monkeypatch: pytest.MonkeyPatch, example: str, problem: str
+) -> None:
+    ruleset = project / "lint" / "acme-rules.yaml"
+    text = ruleset.read_text(encoding="utf-8")
+    start = text.index("    examples:\n      fail: |")
+    end = text.index("  - id: ACME202")
+    ruleset.write_text(
+        text[:start] + f"    examples:\n      fail: {example}\n" + text[end:], encoding="utf-8"
+    )
+    page = run(project, "explain", "ACME201", monkeypatch=monkeypatch)
+    assert page.exit_code == 0, page.output  # the page still shows what is written
+    built = run(project, "explain", "ACME201", "--example", "fail", monkeypatch=monkeypatch)
+    assert built.exit_code == 2
+    assert built.stderr.startswith(f"dataplan-lint: error: {problem}"), built.stderr
+    assert "Traceback" not in built.stderr and built.stdout == ""

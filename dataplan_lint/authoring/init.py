@@ -218,6 +218,14 @@ def modeline_path(plan: Path, schema: Path) -> str:
     return relative if relative.startswith("../") else f"./{relative}"
 
 
+def shown_path(path: Path) -> str:
+    """`path` from the current folder when it is below it, else as it is (absolute)."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
+        return str(path)
+
+
 def write_schema(schema: Path) -> None:
     """Write the exported schema to `schema`, replacing an earlier export (not any other
     file: a different file there is left alone with an error)."""

@@ -430,9 +430,10 @@ def init(
         sys.exit(2)
     _say(f"Wrote {target} ({template} template, {mode} mode).")
     if schema is not None:
+        shown = authoring_init.shown_path(schema)
         _say(
-            f"Wrote {schema}, the schema its first line points editors at "
-            f"(refresh it with `dataplan-lint schema --output {schema}`)."
+            f"Wrote {shown}, the schema its first line points editors at "
+            f"(refresh it with `dataplan-lint schema --output {shown}`)."
         )
     if one_shot:
         _say(

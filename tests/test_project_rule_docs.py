@@ -163,13 +163,19 @@ def test_a_broken_project_ruleset_is_an_error_not_a_traceback(
     (project / "lint" / "acme-rules.yaml").write_text(
         RULESET.replace("function: pattern", "function: patern"), encoding="utf-8"
     )
-    for command in (["rules"], ["explain", "DP001"]):
+    for command in (
+        ["rules"],
+        ["explain", "ACME201"],
+        ["explain", "--config", "pyproject.toml", "DP001"],
+    ):
         result = run(project, *command, monkeypatch=monkeypatch)
         assert result.exit_code == 2
         assert (
             "acme-rules.yaml: rule ACME201: unknown rule function 'patern' "
             "(did you mean `pattern`?)"
         ) in result.stderr
+    # The tool's own pages do not depend on the project's configuration.
+    assert run(project, "explain", "DP001", monkeypatch=monkeypatch).exit_code == 0
 
 
 def test_hostile_project_rule_text_reaches_the_terminal_escaped(

@@ -239,8 +239,10 @@ def explain(rule: str, which: str | None, config_file: str | None) -> None:
     from dataplan_lint.engine.catalog import all_rules, find
     from dataplan_lint.engine.docs import example_file, explain_text, find_project_rule
 
-    project = _project_rules(config_file)
     meta = find(rule)
+    # The tool's own rules need no configuration: a broken one in this folder does not
+    # keep their pages from showing (unless --config names it).
+    project = _project_rules(config_file) if meta is None or config_file else ()
     own = find_project_rule(project, rule) if meta is None else None
     if own is not None:
         meta = own.rule.meta

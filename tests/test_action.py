@@ -17,11 +17,12 @@ import jsonschema
 import pytest
 from ruamel.yaml import YAML
 
+from tests.conftest import copy_example
+
 ROOT = Path(__file__).resolve().parent.parent
 ACTION = ROOT / "action.yml"
 RUN_SCRIPT = ROOT / "scripts" / "action-run.sh"
 BAD = ROOT / "examples" / "invalid" / "bad-enum.dataplan.yaml"
-GOOD = ROOT / "examples" / "orders-cdc" / "dataplan.yaml"
 BIN = Path(sys.executable).parent
 
 needs_bash = pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
@@ -121,9 +122,7 @@ def run_step(
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
     space = tmp_path / "workspace"
-    (space / "plans" / "orders").mkdir(parents=True)
-    (space / "plans" / "orders" / "dataplan.yaml").write_bytes(GOOD.read_bytes())
-    shutil.copytree(GOOD.parent / "dbt", space / "plans" / "orders" / "dbt")  # modeling.dbt
+    copy_example("orders-cdc", space, at="plans/orders")  # with its dbt project and ODCS file
     (space / "plans" / "clicks").mkdir(parents=True)
     (space / "plans" / "clicks" / "dataplan.yaml").write_bytes(BAD.read_bytes())
     return space

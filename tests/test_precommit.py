@@ -19,9 +19,10 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
+from tests.conftest import copy_example
+
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = ROOT / ".pre-commit-hooks.yaml"
-GOOD = ROOT / "examples" / "orders-cdc" / "dataplan.yaml"
 BAD = ROOT / "examples" / "invalid" / "bad-enum.dataplan.yaml"
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -122,9 +123,7 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def plan_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     repo = tmp_path_factory.mktemp("plans")
     subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
-    (repo / "good").mkdir()
-    (repo / "good" / "dataplan.yaml").write_bytes(GOOD.read_bytes())
-    shutil.copytree(GOOD.parent / "dbt", repo / "good" / "dbt")  # the plan's modeling.dbt
+    copy_example("orders-cdc", repo, at="good")  # with its dbt project and ODCS file
     (repo / "bad").mkdir()
     (repo / "bad" / "dataplan.yaml").write_bytes(BAD.read_bytes())
     subprocess.run(["git", "add", "."], cwd=repo, check=True)

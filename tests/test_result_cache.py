@@ -19,6 +19,7 @@ from dataplan_lint.cli.check_command import run_check
 from dataplan_lint.cli.check_request import CheckRequest
 from dataplan_lint.pipeline import runner
 from tests.compat.plans import SCHEMAS, Repo, load_example, write_plan
+from tests.conftest import copy_example
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -175,7 +176,7 @@ def test_user_ruleset_edit_rechecks(repo: Repo) -> None:
 def test_plans_checked_against_a_dbt_project_are_not_cached(tmp_path: Path) -> None:
     """Which model files a dbt project holds decides findings: never reused."""
     repo = Repo(tmp_path / "repo")
-    shutil.copytree(EXAMPLES / "orders-cdc", repo.root / "orders")
+    copy_example("orders-cdc", repo.root, at="orders")
     repo.commit()
     done = run_cli(repo.root, "check", "orders")
     assert done.returncode == 0, done.stdout + done.stderr

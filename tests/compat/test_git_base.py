@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import copy_example
+
 from .plans import (
-    EXAMPLES,
     ROOT,
     Repo,
     check,
@@ -169,8 +170,7 @@ def test_renamed_plan_file_keeps_its_base(repo: Repo) -> None:
 
 
 def test_new_plan_has_no_base(repo: Repo) -> None:
-    data = load_example("orders-cdc")
-    write_plan(repo.root / "plans/new/dataplan.yaml", data)
+    copy_example("orders-cdc", repo.root, at="plans/new")
     result = check(repo.root, "plans/new", "--base", "main")
     assert result.exit_code == 0, result.output
     assert result.findings() == []
@@ -318,9 +318,7 @@ def test_unreadable_and_escaping_schema_files(repo: Repo) -> None:
 def test_readme_worked_example_is_real(tmp_path: Path) -> None:
     """The `diff` output quoted in README.md comes from this scenario."""
     repo = Repo(tmp_path / "repo")
-    (repo.root / "dataplan.yaml").write_text(
-        (EXAMPLES / "orders-cdc" / "dataplan.yaml").read_text(encoding="utf-8")
-    )
+    copy_example("orders-cdc", repo.root, at=".")
     repo.commit("base")
     repo.branch()
     repo.edit("dataplan.yaml", "    version: 4\n", "    version: 5\n")

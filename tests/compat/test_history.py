@@ -13,6 +13,7 @@ import pytest
 from dataplan_lint.compat.history import is_major_bump, parse_version
 from dataplan_lint.compat.waivers import Waiver
 from dataplan_lint.engine.rulesets import documents
+from tests.conftest import copy_example
 
 from .plans import EXAMPLES, check, line_of, load_example, write_plan
 
@@ -137,6 +138,7 @@ def test_in_file_waiver_accepts_a_break_until_it_expires(tmp_path: Path) -> None
 
 
 def test_model_contract_history(tmp_path: Path) -> None:
+    copy_example("orders-cdc", tmp_path)  # its ODCS contract, at the same repository path
     data = load_example("orders-cdc")
     model = data["contracts"][2]
     assert model["kind"] == "model"
@@ -236,6 +238,7 @@ def test_rule_examples(tmp_path: Path, rule_id: str, examples: Any) -> None:
     assert examples.get("fail") and examples.get("pass")
     if rule_id in NEEDS_BASE_OR_FILES:
         pytest.skip("needs a git base or a schema file; see test_git_base.py")
+    copy_example("orders-cdc", tmp_path)  # examples built on orders-cdc read its ODCS file
     for key, expected in (("fail", [rule_id]), ("pass", [])):
         (tmp_path / "dataplan.yaml").write_text(build(examples[key], EXAMPLES))
         result = check(tmp_path, "dataplan.yaml")
@@ -292,7 +295,14 @@ def test_history_versions_from_schema_files(tmp_path: Path) -> None:
     ]
 
 
-def test_plain_checks_load_no_format_parser_and_no_git() -> None:
+@pytest.mark.parametrize(
+    ("example", "loaded"),
+    [
+        ("clickstream-sessions", []),  # inline contracts only: no parser, no git
+        ("orders-cdc", ["dataplan_lint.files.git"]),  # an ODCS file: found from the repo root
+    ],
+)
+def test_plain_checks_load_no_format_parser_and_no_git(example: str, loaded: list[str]) -> None:
     import subprocess
     import sys
 
@@ -302,7 +312,7 @@ def test_plain_checks_load_no_format_parser_and_no_git() -> None:
         "from dataplan_lint.files.discovery import Discovered\n"
         "from dataplan_lint.pipeline.runner import check_file\n"
         "from dataplan_lint.core.settings import Settings\n"
-        f"p = Path({str(EXAMPLES / 'orders-cdc' / 'dataplan.yaml')!r})\n"
+        f"p = Path({str(EXAMPLES / example / 'dataplan.yaml')!r})\n"
         "report = check_file(Discovered(p, 'x'), Settings())\n"
         "assert report.findings == [], report.findings\n"
         "assert 'dataplan_lint.compat.analysis' in sys.modules\n"
@@ -312,7 +322,7 @@ def test_plain_checks_load_no_format_parser_and_no_git() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[]"
+    assert done.stdout.strip() == repr(loaded)
 
 
 def test_history_entries_without_fields_are_skipped_over(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from dataplan_lint.compat.odcs import OdcsInvalid, read_odcs, schema_for
 from dataplan_lint.compat.sources import SchemaFileError
 from dataplan_lint.core.settings import Settings
 from dataplan_lint.files.loader import read_file
+from tests.conftest import copy_example
 
 from .plans import EXAMPLES, Repo, check, line_of, load_example, run_cli, schema_plan, write_plan
 
@@ -446,12 +447,14 @@ def test_export_validates_and_round_trips(tmp_path: Path, example: str) -> None:
 def test_exported_contract_is_a_contract_source(tmp_path: Path) -> None:
     """Export a plan, switch its contracts to the ODCS files: the plan still passes."""
     repo = Repo(tmp_path / "repo")
+    copy_example("orders-cdc", repo.root)  # its own ODCS contract, at the same path
     data = load_example("orders-cdc")
     write_plan(repo.root / PLAN, data)
     result = run_cli(repo.root, "export", "odcs", PLAN, "--output-dir", "contracts")
     assert result.exit_code == 0, result.stderr
     for contract in data["contracts"]:
-        contract.pop("fields")
+        contract.pop("fields", None)
+        contract.pop("object", None)
         contract.pop("history", None)
         contract.pop("record", None)
         contract.update(format="odcs", schema_file=f"contracts/{contract['name']}.odcs.yaml")
@@ -475,3 +478,104 @@ def test_export_refuses_what_it_cannot_write(tmp_path: Path) -> None:
     missing = run_cli(tmp_path, "export", "odcs", "nope.yaml", "--output-dir", "out")
     assert missing.exit_code == 2
     assert "nope.yaml: cannot read" in missing.stderr
+
+
+# -- the orders-cdc example's ODCS contract --------------------------------------------
+
+EXAMPLE_ODCS = "examples/orders-cdc/contracts/order_items.odcs.yaml"
+EXAMPLE_PLAN = "examples/orders-cdc/dataplan.yaml"
+CDC_DELETED = (
+    "      - name: cdc_deleted\n        logicalType: boolean\n        physicalType: boolean\n"
+    "        required: true\n"
+)
+QUANTITY_INT = "      - name: quantity\n        logicalType: integer\n        physicalType: int\n"
+
+
+@pytest.fixture
+def example_repo(tmp_path: Path) -> Repo:
+    """The orders-cdc example in a real repository whose `main` has the ODCS contract
+    with one field fewer (`cdc_deleted`) and `quantity` as a long; the branch has the
+    example as it is."""
+    repo = Repo(tmp_path / "repo")
+    copy_example("orders-cdc", repo.root)
+    head = (repo.root / EXAMPLE_ODCS).read_text(encoding="utf-8")
+    assert CDC_DELETED in head and QUANTITY_INT in head
+    base = head.replace(CDC_DELETED, "").replace(
+        QUANTITY_INT, QUANTITY_INT.replace("physicalType: int", "physicalType: long")
+    )
+    repo.write(EXAMPLE_ODCS, base)
+    repo.commit("base")
+    repo.branch()
+    repo.write(EXAMPLE_ODCS, head)
+    return repo
+
+
+def test_example_odcs_contract_against_the_base_is_reported_at_the_odcs_line(
+    example_repo: Repo,
+) -> None:
+    plan = (example_repo.root / EXAMPLE_PLAN).read_text(encoding="utf-8")
+    odcs = (example_repo.root / EXAMPLE_ODCS).read_text(encoding="utf-8")
+    clean = run_cli(example_repo.root, "check", "--format", "json", EXAMPLE_PLAN)
+    assert clean.exit_code == 0, clean.output  # the example itself passes in the copy
+    result = run_cli(example_repo.root, "check", "--format", "json", "--base", "main",
+                     EXAMPLE_PLAN)  # fmt: skip
+    assert result.exit_code == 1, result.output + result.stderr
+    found = [f for f in json.loads(result.output)["findings"] if f["rule_id"] == "DP730"]
+    line = line_of(plan, f"schema_file: {EXAMPLE_ODCS}")
+    column = plan.splitlines()[line - 1].index("examples/") + 1
+    added, narrowed = line_of(odcs, "- name: cdc_deleted"), line_of(odcs, "- name: quantity")
+    assert [(f["line"], f["column"], f["message"]) for f in found] == [
+        (
+            line,
+            column,
+            "adding required field `cdc_deleted` without a default breaks BACKWARD "
+            "compatibility (new readers find no value for it in old data) against the base "
+            f"main (`{EXAMPLE_ODCS}` line {added}); give `cdc_deleted` a default, or add a "
+            "waiver for `add cdc_deleted` and a new major version",
+        ),
+        (
+            line,
+            column,
+            "narrowing the type of `quantity` from long to int breaks BACKWARD compatibility "
+            "(new readers of int cannot read long values in old data) against the base main "
+            f"(`{EXAMPLE_ODCS}` line {narrowed}); keep `quantity` as long and add a new field "
+            "instead, or add a waiver for `change the type of quantity` and a new major version",
+        ),
+    ]
+    # each carries the ODCS file's own line (head) as a related place
+    now = [
+        (r["path"].endswith(EXAMPLE_ODCS), r["span"]["line"])
+        for f in found
+        for r in f["related"]
+        if r["message"].endswith("now")
+    ]
+    assert now == [(True, added), (True, narrowed)]
+    others = {f["rule_id"] for f in json.loads(result.output)["findings"]} - {"DP730"}
+    assert others == {"DP733"}  # the contract changed but kept version 2
+
+
+def test_example_odcs_contract_through_diff_export_and_bundle(
+    example_repo: Repo, tmp_path: Path
+) -> None:
+    root = example_repo.root
+    diff = run_cli(root, "diff", "--base", "main", "--format", "json", EXAMPLE_PLAN)
+    assert diff.exit_code == 1, diff.output + diff.stderr
+    (contract,) = [
+        c
+        for c in json.loads(diff.output)["plans"][0]["contracts"]
+        if c["name"] == "order_items_cdc_event"
+    ]
+    assert {(c["kind"], c["path"], c["breaking"]) for c in contract["changes"]} == {
+        ("field-added", "cdc_deleted", True),
+        ("type-narrowed", "quantity", True),
+    }
+    out = tmp_path / "exported"
+    exported = run_cli(root, "export", "odcs", EXAMPLE_PLAN, "--output-dir", str(out))
+    assert exported.exit_code == 0, exported.stderr
+    document = yaml.safe_load((out / "order_items_cdc_event.odcs.yaml").read_text())
+    _validate(document)
+    names = [p["name"] for p in document["schema"][0]["properties"]]
+    assert names[-1] == "cdc_deleted" and "quantity" in names
+    bundle = run_cli(root, "bundle", EXAMPLE_PLAN, "--format", "json")
+    assert bundle.exit_code == 0, bundle.stderr
+    assert "order_items_cdc_event" in bundle.output

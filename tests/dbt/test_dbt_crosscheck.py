@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from tests.compat.plans import line_of
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES, ROOT, copy_example
 
 EXAMPLE = EXAMPLES / "orders-cdc"
 PROFILE = """\
@@ -77,10 +77,9 @@ def dbt_parse(project: Path, tmp: Path) -> Path:
     return project / "target" / "manifest.json"
 
 
-def copy_example(tmp: Path) -> Path:
-    target = tmp / "orders-cdc"
-    shutil.copytree(EXAMPLE, target)
-    return target
+def copy_orders(tmp: Path) -> Path:
+    """The orders-cdc example (plan, dbt project, ODCS contract) as `tmp/orders-cdc`."""
+    return copy_example("orders-cdc", tmp, at="orders-cdc").parent
 
 
 def run_check(plan_dir: Path) -> tuple[int, list[dict[str, Any]]]:
@@ -127,7 +126,7 @@ def _essentials(manifest: Path) -> Any:
 @pytest.fixture(scope="module")
 def parsed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("dbt-clean")
-    plan_dir = copy_example(tmp)
+    plan_dir = copy_orders(tmp)
     shutil.rmtree(plan_dir / "dbt" / "target")
     dbt_parse(plan_dir / "dbt", tmp)
     return plan_dir
@@ -146,7 +145,7 @@ def test_example_matches_its_dbt_project(parsed: Path) -> None:
 
 
 def test_mutated_dbt_project_triggers_each_rule_at_its_line(tmp_path: Path) -> None:
-    plan_dir = copy_example(tmp_path)
+    plan_dir = copy_orders(tmp_path)
     models = plan_dir / "dbt" / "models"
     edit(models / "staging" / "stg_orders.sql", "materialized='incremental'",
          "materialized='table'")  # fmt: skip

@@ -4,7 +4,6 @@ read as far as it makes sense), never a crash or a hang. No dbt needed here."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -12,18 +11,15 @@ import pytest
 
 from dataplan_lint.files import dbt_manifest as manifest_module
 from tests.compat.plans import line_of
-from tests.conftest import EXAMPLES
 
-from .test_dbt_crosscheck import run_check
+from .test_dbt_crosscheck import copy_orders, run_check
 
 MANIFEST = "dbt/target/manifest.json"
 
 
 @pytest.fixture
 def plan_dir(tmp_path: Path) -> Path:
-    target = tmp_path / "orders-cdc"
-    shutil.copytree(EXAMPLES / "orders-cdc", target)
-    return target
+    return copy_orders(tmp_path)
 
 
 def dp609(plan_dir: Path) -> list[tuple[int, str]]:

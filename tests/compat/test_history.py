@@ -399,3 +399,24 @@ def test_suggested_waiver_silences_the_finding(tmp_path: Path) -> None:
     _, result = lint(tmp_path, data)
     assert [f["rule"] for f in result.findings()] == []
     assert result.exit_code == 0
+
+
+def test_suggested_suppression_silences_a_weakened_mode(tmp_path: Path) -> None:
+    """DP736's fix clause names a suppression comment; written on the finding's line
+    with a reason, it silences exactly that warning."""
+    from ruleexamples import build
+
+    path = tmp_path / "dataplan.yaml"
+    path.write_text(build(documents()["DP736"].examples["fail"], EXAMPLES), encoding="utf-8")
+    result = check(tmp_path, "dataplan.yaml")
+    (finding,) = result.findings()
+    assert finding["rule"] == "DP736"
+    comment = finding["message"].split("agreed with `")[1].split("`")[0]
+    assert comment == "# dataplan-lint: disable=DP736 -- <reason>"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    line = finding["line"] - 1
+    lines[line] += "  " + comment.replace("<reason>", "consumers agreed in RFC-12")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = check(tmp_path, "dataplan.yaml")
+    assert result.findings() == []
+    assert result.exit_code == 0

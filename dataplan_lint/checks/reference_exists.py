@@ -15,16 +15,15 @@ from dataplan_lint.core.findings import Edit, Finding
 from dataplan_lint.core.pointers import display, join
 from dataplan_lint.core.words import did_you_mean, sole_candidate
 from dataplan_lint.engine.context import RuleContext
-from dataplan_lint.engine.matching import matches
 
 
-def collect(data: Any, patterns: Any) -> list[str]:
+def collect(ctx: RuleContext, patterns: Any) -> frozenset[str]:
+    """The valid names: every non-null value the `in` patterns select."""
     if isinstance(patterns, str):
         patterns = [patterns]
-    names: list[str] = []
-    for pattern in patterns:
-        names += [str(value) for _, value in matches(data, pattern) if value is not None]
-    return names
+    return frozenset(
+        str(value) for pattern in patterns for value in ctx.values(pattern) if value is not None
+    )
 
 
 def _target(patterns: Any) -> str:
@@ -38,7 +37,8 @@ def reference_exists(
 ) -> Iterator[Finding]:
     if value is None:
         return
-    names = set(collect(ctx.data, options["in"]))
+    patterns = options["in"]
+    names = ctx.memo(("reference-exists", str(patterns)), lambda: collect(ctx, patterns))
     items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
     for index, name in items:
         if isinstance(name, str) and name not in names:

@@ -13,7 +13,6 @@ from typing import Any
 from dataplan_lint.core.findings import Finding
 from dataplan_lint.core.pointers import display
 from dataplan_lint.engine.context import RuleContext
-from dataplan_lint.engine.matching import matches
 
 
 def referenced(
@@ -24,13 +23,18 @@ def referenced(
     patterns = options["by"]
     if isinstance(patterns, str):
         patterns = [patterns]
+    used = ctx.memo(("referenced", tuple(patterns)), lambda: _names_used(ctx, patterns))
+    if value not in used:
+        by = " or ".join(display(p).replace(".*", "[]").replace("[*]", "[]") for p in patterns)
+        yield ctx.report(pointer, name=value, by=by)
+
+
+def _names_used(ctx: RuleContext, patterns: list[str]) -> frozenset[str]:
     used: set[str] = set()
     for pattern in patterns:
-        for _, found in matches(ctx.data, pattern):
+        for found in ctx.values(pattern):
             if isinstance(found, list):
                 used.update(str(item) for item in found)
             elif found is not None:
                 used.add(str(found))
-    if value not in used:
-        by = " or ".join(display(p).replace(".*", "[]").replace("[*]", "[]") for p in patterns)
-        yield ctx.report(pointer, name=value, by=by)
+    return frozenset(used)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from typing import Any, TypeVar, cast
 
 from dataplan_lint.core.findings import Edit, Finding, Related, Severity, Span, make_fix
 from dataplan_lint.core.pointers import display, split
 from dataplan_lint.core.settings import Settings
-from dataplan_lint.engine.matching import exists, resolve
+from dataplan_lint.engine.matching import exists, matches, resolve
 from dataplan_lint.engine.model import Rule
 from dataplan_lint.files.loader import LoadedPlan
+
+_T = TypeVar("_T")
 
 
 class _Template(dict[str, Any]):
@@ -53,7 +55,7 @@ class RuleContext:
     configuration are applied.
     """
 
-    __slots__ = ("plan", "rule", "settings", "severity")
+    __slots__ = ("_memo", "plan", "rule", "settings", "severity")
 
     def __init__(
         self,
@@ -66,6 +68,7 @@ class RuleContext:
         self.rule = rule
         self.settings = settings
         self.severity = severity if severity is not None else rule.severity
+        self._memo: dict[Hashable, object] = {}
 
     @property
     def data(self) -> Any:
@@ -74,6 +77,26 @@ class RuleContext:
     def get(self, pointer: str, default: Any = None) -> Any:
         """The plan value at a JSON pointer (`/sources/0/owner`), or `default`."""
         return resolve(self.plan.data, pointer, default)
+
+    def memo(self, key: Hashable, compute: Callable[[], _T]) -> _T:
+        """`compute()`, once per `key` for this rule's run on this plan.
+
+        A rule calls its function once per matched value; a function that derives the
+        same plan-wide facts (all names of a kind, say) each time would make a plan with
+        n entries cost n squared. The plan does not change while rules run.
+        """
+        if key in self._memo:
+            return cast(_T, self._memo[key])
+        value = compute()
+        self._memo[key] = value
+        return value
+
+    def values(self, pattern: str) -> tuple[Any, ...]:
+        """The values `pattern` selects in the plan, in document order (memoised)."""
+        return self.memo(
+            ("values", pattern),
+            lambda: tuple(value for _, value in matches(self.plan.data, pattern)),
+        )
 
     def exists(self, pointer: str) -> bool:
         return exists(self.plan.data, pointer)

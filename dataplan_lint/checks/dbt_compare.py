@@ -13,12 +13,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
 from dataplan_lint.core.findings import Edit, Related, Span
 from dataplan_lint.core.settings import Settings
+from dataplan_lint.core.words import did_you_mean
 from dataplan_lint.files.dbt_manifest import Manifest, ManifestProblem, Node, Test
 from dataplan_lint.files.loader import LoadedPlan
 
@@ -208,12 +208,11 @@ class _Comparison:
         if model is None:
             if self.source_named(name) is not None:
                 return  # landed outside dbt and declared as a dbt source
-            close = get_close_matches(name, sorted(self.manifest.models), n=1)
             self.issue(
                 LAYER_MISSING,
                 pointer + "/name",
                 layer=name,
-                hint=f"; did you mean `{close[0]}`?" if close else "",
+                hint=did_you_mean(name, sorted(self.manifest.models)),
             )
             return
         here = self.related(model.path, f"model `{name}` in the dbt project")

@@ -2,7 +2,7 @@
 
 Options: `in` - a `given`-style pattern (or a list of them) whose values are the valid
 names, for example `/contracts/*/name`. Template values: `name` (the missing name),
-`target` (where it was looked for), `hint` (" (did you mean `x`?)" or ""). A name with
+`target` (where it was looked for), `hint` (core.words.did_you_mean's hint, or ""). A name with
 one clear candidate is fixed to it (for rules that declare `fix`).
 """
 

@@ -225,11 +225,6 @@ _SIZED = regexes.SIZED_TYPE.compile()
 _TIMESTAMP_UNITS = {"3": "ms", "6": "us", "9": "ns"}
 
 
-def normalise_name(text: str) -> str:
-    """The normalised kind of a type name (case and aliases folded), sizes dropped."""
-    return normalise(text).kind
-
-
 def normalise(text: str) -> FieldType:
     """Parse a type as written (`BIGINT`, `decimal(12,2)`, `varchar(3)`) into a FieldType.
 

@@ -213,10 +213,9 @@ def _choose(objects: list[Any], wanted: str | None, document: Any) -> tuple[int,
     for index, item in named:
         if item["name"] == wanted:
             return index, item
-    from difflib import get_close_matches
+    from dataplan_lint.core.words import did_you_mean
 
-    close = get_close_matches(wanted, names, n=1)
-    hint = f"; did you mean `{close[0]}`?" if close else f" (it has {', '.join(names)})"
+    hint = did_you_mean(wanted, names) or f" (it has {', '.join(names)})"
     raise SchemaFileError(
         f"the file defines no schema object named `{wanted}`{hint}",
         fix="set `object` to a schema object the file defines",

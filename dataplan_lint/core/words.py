@@ -6,17 +6,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+CUTOFF = 0.6  # how close a candidate must be to be offered at all
+MARGIN = 0.1  # a fix needs its candidate this much closer than the runner-up
+
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """` (did you mean `x`?)` for the closest of `choices`, or "" when none is close."""
     import difflib
 
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean `{close[0]}`?)" if close else ""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=CUTOFF)
+    return suggestion(close[0] if close else None)
 
 
-CUTOFF = 0.6
-MARGIN = 0.1  # a fix needs its candidate this much closer than the runner-up
+def suggestion(candidate: str | None) -> str:
+    """The wording of the hint for a candidate found some other way (a unit spelling)."""
+    return f" (did you mean `{candidate}`?)" if candidate is not None else ""
 
 
 def sole_candidate(word: str, choices: Iterable[str]) -> str | None:

@@ -255,10 +255,10 @@ def _convert(error: Any, plan: LoadedPlan, schema: Any, rule_value: Any) -> Iter
         cause = error.cause
         detail = str(cause) if cause is not None else f"{error.instance!r} is not valid"
         from dataplan_lint.core.quantities import suggest
+        from dataplan_lint.core.words import suggestion
 
         written = suggest(str(rule_value)[3:], error.instance)
-        if written is not None:
-            detail += f" (did you mean `{written}`?)"
+        detail += suggestion(written)
         yield _finding(
             "DP015",
             f"{_where(pointer, plan.data)}: {detail}",

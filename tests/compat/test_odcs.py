@@ -14,7 +14,7 @@ import yaml
 
 from dataplan_lint.compat.analysis import Analysis
 from dataplan_lint.compat.history import entries
-from dataplan_lint.compat.model import Field, FieldType, Schema, normalise_name
+from dataplan_lint.compat.model import Field, FieldType, Schema, normalise
 from dataplan_lint.compat.odcs import OdcsInvalid, read_odcs, schema_for
 from dataplan_lint.compat.sources import SchemaFileError
 from dataplan_lint.core.settings import Settings
@@ -176,7 +176,7 @@ def test_object_selection() -> None:
     with pytest.raises(SchemaFileError) as typo:
         read_odcs(ORDERS_ODCS, ODCS_FILE, "order")
     assert typo.value.message == (
-        "the file defines no schema object named `order`; did you mean `orders`?"
+        "the file defines no schema object named `order` (did you mean `orders`?)"
     )
 
 
@@ -376,7 +376,7 @@ def model_of(schema: Schema) -> list[Any]:
         if t is None:
             return None
         return (
-            PROTOBUF_AS_TABLE.get(t.kind, normalise_name(t.kind)),
+            PROTOBUF_AS_TABLE.get(t.kind, normalise(t.kind).kind),
             t.nullable,
             t.precision,
             t.scale,

@@ -13,6 +13,7 @@ from dataplan_lint.checks.domain import (
     validation,
 )
 from dataplan_lint.core.settings import Settings
+from dataplan_lint.files.loader import LoadedPlan
 
 
 def semantics(**extra: Any) -> dict[str, Any]:
@@ -108,9 +109,11 @@ def test_key_fields_are_looked_up_in_nested_records() -> None:
             }
         ],
     }
-    assert list(event_time.key_fields_in_contract(data, {})) == []
+    plan = LoadedPlan("dataplan.yaml", "", data)
+    assert list(event_time.key_fields_in_contract(data, {}, plan)) == []
     found = {
-        issue.values["role"]: issue.values["type"] for issue in event_time.key_field_types(data, {})
+        issue.values["role"]: issue.values["type"]
+        for issue in event_time.key_field_types(data, {}, plan)
     }
     assert found == {"event-time field": "string", "partition key": "double"}
 

@@ -58,7 +58,8 @@ def test_every_row_resolves_to_code_of_its_convention(name: str) -> None:
     if entry.convention == "value":
         assert parameters == ["ctx", "value", "pointer", "options"]
     elif entry.convention == "plan":
-        assert parameters == ["data", "options", *(["settings"] if entry.settings else [])]
+        extra = (["settings"] if entry.settings else []) + (["plan"] if entry.loaded else [])
+        assert parameters == ["data", "options", *extra]
     else:
         assert parameters == ["plan", "settings"]
         assert entry.check in importlib.import_module(entry.module).CHECKS

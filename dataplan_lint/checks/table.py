@@ -100,8 +100,10 @@ FUNCTIONS: Final[dict[str, Builtin]] = {
     "event-time-end-to-end-vs-slo": plan("checks.domain.event_time:end_to_end_vs_slo"),
     "event-time-global-ordering": plan("checks.domain.event_time:global_ordering"),
     "event-time-incomplete": plan("checks.domain.event_time:event_time_incomplete"),
-    "event-time-key-field-types": plan("checks.domain.event_time:key_field_types"),
-    "event-time-key-fields-in-contract": plan("checks.domain.event_time:key_fields_in_contract"),
+    "event-time-key-field-types": plan("checks.domain.event_time:key_field_types", loaded=True),
+    "event-time-key-fields-in-contract": plan(
+        "checks.domain.event_time:key_fields_in_contract", loaded=True
+    ),
     "event-time-lag-alert-vs-slo": plan("checks.domain.event_time:lag_alert_vs_slo"),
     "event-time-late-drop-budget": plan("checks.domain.event_time:late_drop_budget"),
     "event-time-late-reconciliation": plan("checks.domain.event_time:late_reconciliation"),

@@ -273,8 +273,7 @@ class Analysis:
             from dataplan_lint.compat.schema_files import (
                 Refused,
                 locate,
-                parse,
-                read_head,
+                read_schema,
                 schema_file_place,
             )
 
@@ -287,8 +286,7 @@ class Analysis:
             key = (located.rel, str(contract.get("format")))
             if key not in self._parsed:
                 try:
-                    text = read_head(located)
-                    self._parsed[key] = parse(text, located.rel, contract)
+                    self._parsed[key] = read_schema(located, contract)
                 except SchemaFileError as exc:
                     self._parsed[key] = exc
             parsed = self._parsed[key]

@@ -79,14 +79,21 @@ def schema_file_place(
     """
     if problem.line is None or located.path is None:
         return ()
+    span = Span.point(problem.line, problem.col or 1)
+    return (Related(shown_path(located, plan_path), span, "where the schema file has the problem"),)
+
+
+def shown_path(located: Located, plan_path: str) -> str:
+    """The schema file's path as findings show it: relative to the working folder when
+    the plan's path is relative, else absolute (forward slashes)."""
+    assert located.path is not None
     shown = str(located.path)
     if not Path(plan_path).is_absolute():
         try:
             shown = os.path.relpath(located.path)
         except ValueError:  # another drive (Windows)
             shown = str(located.path)
-    span = Span.point(problem.line, problem.col or 1)
-    return (Related(shown.replace(os.sep, "/"), span, "where the schema file has the problem"),)
+    return shown.replace(os.sep, "/")
 
 
 def read_head(located: Located, max_bytes: int = MAX_SCHEMA_BYTES) -> str:
@@ -120,6 +127,13 @@ def read_head(located: Located, max_bytes: int = MAX_SCHEMA_BYTES) -> str:
         raise SchemaFileError(
             f"`{located.rel}` is not UTF-8 (byte offset {exc.start})", fix="save the file as UTF-8"
         ) from None
+
+
+def read_schema(located: Located, contract: Mapping[str, Any]) -> Schema:
+    """The head schema file of `contract`, read (bounded) and parsed by its format: the one
+    loader the compatibility analysis and the field-reading rules share. Raises
+    SchemaFileError."""
+    return parse(read_head(located), located.rel, contract)
 
 
 def parse(text: str, display: str, contract: Mapping[str, Any]) -> Schema:

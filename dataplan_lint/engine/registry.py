@@ -13,7 +13,9 @@ Three calling conventions, adapted to the engine's one shape here and nowhere el
 - `plan`: `check(data, options) -> Iterable[Issue]`, a pure function of the plan's data
   (the gate logic in `checks/domain/`); each `Issue` becomes a finding of the rule.
   A check declared with `settings=True` also gets the run's settings
-  (`check(data, options, settings)`: the capacity checks read `settings.tolerance`).
+  (`check(data, options, settings)`: the capacity checks read `settings.tolerance`), and
+  one declared with `loaded=True` the loaded plan after them (its path and positions: the
+  checks reading contract fields, which may live in a schema file beside the plan).
 - `analysis`: one check's share of a whole-plan analysis that runs once per plan and run
   (`compat.analysis.analyse`, `checks.dbt_compare.analyse`), whose issues name their check.
 
@@ -51,7 +53,7 @@ class Builtin:
     dataclass costs more to create at import.)
     """
 
-    __slots__ = ("check", "convention", "options", "settings", "target")
+    __slots__ = ("check", "convention", "loaded", "options", "settings", "target")
 
     def __init__(
         self,
@@ -60,12 +62,14 @@ class Builtin:
         options: Mapping[str, Option] | None = None,
         settings: bool = False,
         check: str = "",
+        loaded: bool = False,
     ) -> None:
         self.target = target
         self.convention = convention
         self.options: Mapping[str, Option] = {} if options is None else options
         self.settings = settings
         self.check = check
+        self.loaded = loaded
 
     @property
     def module(self) -> str:
@@ -87,10 +91,13 @@ def value(target: str, options: Mapping[str, Option] | None = None) -> Builtin:
 
 
 def plan(
-    target: str, options: Mapping[str, Option] | None = None, settings: bool = False
+    target: str,
+    options: Mapping[str, Option] | None = None,
+    settings: bool = False,
+    loaded: bool = False,
 ) -> Builtin:
     """A pure check of the whole plan's data returning issues (see module doc)."""
-    return Builtin(target, "plan", options, settings)
+    return Builtin(target, "plan", options, settings, loaded=loaded)
 
 
 def analysis(target: str, check: str) -> Builtin:
@@ -192,7 +199,9 @@ def _resolve(name: str, entry: Builtin) -> RuleFunction:
         ctx: RuleContext, value: Any, pointer: str, options: Mapping[str, Any]
     ) -> Iterator[Finding]:
         if entry.convention == "plan":
-            extra = (ctx.settings,) if entry.settings else ()
+            extra = ((ctx.settings,) if entry.settings else ()) + (
+                (ctx.plan,) if entry.loaded else ()
+            )
             issues: Iterable[_Issue] = code()(ctx.data, options, *extra)
         else:
             issues = (i for i in code()(ctx.plan, ctx.settings) if i.check == entry.check)

@@ -6,6 +6,7 @@ but never crash (a crash would hide every other finding of the rule).
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 from collections.abc import Iterator
 from typing import Any
@@ -20,7 +21,7 @@ from dataplan_lint.files.loader import load_text
 
 # Every pure whole-plan check of the table (checks/domain/*).
 CHECKS = [
-    (getattr(importlib.import_module(entry.module), entry.attribute), entry.settings)
+    (getattr(importlib.import_module(entry.module), entry.attribute), entry.settings, entry.loaded)
     for entry in FUNCTIONS.values()
     if entry.convention == "plan"
 ]
@@ -67,5 +68,7 @@ def test_no_check_raises_on_odd_values(example: str) -> None:
     for data in _variants(loaded.plan.data):
         capacity_math.derive(data)
         capacity_math.missing_inputs(data)
-        for check, takes_settings in CHECKS:
-            list(check(data, OPTIONS, *([Settings()] if takes_settings else [])))
+        plan = dataclasses.replace(loaded.plan, data=data)
+        for check, takes_settings, takes_plan in CHECKS:
+            extra = ([Settings()] if takes_settings else []) + ([plan] if takes_plan else [])
+            list(check(data, OPTIONS, *extra))

@@ -13,8 +13,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from dataplan_lint.checks.contract_fields import ContractFields, contract_fields
 from dataplan_lint.checks.domain import Issue
 from dataplan_lint.checks.domain import plan as p
+from dataplan_lint.compat.model import Field
+from dataplan_lint.files.loader import LoadedPlan
 
 ES = "/event_semantics"
 BUDGET = f"{ES}/latency_budget"
@@ -359,16 +362,20 @@ def event_time_incomplete(data: Any, options: Mapping[str, Any]) -> Iterator[Iss
                 yield Issue(ES, {"missing": what, "key": key}, at_key=True)
 
 
-def _source_contracts(data: Any) -> list[tuple[str, Mapping[str, Any], str, Mapping[str, Any]]]:
-    """(source pointer, source, contract pointer, contract) for sources with inline fields."""
+def _source_contracts(
+    data: Any, plan: LoadedPlan
+) -> list[tuple[str, Any, tuple[str, str], ContractFields]]:
+    """(source pointer, source, (contract pointer, name), its fields) for sources whose
+    contract's fields can be read (inline, or from a schema file that reads cleanly)."""
     contracts = p.contracts(data)
     out = []
     for pointer, source in p.sources(data):
         name = source.get("contract")
         if isinstance(name, str) and name in contracts:
             contract_pointer, contract = contracts[name]
-            if isinstance(contract.get("fields"), list):
-                out.append((pointer, source, contract_pointer, contract))
+            fields = contract_fields(plan, contract_pointer, contract)
+            if fields is not None:
+                out.append((pointer, source, (contract_pointer, name), fields))
     return out
 
 
@@ -386,15 +393,20 @@ def _key_fields(data: Any) -> Iterator[tuple[str, str, str]]:
                 yield f"{ES}/ordering/key/{index}", name, "ordering key"
 
 
-def _type_name(field: Mapping[str, Any]) -> str:
-    return str(field.get("type", "")).strip().lower()
+def _type_name(field: Field) -> str:
+    """The type as the contract writes it (a schema file's type as its reader names it)."""
+    return field.type.text.strip().lower()
 
 
-def _fits(role: str, field: Mapping[str, Any]) -> bool:
+def _fits(role: str, field: Field) -> bool:
     kind = _type_name(field)
     if role == "event-time field":
-        return any(hint in kind for hint in TIMESTAMP_HINTS) or kind in EPOCH_TYPES
-    return kind not in UNFIT_KEY_TYPES
+        return (
+            any(hint in kind for hint in TIMESTAMP_HINTS)
+            or kind in EPOCH_TYPES
+            or field.type.kind in ("timestamp", "date", "time")
+        )
+    return kind not in UNFIT_KEY_TYPES and field.type.kind not in UNFIT_KEY_TYPES
 
 
 def _expected(role: str) -> str:
@@ -403,49 +415,73 @@ def _expected(role: str) -> str:
     return "a scalar type that compares exactly (not a record, map, array or float)"
 
 
-def _checked_fields(data: Any) -> Iterator[tuple[str, str, str, str, Mapping[str, Any] | None]]:
-    """(pointer, field, role, contract name, the field or None) per source contract."""
-    pairs = _source_contracts(data)
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    pointer: str  # the plan value naming the field
+    name: str
+    role: str
+    contract: tuple[str, str]  # its pointer and name
+    fields: ContractFields
+    field: Field | None
+
+
+def _checked_fields(data: Any, plan: LoadedPlan) -> Iterator[_Checked]:
+    """Each key field the plan names, looked up in each source contract."""
+    pairs = _source_contracts(data, plan)
     seen: set[tuple[str, str]] = set()
     for pointer, name, role in _key_fields(data):
-        for _, _, _, contract in pairs:
-            contract_name = str(contract.get("name"))
-            if (pointer, contract_name) in seen:
+        for _, _, contract, fields in pairs:
+            if (pointer, contract[1]) in seen:
                 continue
-            seen.add((pointer, contract_name))
-            yield pointer, name, role, contract_name, p.field_named(contract.get("fields"), name)
-    for source_pointer, source, _, contract in pairs:
+            seen.add((pointer, contract[1]))
+            yield _Checked(pointer, name, role, contract, fields, fields.field(name))
+    for source_pointer, source, contract, fields in pairs:
         key = source.get("partition_key")
         if isinstance(key, str) and key.strip():
-            field = p.field_named(contract.get("fields"), key)
-            yield (
+            yield _Checked(
                 f"{source_pointer}/partition_key",
                 key,
                 "partition key",
-                str(contract.get("name")),
-                field,
+                contract,
+                fields,
+                fields.field(key),
             )
 
 
-def key_fields_in_contract(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
-    for pointer, name, role, contract, field in _checked_fields(data):
-        if field is None:
-            yield Issue(pointer, {"role": role, "name": name, "contract": contract})
+def key_fields_in_contract(
+    data: Any, options: Mapping[str, Any], plan: LoadedPlan
+) -> Iterator[Issue]:
+    for checked in _checked_fields(data, plan):
+        if checked.field is None:
+            values = {"role": checked.role, "name": checked.name, "contract": checked.contract[1]}
+            yield Issue(checked.pointer, values, related=_schema_file(checked))
 
 
-def key_field_types(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
-    for pointer, name, role, contract, field in _checked_fields(data):
-        if field is not None and not _fits(role, field):
+def key_field_types(data: Any, options: Mapping[str, Any], plan: LoadedPlan) -> Iterator[Issue]:
+    for checked in _checked_fields(data, plan):
+        field = checked.field
+        if field is not None and not _fits(checked.role, field):
             yield Issue(
-                pointer,
+                checked.pointer,
                 {
-                    "role": role,
-                    "name": name,
-                    "contract": contract,
+                    "role": checked.role,
+                    "name": checked.name,
+                    "contract": checked.contract[1],
                     "type": _type_name(field),
-                    "expected": _expected(role),
+                    "expected": _expected(checked.role),
                 },
+                related=_schema_file(checked)
+                + checked.fields.place(field, f"field {field.name} in the schema file"),
             )
+
+
+def _schema_file(checked: _Checked) -> tuple[tuple[str, str], ...]:
+    """The contract's `schema_file` line in the plan, when its fields come from a file."""
+    shown = checked.fields.schema_file
+    if shown is None:
+        return ()
+    pointer, name = checked.contract
+    return ((f"{pointer}/schema_file", f"contract {name} takes its fields from {shown}"),)
 
 
 def lateness_vs_allowed(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:

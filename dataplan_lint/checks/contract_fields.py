@@ -1,0 +1,87 @@
+"""A contract's fields, inline or from its schema file, in the compatibility field model.
+
+Rules that look fields up in a contract (the key fields of DP314/DP315) read them here,
+so a contract whose fields live in an Avro, Protobuf, JSON Schema or ODCS file is checked
+like one that lists them inline. The schema file is read by the loader the compatibility
+analysis uses (`compat.schema_files.read_schema`: confined to the repository, size-bounded,
+recorded for the result cache). A file that cannot be read gives None, and the rules stay
+quiet: DP740/DP741 report the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from dataplan_lint.compat.model import Field
+from dataplan_lint.core.findings import Related
+from dataplan_lint.files.loader import LoadedPlan
+
+
+@dataclass(frozen=True, slots=True)
+class ContractFields:
+    """The fields of one contract and, when they come from a file, where it is."""
+
+    fields: tuple[Field, ...]
+    schema_file: str | None = None  # the file as findings show it (None: inline fields)
+
+    def field(self, dotted: str) -> Field | None:
+        """The field at a dotted path (`context.locale`): nested record fields by name."""
+        found: Field | None = None
+        current = self.fields
+        for part in dotted.split("."):
+            found = next((f for f in current if f.name == part), None)
+            if found is None:
+                return None
+            current = found.type.fields
+        return found
+
+    def place(self, field: Field, message: str) -> tuple[Related, ...]:
+        """The field's line in the schema file, as a related location (inline: none)."""
+        origin = field.origin
+        if self.schema_file is None or origin is None or origin.span is None:
+            return ()
+        return (Related(self.schema_file, origin.span, message),)
+
+
+_memo: tuple[LoadedPlan, dict[str, ContractFields | None]] | None = None
+
+
+def contract_fields(
+    plan: LoadedPlan, pointer: str, contract: Mapping[str, Any]
+) -> ContractFields | None:
+    """The fields of the contract at `pointer`; None when it has none the check can read.
+
+    Memoised per plan (one slot swapped as a whole, as `compat.analysis.analyse`), so the
+    rules reading one contract share one read of its schema file.
+    """
+    global _memo
+    memo = _memo
+    if memo is None or memo[0] is not plan:
+        memo = (plan, {})
+        _memo = memo
+    cache = memo[1]
+    if pointer not in cache:
+        cache[pointer] = _resolve(plan, pointer, contract)
+    return cache[pointer]
+
+
+def _resolve(plan: LoadedPlan, pointer: str, contract: Mapping[str, Any]) -> ContractFields | None:
+    schema_file = contract.get("schema_file")
+    if isinstance(schema_file, str):
+        from dataplan_lint.compat.schema_files import Refused, locate, read_schema, shown_path
+        from dataplan_lint.compat.sources import SchemaFileError
+
+        try:
+            located = locate(Path(plan.path), schema_file)
+            schema = read_schema(located, contract)
+        except (Refused, SchemaFileError):
+            return None
+        return ContractFields(schema.fields, shown_path(located, plan.path))
+    if isinstance(contract.get("fields"), list):
+        from dataplan_lint.compat.inline import read_inline
+
+        return ContractFields(read_inline(contract, contract, plan, plan.path, pointer).fields)
+    return None

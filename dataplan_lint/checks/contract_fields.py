@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dataplan_lint.compat.model import Field
+from dataplan_lint.compat.model import Field, Origin
 from dataplan_lint.core.findings import Related
 from dataplan_lint.files.loader import LoadedPlan
 
@@ -26,6 +26,7 @@ class ContractFields:
 
     fields: tuple[Field, ...]
     schema_file: str | None = None  # the file as findings show it (None: inline fields)
+    origin: Origin | None = None  # where the record (object, message) is declared
 
     def field(self, dotted: str) -> Field | None:
         """The field at a dotted path (`context.locale`): nested record fields by name."""
@@ -38,9 +39,10 @@ class ContractFields:
             current = found.type.fields
         return found
 
-    def place(self, field: Field, message: str) -> tuple[Related, ...]:
-        """The field's line in the schema file, as a related location (inline: none)."""
-        origin = field.origin
+    def place(self, field: Field | None, message: str) -> tuple[Related, ...]:
+        """The field's line in the schema file (None: the record's), as a related location;
+        none for inline fields or a reader without positions."""
+        origin = self.origin if field is None else field.origin
         if self.schema_file is None or origin is None or origin.span is None:
             return ()
         return (Related(self.schema_file, origin.span, message),)
@@ -79,7 +81,7 @@ def _resolve(plan: LoadedPlan, pointer: str, contract: Mapping[str, Any]) -> Con
             schema = read_schema(located, contract)
         except (Refused, SchemaFileError):
             return None
-        return ContractFields(schema.fields, shown_path(located, plan.path))
+        return ContractFields(schema.fields, shown_path(located, plan.path), schema.origin)
     if isinstance(contract.get("fields"), list):
         from dataplan_lint.compat.inline import read_inline
 

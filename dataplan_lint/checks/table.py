@@ -171,7 +171,7 @@ FUNCTIONS: Final[dict[str, Builtin]] = {
     "contracts-migration-steps-missing": plan("checks.domain.contracts:migration_steps_missing"),
     "contracts-migration-without-window": plan("checks.domain.contracts:migration_without_window"),
     "contracts-required-fields-undeclared": plan(
-        "checks.domain.contracts:required_fields_undeclared"
+        "checks.domain.contracts:required_fields_undeclared", loaded=True
     ),
     "contracts-schema-missing": plan("checks.domain.contracts:schema_missing"),
     "contracts-versioning-missing": plan("checks.domain.contracts:versioning_missing"),

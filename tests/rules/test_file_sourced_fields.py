@@ -198,3 +198,45 @@ def test_avro_event_time_field_as_string_triggers_dp315(tmp_path: Path, monkeypa
 def test_avro_contract_with_fitting_keys_is_quiet(tmp_path: Path, monkeypatch: Any) -> None:
     root = avro_example(tmp_path, AVRO_FIELDS)
     assert key_findings(root, monkeypatch) == []
+
+
+# -- DP705: a contract marks which fields are required -----------------------------------
+
+
+def test_odcs_contract_with_no_required_field_triggers_dp705(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    root = example(tmp_path)
+    odcs = root / ODCS
+    text = odcs.read_text(encoding="utf-8").replace("required: true", "required: false")
+    # A primary key is always present too: the ODCS reader counts it as not null.
+    odcs.write_text(text.replace("primaryKey: true", "primaryKey: false"), encoding="utf-8")
+    plan = root / HOME / "dataplan.yaml"
+    found = [f for f in run(root, monkeypatch) if f["rule_id"] == "DP705"]
+    assert [(f["line"], f["column"], f["pointer"]) for f in found] == [
+        (line_of(plan, "schema_file:"), 18, "/contracts/1/schema_file")
+    ]
+    assert found[0]["message"].startswith("contract order_items_cdc_event marks no field")
+    assert related(found[0]) == [(ODCS, line_of(odcs, "- name: order_items"), 11)]
+
+
+def test_odcs_contract_with_one_required_field_is_quiet_for_dp705(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    root = example(tmp_path)
+    odcs = root / ODCS
+    text = odcs.read_text(encoding="utf-8").replace("required: true", "required: false")
+    text = text.replace("primaryKey: true", "primaryKey: false")
+    odcs.write_text(text.replace("required: false", "required: true", 1), encoding="utf-8")
+    assert [f for f in run(root, monkeypatch) if f["rule_id"] == "DP705"] == []
+
+
+def test_avro_fields_with_defaults_are_not_read_as_unmarked(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    # Avro says "always present" by leaving the default out, not with a required mark:
+    # DP705 reads only formats that mark fields required in their own words (ODCS, JSON
+    # Schema), so a record whose every field has a default is not reported.
+    fields = [{**f, "default": 0} for f in AVRO_FIELDS if f["type"] in ("long", "int")]
+    root = avro_example(tmp_path, fields)
+    assert [f for f in run(root, monkeypatch) if f["rule_id"] == "DP705"] == []

@@ -13,8 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from dataplan_lint.checks.contract_fields import contract_fields
 from dataplan_lint.checks.domain import Issue
 from dataplan_lint.checks.domain import plan as p
+from dataplan_lint.files.loader import LoadedPlan
 
 
 def unguarded(contract: Mapping[str, Any]) -> str | None:
@@ -44,23 +46,34 @@ def schema_missing(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
             yield Issue(pointer, {"contract": str(contract.get("name"))})
 
 
-def required_fields_undeclared(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
+REQUIRED_IN_FILE = ("odcs", "json-schema")
+"""Schema-file formats that mark fields as required in their own words (ODCS
+`required: true`, JSON Schema `required: [...]`); Avro and Protobuf say it otherwise
+(a field without a default, proto3 has no required at all), so DP705 reads only these."""
+
+
+def required_fields_undeclared(
+    data: Any, options: Mapping[str, Any], plan: LoadedPlan
+) -> Iterator[Issue]:
     for pointer, contract in p.items(data, "/contracts"):
-        fields = contract.get("fields")
-        if not isinstance(fields, list) or not fields:
+        from_file = isinstance(contract.get("schema_file"), str)
+        if from_file and contract.get("format") not in REQUIRED_IN_FILE:
             continue
-        if not any(
-            isinstance(field, Mapping)
-            and (
-                field.get("required") is True
-                or (
-                    isinstance(field.get("constraints"), Mapping)
-                    and field["constraints"].get("not_null") is True
-                )
+        if not from_file and not isinstance(contract.get("fields"), list):
+            continue
+        fields = contract_fields(plan, pointer, contract)
+        if fields is None or not fields.fields:
+            continue
+        if any(field.required or field.type.constraints.not_null for field in fields.fields):
+            continue
+        values = {"contract": str(contract.get("name"))}
+        if fields.schema_file is None:
+            yield Issue(f"{pointer}/fields", values, at_key=True)
+        else:
+            where = fields.place(
+                None, "the record in the schema file, none of whose fields is required"
             )
-            for field in fields
-        ):
-            yield Issue(f"{pointer}/fields", {"contract": str(contract.get("name"))}, at_key=True)
+            yield Issue(f"{pointer}/schema_file", values, related=where)
 
 
 def versioning_missing(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:

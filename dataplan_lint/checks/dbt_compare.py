@@ -280,13 +280,13 @@ class _Comparison:
         name = layer.get("contract")
         if not isinstance(name, str):
             return
-        contract = next(
+        index, contract = next(
             (
-                c
-                for c in _listed(self.data.get("contracts"))
+                (i, c)
+                for i, c in enumerate(_listed(self.data.get("contracts")))
                 if isinstance(c, Mapping) and c.get("name") == name
             ),
-            None,
+            (-1, None),
         )
         where = pointer + "/contract"
         if contract is None:
@@ -301,22 +301,27 @@ class _Comparison:
                 "`contract: {enforced: true}`"
             ))  # fmt: skip
             return
+        from dataplan_lint.checks.contract_fields import contract_fields
         from dataplan_lint.compat.model import normalise
 
-        fields = [f for f in _listed(contract.get("fields")) if isinstance(f, Mapping)]
+        read = contract_fields(self.plan, f"/contracts/{index}", contract)
+        if read is None:  # no fields, or a schema file DP740/DP741 report
+            return
+        fields = read.fields
         declared = {n.lower(): c for n, c in model.columns.items()}
         for field in fields:
-            column = str(field.get("name"))
+            column = field.name
+            places = (here, *read.place(field, f"column `{column}` in the contract's schema file"))
             found = declared.get(column.lower())
             if found is None:
-                self.issue(CONTRACT, where, (here,), layer=layer["name"], problem=(
+                self.issue(CONTRACT, where, places, layer=layer["name"], problem=(
                     f"is bound to contract `{name}`, whose column `{column}` model "
                     f"`{model.name}` does not declare"
                 ))  # fmt: skip
                 continue
-            written = field.get("type")
+            written = field.type.text
             data_type = found.get("data_type")
-            if not isinstance(written, str) or not isinstance(data_type, str):
+            if written == "unknown" or not isinstance(data_type, str):
                 continue
             planned, actual = normalise(written), normalise(data_type)
             if (planned.kind, planned.precision, planned.scale) != (
@@ -324,11 +329,11 @@ class _Comparison:
                 actual.precision,
                 actual.scale,
             ):
-                self.issue(CONTRACT, where, (here,), layer=layer["name"], problem=(
+                self.issue(CONTRACT, where, places, layer=layer["name"], problem=(
                     f"is bound to contract `{name}`, which types `{column}` as {written}; "
                     f"model `{model.name}` declares {data_type}"
                 ))  # fmt: skip
-        names = {str(f.get("name")).lower() for f in fields}
+        names = {f.name.lower() for f in fields}
         for column in model.columns:
             if column.lower() not in names:
                 self.issue(CONTRACT, where, (here,), layer=layer["name"], problem=(

@@ -278,3 +278,53 @@ def test_stale_manifest_is_one_finding_naming_dbt_parse(parsed: Path, tmp_path: 
             "(run `dbt parse` in `dbt`); the dbt cross-check did not run",
         )
     ]
+
+
+def _contract_from_odcs(plan_dir: Path, retype: dict[str, str]) -> tuple[str, Path]:
+    """fct_orders_contract read from an ODCS file (its inline fields moved there, with the
+    types in `retype` changed); returns the plan text and the ODCS file."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    plan = plan_dir / "dataplan.yaml"
+    data = yaml.load(plan.read_text(encoding="utf-8"))
+    contract = next(c for c in data["contracts"] if c["name"] == "fct_orders_contract")
+    properties = [
+        {"name": f["name"], "physicalType": retype.get(f["name"], f["type"]), "required": True}
+        for f in contract.pop("fields")
+    ]
+    contract.pop("history", None)
+    rel = "contracts/fct_orders.odcs.yaml"
+    contract.update(format="odcs", schema_file=f"orders-cdc/{rel}", object="fct_orders")
+    odcs = plan_dir / rel
+    header = {"apiVersion": "v3.0.2", "kind": "DataContract", "id": "fct-orders",
+              "version": "2", "status": "active"}  # fmt: skip
+    with odcs.open("w", encoding="utf-8") as out:
+        yaml.dump({**header, "schema": [{"name": "fct_orders", "properties": properties}]}, out)
+    with plan.open("w", encoding="utf-8") as out:
+        yaml.dump(data, out)
+    return plan.read_text(encoding="utf-8"), odcs
+
+
+def test_contract_from_an_odcs_file_is_compared_with_the_dbt_model(tmp_path: Path) -> None:
+    plan_dir = copy_orders(tmp_path)
+    text, odcs = _contract_from_odcs(plan_dir, {"item_count": "decimal(12,2)"})
+    code, findings = run_check(plan_dir)
+    assert code == 1
+    got = [(f["rule_id"], f["line"], f["message"]) for f in findings]
+    assert got == [
+        ("DP614", line_of(text, "contract: fct_orders_contract"),
+         "layer `fct_orders` is bound to contract `fct_orders_contract`, which types "
+         "`item_count` as decimal(12,2); model `fct_orders` declares integer"),
+    ]  # fmt: skip
+    odcs_lines = odcs.read_text(encoding="utf-8").splitlines()
+    item_line = next(n for n, line in enumerate(odcs_lines, 1) if "name: item_count" in line)
+    assert [(r["path"].endswith("contracts/fct_orders.odcs.yaml"), r["span"]["line"])
+            for r in findings[0]["related"]][1:] == [(True, item_line)]  # fmt: skip
+
+
+def test_contract_from_a_matching_odcs_file_agrees_with_the_dbt_model(tmp_path: Path) -> None:
+    plan_dir = copy_orders(tmp_path)
+    _contract_from_odcs(plan_dir, {})
+    assert run_check(plan_dir) == (0, [])

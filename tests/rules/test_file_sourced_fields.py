@@ -203,14 +203,21 @@ def test_avro_contract_with_fitting_keys_is_quiet(tmp_path: Path, monkeypatch: A
 # -- DP705: a contract marks which fields are required -----------------------------------
 
 
+def unrequire(root: Path, keep: int) -> Path:
+    """Mark all but the first `keep` ODCS fields optional, and none a primary key (the
+    ODCS reader counts a primary key as always present)."""
+    odcs = root / ODCS
+    text = odcs.read_text(encoding="utf-8").replace("required: true", "required: false")
+    text = text.replace("primaryKey: true", "primaryKey: false")
+    odcs.write_text(text.replace("required: false", "required: true", keep), encoding="utf-8")
+    return odcs
+
+
 def test_odcs_contract_with_no_required_field_triggers_dp705(
     tmp_path: Path, monkeypatch: Any
 ) -> None:
     root = example(tmp_path)
-    odcs = root / ODCS
-    text = odcs.read_text(encoding="utf-8").replace("required: true", "required: false")
-    # A primary key is always present too: the ODCS reader counts it as not null.
-    odcs.write_text(text.replace("primaryKey: true", "primaryKey: false"), encoding="utf-8")
+    odcs = unrequire(root, keep=0)
     plan = root / HOME / "dataplan.yaml"
     found = [f for f in run(root, monkeypatch) if f["rule_id"] == "DP705"]
     assert [(f["line"], f["column"], f["pointer"]) for f in found] == [
@@ -224,10 +231,7 @@ def test_odcs_contract_with_one_required_field_is_quiet_for_dp705(
     tmp_path: Path, monkeypatch: Any
 ) -> None:
     root = example(tmp_path)
-    odcs = root / ODCS
-    text = odcs.read_text(encoding="utf-8").replace("required: true", "required: false")
-    text = text.replace("primaryKey: true", "primaryKey: false")
-    odcs.write_text(text.replace("required: false", "required: true", 1), encoding="utf-8")
+    unrequire(root, keep=1)
     assert [f for f in run(root, monkeypatch) if f["rule_id"] == "DP705"] == []
 
 

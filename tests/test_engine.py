@@ -125,7 +125,7 @@ def test_unknown_function_names_close_match() -> None:
 
 def test_builtin_lookup_reads_the_table_in_one_step() -> None:
     assert registry.get("reference-exists").__module__ == "dataplan_lint.checks.reference_exists"
-    assert registry.get("latency-real-time-claim").__module__ == "dataplan_lint.checks.latency"
+    assert registry.get("pattern").__module__ == "dataplan_lint.checks.pattern"
     entry = registry.builtins()["capacity-figure-mismatch"]
     assert entry.location == "dataplan_lint/checks/domain/capacity.py:figure_mismatch"
 

@@ -41,6 +41,17 @@ def test_every_row_is_used_by_a_rule_or_documented_for_users() -> None:
     assert sorted(unused) == []
 
 
+def test_gate_logic_is_written_in_one_style() -> None:
+    """Per-match functions on the rule context are the generic building blocks only; all
+    gate logic is a pure function of the plan (or one check of a shared analysis)."""
+    per_match = {name for name, entry in FUNCTIONS.items() if entry.convention == "value"}
+    assert per_match == GENERIC
+    for name in set(FUNCTIONS) - GENERIC:
+        assert FUNCTIONS[name].module.startswith(
+            ("dataplan_lint.checks.domain.", "dataplan_lint.compat.", "dataplan_lint.checks.dbt")
+        ), name
+
+
 def test_the_generic_functions_are_the_ones_rules_readme_documents() -> None:
     readme = (ROOT / "rules" / "README.md").read_text(encoding="utf-8")
     section = readme.split("### Built-in generic functions", 1)[1].split("\n\n", 2)[1]
@@ -115,13 +126,13 @@ def _imported_checks(folder: Path, *args: str) -> list[str]:
 def test_a_run_imports_only_the_check_modules_its_rules_use(tmp_path: Path) -> None:
     (tmp_path / "dataplan.yaml").write_bytes(CLICKSTREAM.read_bytes())
     only_sources = _imported_checks(tmp_path, "--select", "gate:2")
-    assert "dataplan_lint.checks.source" in only_sources
+    assert "dataplan_lint.checks.domain.source" in only_sources
     assert "dataplan_lint.checks.reference_exists" in only_sources
     for unused in (
         "dataplan_lint.checks.domain.capacity",
         "dataplan_lint.checks.domain.event_time",
         "dataplan_lint.checks.dbt_compare",
-        "dataplan_lint.checks.latency",
+        "dataplan_lint.checks.domain.latency",
     ):
         assert unused not in only_sources
     only_capacity = _imported_checks(tmp_path, "--select", "DP411")

@@ -51,7 +51,8 @@ _COMPAT = "compat.analysis:analyse"
 _DBT = "checks.dbt_compare:analyse"
 
 FUNCTIONS: Final[dict[str, Builtin]] = {
-    # ---- generic functions, called per match of `given` (checks/<name>.py)
+    # ---- generic functions, called per match of `given` (checks/<name>.py); every
+    # ---- other row is gate logic: a pure function of the plan (checks/domain/<topic>.py)
     "present": value("checks.present:present"),
     "truthy": value("checks.truthy:truthy"),
     "non-empty": value("checks.non_empty:non_empty", {"min": o.integer()}),
@@ -81,17 +82,21 @@ FUNCTIONS: Final[dict[str, Builtin]] = {
     "referenced": value("checks.referenced:referenced", {"by": o.text_or_list(required=True)}),
     "acyclic": value("checks.acyclic:acyclic", {"name": o.text(), "edges": o.text()}),
     "fail": value("checks.fail:fail", {"at-key": o.flag()}),
-    # ---- gate 1 context, gate 2 sources, gate 5 ingestion, gate 6 modeling (per match)
-    "latency-class-fits-consumers": value("checks.latency:class_fits_consumers"),
-    "latency-real-time-claim": value("checks.latency:real_time_claim"),
-    "latency-sub-minute-streaming": value(
-        "checks.latency:sub_minute_streaming", {"below-seconds": o.number()}
+    # ---- gates 1, 2, 5 and 6: latency class, sources, ingestion, modeling (whole plan)
+    "latency-class-fits-consumers": plan("checks.domain.latency:class_fits_consumers"),
+    "latency-real-time-claim": plan("checks.domain.latency:real_time_claim"),
+    "latency-sub-minute-streaming": plan(
+        "checks.domain.latency:sub_minute_streaming", {"below-seconds": o.number()}
     ),
-    "source-corrections-fit-mutation": value("checks.source:corrections_fit_mutation"),
-    "source-partition-strategy": value("checks.source:partition_strategy"),
-    "ingestion-parallelism-vs-partitions": value("checks.ingestion:parallelism_vs_partitions"),
-    "ingestion-critical-wants-exactly-once": value("checks.ingestion:critical_wants_exactly_once"),
-    "modeling-incremental-handling": value("checks.modeling:incremental_handling"),
+    "source-corrections-fit-mutation": plan("checks.domain.source:corrections_fit_mutation"),
+    "source-partition-strategy": plan("checks.domain.source:partition_strategy"),
+    "ingestion-parallelism-vs-partitions": plan(
+        "checks.domain.ingestion:parallelism_vs_partitions"
+    ),
+    "ingestion-critical-wants-exactly-once": plan(
+        "checks.domain.ingestion:critical_wants_exactly_once"
+    ),
+    "modeling-incremental-handling": plan("checks.domain.modeling:incremental_handling"),
     # ---- gate 3 event semantics (checks/domain/event_time.py, whole plan)
     "event-time-alert-vs-end-to-end": plan("checks.domain.event_time:alert_vs_end_to_end"),
     "event-time-at-least-once-dedupe": plan("checks.domain.event_time:at_least_once_dedupe"),

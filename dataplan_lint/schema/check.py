@@ -268,10 +268,11 @@ def _convert(error: Any, plan: LoadedPlan, schema: Any, rule_value: Any) -> Iter
             Edit(pointer, written) if written is not None else None,
         )
     elif keyword == "pattern":
+        from dataplan_lint.schema.pattern_hint import pattern_message
+
         yield _finding(
             "DP016",
-            f"{_where(pointer, plan.data)} is {error.instance!r}, which does not match the pattern "
-            f"{rule_value!r}",
+            pattern_message(_where(pointer, plan.data), error.instance, schema, rule_value),
             plan,
             value_span,
             pointer,

@@ -133,6 +133,12 @@ def test_explain_from_the_wheel_shows_full_pages(installed: Installed) -> None:
     snippet = "  capacity:\n    runtime_envelope:\n      target_utilization: {}\n"
     assert "Failing example\n" + snippet.format("0.9") in dp411
     assert "Fixed example\n" + snippet.format("0.75") in dp411
+    # The reference page is named where it opens: the copy inside the installation.
+    (reference,) = [line for line in dp411.splitlines() if line.startswith("Reference: ")]
+    page, _, anchor = reference.removeprefix("Reference: ").partition("#")
+    assert page.startswith(str(installed.target)), reference
+    assert Path(page).name == "capacity.md" and anchor == "headroom-target-not-met"
+    assert f'<a id="{anchor}"></a>' in Path(page).read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("rule", ["DP001", "DP006", "DP018", "DP411", "DP733"])

@@ -6,6 +6,7 @@ import json
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from dataplan_lint.core.gates import GATE_NAMES
@@ -229,9 +230,27 @@ def explain_text(meta: RuleMeta, project: ProjectRule | None = None) -> str:
         out += ["  " + line if line else "" for line in example.splitlines()]
         out.append("")
     if parts.reference:
-        out.append(f"Reference: {parts.reference}")
+        shown = parts.reference if parts.source is not None else _local_page(parts.reference)
+        out.append(f"Reference: {shown}")
     out += [f"Code: {line}" for line in parts.code]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _local_page(reference: str) -> str:
+    """A bundled rule's page as a path that opens from here.
+
+    `references/x.md` opens from the root of a checkout; from anywhere else (an installed
+    wheel, another folder) the page is the copy the package carries, named absolutely.
+    """
+    page, _, anchor = reference.partition("#")
+    if not page.startswith("references/") or Path(page).is_file():
+        return reference
+    from dataplan_lint.core.resources import data_dir
+
+    installed = data_dir("references") / page.removeprefix("references/")
+    if not installed.is_file():
+        return reference
+    return installed.as_posix() + (f"#{anchor}" if anchor else "")
 
 
 def example_file(meta: RuleMeta, which: str, project: ProjectRule | None = None) -> bytes:

@@ -43,3 +43,24 @@ def check_json(*args: str) -> tuple[int, list[dict[str, Any]]]:
 
 def ids(findings: list[dict[str, Any]]) -> list[str]:
     return [f["rule_id"] for f in findings]
+
+
+def acme_owner_rule(options: str = '{match: "^team-"}', *, more: str = "") -> str:
+    """ACME201, the project rule rules/README.md shows (source owners are team slugs).
+
+    It is one item of a ruleset's `rules:` list; `options` are the pattern's options and
+    `more` adds keys (description, examples...) after `then`.
+    """
+    return f"""\
+  - id: ACME201
+    slug: acme-source-owner-is-a-team
+    family: completeness
+    severity: error
+    summary: Source owners are team slugs, not people.
+    message: "source owner `{{value}}` is not a team slug (team-...)"
+    given: /sources/*
+    then:
+      field: owner
+      function: pattern
+      options: {options}
+{more}"""

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from enginehelpers import CLICKSTREAM, check_json, ids, plan_text, run, write_plan
+from enginehelpers import CLICKSTREAM, acme_owner_rule, check_json, ids, plan_text, run, write_plan
 
 from dataplan_lint.config.file import LintConfig
 from dataplan_lint.core.findings import Severity
@@ -228,22 +228,7 @@ def test_bundled_rulesets_are_valid_and_cover_all_gates() -> None:
             registry.get(call.function)  # every named function exists
 
 
-USER_RULES = """\
-extends: strict
-gate: 2
-rules:
-  - id: ACME201
-    slug: acme-source-owner-is-a-team
-    family: completeness
-    severity: error
-    summary: Source owners are team slugs, not people.
-    message: "source owner `{value}` is not a team slug (team-...)"
-    given: /sources/*
-    then:
-      field: owner
-      function: pattern
-      options: {match: "^team-"}
-"""
+USER_RULES = "extends: strict\ngate: 2\nrules:\n" + acme_owner_rule()
 
 
 def test_user_ruleset_from_config_runs_with_builtin_functions(tmp_path: Path) -> None:

@@ -14,21 +14,16 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from enginehelpers import acme_owner_rule
 
 from dataplan_lint.cli.commands import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 
-RULESET = """\
-extends: recommended
-gate: 2
-rules:
-  - id: ACME201
-    slug: acme-source-owner-is-a-team
-    family: completeness
-    severity: error
-    summary: Source owners are team slugs, not people.
-    message: "source owner `{value}` is not a team slug (team-...)"
+RULESET = (
+    "extends: recommended\ngate: 2\nrules:\n"
+    + acme_owner_rule(
+        more="""\
     description: >-
       Every source names the team that runs it, so a page reaches a rota rather than a
       person on holiday. Team slugs start with `team-`.
@@ -36,11 +31,6 @@ rules:
 
       People move; teams stay.
     reference: https://wiki.example.com/data/owners
-    given: /sources/*
-    then:
-      field: owner
-      function: pattern
-      options: {match: "^team-"}
     examples:
       fail: |
         sources:
@@ -48,6 +38,9 @@ rules:
       pass: |
         sources:
           - owner: team-web-collector
+"""
+    )
+    + """\
   - id: ACME202
     slug: acme-source-has-retention
     family: completeness
@@ -59,6 +52,7 @@ rules:
     given: /sources/*
     then: {field: retention, function: present}
 """
+)
 
 
 def run(cwd: Path, *args: str, monkeypatch: pytest.MonkeyPatch) -> Any:

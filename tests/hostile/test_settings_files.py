@@ -13,25 +13,15 @@ from pathlib import Path
 
 import pytest
 from bounded import run_cli
+from enginehelpers import acme_owner_rule
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = (ROOT / "examples" / "clickstream-sessions" / "dataplan.yaml").read_text(encoding="utf-8")
 
-RULE = """\
-gate: 2
-rules:
-  - id: ACME201
-    slug: acme-source-owner-is-a-team
-    family: completeness
-    severity: error
-    summary: Source owners are team slugs, not people.
-    message: "source owner `{value}` is not a team slug"
-    given: /sources/*
-    then:
-      field: owner
-      function: pattern
-      options: OPTIONS
-"""
+
+def ruleset(options: str) -> str:
+    """A ruleset of the one rule ACME201 with the given pattern options."""
+    return "gate: 2\nrules:\n" + acme_owner_rule(options)
 
 
 def alias_bomb(levels: int = 9) -> str:
@@ -57,7 +47,7 @@ def cache_bytes(folder: Path) -> int:
 
 def test_alias_bomb_in_a_ruleset_is_refused_and_writes_no_cache(tmp_path: Path) -> None:
     root = repo(tmp_path, "rulesets: [acme.yaml]\n")
-    bomb = RULE.replace("OPTIONS", alias_bomb())
+    bomb = ruleset(alias_bomb())
     assert len(bomb) < 1200
     (root / "acme.yaml").write_text(bomb, encoding="utf-8")
     cache = tmp_path / "cache"
@@ -104,8 +94,8 @@ def test_hostile_configuration_is_exit_2(
     ("content", "reason"),
     [
         ("rules: " + "[" * 30_000 + "]" * 30_000 + "\n", "nest"),
-        (RULE.replace("OPTIONS", "{match: !!binary aGVsbG8=}"), "tag"),
-        (RULE.replace("OPTIONS", "{match: a, match: b}"), "duplicate key 'match'"),
+        (ruleset("{match: !!binary aGVsbG8=}"), "tag"),
+        (ruleset("{match: a, match: b}"), "duplicate key 'match'"),
         ("rules: []\n" + "# padding\n" * 120_000, "larger than 1,000,000 bytes"),
     ],
 )
@@ -123,7 +113,7 @@ def test_hostile_ruleset_is_exit_2(tmp_path: Path, content: str, reason: str) ->
 )
 def test_rulesets_outside_the_repository_are_refused(tmp_path: Path, name: str) -> None:
     root = repo(tmp_path, f"rulesets: [{name!r}]\n")
-    (tmp_path / "outside.yaml").write_text(RULE.replace("OPTIONS", "{match: x}"), "utf-8")
+    (tmp_path / "outside.yaml").write_text(ruleset("{match: x}"), "utf-8")
     (tmp_path / "x.yaml").write_text("rules: []\n", encoding="utf-8")
     (root / "sub").mkdir()
     (root / "link.yaml").symlink_to(tmp_path / "outside.yaml")  # resolved before the check
@@ -135,7 +125,7 @@ def test_rulesets_outside_the_repository_are_refused(tmp_path: Path, name: str) 
 
 def test_rulesets_inside_the_repository_and_the_explicit_option(tmp_path: Path) -> None:
     root = repo(tmp_path, "rulesets: [../outside.yaml]\n")
-    (tmp_path / "outside.yaml").write_text(RULE.replace("OPTIONS", "{match: x}"), "utf-8")
+    (tmp_path / "outside.yaml").write_text(ruleset("{match: x}"), "utf-8")
     allowed = run_cli(["check", "--allow-external-rulesets", "dataplan.yaml"], root)
     assert allowed.code == 1, allowed  # the external rule ran and found the owner
     assert "ACME201" in allowed.stdout
@@ -144,7 +134,7 @@ def test_rulesets_inside_the_repository_and_the_explicit_option(tmp_path: Path) 
     )
     assert by_env.code == 1, by_env
     (root / "rules").mkdir()
-    (root / "rules" / "acme.yaml").write_text(RULE.replace("OPTIONS", "{match: x}"), "utf-8")
+    (root / "rules" / "acme.yaml").write_text(ruleset("{match: x}"), "utf-8")
     (root / ".dataplan-lint.yaml").write_text("rulesets: [rules/acme.yaml]\n", "utf-8")
     inside = run_cli(["check", "dataplan.yaml"], root)
     assert inside.code == 1, inside

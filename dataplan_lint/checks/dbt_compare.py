@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dataplan_lint.core.findings import Edit, Related, Span
+from dataplan_lint.core.findings import Related, Span
 from dataplan_lint.core.settings import Settings
 from dataplan_lint.core.words import did_you_mean
+from dataplan_lint.engine.whole_plan import Issue, LastPlan
 from dataplan_lint.files.dbt_manifest import Manifest, ManifestProblem, Node, Test
 from dataplan_lint.files.loader import LoadedPlan
 
@@ -67,28 +67,15 @@ _MART_FOLDERS = {"marts", "mart"}
 _PERIOD_SECONDS = {"minute": 60, "hour": 3600, "day": 86400}
 
 
-@dataclass(frozen=True, slots=True)
-class Issue:
-    check: str
-    pointer: str
-    values: dict[str, Any]
-    related: tuple[Related, ...] = ()
-    at_key: bool = False
-    fix: tuple[Edit, ...] = ()  # none yet: the plan and the dbt project disagree, a person decides
-
-
-_last: tuple[LoadedPlan, Settings, list[Issue]] | None = None
+_last = LastPlan()
 
 
 def analyse(plan: LoadedPlan, settings: Settings) -> list[Issue]:
-    """All dbt issues of `plan`, computed once per plan and run."""
-    global _last
-    last = _last
-    if last is not None and last[0] is plan and last[1] is settings:
-        return last[2]
-    issues = _Comparison(plan).run()
-    _last = (plan, settings, issues)
-    return issues
+    """All dbt issues of `plan`, computed once per plan and run.
+
+    None carries a fix: the plan and the dbt project disagree, a person decides which is right.
+    """
+    return _last.get(plan, settings, lambda: _Comparison(plan).run())
 
 
 def _get(data: Any, *keys: str) -> Any:

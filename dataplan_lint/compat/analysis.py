@@ -40,6 +40,7 @@ from dataplan_lint.compat.sources import SchemaFileError
 from dataplan_lint.compat.waivers import Waiver, read_waivers, today
 from dataplan_lint.core.findings import Edit, Related
 from dataplan_lint.core.settings import Settings
+from dataplan_lint.engine.whole_plan import Issue, LastPlan
 from dataplan_lint.files.loader import LoadedPlan
 
 if TYPE_CHECKING:
@@ -83,16 +84,6 @@ CHECKS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Issue:
-    check: str
-    pointer: str
-    values: dict[str, Any]
-    related: tuple[Related, ...] = ()
-    at_key: bool = False
-    fix: tuple[Edit, ...] = ()
-
-
 @dataclass(slots=True)
 class Resolved:
     """One version of a contract with its schema resolved (None when unavailable)."""
@@ -125,22 +116,12 @@ class StepResult:
 # ---------------------------------------------------------------------------------------
 
 
-_last: tuple[LoadedPlan, Settings, list[Issue]] | None = None
+_last = LastPlan()
 
 
 def analyse(plan: LoadedPlan, settings: Settings) -> list[Issue]:
-    """All issues of `plan`; computed once per plan and run (rules share the result).
-
-    The cache is one tuple swapped as a whole, so concurrent runs on other plans (threads)
-    never see a mix of two plans' results.
-    """
-    global _last
-    last = _last
-    if last is not None and last[0] is plan and last[1] is settings:
-        return last[2]
-    issues = Analysis(plan, settings).run()
-    _last = (plan, settings, issues)
-    return issues
+    """All issues of `plan`; computed once per plan and run (rules share the result)."""
+    return _last.get(plan, settings, lambda: Analysis(plan, settings).run())
 
 
 class Analysis:

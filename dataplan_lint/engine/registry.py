@@ -163,7 +163,7 @@ def get(name: str) -> RuleFunction:
 
 
 class _Issue(Protocol):
-    """What `plan` checks and analyses report (`checks.domain.Issue`, `compat.analysis.Issue`)."""
+    """What `plan` checks and analyses report (`checks.domain.Issue`, `engine.whole_plan.Issue`)."""
 
     @property
     def pointer(self) -> str: ...

@@ -45,10 +45,12 @@ def ids(findings: list[dict[str, Any]]) -> list[str]:
     return [f["rule_id"] for f in findings]
 
 
-def acme_owner_rule(options: str = '{match: "^team-"}', *, more: str = "") -> str:
+def acme_owner_rule(
+    options: str = '{match: "^team-"}', *, function: str = "pattern", more: str = ""
+) -> str:
     """ACME201, the project rule rules/README.md shows (source owners are team slugs).
 
-    It is one item of a ruleset's `rules:` list; `options` are the pattern's options and
+    It is one item of a ruleset's `rules:` list; `function` and its `options` check the owner;
     `more` adds keys (description, examples...) after `then`.
     """
     return f"""\
@@ -61,6 +63,6 @@ def acme_owner_rule(options: str = '{match: "^team-"}', *, more: str = "") -> st
     given: /sources/*
     then:
       field: owner
-      function: pattern
+      function: {function}
       options: {options}
 {more}"""

@@ -5,32 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from enginehelpers import run, write_plan
+from enginehelpers import acme_owner_rule, run, write_plan
 
 from dataplan_lint.engine import registry
 from dataplan_lint.engine.options import Option, problems
 from dataplan_lint.engine.rulesets import bundled
 
-RULE = """\
-rules:
-  - id: ACME201
-    slug: acme-source-owner-is-a-team
-    gate: 2
-    family: completeness
-    severity: error
-    summary: Source owners are team slugs, not people.
-    message: "source owner `{{value}}` is not a team slug (team-...)"
-    given: /sources/*
-    then:
-      field: owner
-      function: {function}
-      options: {options}
-"""
-
 
 def _lint_with(tmp_path: Path, function: str, options: str) -> tuple[int, str]:
     write_plan(tmp_path)
-    ruleset = RULE.format(function=function, options=options)
+    ruleset = "gate: 2\nrules:\n" + acme_owner_rule(options, function=function)
     (tmp_path / "acme.yaml").write_text(ruleset, encoding="utf-8")
     (tmp_path / ".dataplan-lint.yaml").write_text("rulesets: [acme.yaml]\n", encoding="utf-8")
     result = run("check", str(tmp_path / "dataplan.yaml"))

@@ -92,6 +92,16 @@ def change_document(client: RecordingClient, path: Path, text: str, version: int
     )
 
 
+async def change_and_publish(
+    client: RecordingClient, path: Path, text: str, version: int
+) -> list[types.Diagnostic]:
+    """didChange to `text` as `version`, then the diagnostics published for that version
+    after the change (never a publication received before it)."""
+    start = len(client.published)
+    change_document(client, path, text, version)
+    return await published(client, path.as_uri(), version, start)
+
+
 def document(path: Path) -> types.TextDocumentIdentifier:
     return types.TextDocumentIdentifier(uri=path.as_uri())
 

@@ -16,10 +16,9 @@ from lsp.helpers import (
     RecordingClient,
     apply_edits,
     bad_plan,
-    change_document,
+    change_and_publish,
     document,
     open_document,
-    published,
     summary,
     workspace_edits,
 )
@@ -91,9 +90,7 @@ async def test_fix_a_finding_then_it_is_gone(client: RecordingClient, tmp_path: 
         ((7, 0, 8, 0), "  owner: team-web-analytics\n")
     ]
     text = apply_edits(text, edits)
-    start = len(client.published)
-    change_document(client, path, text, 2)
-    assert summary(await published(client, path.as_uri(), 2, start)) == PLANTED[2:]
+    assert summary(await change_and_publish(client, path, text, 2)) == PLANTED[2:]
 
     quantity = client.diagnostics[path.as_uri()][0]
     actions = await actions_at(client, path, quantity.range, [quantity])
@@ -102,9 +99,7 @@ async def test_fix_a_finding_then_it_is_gone(client: RecordingClient, tmp_path: 
     assert [(span(edit), edit.new_text) for edit in edits] == [
         ((114, 0, 115, 0), "    delay: 15m\n")
     ]
-    start = len(client.published)
-    change_document(client, path, apply_edits(text, edits), 3)
-    assert summary(await published(client, path.as_uri(), 3, start)) == [
+    assert summary(await change_and_publish(client, path, apply_edits(text, edits), 3)) == [
         ("DP301", (114, 11, 114, 14))  # 15m really is longer than the SLO allows
     ]
 
@@ -124,9 +119,7 @@ async def test_fix_all_applies_every_safe_fix(client: RecordingClient, tmp_path:
     ]
     fixed = apply_edits(text, await resolved_edits(client, actions[0], path, 1))
     assert fixed == text.replace("ownr:", "owner:").replace("delay: 15 minutes", "delay: 15m")
-    start = len(client.published)
-    change_document(client, path, fixed, 2)
-    assert summary(await published(client, path.as_uri(), 2, start)) == [
+    assert summary(await change_and_publish(client, path, fixed, 2)) == [
         ("DP301", (114, 11, 114, 14))
     ]
 
@@ -170,17 +163,13 @@ async def test_suppress_inserts_the_comment_above_at_the_finding_indentation(
         ((114, 0, 114, 0), "    # dataplan-lint: disable=DP015 -- \n")
     ]
     text = apply_edits(text, edits)
-    start = len(client.published)
-    change_document(client, path, text, 2)
     # Suppressed; the comment still wants its reason (DP018) until one is written.
-    assert summary(await published(client, path.as_uri(), 2, start)) == [
+    assert summary(await change_and_publish(client, path, text, 2)) == [
         *PLANTED[:2],
         ("DP018", (114, 4, 114, 5)),
     ]
     text = text.replace("disable=DP015 -- \n", "disable=DP015 -- the collector sends it\n")
-    start = len(client.published)
-    change_document(client, path, text, 3)
-    assert summary(await published(client, path.as_uri(), 3, start)) == PLANTED[:2]
+    assert summary(await change_and_publish(client, path, text, 3)) == PLANTED[:2]
 
 
 async def test_suppress_adds_to_a_comment_that_already_applies_to_the_line(
@@ -209,9 +198,7 @@ async def test_no_actions_for_a_stale_version_or_a_file_that_is_not_a_plan(
     text = path.read_text(encoding="utf-8")
     found = await open_document(client, path)
     actions = await actions_at(client, path, found[1].range, [found[1]])
-    start = len(client.published)
-    change_document(client, path, text.replace("ownr:", "owner:"), 2)
-    await published(client, path.as_uri(), 2, start)
+    await change_and_publish(client, path, text.replace("ownr:", "owner:"), 2)
 
     stale = await client.code_action_resolve_async(actions[0])
     other = tmp_path / "values.yaml"

@@ -11,6 +11,7 @@ from lsprotocol import types
 from lsp.helpers import (
     RecordingClient,
     bad_plan,
+    change_and_publish,
     change_document,
     document,
     open_document,
@@ -52,11 +53,7 @@ async def test_the_text_in_the_editor_is_checked_not_the_file(
     text = path.read_text(encoding="utf-8")
     await open_document(client, path)
     edited = text.replace("delay: 15 minutes", "delay: 30s")
-    start = len(client.published)
-
-    change_document(client, path, edited, 2)
-
-    assert summary(await published(client, path.as_uri(), 2, start)) == PLANTED[:2]
+    assert summary(await change_and_publish(client, path, edited, 2)) == PLANTED[:2]
     assert "15 minutes" in path.read_text(encoding="utf-8")  # nothing was saved
 
 

@@ -50,6 +50,14 @@ def _old_name(change: Change) -> str:
     return f"`{change.old_field.name}`" if change.old_field is not None else "the old name"
 
 
+def _keep_type_add_field(change: Change, quoted: str, backward: bool) -> str:
+    return f"keep {quoted} as {_old_type(change)} and add a new field instead"
+
+
+def _keep_constraint(change: Change, quoted: str, backward: bool) -> str:
+    return f"keep the earlier constraint of {quoted}"
+
+
 _Undo = Callable[[Change, str, bool], str]
 
 # kind -> (change, quoted path, breaks the backward direction) -> how to undo it
@@ -59,9 +67,9 @@ _UNDO: dict[str, _Undo] = {
     ),
     d.FIELD_REMOVED: lambda c, q, back: f"restore {q}",
     d.FIELD_RENAMED: lambda c, q, back: f"keep the name {_old_name(c)} (or list it in `aliases`)",
-    d.TYPE_WIDENED: lambda c, q, back: f"keep {q} as {_old_type(c)} and add a new field instead",
-    d.TYPE_NARROWED: lambda c, q, back: f"keep {q} as {_old_type(c)} and add a new field instead",
-    d.TYPE_CHANGED: lambda c, q, back: f"keep {q} as {_old_type(c)} and add a new field instead",
+    d.TYPE_WIDENED: _keep_type_add_field,
+    d.TYPE_NARROWED: _keep_type_add_field,
+    d.TYPE_CHANGED: _keep_type_add_field,
     d.TYPE_COMPATIBLE: lambda c, q, back: f"keep {q} as {_old_type(c)}",
     d.NULLABLE_ADDED: lambda c, q, back: f"keep {q} non-null",
     d.NULLABLE_REMOVED: lambda c, q, back: f"keep {q} nullable",
@@ -71,9 +79,9 @@ _UNDO: dict[str, _Undo] = {
     d.ENUM_SYMBOL_ADDED: lambda c, q, back: f"give {q} an enum default old readers fall back to",
     d.ENUM_SYMBOL_REMOVED: lambda c, q, back: f"restore the symbol (or give {q} an enum default)",
     d.ENUM_DEFAULT_CHANGED: lambda c, q, back: f"restore the enum default of {q}",
-    d.CONSTRAINT_TIGHTENED: lambda c, q, back: f"keep the earlier constraint of {q}",
-    d.CONSTRAINT_LOOSENED: lambda c, q, back: f"keep the earlier constraint of {q}",
-    d.CONSTRAINT_CHANGED: lambda c, q, back: f"keep the earlier constraint of {q}",
+    d.CONSTRAINT_TIGHTENED: _keep_constraint,
+    d.CONSTRAINT_LOOSENED: _keep_constraint,
+    d.CONSTRAINT_CHANGED: _keep_constraint,
     d.NAME_CHANGED: lambda c, q, back: "keep the earlier name (Avro: list it in `aliases`)",
     d.NAMESPACE_CHANGED: lambda c, q, back: "keep the earlier namespace",
     d.CONTENT_MODEL_CHANGED: lambda c, q, back: f"keep the earlier content model of {q}",

@@ -25,7 +25,6 @@ DEFAULT_PATH = "dataplan.yaml"
 # Where `init` writes the schema for editors, below the repository's top folder (or the
 # plan's folder outside a repository), unless --schema-file names another place.
 SCHEMA_FILE = Path(".dataplan") / "dataplan.schema.json"
-REPOSITORY = "https://github.com/dataplan-lint/dataplan-lint"
 # The exported schema committed in this repository, at the release tag of this version:
 # the modeline of `init --no-schema-file` (it resolves once the tag is published).
 RELEASED_SCHEMA = (

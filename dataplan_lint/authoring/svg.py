@@ -228,7 +228,6 @@ UNITS = {
     "money": "plan currency per month",
 }
 CAP_WIDTH = 900
-CAP_LABEL_W = 190  # figure name and unit
 CAP_BAR_X = 200
 CAP_BAR_W = 380
 CAP_VALUE_X = CAP_BAR_X + CAP_BAR_W + 14

@@ -211,9 +211,7 @@ def _invocation(run: Run, left_out: int = 0) -> dict[str, Any]:
                     "JSON report lists every finding."
                 ),
                 level="warning",
-                descriptor=_sarif(
-                    "ReportingDescriptorReference", id="dataplan-lint/results-left-out"
-                ),
+                descriptor=_sarif("ReportingDescriptorReference", id=LEFT_OUT_NOTIFICATION),
             )
         )
     for report in run.reports:

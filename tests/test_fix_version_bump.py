@@ -17,12 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
+from enginehelpers import CLICKSTREAM, plan_text, run
 
-from dataplan_lint.cli.commands import cli
-
-ROOT = Path(__file__).resolve().parent.parent
-CLEAN = ROOT / "examples" / "clickstream-sessions" / "dataplan.yaml"
 VERSION_LINE = "    version: 2.1.0\n    versioning: semver\n"
 PAGE_URL = (
     "      - name: page_url\n        type: string\n        required: true\n      - name: context"
@@ -39,18 +35,6 @@ WITH_CAMPAIGN = (
     "        default: null\n"
     "    history:\n"
 )
-
-
-def run(*args: str) -> Any:
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
-
-
-def edited(*replacements: tuple[str, str]) -> str:
-    text = CLEAN.read_text(encoding="utf-8")
-    for old, new in replacements:
-        assert text.count(old) == 1, old
-        text = text.replace(old, new)
-    return text
 
 
 def version_of(text: str) -> str:
@@ -135,14 +119,14 @@ def test_version_bump_against_the_history(
     left: list[str],
 ) -> None:
     plan = tmp_path / "dataplan.yaml"
-    plan.write_text(edited(*replacements), encoding="utf-8")
+    plan.write_text(plan_text(*replacements), encoding="utf-8")
     report = fix_and_verify(plan, rules, old, new)
     assert rule_ids(report) == left
 
 
 def test_two_part_and_v_prefixed_versions_keep_their_form(tmp_path: Path) -> None:
     plan = tmp_path / "dataplan.yaml"
-    text = edited(
+    text = plan_text(
         (VERSION_LINE, VERSION_LINE.replace("2.1.0", "v2.0")),
         ("      - version: 2.0.0\n", "      - version: v2.0\n"),
         (PAGE_URL, PAGE_URL_LONG),
@@ -170,7 +154,7 @@ def repo(tmp_path: Path) -> Path:
     root = tmp_path / "repo"
     root.mkdir()
     git(root, "init", "-q", "-b", "main")
-    shutil.copy(CLEAN, root / "dataplan.yaml")
+    shutil.copy(CLICKSTREAM, root / "dataplan.yaml")
     git(root, "add", "dataplan.yaml")
     git(root, "commit", "-q", "-m", "base")
     return root
@@ -196,6 +180,6 @@ def test_version_bump_against_the_base(
 ) -> None:
     monkeypatch.chdir(repo)
     plan = repo / "dataplan.yaml"
-    plan.write_text(edited(change), encoding="utf-8")
+    plan.write_text(plan_text(change), encoding="utf-8")
     report = fix_and_verify(plan, rules, "2.1.0", new, "--base", "main")
     assert rule_ids(report) == left

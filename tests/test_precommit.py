@@ -69,7 +69,9 @@ def test_manifest_validates(tmp_path: Path) -> None:
     ],
 )
 def test_files_pattern(name: str, matches: bool) -> None:
-    for hook in hooks().values():
+    found = hooks()
+    assert sorted(found) == ["dataplan-lint", "dataplan-lint-compat"]  # never an empty loop
+    for hook in found.values():
         assert bool(re.search(hook["files"], name)) is matches
 
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from ruleexamples import build
-from test_rule_docs import DOCS, EXAMPLES, RULES, findings_for, preset_of, skip_reason
+from test_rule_docs import RULES, example_findings
 
 from dataplan_lint.engine.model import Rule
 
@@ -86,14 +85,8 @@ def fix_clause(message: str) -> str | None:
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.id)
 def test_failing_example_message_says_what_to_do(rule: Rule) -> None:
-    if skip_reason(rule):
-        pytest.skip(skip_reason(rule))
-    example = DOCS[rule.id].examples.get("fail")
-    messages = [
-        message
-        for rule_id, _, message in findings_for(build(example, EXAMPLES), preset_of(rule))
-        if rule_id == rule.id
-    ]
+    found = example_findings(rule, "fail")
+    messages = [message for rule_id, _, message in found if rule_id == rule.id]
     assert messages, f"{rule.id}: the failing example triggers nothing"
     for message in messages:
         assert fix_clause(message), f"{rule.id}: no fix clause in {message!r}"

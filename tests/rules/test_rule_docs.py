@@ -54,24 +54,28 @@ def findings_for(text: str, preset: str) -> list[tuple[str, int, str]]:
     return out
 
 
+def example_findings(rule: Rule, which: str) -> list[tuple[str, int, str]]:
+    """(rule id, line, message) of what the rule's `fail` or `pass` example makes the
+    checks find, under the rule's preset; skips a rule whose docs give a skip-reason."""
+    reason = skip_reason(rule)
+    if reason:
+        pytest.skip(reason)
+    example = DOCS[rule.id].examples.get(which)
+    named = {"fail": "failing", "pass": "fixed"}[which]
+    assert example is not None, f"{rule.id} has no {named} example"
+    return findings_for(build(example, EXAMPLES), preset_of(rule))
+
+
 @pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.id)
 def test_failing_example_triggers_exactly_this_rule(rule: Rule) -> None:
-    if skip_reason(rule):
-        pytest.skip(skip_reason(rule))
-    example = DOCS[rule.id].examples.get("fail")
-    assert example is not None, f"{rule.id} has no failing example"
-    found = findings_for(build(example, EXAMPLES), preset_of(rule))
+    found = example_findings(rule, "fail")
     assert found, f"{rule.id}: the failing example triggers nothing"
     assert {rule_id for rule_id, _, _ in found} == {rule.id}, found
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.id)
 def test_fixed_example_does_not_trigger_the_rule(rule: Rule) -> None:
-    if skip_reason(rule):
-        pytest.skip(skip_reason(rule))
-    example = DOCS[rule.id].examples.get("pass")
-    assert example is not None, f"{rule.id} has no fixed example"
-    found = findings_for(build(example, EXAMPLES), preset_of(rule))
+    found = example_findings(rule, "pass")
     assert rule.id not in {rule_id for rule_id, _, _ in found}, found
 
 

@@ -22,10 +22,23 @@ ANNOTATION = re.compile(
 )
 _DATA_ESCAPE = re.compile(r"%(?!25|0D|0A)")
 _PROPERTY_ESCAPE = re.compile(r"%(?!25|0D|0A|3A|2C)")
+LINE_END = re.compile(r"\r\n|\r|\n")
+# Anchored with \A: unanchored, a long run of blanks is rescanned from every position.
+WORKFLOW_COMMAND = re.compile(r"\A\s*::")
+# Every pattern above reads the tool's output, which carries plan text a pull request
+# wrote: tests/hostile/test_regex_growth.py audits them with the package's own.
+PATTERNS = {
+    "RAW_CONTROL": RAW_CONTROL,
+    "ANNOTATION": ANNOTATION,
+    "DATA_ESCAPE": _DATA_ESCAPE,
+    "PROPERTY_ESCAPE": _PROPERTY_ESCAPE,
+    "LINE_END": LINE_END,
+    "WORKFLOW_COMMAND": WORKFLOW_COMMAND,
+}
 
 
 def log_lines(output: str) -> list[str]:
-    return re.split(r"\r\n|\r|\n", output)
+    return LINE_END.split(output)
 
 
 def assert_annotation(line: str) -> None:
@@ -41,7 +54,7 @@ def assert_log_safe(output: str, *, annotations: bool = False, controls: bool = 
     """No workflow command (but the github reporter's own, when `annotations`), no `##[`,
     and (when `controls`) no raw control, bidi or separator character."""
     for line in log_lines(output):
-        if re.match(r"\s*::", line):
+        if WORKFLOW_COMMAND.match(line):
             assert annotations, f"workflow command: {line!r}"
             assert_annotation(line)
         assert "##[" not in line, f"legacy workflow command: {line!r}"

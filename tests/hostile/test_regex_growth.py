@@ -2,7 +2,9 @@
 
 The registry in `dataplan_lint/core/regexes.py` lists each pattern; the schemas' own
 `pattern` keywords (compiled by the generated validator) and the globs of
-`per-file-ignores` (fnmatch compiles them to regexes) are audited with them. For each
+`per-file-ignores` (fnmatch compiles them to regexes) are audited with them, and so are
+the test suite's own patterns that read the tool's output (`tests/log_safety.py`) or the
+package's sources. For each
 pattern, adversarial texts are built from its own characters (long runs of one
 character, of two alternating characters, and near misses behind a prefix that almost
 matches), screened at the largest size, and the slowest few are timed at 1k, 2k, 4k and
@@ -54,9 +56,23 @@ NEAR_MISSES: dict[str, list[tuple[str, str, str]]] = {
     "waiver-mention": [("", "order.items.", "x"), ("", "order.items.price", "")],
     "proto-field-line": [("", "order_id = ", "x"), ("", "order_id =", "")],
     "fnmatch": [("", "a", "c")],
+    "tests:ANNOTATION": [
+        ("::error ", "a=b,", "x"),
+        ("::error a=", "b", ":x"),
+        ("::warning ", "ab=", ""),
+        ("::notice a=b::", "%", "x"),
+    ],
 }
 # Hostile globs for fnmatch (per-file-ignores keys come from a config a PR can change).
 GLOBS = ("*a*a*a*a*a*a*a*b", "*" * 40 + "b", "**/*a*a*a*a*/*b")
+
+
+# A call of the `re` module outside the registry (read from the package's own sources).
+DIRECT_CALL = re.compile(
+    r"\bre\.(?:compile|match|search|fullmatch|sub|subn|findall|finditer|split)\(|"
+    r"^[^\S\n]*from re import",  # blanks of one line: `\s*` rescanned runs of newlines
+    re.MULTILINE,
+)
 
 
 def _alphabet(source: str) -> list[str]:
@@ -138,6 +154,13 @@ def audited_patterns() -> dict[str, tuple[str, Callable[[str], object]]]:
     patterns = getattr(plan_validator, "REGEX_PATTERNS", {})
     for source, compiled in patterns.items():
         out[f"schema:{source}"] = (compiled.pattern, exhaust(compiled))
+    # The test suite's own checks of the tool's output (which carries plan text) and its
+    # scan of the package's sources.
+    from log_safety import PATTERNS
+
+    for name, compiled in PATTERNS.items():
+        out[f"tests:{name}"] = (compiled.pattern, exhaust(compiled))
+    out["tests:DIRECT_CALL"] = (DIRECT_CALL.pattern, exhaust(DIRECT_CALL))
     for glob in GLOBS:
         out[f"fnmatch:{glob}"] = (glob, lambda text, glob=glob: fnmatch.fnmatchcase(text, glob))
     return out
@@ -173,17 +196,12 @@ def audit(name: str) -> dict[str, object]:
 
 def test_every_package_regex_is_in_the_registry() -> None:
     """No module compiles or runs a pattern of its own: it would escape the audit."""
-    direct = re.compile(
-        r"\bre\.(?:compile|match|search|fullmatch|sub|subn|findall|finditer|split)\(|"
-        r"^\s*from re import",
-        re.MULTILINE,
-    )
     offenders = []
     for path in sorted(PACKAGE.rglob("*.py")):
         relative = path.relative_to(PACKAGE).as_posix()
         if relative == "core/regexes.py" or relative.startswith("schema/_generated/"):
             continue
-        for match in direct.finditer(path.read_text(encoding="utf-8")):
+        for match in DIRECT_CALL.finditer(path.read_text(encoding="utf-8")):
             offenders.append(f"{relative}: {match.group().strip()}")
     assert offenders == [], "declare these patterns in dataplan_lint/core/regexes.py"
 
@@ -208,7 +226,7 @@ def _names() -> list[str]:
 def growth() -> dict[str, dict[str, object]]:
     """The audit of every pattern, run once in one bounded child."""
     code = (
-        f"import json, sys; sys.path[:0] = [{str(HERE)!r}]\n"
+        f"import json, sys; sys.path[:0] = [{str(HERE)!r}, {str(HERE.parent)!r}]\n"
         "import test_regex_growth as audit\n"
         "print(json.dumps({name: audit.audit(name) for name in audit._names()}))\n"
     )

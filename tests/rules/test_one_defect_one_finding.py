@@ -53,7 +53,10 @@ def test_consumer_facing_dataset_without_blocking_check_is_one_error() -> None:
     text = text_of("clickstream").replace("      severity: blocking\n", "      severity: warn\n")
     findings = check_text(text)
     line = line_of(text, "kind: freshness") + 5
-    assert [(f.rule_id, f.line, f.severity.name) for f in findings] == [("DP812", line, "ERROR")]
+    col = text.splitlines()[line - 1].index("warn") + 1
+    assert [(f.rule_id, f.line, f.col, f.severity.name) for f in findings] == [
+        ("DP812", line, col, "ERROR")
+    ]
     assert findings[0].message.startswith(
         "no check on consumer-facing dataset session_metrics blocks publication"
     )

@@ -138,3 +138,15 @@ def test_a_run_imports_only_the_check_modules_its_rules_use(tmp_path: Path) -> N
     only_capacity = _imported_checks(tmp_path, "--select", "DP411")
     assert "dataplan_lint.checks.domain.capacity" in only_capacity
     assert "dataplan_lint.checks.domain.event_time" not in only_capacity
+
+
+def test_the_dbt_cross_check_is_imported_only_for_a_plan_naming_dbt(tmp_path: Path) -> None:
+    plan = CLICKSTREAM.read_text(encoding="utf-8")
+    assert "\nmodeling:\n  layers:\n" in plan and "dbt" not in plan
+    (tmp_path / "dataplan.yaml").write_text(plan, encoding="utf-8")
+    assert "dataplan_lint.checks.dbt_compare" not in _imported_checks(tmp_path)
+    with_dbt = plan.replace(
+        "\nmodeling:\n  layers:\n", "\nmodeling:\n  dbt: {manifest: missing.json}\n  layers:\n"
+    )
+    (tmp_path / "dataplan.yaml").write_text(with_dbt, encoding="utf-8")
+    assert "dataplan_lint.checks.dbt_compare" in _imported_checks(tmp_path)

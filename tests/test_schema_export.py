@@ -58,6 +58,16 @@ def test_schema_output_writes_the_document(tmp_path: Path) -> None:
     )
 
 
+def test_schema_output_that_cannot_be_written_is_an_input_error(tmp_path: Path) -> None:
+    """Exit 2 with the same error line as `bundle -o` and `baseline -o` (it was click's
+    exit 1 and "Error: ...")."""
+    (tmp_path / "plain-file").write_text("x")
+    target = tmp_path / "plain-file" / "dataplan.schema.json"
+    result = CliRunner().invoke(cli, ["schema", "--output", str(target)])
+    assert result.exit_code == 2
+    assert result.output.startswith(f"dataplan-lint: error: cannot write {target}: ")
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_exported_patterns_agree_with_the_grammar(kind: str) -> None:
     pattern = re.compile(format_regex(kind))

@@ -100,6 +100,17 @@ def check(paths: tuple[str, ...], **options: Any) -> None:
     sys.exit(run_check(CheckRequest(paths, **options), err=_echo_err, out=_echo_out))
 
 
+def _write_or_exit(path: str, text: str) -> None:
+    """Write a command's output file (atomically); a failure is an input error, exit 2."""
+    from dataplan_lint.files.atomic import write_output
+
+    try:
+        write_output(path, text)
+    except OSError as exc:
+        _echo_err(f"dataplan-lint: error: cannot write {path}: {exc.strerror or exc}")
+        sys.exit(2)
+
+
 def _echo_err(message: str) -> None:
     """Every message to stderr is one line; it may name files or values from a pull
     request, so a line break or a control character in them is shown escaped."""
@@ -136,7 +147,7 @@ def baseline(
     or stage, so the baseline holds from any folder and when items are inserted.
     """
     from dataplan_lint.core.settings import Settings
-    from dataplan_lint.files.atomic import names_stdout, write_output
+    from dataplan_lint.files.atomic import names_stdout
     from dataplan_lint.files.discovery import discover
     from dataplan_lint.pipeline.baseline import dumps
 
@@ -150,11 +161,7 @@ def baseline(
     if found.errors or failed:
         sys.exit(2)
     document = dumps(reports)
-    try:
-        write_output(output_file, document)
-    except OSError as exc:
-        _echo_err(f"dataplan-lint: error: cannot write {output_file}: {exc.strerror}")
-        sys.exit(2)
+    _write_or_exit(output_file, document)
     count = document.count('"fingerprint"')
     # The note goes to stderr when the baseline itself went to stdout.
     to_stderr = names_stdout(output_file)
@@ -294,12 +301,7 @@ def schema(output_file: str | None) -> None:
     if output_file is None:
         _say(text, nl=False)
         return
-    from dataplan_lint.files.atomic import write_output
-
-    try:
-        write_output(output_file, text)
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {output_file}: {exc.strerror or exc}") from None
+    _write_or_exit(output_file, text)
 
 
 @cli.command("diff")
@@ -480,13 +482,7 @@ def bundle(plan: str, output: str | None, html: bool, fmt: str, config_file: str
     if output is None:
         _say(text, nl=False)
         return
-    from dataplan_lint.files.atomic import write_output
-
-    try:
-        write_output(output, text)
-    except OSError as exc:
-        _echo_err(f"dataplan-lint: error: cannot write {output}: {exc.strerror or exc}")
-        sys.exit(2)
+    _write_or_exit(output, text)
     _echo_err(f"Wrote {output}")
 
 

@@ -33,7 +33,7 @@ lint: $(STAMP)
 	$(BIN)/mypy dataplan_lint
 
 test: $(STAMP) $(DBT_STAMP) lint
-	DATAPLAN_LINT_DBT=$(CURDIR)/$(DBT_VENV)/bin/dbt $(BIN)/python -m pytest
+	DATAPLAN_LINT_DBT=$(CURDIR)/$(DBT_VENV)/bin/dbt $(BIN)/python -m pytest -n auto --dist loadgroup
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -23,6 +23,8 @@ import pytest
 from dataplan_lint.core.rules import BUILTIN_RULES
 
 ROOT = Path(__file__).resolve().parent.parent
+# one worker builds and installs the wheel once (the `installed` fixture) for every test here
+pytestmark = pytest.mark.xdist_group("wheel")
 
 
 @dataclass(frozen=True)

@@ -134,7 +134,7 @@ class Analysis:
         self._versions: list[Resolved] = []
         self.issues: list[Issue] = []
         self.plan_file = Path(plan.path)
-        self._parsed: dict[tuple[str, str], Schema | SchemaFileError] = {}
+        self._parsed: dict[tuple[str, ...], Schema | SchemaFileError] = {}
         self._against_base = False
 
     def issue(
@@ -254,6 +254,7 @@ class Analysis:
             from dataplan_lint.compat.schema_files import (
                 Refused,
                 locate,
+                parse_key,
                 read_schema,
                 schema_file_place,
             )
@@ -264,7 +265,7 @@ class Analysis:
             except Refused as exc:
                 self.issue(SCHEMA_FILE_OUTSIDE, where, file=schema_file, problem=str(exc))
                 return Resolved(entry, None, schema_file, error=SchemaFileError(str(exc)))
-            key = (located.rel, str(contract.get("format")))
+            key = parse_key(located.rel, contract)
             if key not in self._parsed:
                 try:
                     self._parsed[key] = read_schema(located, contract)
@@ -787,10 +788,10 @@ class BaseSide:
     plan: LoadedPlan
     contracts: dict[str, tuple[Mapping[str, Any], str]]
     git: Any  # GitBase
-    _parsed: dict[tuple[str, str], Schema | SchemaFileError] = field(default_factory=dict)
+    _parsed: dict[tuple[str, ...], Schema | SchemaFileError] = field(default_factory=dict)
 
     def resolve(self, entry: Entry, contract: Mapping[str, Any]) -> Resolved:
-        from dataplan_lint.compat.schema_files import Refused, check_relative
+        from dataplan_lint.compat.schema_files import Refused, check_relative, parse_key
 
         holder = entry.holder
         schema_file = holder.get("schema_file")
@@ -799,7 +800,7 @@ class BaseSide:
                 rel = check_relative(schema_file)
             except Refused as exc:
                 return Resolved(entry, None, schema_file, error=SchemaFileError(str(exc)))
-            key = (rel, str(contract.get("format")))
+            key = parse_key(rel, contract)
             if key not in self._parsed:
                 self._parsed[key] = self._parse(rel, contract)
             parsed = self._parsed[key]

@@ -129,6 +129,17 @@ def read_head(located: Located, max_bytes: int = MAX_SCHEMA_BYTES) -> str:
         ) from None
 
 
+_SELECTORS = ("record", "message", "content_model", "object")
+"""The contract keys that pick one part of a schema file (Avro record, protobuf message,
+JSON Schema content model, ODCS schema object)."""
+
+
+def parse_key(rel: str, contract: Mapping[str, Any]) -> tuple[str, ...]:
+    """What a parsed schema file is cached under: two contracts reading different objects
+    of one file get their own parse."""
+    return (rel, str(contract.get("format")), *(str(contract.get(key)) for key in _SELECTORS))
+
+
 def read_schema(located: Located, contract: Mapping[str, Any]) -> Schema:
     """The head schema file of `contract`, read (bounded) and parsed by its format: the one
     loader the compatibility analysis and the field-reading rules share. Raises

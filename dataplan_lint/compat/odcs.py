@@ -154,17 +154,20 @@ def validate(data: Mapping[str, Any], document: Any) -> None:
             span.start_line if span else None,
             span.start_col if span else None,
         )
-    validator = _validator(name or SCHEMA_FILES["v3.0.2"])
-    problems = [_problem(error, document) for error in _errors(validator, data)]
+    problems = [
+        _problem(error, document) for error in _errors(name or SCHEMA_FILES["v3.0.2"], data)
+    ]
     if problems:
         problems.sort(key=lambda p: (p.line or 0, p.col or 0, p.message))
         raise OdcsInvalid(problems[:MAX_PROBLEMS])
 
 
-def _errors(validator: Any, data: Mapping[str, Any]) -> Iterator[Any]:
+def _errors(name: str, data: Mapping[str, Any]) -> Iterator[Any]:
     from jsonschema.exceptions import best_match
 
-    for error in validator.iter_errors(dict(data)):
+    from dataplan_lint.compat.odcs_layers import layered_errors
+
+    for error in layered_errors(name, data):
         # if/then branches and combinators nest the real cause: report the deepest.
         if error.context:
             yield best_match(error.context)

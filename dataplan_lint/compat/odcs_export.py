@@ -40,6 +40,11 @@ _NUMBERS = {"float": "f32", "double": "f64"}
 _STRINGS = {"string", "uuid", "enum", "bytes", "json", "fixed"}
 _DATES = {"date", "timestamp", "timestamp_tz", "timestamp_ltz", "time"}
 _UNIT_DIGITS = {"ms": "3", "us": "6", "ns": "9"}
+MAX_PROPERTIES = 20_000
+"""Properties one exported contract may have, nested ones included. ODCS has no way to
+refer to a type written elsewhere, so a message or record used in several places is
+written out at each; types that use the one before them twice would double with every
+level and never finish writing."""
 
 
 class ExportError(Exception):
@@ -92,6 +97,14 @@ def export_plan(plan_path: str, output_dir: str) -> Exported:
             why = problems[-1] if problems else "it has neither fields nor a readable schema file"
             result.skipped.append(f"{name}: {why}")
             continue
+        size = expanded_size(current.schema.fields)
+        if size > MAX_PROPERTIES:
+            result.skipped.append(
+                f"{name}: its fields expand to {_count(size)} nested properties, more than "
+                f"the {MAX_PROPERTIES:,} an export writes (ODCS cannot refer to a type "
+                "written once; a record used in many places is written out at each)"
+            )
+            continue
         document = to_odcs(contract, current.schema)
         text = dump(document)
         _check_valid(document, name)
@@ -106,6 +119,35 @@ def export_plan(plan_path: str, output_dir: str) -> Exported:
     return result
 
 
+def expanded_size(fields: tuple[Field, ...]) -> int:
+    """How many properties `fields` become when every shared type is written out, counted
+    once per shared type (the field model reuses one object for a type used twice)."""
+    memo: dict[int, int] = {}
+
+    def of_type(ftype: FieldType | None) -> int:
+        if ftype is None:
+            return 0
+        key = id(ftype)
+        if key not in memo:
+            memo[key] = 0  # a type reached again while it is counted adds nothing more
+            memo[key] = (
+                of_fields(ftype.fields)
+                + of_type(ftype.items)
+                + of_type(ftype.values)
+                + sum(of_type(member) for member in ftype.members)
+            )
+        return memo[key]
+
+    def of_fields(items: tuple[Field, ...]) -> int:
+        return sum(1 + of_type(f.type) for f in items)
+
+    return of_fields(fields)
+
+
+def _count(size: int) -> str:
+    return f"{size:,}" if size < 10**12 else f"about 10^{len(str(size)) - 1}"
+
+
 def dump(document: Mapping[str, Any]) -> str:
     import yaml
 
@@ -116,9 +158,10 @@ def dump(document: Mapping[str, Any]) -> str:
 
 
 def _check_valid(document: Mapping[str, Any], name: str) -> None:
-    from dataplan_lint.compat.odcs import SCHEMA_FILES, _validator
+    from dataplan_lint.compat.odcs import SCHEMA_FILES
+    from dataplan_lint.compat.odcs_layers import layered_errors
 
-    errors = list(_validator(SCHEMA_FILES[API_VERSION]).iter_errors(dict(document)))
+    errors = list(layered_errors(SCHEMA_FILES[API_VERSION], document))
     if errors:  # a bug in this module, never the plan's fault
         raise AssertionError(f"export of {name} breaks the ODCS schema: {errors[0].message}")
 

@@ -169,3 +169,62 @@ def test_findings_per_contract_are_bounded_with_a_count_of_the_rest(tmp_path: Pa
     summaries = [f for f in breaking if "more incompatible" in str(f["message"])]
     assert len(summaries) == 1
     assert "(and 280 more incompatible changes, not listed)" in str(summaries[0]["message"])
+
+
+def proto_deep(leaf: str, levels: int = 30) -> str:
+    """Thirty distinct messages nested one in the next, each with a oneof: no sharing, but
+    as deep as real telemetry schemas get (and deeper)."""
+    lines = ['syntax = "proto3";', "package deep;"]
+    for level in range(levels, 0, -1):
+        lines.append(
+            f"message D{level} {{ string name = 1; D{level - 1} inner = 2; "
+            f"oneof pick {{ int64 count = 3; double ratio = 4; }} }}"
+        )
+    lines.append(f"message D0 {{ {leaf} v = 1; }}")
+    return "\n".join(lines) + "\n"
+
+
+def odcs_deep(levels: int = 30) -> str:
+    """An ODCS contract whose one column nests thirty objects deep."""
+    lines = ["apiVersion: v3.0.2", "kind: DataContract", "id: deep", 'version: "1"']
+    lines += ["status: active", "schema:", "  - name: deep", "    properties:"]
+    indent = "      "
+    for level in range(levels):
+        lines += [f"{indent}- name: level{level}", f"{indent}  logicalType: object"]
+        lines.append(f"{indent}  properties:")
+        indent += "    "
+    lines += [f"{indent}- name: leaf", f"{indent}  logicalType: string"]
+    return "\n".join(lines) + "\n"
+
+
+EXPORT_CASES = [
+    *[
+        (case[0], case[1], case[2], case[3](json.loads(case[4]) if case[1] == "avro" else case[4]))
+        for case in CASES
+    ],
+    ("proto-deep-nesting", "protobuf", "deep.proto", proto_deep("string")),
+    ("odcs-deep-nesting", "odcs", "deep.odcs.yaml", odcs_deep()),
+]
+# The doubling cases expand to 2**24 columns: refused by name; the others are written.
+EXPANDS_TOO_FAR = {"json-defs-doubling", "proto-messages-doubling", "avro-named-record-reused"}
+
+
+@pytest.mark.parametrize(
+    ("case", "fmt", "file", "text"), EXPORT_CASES, ids=[case[0] for case in EXPORT_CASES]
+)
+def test_export_odcs_is_bounded_on_every_schema_check_reads(
+    tmp_path: Path, case: str, fmt: str, file: str, text: str
+) -> None:
+    """`export odcs` ends (in a child with a timeout) on every file `check` accepts."""
+    root = _repo(tmp_path, fmt, file, text, text)
+    code, findings, stderr = _check(root)
+    assert code == 0, (findings, stderr)
+    outcome = run_cli(["export", "odcs", "dataplan.yaml", "--output-dir", "out"], root)
+    if case in EXPANDS_TOO_FAR:
+        assert outcome.code == 2, outcome
+        assert "not exported: bomb: its fields expand to " in outcome.stderr, outcome.stderr
+        assert "nested properties, more than the 20,000 an export writes" in outcome.stderr
+        assert not (root / "out" / "bomb.odcs.yaml").exists()
+    else:
+        assert outcome.code == 0, outcome
+        assert (root / "out" / "bomb.odcs.yaml").is_file()

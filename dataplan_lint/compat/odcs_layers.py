@@ -1,0 +1,90 @@
+"""Validate an ODCS document against its JSON Schema one nesting level at a time.
+
+The ODCS schema checks a property through `allOf`/`if` branches and
+`unevaluatedProperties`, and jsonschema evaluates a nested property's subschema again for
+each of those: validating a whole document costs a constant factor per nesting level,
+so twenty nested objects take minutes. Here every schema object and property is
+validated on its own, with its nested `properties` and `items` replaced by placeholders
+that the schema accepts, and the nested ones are validated in turn: the work grows with
+the number of properties, not exponentially with their depth. Errors keep their place in
+the whole document (`absolute_path` from its top).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from functools import cache
+from typing import Any
+
+_OBJECT = "SchemaObject"
+_PROPERTY = "SchemaProperty"
+_ITEM = "SchemaItemProperty"
+_PLACEHOLDER_PROPERTY = {"name": "placeholder"}
+
+
+@cache
+def _part_validator(name: str, definition: str) -> Any:
+    """A validator for one definition of the schema file `name` (its $defs kept)."""
+    from jsonschema import Draft201909Validator
+
+    from dataplan_lint.compat.odcs import schema_for
+
+    whole = schema_for(name)
+    part = {
+        "$schema": whole.get("$schema"),
+        "$defs": whole.get("$defs", {}),
+        "$ref": f"#/$defs/{definition}",
+    }
+    return Draft201909Validator(part)
+
+
+def _strip(
+    node: Mapping[str, Any],
+) -> tuple[dict[str, Any], list[tuple[tuple[Any, ...], str, Any]]]:
+    """`node` with its nested elements replaced by placeholders, and those elements
+    (path below `node`, the definition that validates them, the element)."""
+    shallow = dict(node)
+    nested: list[tuple[tuple[Any, ...], str, Any]] = []
+    properties = shallow.get("properties")
+    if isinstance(properties, list):
+        kept: list[Any] = []
+        for index, item in enumerate(properties):
+            if isinstance(item, Mapping):
+                nested.append((("properties", index), _PROPERTY, item))
+                kept.append(_PLACEHOLDER_PROPERTY)
+            else:
+                kept.append(item)
+        shallow["properties"] = kept
+    items = shallow.get("items")
+    if isinstance(items, Mapping):
+        nested.append((("items",), _ITEM, items))
+        shallow["items"] = {}
+    return shallow, nested
+
+
+def layered_errors(name: str, data: Mapping[str, Any]) -> Iterator[Any]:
+    """Every schema error of `data` under the ODCS schema file `name`, each with its
+    `absolute_path` from the top of the document."""
+    from dataplan_lint.compat.odcs import _validator
+
+    top = dict(data)
+    pending: list[tuple[tuple[Any, ...], str, Any]] = []
+    objects = top.get("schema")
+    if isinstance(objects, list):
+        kept: list[Any] = []
+        for index, item in enumerate(objects):
+            if isinstance(item, Mapping):
+                shallow, nested = _strip(item)
+                kept.append(shallow)
+                pending += [(("schema", index, *path), kind, child) for path, kind, child in nested]
+            else:
+                kept.append(item)
+        top["schema"] = kept
+    yield from _validator(name).iter_errors(top)
+    while pending:
+        prefix, kind, node = pending.pop()
+        shallow, nested = _strip(node)
+        for error in _part_validator(name, kind).iter_errors(shallow):
+            error.path.extendleft(reversed(prefix))
+            yield error
+        pending += [((*prefix, *path), child_kind, child) for path, child_kind, child in nested]

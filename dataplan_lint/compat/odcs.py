@@ -22,7 +22,6 @@ The type mapping is documented in `references/odcs.md`.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from functools import cache
 from typing import Any
 
 from dataplan_lint.compat.model import (
@@ -81,23 +80,6 @@ class OdcsInvalid(SchemaFileError):
         first = problems[0]
         super().__init__(first.message, first.line, first.col)
         self.problems = problems
-
-
-@cache
-def schema_for(name: str) -> dict[str, Any]:
-    import json
-
-    from dataplan_lint.core.resources import schemas_dir
-
-    loaded: dict[str, Any] = json.loads((schemas_dir() / "odcs" / name).read_text("utf-8"))
-    return loaded
-
-
-@cache
-def _validator(name: str) -> Any:
-    from jsonschema import Draft201909Validator
-
-    return Draft201909Validator(schema_for(name))
 
 
 def read_odcs(text: str, path: str, object_name: str | None = None) -> Schema:

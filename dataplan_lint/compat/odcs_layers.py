@@ -23,11 +23,27 @@ _PLACEHOLDER_PROPERTY = {"name": "placeholder"}
 
 
 @cache
+def schema_for(name: str) -> dict[str, Any]:
+    """The vendored ODCS JSON Schema file `name`."""
+    import json
+
+    from dataplan_lint.core.resources import schemas_dir
+
+    loaded: dict[str, Any] = json.loads((schemas_dir() / "odcs" / name).read_text("utf-8"))
+    return loaded
+
+
+@cache
+def whole_validator(name: str) -> Any:
+    from jsonschema import Draft201909Validator
+
+    return Draft201909Validator(schema_for(name))
+
+
+@cache
 def _part_validator(name: str, definition: str) -> Any:
     """A validator for one definition of the schema file `name` (its $defs kept)."""
     from jsonschema import Draft201909Validator
-
-    from dataplan_lint.compat.odcs import schema_for
 
     whole = schema_for(name)
     part = {
@@ -65,8 +81,6 @@ def _strip(
 def layered_errors(name: str, data: Mapping[str, Any]) -> Iterator[Any]:
     """Every schema error of `data` under the ODCS schema file `name`, each with its
     `absolute_path` from the top of the document."""
-    from dataplan_lint.compat.odcs import _validator
-
     top = dict(data)
     pending: list[tuple[tuple[Any, ...], str, Any]] = []
     objects = top.get("schema")
@@ -80,7 +94,7 @@ def layered_errors(name: str, data: Mapping[str, Any]) -> Iterator[Any]:
             else:
                 kept.append(item)
         top["schema"] = kept
-    yield from _validator(name).iter_errors(top)
+    yield from whole_validator(name).iter_errors(top)
     while pending:
         prefix, kind, node = pending.pop()
         shallow, nested = _strip(node)

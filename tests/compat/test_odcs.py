@@ -15,7 +15,8 @@ import yaml
 from dataplan_lint.compat.analysis import Analysis
 from dataplan_lint.compat.history import entries
 from dataplan_lint.compat.model import Field, FieldType, Schema, normalise
-from dataplan_lint.compat.odcs import OdcsInvalid, read_odcs, schema_for
+from dataplan_lint.compat.odcs import OdcsInvalid, read_odcs
+from dataplan_lint.compat.odcs_layers import schema_for
 from dataplan_lint.compat.sources import SchemaFileError
 from dataplan_lint.core.settings import Settings
 from dataplan_lint.files.loader import read_file

@@ -19,7 +19,7 @@ from typing import Any
 _OBJECT = "SchemaObject"
 _PROPERTY = "SchemaProperty"
 _ITEM = "SchemaItemProperty"
-_PLACEHOLDER_PROPERTY = {"name": "placeholder"}
+_PLACEHOLDER = {"name": "placeholder"}  # valid as a schema object and as a property
 
 
 @cache
@@ -55,24 +55,27 @@ def _part_validator(name: str, definition: str) -> Any:
 
 
 def _strip(
-    node: Mapping[str, Any],
+    node: Mapping[str, Any], lists: Mapping[str, str]
 ) -> tuple[dict[str, Any], list[tuple[tuple[Any, ...], str, Any]]]:
     """`node` with its nested elements replaced by placeholders, and those elements
-    (path below `node`, the definition that validates them, the element)."""
+    (path below `node`, the definition that validates them, the element). `lists` names
+    the keys holding lists of elements and their definition."""
     shallow = dict(node)
     nested: list[tuple[tuple[Any, ...], str, Any]] = []
-    properties = shallow.get("properties")
-    if isinstance(properties, list):
+    for key, kind in lists.items():
+        elements = shallow.get(key)
+        if not isinstance(elements, list):
+            continue
         kept: list[Any] = []
-        for index, item in enumerate(properties):
+        for index, item in enumerate(elements):
             if isinstance(item, Mapping):
-                nested.append((("properties", index), _PROPERTY, item))
-                kept.append(_PLACEHOLDER_PROPERTY)
+                nested.append(((key, index), kind, item))
+                kept.append(_PLACEHOLDER)
             else:
                 kept.append(item)
-        shallow["properties"] = kept
+        shallow[key] = kept
     items = shallow.get("items")
-    if isinstance(items, Mapping):
+    if "properties" in lists and isinstance(items, Mapping):
         nested.append((("items",), _ITEM, items))
         shallow["items"] = {}
     return shallow, nested
@@ -81,23 +84,11 @@ def _strip(
 def layered_errors(name: str, data: Mapping[str, Any]) -> Iterator[Any]:
     """Every schema error of `data` under the ODCS schema file `name`, each with its
     `absolute_path` from the top of the document."""
-    top = dict(data)
-    pending: list[tuple[tuple[Any, ...], str, Any]] = []
-    objects = top.get("schema")
-    if isinstance(objects, list):
-        kept: list[Any] = []
-        for index, item in enumerate(objects):
-            if isinstance(item, Mapping):
-                shallow, nested = _strip(item)
-                kept.append(shallow)
-                pending += [(("schema", index, *path), kind, child) for path, kind, child in nested]
-            else:
-                kept.append(item)
-        top["schema"] = kept
+    top, pending = _strip(data, {"schema": _OBJECT})
     yield from whole_validator(name).iter_errors(top)
     while pending:
         prefix, kind, node = pending.pop()
-        shallow, nested = _strip(node)
+        shallow, nested = _strip(node, {"properties": _PROPERTY})
         for error in _part_validator(name, kind).iter_errors(shallow):
             error.path.extendleft(reversed(prefix))
             yield error

@@ -146,14 +146,20 @@ def _columns(path: Path) -> list[str]:
     return [p["name"] for p in only["properties"]]
 
 
+def _repo(tmp_path: Path, case: tuple[str, str, str, str, str, list[str], list[str]]) -> Repo:
+    fmt, rel, key, first, second, _, _ = case
+    repo = Repo(tmp_path / "repo")
+    repo.write(rel, TEXT[fmt])
+    write_plan(repo.root / "dataplan.yaml", _plan(fmt, rel, key, first, second))
+    return repo
+
+
 @pytest.mark.parametrize("case", FILES, ids=[f[0] for f in FILES])
 def test_export_odcs_writes_each_contracts_own_object(
     tmp_path: Path, case: tuple[str, str, str, str, str, list[str], list[str]]
 ) -> None:
     fmt, rel, key, first, second, first_cols, second_cols = case
-    repo = Repo(tmp_path / "repo")
-    repo.write(rel, TEXT[fmt])
-    write_plan(repo.root / "dataplan.yaml", _plan(fmt, rel, key, first, second))
+    repo = _repo(tmp_path, case)
     result = run_cli(repo.root, "export", "odcs", "dataplan.yaml", "--output-dir", "out")
     assert result.exit_code == 0, result.stderr
     assert _columns(repo.root / "out" / "a.odcs.yaml") == first_cols
@@ -171,10 +177,8 @@ def test_diff_judges_each_contracts_own_object(
     tmp_path: Path, case: tuple[str, str, str, str, str, list[str], list[str]]
 ) -> None:
     """A column removed from the second object is b's change, and only b's."""
-    fmt, rel, key, first, second, _, _ = case
-    repo = Repo(tmp_path / "repo")
-    repo.write(rel, TEXT[fmt])
-    write_plan(repo.root / "dataplan.yaml", _plan(fmt, rel, key, first, second))
+    fmt, rel, *_ = case
+    repo = _repo(tmp_path, case)
     repo.commit("base")
     repo.branch()
     repo.write(rel, _without_country(fmt))

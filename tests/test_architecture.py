@@ -35,13 +35,6 @@ LAYERS = (
 )
 # Build tools run by developers, not by the linter.
 TOOLS = {"dataplan_lint.schema.codegen"}
-# Known upward imports still to remove (each one is a line to delete here).
-KNOWN_UPWARD = {
-    # a span helper used by the reporters and by the changed-lines filter
-    ("dataplan_lint.pipeline.changed_lines", "dataplan_lint.report.model"),
-    # a run step (reports for plans deleted since --base) that builds FileReports
-    ("dataplan_lint.compat.deleted", "dataplan_lint.pipeline.runner"),
-}
 
 
 def module_name(path: Path) -> str:
@@ -153,13 +146,33 @@ def test_subpackages_import_only_lower_layers() -> None:
             continue
         for target in targets:
             low, high = layer(target), layer(source)
-            if low is None or low == high or (source, target) in KNOWN_UPWARD:
+            if low is None or low == high:
                 continue
             if LAYERS.index(low) < LAYERS.index(high):
                 upward.append(f"{source} -> {target}")
     assert sorted(upward) == []
 
 
-def test_known_upward_imports_are_still_there() -> None:
-    """Remove an entry from KNOWN_UPWARD once its import is gone."""
-    assert all(target in GRAPH[source] for source, target in KNOWN_UPWARD)
+def test_type_only_imports_also_point_down() -> None:
+    """Names used only in annotations follow the layers too: a type lives in the layer of
+    its lowest user (core declares the configuration protocol its settings carry)."""
+    upward = []
+    for source, path in MODULES.items():
+        if source in TOOLS or layer(source) is None:
+            continue
+        for target in _type_checking_imports(ast.parse(path.read_text(encoding="utf-8"))):
+            low, high = layer(target), layer(source)
+            if low is not None and low != high and LAYERS.index(low) < LAYERS.index(high):
+                upward.append(f"{source} -> {target}")
+    assert sorted(upward) == []
+
+
+def _type_checking_imports(tree: ast.AST) -> set[str]:
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and _is_type_checking(node.test):
+            for child in node.body:
+                for inner in ast.walk(child):
+                    if isinstance(inner, ast.ImportFrom) and inner.module and inner.level == 0:
+                        found.add(inner.module)
+    return {name for name in found if name.startswith("dataplan_lint.")}

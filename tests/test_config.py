@@ -177,7 +177,7 @@ def test_json_schema_policy_reaches_the_compatibility_checks(
     from dataplan_lint.core.settings import Settings
     from dataplan_lint.files.discovery import Discovered
     from dataplan_lint.pipeline import parallel
-    from dataplan_lint.pipeline.configured import check_configured
+    from dataplan_lint.pipeline.configured import check_configured, per_file_settings
 
     with pytest.raises(ConfigError, match="expected 'strict' or 'lenient'"):
         parse_config({"json-schema-policy": "loose"}, None)
@@ -187,6 +187,6 @@ def test_json_schema_policy_reaches_the_compatibility_checks(
         parallel, "check_all", lambda jobs, *_: seen.extend(s for _, s in jobs) or []
     )
     path = write_plan(tmp_path)
-    check_configured([Discovered(path, "p")], [config], Settings())
+    check_configured([Discovered(path, "p")], per_file_settings([config], Settings()))
     assert seen[0].json_schema_policy == "lenient"
     assert seen[0].config is config

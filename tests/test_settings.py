@@ -14,7 +14,7 @@ from dataplan_lint.checks.domain import Issue, capacity
 from dataplan_lint.checks.table import FUNCTIONS
 from dataplan_lint.config.file import parse_config
 from dataplan_lint.core.findings import Severity
-from dataplan_lint.core.settings import DEFAULT_MAX_BYTES, DEFAULT_TOLERANCE, Settings
+from dataplan_lint.core.settings import DEFAULT_MAX_BYTES, DEFAULT_TOLERANCE, Given, Settings
 from dataplan_lint.engine.context import RuleContext
 from dataplan_lint.engine.model import Call, Rule
 from dataplan_lint.engine.registry import _resolve
@@ -49,10 +49,29 @@ def test_per_file_settings_are_new_objects_derived_from_the_run() -> None:
 
 
 def test_command_line_beats_the_configuration() -> None:
-    run = Settings(max_file_size=500, json_schema_policy="strict")
+    run = Settings(given=Given(max_file_size=500, json_schema_policy="strict"))
     config = parse_config({"json-schema-policy": "lenient", "max-file-size": 1000}, None)
     [derived] = per_file_settings([config], run)
     assert (derived.json_schema_policy, derived.max_file_size) == ("strict", 500)
+
+
+def test_a_command_line_value_equal_to_the_default_still_beats_the_configuration(
+    tmp_path: Path,
+) -> None:
+    """`--max-file-size 2000000` is given, not absent: a smaller configured limit loses."""
+    path = write_plan(tmp_path)
+    (tmp_path / ".dataplan-lint.yaml").write_text("max-file-size: 1000\n", encoding="utf-8")
+    assert "DP008" in ids(check_json("--no-cache", str(path))[1])
+    given = ("--max-file-size", str(DEFAULT_MAX_BYTES))
+    assert check_json("--no-cache", *given, str(path)) == (0, [])  # read and checked in full
+
+
+def test_configured_fail_on_yields_to_the_command_line(tmp_path: Path) -> None:
+    path = write_plan(tmp_path, PEAK_OFF_BY_6_6_PERCENT)
+    config = "tolerance: 5%\nseverity: {DP401: warning}\nfail-on: warning\n"
+    (tmp_path / ".dataplan-lint.yaml").write_text(config, encoding="utf-8")
+    assert check_json("--no-cache", str(path))[0] == 1
+    assert check_json("--no-cache", "--fail-on", "error", str(path))[0] == 0
 
 
 def test_configured_tolerance_reaches_the_capacity_rule(tmp_path: Path) -> None:

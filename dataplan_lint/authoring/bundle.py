@@ -941,7 +941,7 @@ def build(path: str | Path, config_file: str | Path | None = None) -> dict[str, 
     from dataplan_lint.core.settings import Settings
     from dataplan_lint.files.discovery import Discovered, display_path
     from dataplan_lint.files.loader import load_text
-    from dataplan_lint.pipeline.configured import check_configured, resolve_all
+    from dataplan_lint.pipeline.configured import check_configured, per_file_settings, resolve_all
 
     target = Path(path)
     if target.is_dir():
@@ -954,7 +954,7 @@ def build(path: str | Path, config_file: str | Path | None = None) -> dict[str, 
         configs = resolve_all([item], ConfigResolver(Path(config_file) if config_file else None))
     except ConfigError as exc:
         raise BundleError(f"config error: {exc}") from None
-    report = check_configured([item], configs, Settings())[0]
+    report = check_configured([item], per_file_settings(configs, Settings()))[0]
     if report.input_error:
         raise BundleError(report.input_error)
     loaded = load_text(report.text or "", display)

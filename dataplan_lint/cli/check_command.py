@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from dataplan_lint.cli.check_request import STDIN, CheckRequest
 
 if TYPE_CHECKING:
+    from dataplan_lint.core.report import FileReport
     from dataplan_lint.core.settings import Settings
     from dataplan_lint.files.discovery import Discovered, Discovery
+    from dataplan_lint.pipeline.filters import RunFilters
     from dataplan_lint.pipeline.result_cache import ResultCache
-    from dataplan_lint.pipeline.runner import FileReport
 
 ErrWriter = Callable[[str], None]
 OutWriter = Callable[[str, bool], None]
@@ -57,50 +58,44 @@ def use_colour(choice: str, stream: object) -> bool:
     return bool(isatty and isatty())
 
 
-def check_with_config(
+def configure(
     files: Sequence[Discovered],
     settings: Settings,
-    fail_on: str | None,
     config_file: str | None,
     select: Sequence[str],
     ignore: Sequence[str],
     err: ErrWriter = write_err,
-    cache: ResultCache | None = None,
 ) -> Configured:
-    """Check each file under its own configuration; a config error raises Exit(2).
-
-    The run's settings come back with `fail_on` decided (`--fail-on`, else the strictest
-    config's `fail-on`), beside the settings each file was checked with.
-    """
-    from dataclasses import replace
-
+    """Each file's configuration and settings (`pipeline.configured.resolve_settings`),
+    no file checked yet; a config error raises Exit(2)."""
     from dataplan_lint.config.file import ConfigError
-    from dataplan_lint.pipeline.configured import (
-        check_configured,
-        fail_threshold,
-        per_file_settings,
-        resolve_all,
-    )
+    from dataplan_lint.pipeline.configured import resolve_all, resolve_settings
 
-    resolver = _resolver(config_file, select, ignore)
     try:
-        configs = resolve_all(files, resolver)
+        configs = resolve_all(files, _resolver(config_file, select, ignore))
     except ConfigError as exc:
         err(f"dataplan-lint: config error: {exc}")
         raise Exit(2, f"config error: {exc}") from None
-    settings = replace(settings, fail_on=fail_threshold(fail_on, configs))
+    resolved = resolve_settings(settings, configs)
+    return Configured(resolved.run, resolved.per_file, [])
+
+
+def check(
+    files: Sequence[Discovered], per_file: Sequence[Settings], cache: ResultCache | None
+) -> list[FileReport]:
+    """Check every file with its settings, showing progress on a terminal."""
+    from dataplan_lint.pipeline.configured import check_configured
     from dataplan_lint.pipeline.progress import terminal_progress
 
     progress = terminal_progress(sys.stderr, len(files))
-    reports: list[FileReport] = check_configured(files, configs, settings, cache, progress)
-    return Configured(settings, per_file_settings(configs, settings), reports)
+    return check_configured(files, per_file, cache, progress)
 
 
 class Configured(NamedTuple):
-    """A run checked under each file's configuration (see `check_with_config`)."""
+    """A run's settings under each file's configuration (see `configure`)."""
 
     settings: Settings  # the run's settings, `fail_on` decided
-    per_file: list[Settings]  # what each file was checked with, in the order of the files
+    per_file: list[Settings]  # what each file is checked with, in the order of the files
     reports: list[FileReport]
 
 
@@ -155,149 +150,223 @@ def run_check(
         return exc.code
 
 
-def _run_check(request: CheckRequest, err: ErrWriter, out: OutWriter) -> int:
-    from dataclasses import replace
+class _Run:
+    """One `check` as it moves through its steps: what each step decided so far."""
 
-    from dataplan_lint.core.settings import Settings
-    from dataplan_lint.files.discovery import discover
-    from dataplan_lint.pipeline.runner import exit_code
+    def __init__(self, request: CheckRequest, err: ErrWriter, out: OutWriter) -> None:
+        self.request = request
+        self.err = err
+        self.out = out
+        self.delivery: Any = None  # report.output.Request, once the targets are known
+        self.filters: RunFilters | None = None
+        self.settings = _given_settings(request)
+        self.files: list[Discovered] = []
+        self.per_file: list[Settings] = []
+        self.reports: list[FileReport] = []
+        self.unfiltered: list[FileReport] = []  # the reports before the filters ran
+        self.stale: list[Any] = []
+
+    def stop(self, message: str) -> Exit:
+        """A usage or input error: still write every requested report, saying so (exit 2)."""
+        self.err(f"dataplan-lint: error: {message}")
+        self.delivery.errors.append(message)
+        _deliver(self.request, self.delivery, self.reports, [], self.settings, self.err, self.out)
+        return Exit(2, message)
+
+
+def _run_check(request: CheckRequest, err: ErrWriter, out: OutWriter) -> int:
+    """The steps of a check, in order; a step that cannot go on raises Exit."""
+    run = _Run(request, err, out)
+    _prepare(run)
+    _discover(run)
+    _open_bases(run)
+    _configure(run)
+    _check(run)
+    _filter(run)
+    if request.diff:
+        return _show_diff(run, err, out)
+    if request.fix:
+        _fix(run)
+    return _finish(run)
+
+
+def _given_settings(request: CheckRequest) -> Settings:
+    """The run's settings as the command line gives them; configuration comes later."""
+    from dataplan_lint.core.findings import Severity
+    from dataplan_lint.core.settings import DEFAULT_MAX_BYTES, Given, Settings
+
+    given = Given(
+        fail_on=Severity.parse(request.fail_on) if request.fail_on else None,
+        max_file_size=request.max_file_size,
+        json_schema_policy=request.json_schema_policy,
+    )
+    return Settings(
+        max_file_size=request.max_file_size or DEFAULT_MAX_BYTES,
+        json_schema_policy=request.json_schema_policy,
+        given=given,
+    )
+
+
+def _prepare(run: _Run) -> None:
+    """Where the reports go, then the filters' inputs (baseline, --changed-only base)."""
+    from dataplan_lint.pipeline.filters import FilterError, prepare_filters
     from dataplan_lint.report import output
 
-    paths = request.paths
+    request = run.request
     try:
-        delivery = output.prepare(request.formats, request.outputs, category=request.sarif_category)
-    except output.OutputError as exc:  # nowhere to report to yet: stderr only
-        err(f"dataplan-lint: error: {exc}")
-        return 2
-    delivery.exit_zero = request.exit_zero
-    delivery.statistics = request.statistics
-    settings = Settings()
-    reports: list[FileReport] = []
-
-    def stop(message: str) -> int:
-        """A usage or input error: still write every requested report, saying so (exit 2)."""
-        delivery.errors.append(message)
-        _deliver(request, delivery, reports, [], settings, err, out)
-        return 2
-
-    try:
-        output.attach(
-            delivery,
-            baseline=request.baseline_file,
-            changed_only=request.changed_only,
-            base=request.base,
+        run.delivery = output.prepare(
+            request.formats, request.outputs, category=request.sarif_category
         )
-    except output.OutputError as exc:
-        err(f"dataplan-lint: error: {exc}")
-        return stop(str(exc))
-    if request.max_file_size is not None:
-        settings = replace(settings, max_file_size=request.max_file_size)
-    if STDIN in paths:
-        found = _stdin_discovery(paths, request.stdin_filename, settings.max_file_size, err)
-    else:
-        found = discover(paths or (".",), request.exclude)
-    for problem in found.errors:
-        err(f"dataplan-lint: error: {problem}")
-    delivery.errors.extend(found.errors)
-    if not found.files and not found.errors:
-        err("dataplan-lint: no plan files found")
-    # The command line beats the config key (see pipeline.configured.per_file_settings).
-    settings = replace(settings, json_schema_policy=request.json_schema_policy)
-    if request.base is not None:  # a bad ref is a usage error (exit 2), before any check
-        from dataplan_lint.files.git import BaseError, validate
-
-        try:
-            git_bases = validate(request.base, [f.path for f in found.files])
-            settings = replace(settings, base=request.base, git_bases=git_bases)
-        except BaseError as exc:
-            if not request.skip_missing_base:
-                err(f"dataplan-lint: error: {exc}")
-                return stop(str(exc))
-            # pre-commit's compat hook on a first commit: check the plans without a base.
-            err(f"dataplan-lint: notice: {exc}; the comparison with the base is skipped")
-            delivery.changed_since = None
+    except output.OutputError as exc:  # nowhere to report to yet: stderr only
+        run.err(f"dataplan-lint: error: {exc}")
+        raise Exit(2) from None
+    run.delivery.exit_zero = request.exit_zero
+    run.delivery.statistics = request.statistics
     try:
-        configured = check_with_config(
-            found.files,
-            settings,
-            request.fail_on,
-            request.config_file,
-            request.select,
-            request.ignore,
-            err,
-            _cache(request),
+        run.filters = prepare_filters(request.baseline_file, request.changed_only, request.base)
+    except FilterError as exc:
+        raise run.stop(str(exc)) from None
+    run.delivery.baseline_path = run.filters.baseline_path
+    run.delivery.notes.extend(run.filters.notes)
+
+
+def _discover(run: _Run) -> None:
+    """The plan files named by the paths (or standard input)."""
+    from dataplan_lint.files.discovery import discover
+
+    request = run.request
+    if STDIN in request.paths:
+        found = _stdin_discovery(
+            request.paths, request.stdin_filename, run.settings.max_file_size, run.err
+        )
+    else:
+        found = discover(request.paths or (".",), request.exclude)
+    for problem in found.errors:
+        run.err(f"dataplan-lint: error: {problem}")
+    run.delivery.errors.extend(found.errors)
+    if not found.files and not found.errors:
+        run.err("dataplan-lint: no plan files found")
+    run.files = list(found.files)
+
+
+def _open_bases(run: _Run) -> None:
+    """`--base`: open the base of every plan's repository; a bad ref is exit 2, before
+    any check (pre-commit's compat hook on a first commit skips it instead)."""
+    from dataclasses import replace
+
+    from dataplan_lint.files.git import BaseError, validate
+
+    request = run.request
+    if request.base is None:
+        return
+    try:
+        git_bases = validate(request.base, [item.path for item in run.files])
+    except BaseError as exc:
+        if not request.skip_missing_base:
+            raise run.stop(str(exc)) from None
+        run.err(f"dataplan-lint: notice: {exc}; the comparison with the base is skipped")
+        assert run.filters is not None
+        run.filters.changed_since = None
+        return
+    run.settings = replace(run.settings, base=request.base, git_bases=git_bases)
+
+
+def _configure(run: _Run) -> None:
+    """Each file's configuration, and the settings resolved from it (exit 2 on an error)."""
+    request = run.request
+    try:
+        configured = configure(
+            run.files, run.settings, request.config_file, request.select, request.ignore, run.err
         )
     except Exit as exc:
-        return stop(exc.message) if exc.message else exc.code
-    settings, per_file, reports = configured.settings, configured.per_file, configured.reports
-    for report in reports:
+        run.delivery.errors.append(exc.message)
+        _deliver(request, run.delivery, [], [], run.settings, run.err, run.out)
+        raise
+    run.settings, run.per_file = configured.settings, configured.per_file
+
+
+def _check(run: _Run) -> None:
+    """Check the files; with --base, add the plans deleted since it; --base-only keeps
+    only what the comparison with the base found."""
+    request = run.request
+    run.reports = check(run.files, run.per_file, _cache(request))
+    for report in run.reports:
         if report.input_error:
-            err(f"dataplan-lint: error: {report.input_error}")
-    if settings.base is not None and STDIN not in paths:
+            run.err(f"dataplan-lint: error: {report.input_error}")
+    if run.settings.base is not None and STDIN not in request.paths:
         from dataplan_lint.config.file import ConfigError
         from dataplan_lint.files.git import BaseError
 
         try:
-            reports += _deleted_plans(request, settings, reports)
+            run.reports += _deleted_plans(request, run.settings, run.reports)
         except (BaseError, ConfigError) as exc:
-            err(f"dataplan-lint: error: {exc}")
-            return stop(str(exc))
+            raise run.stop(str(exc)) from None
     if request.base_only:
-        reports = [_base_findings_only(report) for report in reports]
+        run.reports = [_base_findings_only(report) for report in run.reports]
+
+
+def _filter(run: _Run) -> None:
+    """The baseline, then --changed-only (pipeline/filters.py)."""
+    from dataplan_lint.pipeline.filters import FilterError, apply_filters
+
+    assert run.filters is not None
+    run.unfiltered = run.reports
     try:
-        filtered, stale = output.apply_filters(reports, delivery)
-        if request.diff:
-            return _show_diff(found.files, filtered, per_file, request, err, out, delivery.errors)
-        if request.fix:
-            from dataplan_lint.cli import fix_command
+        run.reports, run.stale = apply_filters(run.reports, run.filters)
+    except FilterError as exc:
+        raise run.stop(str(exc)) from None
 
-            checked = found.files[: len(per_file)]  # not the deleted plans of --base
-            run = fix_command.fix_reports(checked, filtered, per_file, unsafe=request.unsafe_fixes)
-            fix_command.write_fixed(run, checked, err)
-            if run.changed:
-                files = fix_command.plural(len(run.changed), "file")
-                err(f"dataplan-lint: fixed {fix_command.plural(run.fixed, 'finding')} in {files}")
-            filtered, stale = output.apply_filters(fix_command.merged(reports, run), delivery)
-        reports = filtered
-    except output.OutputError as exc:
-        err(f"dataplan-lint: error: {exc}")
-        return stop(str(exc))
-    if not _deliver(request, delivery, reports, stale, settings, err, out):
+
+def _fix(run: _Run) -> None:
+    """--fix: write the fixes into the plans, then report what the fixed plans still hold."""
+    from dataplan_lint.cli import fix_command
+
+    checked = run.files[: len(run.per_file)]  # not the deleted plans of --base
+    fixes = fix_command.fix_reports(
+        checked, run.reports, run.per_file, unsafe=run.request.unsafe_fixes
+    )
+    fix_command.write_fixed(fixes, checked, run.err)
+    if fixes.changed:
+        files = fix_command.plural(len(fixes.changed), "file")
+        run.err(f"dataplan-lint: fixed {fix_command.plural(fixes.fixed, 'finding')} in {files}")
+    run.reports = fix_command.merged(run.unfiltered, fixes)
+    _filter(run)
+
+
+def _finish(run: _Run) -> int:
+    """Write every report and return the exit code."""
+    from dataplan_lint.core.report import exit_code
+
+    request = run.request
+    if not _deliver(request, run.delivery, run.reports, run.stale, run.settings, run.err, run.out):
         return 2
-    return exit_code(reports, settings.fail_on, len(delivery.errors), exit_zero=request.exit_zero)
+    errors = len(run.delivery.errors)
+    return exit_code(run.reports, run.settings.fail_on, errors, exit_zero=request.exit_zero)
 
 
-def _show_diff(
-    files: Sequence[Discovered],
-    reports: Sequence[FileReport],
-    per_file: Sequence[Settings],
-    request: CheckRequest,
-    err: ErrWriter,
-    out: OutWriter,
-    errors: Sequence[str],
-) -> int:
+def _show_diff(run: _Run, err: ErrWriter, out: OutWriter) -> int:
     """`--diff`: print what `--fix` would change, write nothing; 1 when there is something."""
     from dataplan_lint.cli import fix_command
 
-    checked = files[: len(per_file)]
-    run = fix_command.fix_reports(
-        checked, reports[: len(per_file)], per_file, unsafe=request.unsafe_fixes
+    checked = run.files[: len(run.per_file)]
+    fixes = fix_command.fix_reports(
+        checked, run.reports[: len(run.per_file)], run.per_file, unsafe=run.request.unsafe_fixes
     )
-    for item in run.files:
+    for item in fixes.files:
         if item.error:
             err(f"dataplan-lint: error: {item.display}: fixes not applied: {item.error}")
-    text = fix_command.unified_diff(run)
+    text = fix_command.unified_diff(fixes)
     if text:
         out(text, False)
-    changed = len(run.changed)
+    changed = len(fixes.changed)
     if changed:
         err(
-            f"dataplan-lint: would fix {fix_command.plural(run.fixed, 'finding')} in "
+            f"dataplan-lint: would fix {fix_command.plural(fixes.fixed, 'finding')} in "
             f"{fix_command.plural(changed, 'file')}"
         )
     else:
         err("dataplan-lint: nothing to fix")
-    if errors or any(report.input_error for report in reports):
+    if run.delivery.errors or any(report.input_error for report in run.reports):
         return 2
     return 1 if changed else 0
 

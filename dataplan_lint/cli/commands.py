@@ -154,7 +154,7 @@ def baseline(
     found = discover(paths or (".",), exclude)
     for problem in found.errors:
         _echo_err(f"dataplan-lint: error: {problem}")
-    reports = _check_with_config(found.files, Settings(), None, config_file, (), ()).reports
+    reports = _check_with_config(found.files, Settings(), config_file).reports
     failed = [report.input_error for report in reports if report.input_error]
     for problem in failed:
         _echo_err(f"dataplan-lint: error: {problem}")
@@ -172,22 +172,16 @@ def baseline(
         _say(note)
 
 
-def _check_with_config(
-    files: Any,
-    settings: Any,
-    fail_on: str | None,
-    config_file: str | None,
-    select: tuple[str, ...],
-    ignore: tuple[str, ...],
-) -> Any:
+def _check_with_config(files: Any, settings: Any, config_file: str | None) -> Any:
     """Check each file under its own configuration (`check_command.Configured`); a
     config error exits 2."""
-    from dataplan_lint.cli.check_command import Exit, check_with_config
+    from dataplan_lint.cli.check_command import Exit, check, configure
 
     try:
-        return check_with_config(files, settings, fail_on, config_file, select, ignore, _echo_err)
+        configured = configure(files, settings, config_file, (), (), _echo_err)
     except Exit as exc:
         sys.exit(exc.code)
+    return configured._replace(reports=check(files, configured.per_file, None))
 
 
 @cli.command()
@@ -346,7 +340,13 @@ def diff_command(
     try:
         git_bases = validate(base, [f.path for f in found.files])
         settings = Settings(json_schema_policy=json_schema_policy, base=base, git_bases=git_bases)
-        body, code, errors = run_diff(found.files, base, settings, output_format, resolver)
+        body, code, errors = run_diff(
+            found.files,
+            base,
+            settings,
+            output_format,
+            lambda plan: resolver.for_path(plan).json_schema_policy,
+        )
     except ConfigError as exc:
         _echo_err(f"dataplan-lint: error: {exc}")
         sys.exit(2)

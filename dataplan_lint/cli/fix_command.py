@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 from dataplan_lint.pipeline.fixing import FileFix, fix_in_passes
 
 if TYPE_CHECKING:
+    from dataplan_lint.core.report import FileReport
     from dataplan_lint.core.settings import Settings
     from dataplan_lint.files.discovery import Discovered
-    from dataplan_lint.pipeline.runner import FileReport
 
 
 @dataclass(slots=True)

@@ -8,10 +8,10 @@ position on both sides. The exit code is 1 when anything is breaking.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from dataplan_lint.compat import analysis as a
 from dataplan_lint.compat.classify import weakened
@@ -23,8 +23,8 @@ from dataplan_lint.core.safe_text import dump_json, escape
 from dataplan_lint.core.settings import Settings
 from dataplan_lint.files.loader import LoadedPlan
 
-if TYPE_CHECKING:
-    from dataplan_lint.config.file import ConfigResolver
+# A plan file -> the `json-schema-policy` its configuration sets (None: not set).
+PolicyLookup = Callable[[Path], str | None]
 
 MAX_LISTED = 50  # changes shown one by one per contract in the text changelog
 
@@ -319,10 +319,10 @@ def render_json(logs: list[PlanLog], ref: str) -> str:
     return dump_json(document)
 
 
-def _with_config(settings: Settings, plan: Path, resolver: ConfigResolver | None) -> Settings:
-    if resolver is None or settings.json_schema_policy is not None:
+def _with_config(settings: Settings, plan: Path, policy_for: PolicyLookup | None) -> Settings:
+    if policy_for is None or settings.json_schema_policy is not None:
         return settings
-    policy = resolver.for_path(plan).json_schema_policy
+    policy = policy_for(plan)
     return replace(settings, json_schema_policy=policy) if policy else settings
 
 
@@ -331,13 +331,13 @@ def run_diff(
     ref: str,
     settings: Settings,
     output_format: str,
-    resolver: ConfigResolver | None = None,
+    policy_for: PolicyLookup | None = None,
 ) -> tuple[str, int, list[str]]:
     """Changelog text, exit code, and input errors for the discovered plan files.
 
     Each plan is judged with the `json-schema-policy` of its own configuration (the nearest
-    config file, or `resolver`'s override) unless the command line set one, as `check`
-    does; raises ConfigError for a broken configuration.
+    config file, or the override: `policy_for`) unless the command line set one, as
+    `check` does; `policy_for` may raise for a broken configuration.
     """
     from dataplan_lint.files.loader import read_file
 
@@ -353,7 +353,7 @@ def run_diff(
             first = loaded.findings[0].message if loaded.findings else "not a plan"
             errors.append(f"{item.display}: cannot be read as a plan: {first}")
             continue
-        logs.append(plan_log(loaded.plan, _with_config(settings, Path(item.path), resolver)))
+        logs.append(plan_log(loaded.plan, _with_config(settings, Path(item.path), policy_for)))
     body = render_json(logs, ref) if output_format == "json" else render_text(logs, ref)
     code = 2 if errors else (1 if any(log.breaking for log in logs) else 0)
     return body, code, errors

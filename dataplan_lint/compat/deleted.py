@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from dataplan_lint.core.findings import Finding, Related, Severity
-from dataplan_lint.pipeline.runner import FileReport
+from dataplan_lint.core.report import FileReport
 
 RULE_ID = "DP737"
 # The effective severity of DP737 for a path, or None when the rule is off there.

@@ -615,4 +615,9 @@ _DEFAULT: dict[str, LintConfig] = {}
 
 def config_of(settings: Settings) -> LintConfig:
     """The configuration the CLI attached to these settings, else the defaults."""
-    return settings.config if settings.config is not None else default_config()
+    config = settings.config
+    if config is None:
+        return default_config()
+    if not isinstance(config, LintConfig):
+        raise TypeError(f"settings carry a {type(config).__name__}, not a LintConfig")
+    return config

@@ -52,6 +52,27 @@ class Span:
         return cls(line, col, line, col + 1)
 
 
+def region(span: Span | None) -> Span:
+    """A well-formed region: 1-based, the end after the start (SARIF's exclusive end column)."""
+    if span is None:
+        return Span(1, 1, 1, 2)
+    start_line, start_col = max(span.start_line, 1), max(span.start_col, 1)
+    end_line, end_col = max(span.end_line, start_line), max(span.end_col, 1)
+    if end_line == start_line and end_col <= start_col:
+        end_col = start_col + 1
+    return Span(start_line, start_col, end_line, end_col)
+
+
+def last_line(span: Span | None) -> int:
+    """The last line a span covers; a span ending at column 1 stops on the line before."""
+    if span is None:
+        return 1
+    fixed = region(span)
+    if fixed.end_line > fixed.start_line and fixed.end_col <= 1:
+        return fixed.end_line - 1
+    return fixed.end_line
+
+
 @dataclass(frozen=True, slots=True)
 class Related:
     """Another place that explains a finding (for example the base-file side of a diff)."""

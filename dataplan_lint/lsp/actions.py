@@ -183,9 +183,9 @@ def _fixed(checked: Checked, fix: Fix) -> str | None:
 
 
 def _fixed_all(checked: Checked) -> str | None:
+    from dataplan_lint.core.report import FileReport
     from dataplan_lint.files.discovery import Discovered, display_path
     from dataplan_lint.pipeline.fixing import fix_in_passes
-    from dataplan_lint.pipeline.runner import FileReport
 
     if checked.path is None or checked.settings is None:
         return None

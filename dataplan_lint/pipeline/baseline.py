@@ -38,8 +38,8 @@ from pathlib import Path
 from typing import Any
 
 from dataplan_lint.core.findings import Finding, Suppression
+from dataplan_lint.core.report import FileReport
 from dataplan_lint.core.safe_text import dump_json
-from dataplan_lint.pipeline.runner import FileReport
 
 BASELINE_VERSION = 2
 LEGACY_VERSION = 1

@@ -35,9 +35,8 @@ from pathlib import Path
 from typing import Any
 
 from dataplan_lint.core import regexes
-from dataplan_lint.core.findings import Finding
-from dataplan_lint.pipeline.runner import FileReport
-from dataplan_lint.report.model import last_line
+from dataplan_lint.core.findings import Finding, last_line
+from dataplan_lint.core.report import FileReport
 
 _TIMEOUT = 60
 # Schema files larger than this are not read to compare; they count as changed.

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from dataplan_lint.config.file import ConfigResolver, LintConfig
-from dataplan_lint.core.findings import Severity
+from dataplan_lint.core.report import FileReport
 from dataplan_lint.core.settings import Settings
 from dataplan_lint.files.discovery import Discovered
-from dataplan_lint.pipeline.runner import FileReport
 
 if TYPE_CHECKING:
     from dataplan_lint.pipeline.progress import Progress
@@ -24,33 +24,54 @@ def resolve_all(files: Sequence[Discovered], resolver: ConfigResolver) -> list[L
     return [resolver.for_path(item.path) for item in files]
 
 
-def fail_threshold(cli_fail_on: str | None, configs: Sequence[LintConfig]) -> Severity:
-    """`--fail-on` when given, else the strictest `fail-on` of the files' configs."""
-    if cli_fail_on:
-        return Severity.parse(cli_fail_on)
+class Resolved(NamedTuple):
+    """The run's settings (`fail_on` decided) and the settings of each file."""
+
+    run: Settings
+    per_file: list[Settings]
+
+
+def resolve_settings(settings: Settings, configs: Sequence[LintConfig]) -> Resolved:
+    """The one place a value is chosen: the command line when it gave one
+    (`settings.given`, even when that equals the default), else the file's
+    configuration, else `settings`' own value (the default). The run fails at
+    `--fail-on`, else at the strictest `fail-on` of the files' configurations."""
+    given = settings.given
     levels = [config.fail_on for config in configs if config.fail_on is not None]
-    return min(levels) if levels else Severity.ERROR
+    fail_on = given.fail_on or (min(levels) if levels else settings.fail_on)
+    run = replace(settings, fail_on=fail_on)
+    per_file = [
+        replace(
+            run,
+            config=config,
+            max_file_size=given.max_file_size or config.max_file_size or run.max_file_size,
+            tolerance=config.tolerance,
+            json_schema_policy=(
+                given.json_schema_policy or config.json_schema_policy or run.json_schema_policy
+            ),
+        )
+        for config in configs
+    ]
+    return Resolved(run, per_file)
 
 
 def check_configured(
     files: Sequence[Discovered],
-    configs: Sequence[LintConfig],
-    settings: Settings,
+    per_file: Sequence[Settings],
     cache: ResultCache | None = None,
     progress: Progress | None = None,
 ) -> list[FileReport]:
-    """Check each file with `settings` plus its own configuration."""
+    """Check each file with its own settings (`resolve_settings`), reusing cached reports."""
     from dataplan_lint.pipeline.parallel import check_all
     from dataplan_lint.pipeline.runner import check_file
 
-    jobs = list(zip(files, per_file_settings(configs, settings), strict=True))
+    jobs = list(zip(files, per_file, strict=True))
     if cache is None:  # on several processes when there are many files
         return check_all(jobs, check_file, progress)
+    from dataplan_lint.config.file import config_of
     from dataplan_lint.pipeline.result_cache import config_fingerprint, split_jobs, store_all
 
-    config_keys = [
-        config_fingerprint(config, job[1]) for config, job in zip(configs, jobs, strict=True)
-    ]
+    config_keys = [config_fingerprint(config_of(settings), settings) for _, settings in jobs]
     reports, todo, keys = split_jobs(cache, jobs, config_keys)
     checked = check_all([jobs[index] for index in todo], check_file, progress)
     fresh = list(zip(todo, checked, strict=True))
@@ -60,30 +81,8 @@ def check_configured(
 
 
 def per_file_settings(configs: Sequence[LintConfig], settings: Settings) -> list[Settings]:
-    """`settings` plus each file's own configuration, one `Settings` per file.
-
-    A `max-file-size` in the configuration applies unless the command line set one
-    (`settings.max_file_size` differs from the default).
-    """
-    from dataclasses import replace
-
-    from dataplan_lint.core.settings import DEFAULT_MAX_BYTES
-
-    out = []
-    for config in configs:
-        size = settings.max_file_size
-        if size == DEFAULT_MAX_BYTES and config.max_file_size:
-            size = config.max_file_size
-        out.append(
-            replace(
-                settings,
-                max_file_size=size,
-                config=config,
-                tolerance=config.tolerance,
-                json_schema_policy=settings.json_schema_policy or config.json_schema_policy,
-            )
-        )
-    return out
+    """`settings` plus each file's own configuration (see `resolve_settings`)."""
+    return resolve_settings(settings, configs).per_file
 
 
 def check_text(

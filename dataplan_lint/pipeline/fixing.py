@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dataplan_lint.core.findings import Finding
+from dataplan_lint.core.report import FileReport
 from dataplan_lint.core.settings import Settings
 from dataplan_lint.files.discovery import Discovered
-from dataplan_lint.pipeline.runner import FileReport, check_file
+from dataplan_lint.pipeline.runner import check_file
 
 
 @dataclass(slots=True)

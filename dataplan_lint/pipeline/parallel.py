@@ -23,9 +23,9 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from dataplan_lint.core.report import FileReport
     from dataplan_lint.core.settings import Settings
     from dataplan_lint.files.discovery import Discovered
-    from dataplan_lint.pipeline.runner import FileReport
 
 Job = tuple["Discovered", "Settings"]
 CheckFn = Callable[["Discovered", "Settings"], "FileReport"]

@@ -37,9 +37,9 @@ from dataplan_lint.files.dependencies import UNCACHEABLE, current_digest, digest
 
 if TYPE_CHECKING:
     from dataplan_lint.config.file import LintConfig
+    from dataplan_lint.core.report import FileReport
     from dataplan_lint.core.settings import Settings
     from dataplan_lint.files.discovery import Discovered
-    from dataplan_lint.pipeline.runner import FileReport
 
 CACHE_DIR_NAME = ".dataplan-lint-cache"
 FORMAT = "2"  # 2: findings keep their fixes
@@ -329,7 +329,7 @@ def _report_to_json(report: FileReport) -> dict[str, Any]:
 
 
 def _report_from_json(entry: dict[str, Any]) -> FileReport:
-    from dataplan_lint.pipeline.runner import FileReport
+    from dataplan_lint.core.report import FileReport
 
     text = entry["text"]
     report = FileReport(_text(entry["path"]))

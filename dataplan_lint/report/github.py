@@ -19,9 +19,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from dataplan_lint.core.findings import Finding, Severity
+from dataplan_lint.core.findings import Finding, Severity, last_line, region
 from dataplan_lint.core.safe_text import escape
-from dataplan_lint.report.model import Run, last_line, region
+from dataplan_lint.report.model import Run
 
 MAX_PER_LEVEL = 10
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}

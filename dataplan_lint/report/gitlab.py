@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from dataplan_lint.core.findings import Finding, Severity
+from dataplan_lint.core.findings import Finding, Severity, last_line
 from dataplan_lint.core.safe_text import dump_json
-from dataplan_lint.report.model import Run, last_line
+from dataplan_lint.report.model import Run
 
 # A file the tool cannot parse blocks every other check on it, hence "blocker".
 SEVERITIES = {Severity.ERROR: "critical", Severity.WARNING: "major", Severity.INFO: "info"}

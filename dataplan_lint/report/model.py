@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from dataplan_lint.core.findings import Finding, Severity, Span
+from dataplan_lint.core.findings import Finding, Severity
+from dataplan_lint.core.report import FileReport
 from dataplan_lint.core.rules import RuleMeta
 from dataplan_lint.pipeline.baseline import BaselineEntry
-from dataplan_lint.pipeline.runner import FileReport
 
 TOOL_NAME = "dataplan-lint"
 INFORMATION_URI = "https://github.com/dataplan-lint/dataplan-lint"
@@ -104,8 +104,8 @@ class Run:
 
     @cached_property
     def exit_code(self) -> int:
-        """The run's exit status (see `runner.exit_code`): every verdict derives from it."""
-        from dataplan_lint.pipeline.runner import exit_code
+        """The run's exit status (see `core.report.exit_code`): every verdict derives from it."""
+        from dataplan_lint.core.report import exit_code
 
         return exit_code(self.reports, self.fail_on, len(self.errors), exit_zero=self.exit_zero)
 
@@ -154,27 +154,6 @@ def gate_of(finding: Finding) -> int:
     if finding.family == "file":
         return 0
     return finding.gate if 1 <= finding.gate <= 12 else 0
-
-
-def region(span: Span | None) -> Span:
-    """A well-formed region: 1-based, the end after the start (SARIF's exclusive end column)."""
-    if span is None:
-        return Span(1, 1, 1, 2)
-    start_line, start_col = max(span.start_line, 1), max(span.start_col, 1)
-    end_line, end_col = max(span.end_line, start_line), max(span.end_col, 1)
-    if end_line == start_line and end_col <= start_col:
-        end_col = start_col + 1
-    return Span(start_line, start_col, end_line, end_col)
-
-
-def last_line(span: Span | None) -> int:
-    """The last line a span covers; a span ending at column 1 stops on the line before."""
-    if span is None:
-        return 1
-    fixed = region(span)
-    if fixed.end_line > fixed.start_line and fixed.end_col <= 1:
-        return fixed.end_line - 1
-    return fixed.end_line
 
 
 def data_value(finding: Finding, key: str) -> str | None:

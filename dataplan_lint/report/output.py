@@ -12,8 +12,7 @@ it is `text` plus `github` annotations. When annotations are written and
 Files are written by `atomic.write_output` (regular files replaced atomically, FIFOs and
 devices written in place); stdout - also when named `/dev/stdout` - gets its formats in order.
 
-Before reporting, a baseline marks known findings as suppressed, and `--changed-only`
-drops findings outside the lines changed since `--base`.
+The filters (baseline, `--changed-only`) ran before: see pipeline/filters.py.
 """
 
 from __future__ import annotations
@@ -31,8 +30,8 @@ from dataplan_lint.report.formats import FORMATS
 STDOUT = "-"
 
 if TYPE_CHECKING:  # imported lazily at run time: a plain text run should not pay for them
-    from dataplan_lint.pipeline.baseline import Baseline, BaselineEntry
-    from dataplan_lint.pipeline.runner import FileReport
+    from dataplan_lint.core.report import FileReport
+    from dataplan_lint.pipeline.baseline import BaselineEntry
     from dataplan_lint.report.model import Run
 
 
@@ -58,9 +57,7 @@ class Request:
 
     targets: list[Target]
     summary_path: str | None = None
-    baseline: Baseline | None = None
-    baseline_path: str | None = None
-    changed_since: str | None = None
+    baseline_path: str | None = None  # the baseline file the run's filters applied
     category: str = "default"
     notes: list[str] = field(default_factory=list)
     # Usage and input errors found after `prepare` (paths that do not exist): every
@@ -114,77 +111,12 @@ def prepare(
     formats: Sequence[str],
     outputs: Sequence[str],
     *,
-    baseline: str | None = None,
-    changed_only: bool = False,
-    base: str | None = None,
     category: str = "default",
     env: Mapping[str, str] | None = None,
 ) -> Request:
     environ = os.environ if env is None else env
     targets = pair_targets(formats, outputs, environ)
-    request = Request(targets, summary_path(formats, targets, environ), category=category)
-    attach(request, baseline=baseline, changed_only=changed_only, base=base)
-    return request
-
-
-def attach(
-    request: Request,
-    *,
-    baseline: str | None = None,
-    changed_only: bool = False,
-    base: str | None = None,
-) -> None:
-    """Load the baseline and check the `--changed-only` base (OutputError: exit 2).
-
-    Separate from `prepare` so that, once the targets are known, such an error is still
-    written to every requested report (a SARIF run that did not succeed, a failed
-    summary) instead of leaving the previous run's files in place.
-    """
-    if baseline is not None:
-        from dataplan_lint.pipeline.baseline import BaselineError, load
-
-        try:
-            request.baseline = load(baseline)
-        except BaselineError as exc:
-            raise OutputError(str(exc)) from None
-        request.baseline_path = baseline
-        if request.baseline.version == 1:
-            request.notes.append(
-                f"Baseline {baseline} is a version-1 file (list positions, paths from the "
-                "working directory); regenerate it with `dataplan-lint baseline` so that "
-                "list insertions and other folders keep it valid."
-            )
-    if changed_only:
-        if not base:
-            raise OutputError("--changed-only needs --base REF (the ref to compare against)")
-        from dataplan_lint.pipeline.changed_lines import ChangedLinesError, check_ref
-
-        try:
-            check_ref(base)
-        except ChangedLinesError as exc:
-            raise OutputError(str(exc)) from None
-        request.changed_since = base
-        request.notes.append(f"Only findings on lines changed since {base} are reported.")
-
-
-def apply_filters(
-    reports: Sequence[FileReport], request: Request
-) -> tuple[list[FileReport], list[BaselineEntry]]:
-    """Baseline first (so its stale list sees every finding), then `--changed-only`."""
-    result = list(reports)
-    stale: list[BaselineEntry] = []
-    if request.baseline is not None:
-        from dataplan_lint.pipeline.baseline import apply
-
-        result, stale = apply(result, request.baseline)
-    if request.changed_since is not None:
-        from dataplan_lint.pipeline.changed_lines import ChangedLinesError, filter_reports
-
-        try:
-            result = filter_reports(result, request.changed_since)
-        except ChangedLinesError as exc:
-            raise OutputError(str(exc)) from None
-    return result, stale
+    return Request(targets, summary_path(formats, targets, environ), category=category)
 
 
 def repository_root(env: Mapping[str, str], cwd: Path | None = None) -> Path:

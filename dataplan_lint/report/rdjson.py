@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from dataplan_lint.core.findings import Related, Severity, Span
+from dataplan_lint.core.findings import Related, Severity, Span, region
 from dataplan_lint.core.safe_text import dump_json
-from dataplan_lint.report.model import INFORMATION_URI, TOOL_NAME, Run, reference_url, region
+from dataplan_lint.report.model import INFORMATION_URI, TOOL_NAME, Run, reference_url
 
 SEVERITIES = {Severity.ERROR: "ERROR", Severity.WARNING: "WARNING", Severity.INFO: "INFO"}
 

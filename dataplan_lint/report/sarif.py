@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from dataplan_lint.core.findings import Finding, Related, Severity, Span
+from dataplan_lint.core.findings import Finding, Related, Severity, Span, region
 from dataplan_lint.core.safe_text import dump_json
 from dataplan_lint.engine.catalog import RuleMeta, describe
 from dataplan_lint.report.model import (
@@ -20,7 +20,6 @@ from dataplan_lint.report.model import (
     TOOL_NAME,
     Run,
     reference_url,
-    region,
 )
 
 SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"

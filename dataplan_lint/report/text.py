@@ -11,9 +11,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from dataplan_lint.core.findings import Finding, Severity
+from dataplan_lint.core.report import FileReport
 from dataplan_lint.core.safe_text import escape, escape_columns
 from dataplan_lint.files.loader import text_lines
-from dataplan_lint.pipeline.runner import FileReport
 
 _COLOURS = {
     Severity.ERROR: "\x1b[1;31m",

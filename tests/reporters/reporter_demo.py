@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from dataplan_lint.core.findings import Finding, Related, Severity, Span, Suppression
+from dataplan_lint.core.report import FileReport
 from dataplan_lint.core.settings import Settings
 from dataplan_lint.engine.catalog import RuleMeta, all_rules
 from dataplan_lint.files.discovery import discover
 from dataplan_lint.pipeline.baseline import BaselineEntry
-from dataplan_lint.pipeline.runner import FileReport, check_files
+from dataplan_lint.pipeline.runner import check_files
 from dataplan_lint.report.model import Run
 
 REPO = Path(__file__).resolve().parents[2]

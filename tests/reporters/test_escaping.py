@@ -8,7 +8,7 @@ from xml.etree import ElementTree as ET
 from reporter_demo import DEMO_RULES, ROOT_URI, VERSION
 
 from dataplan_lint.core.findings import Finding, Severity, Span
-from dataplan_lint.pipeline.runner import FileReport
+from dataplan_lint.core.report import FileReport
 from dataplan_lint.report import github, gitlab, json_report, junit, rdjson, sarif, summary
 from dataplan_lint.report.model import Run
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from reporter_demo import REPO, demo_run, invalid_run
 
+from dataplan_lint.core.report import FileReport
 from dataplan_lint.pipeline.baseline import dumps
-from dataplan_lint.pipeline.runner import FileReport
 from dataplan_lint.report import github, gitlab, json_report, junit, rdjson, sarif, summary
 from dataplan_lint.report.model import Run
 

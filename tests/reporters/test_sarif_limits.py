@@ -15,7 +15,7 @@ from reporter_demo import DEMO_RULES, ROOT_URI, VERSION, many_run
 from test_sarif_structure import SUBSET_SCHEMA, _oasis_schema
 
 from dataplan_lint.core.findings import Finding, Related, Severity, Span
-from dataplan_lint.pipeline.runner import FileReport
+from dataplan_lint.core.report import FileReport
 from dataplan_lint.report import sarif
 from dataplan_lint.report.model import Run
 

@@ -16,8 +16,8 @@ import pytest
 from reporter_demo import REPO, demo_run, invalid_run
 
 from dataplan_lint.core.findings import Finding, Span
+from dataplan_lint.core.report import FileReport
 from dataplan_lint.engine.catalog import all_rules
-from dataplan_lint.pipeline.runner import FileReport
 from dataplan_lint.report import sarif
 from dataplan_lint.report.model import REFERENCE_BASE_URL, Run
 

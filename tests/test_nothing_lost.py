@@ -30,7 +30,7 @@ def _json_findings(args: list[str]) -> tuple[int, list[dict[str, Any]]]:
     return result.exit_code, json.loads(result.stdout)["findings"]
 
 
-def _crashing_stage(plan: object, settings: object) -> Iterable[Any]:
+def _crashing_stage(plan: object, settings: object, timings: object = None) -> Iterable[Any]:
     raise ZeroDivisionError("injected")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from dataplan_lint.cli.check_request import STDIN, CheckRequest
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from dataplan_lint.files.discovery import Discovered, Discovery
     from dataplan_lint.pipeline.filters import RunFilters
     from dataplan_lint.pipeline.result_cache import ResultCache
+    from dataplan_lint.pipeline.timings import RunTimings
 
 ErrWriter = Callable[[str], None]
 OutWriter = Callable[[str, bool], None]
@@ -165,6 +167,21 @@ class _Run:
         self.reports: list[FileReport] = []
         self.unfiltered: list[FileReport] = []  # the reports before the filters ran
         self.stale: list[Any] = []
+        self.timings: RunTimings | None = None  # --timings
+        if request.timings:
+            from dataplan_lint.pipeline.timings import RunTimings
+
+            self.timings = RunTimings()
+
+    def timed(self, name: str) -> AbstractContextManager[None]:
+        """A block timed under `name` with --timings."""
+        from contextlib import nullcontext
+
+        return nullcontext() if self.timings is None else self.timings.stage(name)
+
+    def step(self, name: str, step: Callable[[_Run], None]) -> None:
+        with self.timed(name):
+            step(self)
 
     def stop(self, message: str) -> Exit:
         """A usage or input error: still write every requested report, saying so (exit 2)."""
@@ -177,16 +194,16 @@ class _Run:
 def _run_check(request: CheckRequest, err: ErrWriter, out: OutWriter) -> int:
     """The steps of a check, in order; a step that cannot go on raises Exit."""
     run = _Run(request, err, out)
-    _prepare(run)
-    _discover(run)
-    _open_bases(run)
-    _configure(run)
-    _check(run)
-    _filter(run)
+    run.step("prepare", _prepare)
+    run.step("discover", _discover)
+    run.step("open bases", _open_bases)
+    run.step("configure", _configure)
+    run.step("check", _check)
+    run.step("filter", _filter)
     if request.diff:
         return _show_diff(run, err, out)
     if request.fix:
-        _fix(run)
+        run.step("fix", _fix)
     return _finish(run)
 
 
@@ -204,6 +221,7 @@ def _given_settings(request: CheckRequest) -> Settings:
         max_file_size=request.max_file_size or DEFAULT_MAX_BYTES,
         json_schema_policy=request.json_schema_policy,
         given=given,
+        timings=request.timings,
     )
 
 
@@ -254,11 +272,11 @@ def _open_bases(run: _Run) -> None:
     any check (pre-commit's compat hook on a first commit skips it instead)."""
     from dataclasses import replace
 
-    from dataplan_lint.files.git import BaseError, validate
-
     request = run.request
     if request.base is None:
         return
+    from dataplan_lint.files.git import BaseError, validate
+
     try:
         git_bases = validate(request.base, [item.path for item in run.files])
     except BaseError as exc:
@@ -338,10 +356,26 @@ def _finish(run: _Run) -> int:
     from dataplan_lint.core.report import exit_code
 
     request = run.request
-    if not _deliver(request, run.delivery, run.reports, run.stale, run.settings, run.err, run.out):
+    with run.timed("report"):
+        delivered = _deliver(
+            request, run.delivery, run.reports, run.stale, run.settings, run.err, run.out
+        )
+    if run.timings is not None:
+        _print_timings(run.timings, run.unfiltered, run.err)
+    if not delivered:
         return 2
     errors = len(run.delivery.errors)
     return exit_code(run.reports, run.settings.fail_on, errors, exit_zero=request.exit_zero)
+
+
+def _print_timings(timings: RunTimings, reports: Sequence[FileReport], err: ErrWriter) -> None:
+    """`--timings`: the run's steps and the files' own figures, after the report."""
+    from dataplan_lint.engine.rulesets import bundled
+    from dataplan_lint.pipeline.timings import render
+
+    bundled_ids = frozenset(rule.id for rule in bundled().rules)
+    for line in render(timings, reports, bundled_ids).splitlines():
+        err(line)
 
 
 def _show_diff(run: _Run, err: ErrWriter, out: OutWriter) -> int:

@@ -153,6 +153,13 @@ CHECK_OPTIONS: tuple[Option, ...] = (
         "Text output: count the findings of each rule instead of listing them.",
     ),
     Option(
+        ("--timings",),
+        "timings",
+        "flag",
+        "Print where the time went to stderr: each stage, and the slowest rules with the "
+        "ruleset they come from.",
+    ),
+    Option(
         ("--skip-missing-base",),
         "skip_missing_base",
         "flag",

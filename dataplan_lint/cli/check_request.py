@@ -35,6 +35,7 @@ class CheckRequest(NamedTuple):
     sarif_category: str = "default"  # SARIF automationDetails category
     exit_zero: bool = False  # findings never fail the run; usage/input errors still exit 2
     statistics: bool = False  # text output: one count per rule instead of every finding
+    timings: bool = False  # print time per stage and the slowest rules to stderr
     skip_missing_base: bool = False  # a --base that does not exist: a notice, not exit 2
     base_only: bool = False  # report only findings of the comparison with --base
     json_schema_policy: str | None = None  # strict|lenient; None: the config's, else strict

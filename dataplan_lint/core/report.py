@@ -25,6 +25,9 @@ class FileReport:
     # the result cache needs to know when this report may be reused.
     dependencies: tuple[tuple[str, str], ...] = ()
     plan_digest: str | None = None
+    # Seconds per stage and per rule with `check --timings`, else None (a report from the
+    # result cache has none: see pipeline/timings.py).
+    timings: dict[str, float] | None = None
 
 
 def exit_code(

@@ -71,5 +71,7 @@ class Settings:
     git_bases: dict[tuple[str, str], Any] = field(default_factory=dict, compare=False)
     # The date waivers and date versions are judged on (None: today in UTC).
     today: dt.date | None = None
+    # `check --timings`: each file's report carries its stage and rule times.
+    timings: bool = False
     # What the command line said, before any configuration was weighed.
     given: Given = field(default_factory=Given)

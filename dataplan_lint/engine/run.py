@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Iterable, Iterator
+from time import perf_counter
 from typing import Any
 
 from dataplan_lint.core.findings import Finding, Severity
@@ -17,13 +18,18 @@ from dataplan_lint.files.loader import LoadedPlan
 
 
 def run_rules(
-    plan: LoadedPlan, settings: Settings, active: Iterable[tuple[Rule, Severity | None]]
+    plan: LoadedPlan,
+    settings: Settings,
+    active: Iterable[tuple[Rule, Severity | None]],
+    timings: dict[str, float] | None = None,
 ) -> list[Finding]:
     """Findings of the `active` rules (each with its effective severity, or None for the
-    rule's own); a crashing rule becomes a DP099 finding naming it."""
+    rule's own); a crashing rule becomes a DP099 finding naming it. With `timings`, each
+    rule's time is added there as `rule:<id><tab><ruleset file>` (`check --timings`)."""
     findings: list[Finding] = []
     schema_valid: bool | None = None
     for rule, severity in active:
+        start = perf_counter() if timings is not None else 0.0
         try:
             findings.extend(run_rule(rule, plan, settings, severity))
         except Exception as exc:  # one broken rule must not hide the others' findings
@@ -32,6 +38,9 @@ def run_rules(
 
                 schema_valid = is_valid(plan.data)
             findings.append(rule_crash(plan.path, rule, exc, schema_valid=schema_valid))
+        if timings is not None:
+            key = f"rule:{rule.id}\t{rule.source}"
+            timings[key] = timings.get(key, 0.0) + perf_counter() - start
     return findings
 
 

@@ -6,6 +6,7 @@ internal-error finding on that file (DP099) instead of a traceback or a silent p
 
 from __future__ import annotations
 
+import time
 import traceback
 from collections.abc import Callable, Iterable
 
@@ -22,11 +23,15 @@ from dataplan_lint.core.settings import Settings
 from dataplan_lint.files.dependencies import digest
 from dataplan_lint.files.discovery import Discovered
 from dataplan_lint.files.loader import LoadedPlan, load_limited, read_limited
+from dataplan_lint.pipeline.timings import add
 
-Stage = Callable[[LoadedPlan, Settings], Iterable[Finding]]
+# A stage gets the plan, its settings and the file's timings (None unless --timings).
+Stage = Callable[[LoadedPlan, Settings, "dict[str, float] | None"], Iterable[Finding]]
 
 
-def _schema_stage(plan: LoadedPlan, settings: Settings) -> list[Finding]:
+def _schema_stage(
+    plan: LoadedPlan, settings: Settings, timings: dict[str, float] | None = None
+) -> list[Finding]:
     from dataplan_lint.schema.check import check
 
     return check(plan)
@@ -41,12 +46,14 @@ def _finalize(
     return finalize(findings, text, path, settings)
 
 
-def _rules_stage(plan: LoadedPlan, settings: Settings) -> list[Finding]:
+def _rules_stage(
+    plan: LoadedPlan, settings: Settings, timings: dict[str, float] | None = None
+) -> list[Finding]:
     """The active rules of the plan's configuration."""
     from dataplan_lint.config.file import config_of
     from dataplan_lint.engine.run import run_rules
 
-    return run_rules(plan, settings, config_of(settings).active_rules())
+    return run_rules(plan, settings, config_of(settings).active_rules(), timings)
 
 
 def stages() -> list[tuple[str, Stage]]:
@@ -131,6 +138,9 @@ def check_file(item: Discovered, settings: Settings) -> FileReport:
 
 def _check_file(item: Discovered, settings: Settings) -> FileReport:
     report = FileReport(item.display)
+    timings = report.timings = {} if settings.timings else None
+    clock = time.perf_counter
+    start = clock()
     try:
         if item.content is not None:
             raw = item.content
@@ -140,7 +150,10 @@ def _check_file(item: Discovered, settings: Settings) -> FileReport:
         else:
             raw = read_limited(item.path, settings.max_file_size)
         report.plan_digest = digest(raw)
+        add(timings, "read", clock() - start)
+        start = clock()
         loaded = load_limited(raw, item.display, settings.max_file_size)
+        add(timings, "load", clock() - start)
     except OSError as exc:
         report.input_error = f"{item.display}: cannot read: {exc.strerror or exc}"
         return report
@@ -152,16 +165,20 @@ def _check_file(item: Discovered, settings: Settings) -> FileReport:
     plan = loaded.plan
     if plan is not None:
         for name, stage in stages():
+            start = clock()
             try:
-                report.findings.extend(stage(plan, settings))
+                report.findings.extend(stage(plan, settings, timings))
             except Exception as exc:  # a bug must surface as a finding, never as a pass
                 report.findings.append(internal_error(item.display, name, exc))
+            add(timings, name, clock() - start)
         report.findings = drop_cascades(report.findings)
+    start = clock()
     try:  # also for files that did not load: per-file ignores and suppressions apply
         report.findings = _finalize(report.findings, report.text, item.display, settings)
     except Exception as exc:  # unfiltered findings plus the crash beat a silent pass
         report.findings.append(internal_error(item.display, "filtering", exc))
     report.findings.sort(key=Finding.sort_key)
+    add(timings, "filter", clock() - start)
     return report
 
 

@@ -17,7 +17,7 @@ config="${INPUT_CONFIG:-}"
 base_ref="${INPUT_BASE_REF:-}"
 fail_on="${INPUT_FAIL_ON:-error}"
 sarif_file="${INPUT_SARIF_FILE:-dataplan-lint.sarif}"
-changed_only="${INPUT_CHANGED_ONLY:-false}"
+changed_only="${INPUT_CHANGED_ONLY:-true}"
 category="${INPUT_CATEGORY:-default}"
 baseline="${INPUT_BASELINE:-}"
 exclude_input="${INPUT_EXCLUDE:-}"
@@ -98,6 +98,19 @@ case "$fail_on" in
     ;;
 esac
 
+# changed-only: true = what the pull request caused (new against the base, or on changed
+# lines); lines = the line filter alone; false = every finding of the checked plans.
+case "$changed_only" in
+  true) changed_flag=--changed-only ;;
+  lines) changed_flag=--changed-lines-only ;;
+  false | "") changed_flag="" ;;
+  *)
+    echo "::error title=dataplan-lint::changed-only must be true, lines or false"
+    write_error_reports "$sarif_file"
+    exit 2
+    ;;
+esac
+
 args=(check --fail-on "$threshold" --sarif-category "$category")
 args+=(--format text --output - --format github --output - --format sarif --output "$sarif_file")
 if [[ "$exit_zero" == true ]]; then
@@ -123,8 +136,8 @@ if [[ -n "$base_ref" ]]; then
     git fetch --no-tags --depth=1 origin -- "$base_ref" >/dev/null 2>&1 || true
   fi
   args+=(--base "$base_ref")
-  if [[ "$changed_only" == "true" ]]; then
-    args+=(--changed-only)
+  if [[ -n "$changed_flag" ]]; then
+    args+=("$changed_flag")
   fi
 fi
 

@@ -392,3 +392,22 @@ def test_readme_workflow_pins_actions_and_never_uploads_a_broken_run(tmp_path: P
             check=False,
         )
         assert done.returncode == 0, done.stdout + done.stderr
+
+
+@needs_bash
+def test_on_a_pull_request_the_default_reports_what_the_change_caused(
+    workspace: Path, tmp_path: Path
+) -> None:
+    """changed-only defaults to true: with a base, known findings do not fail the step;
+    `false` reports every finding and `lines` is accepted; anything else is exit 2."""
+    ident = ["-c", "user.name=t", "-c", "user.email=t@example.com"]
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-qm", "base"]):
+        subprocess.run(["git", *ident, *args], cwd=workspace, check=True)
+    base = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=workspace, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    done, _, _ = run_step(workspace, tmp_path, paths="plans", base_ref=base)
+    assert done.returncode == 0, done.stdout + done.stderr
+    for value, code in (("false", 1), ("lines", 0), ("maybe", 2)):
+        done, _, _ = run_step(workspace, tmp_path, paths="plans", base_ref=base, changed_only=value)
+        assert done.returncode == code, (value, done.stdout + done.stderr)

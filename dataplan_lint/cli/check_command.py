@@ -241,7 +241,9 @@ def _prepare(run: _Run) -> None:
     run.delivery.exit_zero = request.exit_zero
     run.delivery.statistics = request.statistics
     try:
-        run.filters = prepare_filters(request.baseline_file, request.changed_only, request.base)
+        run.filters = prepare_filters(
+            request.baseline_file, request.changed_only, request.base, request.changed_lines_only
+        )
     except FilterError as exc:
         raise run.stop(str(exc)) from None
     run.delivery.baseline_path = run.filters.baseline_path
@@ -330,7 +332,7 @@ def _filter(run: _Run) -> None:
     assert run.filters is not None
     run.unfiltered = run.reports
     try:
-        run.reports, run.stale = apply_filters(run.reports, run.filters)
+        run.reports, run.stale = apply_filters(run.reports, run.filters, run.per_file)
     except FilterError as exc:
         raise run.stop(str(exc)) from None
 

@@ -130,7 +130,15 @@ CHECK_OPTIONS: tuple[Option, ...] = (
         ("--changed-only",),
         "changed_only",
         "flag",
-        "Report only findings on lines added or changed since --base.",
+        "Report only what the change since --base caused: findings its version of "
+        "each plan does not have, and findings on changed lines.",
+    ),
+    Option(
+        ("--changed-lines-only",),
+        "changed_lines_only",
+        "flag",
+        "Report only findings on lines added or changed since --base (a line filter: "
+        "consequences elsewhere in the plan are not shown).",
     ),
     Option(
         ("--sarif-category",),

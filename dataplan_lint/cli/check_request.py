@@ -31,7 +31,8 @@ class CheckRequest(NamedTuple):
     outputs: tuple[str, ...] = ()  # where the format at the same position goes
     baseline_file: str | None = None  # findings recorded there are suppressed
     base: str | None = None  # git ref for compatibility checks and --changed-only
-    changed_only: bool = False  # only findings on lines changed since --base
+    changed_only: bool = False  # only findings the change since --base caused
+    changed_lines_only: bool = False  # only findings on lines changed since --base
     sarif_category: str = "default"  # SARIF automationDetails category
     exit_zero: bool = False  # findings never fail the run; usage/input errors still exit 2
     statistics: bool = False  # text output: one count per rule instead of every finding

@@ -29,7 +29,7 @@ import bisect
 import difflib
 import os
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -269,7 +269,7 @@ class FileChanges:
         return any(line in self.lines for line in range(first, last + 1))
 
 
-class _FileFilter:
+class FileFilter:
     """Decides, for the findings of one plan file, which ones the change is responsible for."""
 
     def __init__(self, report: FileReport, tree: BaseTree, rel: str, ref: str) -> None:
@@ -356,15 +356,22 @@ class _FileFilter:
 
 
 def filter_reports(
-    reports: Sequence[FileReport], ref: str, cwd: Path | None = None
+    reports: Sequence[FileReport],
+    ref: str,
+    cwd: Path | None = None,
+    more: Callable[[int, FileReport, FileFilter, BaseTree, str], set[int]] | None = None,
 ) -> list[FileReport]:
     """Drop findings the change since `ref` is not responsible for (ChangedLinesError on
-    an unusable ref or a failing git)."""
+    an unusable ref or a failing git).
+
+    `more(index, report, filter, tree, rel)` may name further findings to keep (by `id`)
+    for a report some of whose findings the line filter drops (pipeline/new_findings.py).
+    """
     where = cwd or Path.cwd()
     check_ref(ref, where)
     trees: dict[Path, BaseTree] = {}
     out: list[FileReport] = []
-    for report in reports:
+    for index, report in enumerate(reports):
         if report.input_error or not report.findings:
             out.append(report)
             continue
@@ -376,8 +383,11 @@ def filter_reports(
         tree = trees.get(root)
         if tree is None:
             tree = trees[root] = BaseTree(root, ref)
-        decider = _FileFilter(report, tree, path.relative_to(root).as_posix(), ref)
+        rel = path.relative_to(root).as_posix()
+        decider = FileFilter(report, tree, rel, ref)
         unparsable = any(f.family == "file" for f in report.findings)
-        kept = [f for f in report.findings if decider.keep(f, unparsable)]
-        out.append(replace(report, findings=kept))
+        kept = {id(f) for f in report.findings if decider.keep(f, unparsable)}
+        if more is not None and len(kept) < len(report.findings):
+            kept |= more(index, report, decider, tree, rel)
+        out.append(replace(report, findings=[f for f in report.findings if id(f) in kept]))
     return out

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from dataplan_lint.core.report import FileReport
 
 if TYPE_CHECKING:
+    from dataplan_lint.core.settings import Settings
     from dataplan_lint.pipeline.baseline import Baseline, BaselineEntry
 
 
@@ -28,15 +29,21 @@ class RunFilters:
 
     baseline: Baseline | None = None
     baseline_path: str | None = None
-    changed_since: str | None = None  # the --base ref of --changed-only
+    changed_since: str | None = None  # the --base ref of --changed-only/--changed-lines-only
+    lines_only: bool = False  # --changed-lines-only: the line filter alone
     notes: list[str] = field(default_factory=list)  # what the reports should tell the reader
 
 
 def prepare_filters(
-    baseline: str | None = None, changed_only: bool = False, base: str | None = None
+    baseline: str | None = None,
+    changed_only: bool = False,
+    base: str | None = None,
+    lines_only: bool = False,
 ) -> RunFilters:
     """Load the baseline and check the `--changed-only` base (FilterError: exit 2)."""
-    filters = RunFilters()
+    filters = RunFilters(lines_only=lines_only)
+    changed_only = changed_only or lines_only
+    option = "--changed-lines-only" if lines_only else "--changed-only"
     if baseline is not None:
         from dataplan_lint.pipeline.baseline import BaselineError, load
 
@@ -53,7 +60,7 @@ def prepare_filters(
             )
     if changed_only:
         if not base:
-            raise FilterError("--changed-only needs --base REF (the ref to compare against)")
+            raise FilterError(f"{option} needs --base REF (the ref to compare against)")
         from dataplan_lint.pipeline.changed_lines import ChangedLinesError, check_ref
 
         try:
@@ -61,14 +68,23 @@ def prepare_filters(
         except ChangedLinesError as exc:
             raise FilterError(str(exc)) from None
         filters.changed_since = base
-        filters.notes.append(f"Only findings on lines changed since {base} are reported.")
+        if lines_only:
+            filters.notes.append(f"Only findings on lines changed since {base} are reported.")
+        else:
+            filters.notes.append(
+                f"Only findings the change since {base} caused are reported: new against "
+                "its version of each plan, or on changed lines."
+            )
     return filters
 
 
 def apply_filters(
-    reports: Sequence[FileReport], filters: RunFilters
+    reports: Sequence[FileReport], filters: RunFilters, per_file: Sequence[Settings] = ()
 ) -> tuple[list[FileReport], list[BaselineEntry]]:
-    """Baseline first (so its stale list sees every finding), then `--changed-only`."""
+    """Baseline first (so its stale list sees every finding), then `--changed-only`.
+
+    `per_file[i]` is what `reports[i]` was checked with: `--changed-only` checks the
+    base's version of a changed plan the same way (pipeline/new_findings.py)."""
     result = list(reports)
     stale: list[BaselineEntry] = []
     if filters.baseline is not None:
@@ -77,9 +93,13 @@ def apply_filters(
         result, stale = apply(result, filters.baseline)
     if filters.changed_since is not None:
         from dataplan_lint.pipeline.changed_lines import ChangedLinesError, filter_reports
+        from dataplan_lint.pipeline.new_findings import filter_new
 
         try:
-            result = filter_reports(result, filters.changed_since)
+            if filters.lines_only:
+                result = filter_reports(result, filters.changed_since)
+            else:
+                result = filter_new(result, per_file, filters.changed_since)
         except ChangedLinesError as exc:
             raise FilterError(str(exc)) from None
     return result, stale

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from compat import plans
-from compat.plans import EXAMPLES, Repo, dump, load_example, schema_plan, write_plan
+from compat.plans import Repo, dump, load_example, schema_plan, write_plan
 
 from .runcli import lint
 
@@ -35,15 +35,6 @@ def rules(found: list[dict[str, Any]]) -> set[str]:
 @pytest.fixture
 def schema_repo(tmp_path: Path) -> Repo:
     return plans.schema_repo(tmp_path / "repo")
-
-
-@pytest.fixture
-def clicks(tmp_path: Path) -> Repo:
-    repo = Repo(tmp_path / "clicks")
-    repo.write(PLAN, (EXAMPLES / "clickstream-sessions" / PLAN).read_text(encoding="utf-8"))
-    repo.commit("base")
-    repo.branch()
-    return repo
 
 
 def test_an_unchanged_branch_passes(schema_repo: Repo) -> None:

@@ -1,0 +1,180 @@
+"""A plan as it was at the base ref, with the files it reads, in a temporary folder.
+
+`--changed-only` checks the base's version of a changed plan with the same rules and
+compares the findings (pipeline/new_findings.py). The check reads more than the plan: its
+contracts' schema files (repository-relative) and its dbt project and manifest (relative
+to the plan's folder). Those are written at their base versions into a scratch folder
+that looks like a repository (it holds an empty `.git`), so every reader resolves them
+there exactly as it would in the working tree - and nothing of the working tree leaks
+into the base side.
+
+Bounded: at most MAX_FILES files and MAX_BYTES bytes are written (blobs are sized with
+`git cat-file --batch-check` before any is read); a path that is absolute, climbs out
+with `..` or holds a line break is never written. What does not fit is left out: the
+base side may then report a missing file, and a head finding it lacks is reported as
+new - an error on the side of showing, never of hiding.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterable, Mapping
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+MAX_FILES = 5_000
+MAX_BYTES = 64 * 1024 * 1024
+_TIMEOUT = 60
+
+
+class SnapshotError(Exception):
+    """git failed while reading the base (the plan is then judged by its lines only)."""
+
+
+def _git(args: list[str], cwd: Path, data: bytes | None = None) -> bytes:
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
+    try:
+        done = subprocess.run(
+            ["git", *args],
+            cwd=cwd,
+            input=data,
+            capture_output=True,
+            check=False,
+            timeout=_TIMEOUT,
+            env=env,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise SnapshotError(f"git {args[0]} failed: {exc}") from None
+    if done.returncode != 0:
+        raise SnapshotError(f"git {args[0]} failed: {done.stderr.decode('utf-8', 'replace')}")
+    return done.stdout
+
+
+def clean_relative(rel: str) -> str | None:
+    """`rel` as a normalised repository-relative path, or None when it is unsafe."""
+    if not rel or "\n" in rel or "\r" in rel or "\0" in rel:
+        return None
+    text = rel.replace("\\", "/")
+    if text.startswith("/") or (len(text) > 1 and text[1] == ":"):
+        return None
+    parts: list[str] = []
+    for part in PurePosixPath(text).parts:
+        if part == "..":
+            if not parts:
+                return None
+            parts.pop()
+        elif part != ".":
+            parts.append(part)
+    return "/".join(parts) or None
+
+
+def referenced_paths(data: Any, plan_rel: str) -> tuple[set[str], set[str]]:
+    """The files (repository-relative) and folders a plan reads: schema files of its
+    contracts and their history, its dbt manifest and project folder."""
+    files: set[str] = set()
+    folders: set[str] = set()
+    if not isinstance(data, Mapping):
+        return files, folders
+    contracts = data.get("contracts")
+    for contract in contracts if isinstance(contracts, list) else ():
+        if not isinstance(contract, Mapping):
+            continue
+        history = contract.get("history")
+        holders = [contract, *(history if isinstance(history, list) else ())]
+        for holder in holders:
+            value = holder.get("schema_file") if isinstance(holder, Mapping) else None
+            clean = clean_relative(value) if isinstance(value, str) else None
+            if clean:
+                files.add(clean)
+    modeling = data.get("modeling")
+    dbt = modeling.get("dbt") if isinstance(modeling, Mapping) else None
+    if isinstance(dbt, Mapping):
+        folder = PurePosixPath(plan_rel).parent.as_posix()
+        project = dbt.get("project_dir", ".")
+        manifest = dbt.get("manifest", "target/manifest.json")
+        if isinstance(project, str):
+            clean = clean_relative(f"{folder}/{project}")
+            folders.add(clean or "")
+            if isinstance(manifest, str):
+                target = clean_relative(f"{folder}/{manifest}")
+                if target:
+                    files.add(target)
+    return files, folders
+
+
+class Snapshot:
+    """Writes base blobs of one repository into `folder` (see the module docstring)."""
+
+    def __init__(self, root: Path, commit: str, folder: Path) -> None:
+        self.root = root
+        self.commit = commit
+        self.folder = folder
+        (folder / ".git").mkdir(parents=True, exist_ok=True)
+        self.written: set[str] = set()
+        self.bytes = 0
+
+    def listed(self, folders: Iterable[str]) -> set[str]:
+        """Every file under `folders` at the base ("" is the whole repository), bounded."""
+        out: set[str] = set()
+        for folder in sorted(folders):
+            args = ["ls-tree", "-r", "-z", "--name-only", self.commit]
+            raw = _git([*args, "--", folder] if folder else args, self.root)
+            for name in raw.decode("utf-8", "surrogateescape").split("\0"):
+                if name and len(out) < MAX_FILES:
+                    out.add(name)
+        return out
+
+    def add(self, paths: Iterable[str]) -> None:
+        """Write the base version of each path that exists there, within the bounds."""
+        wanted = sorted({p for p in (clean_relative(p) for p in paths) if p} - self.written)
+        if not wanted:
+            return
+        sizes = self._sizes(wanted)
+        chosen: list[str] = []
+        for rel in wanted:
+            size = sizes.get(rel)
+            if size is None or len(self.written) + len(chosen) >= MAX_FILES:
+                continue
+            if self.bytes + size > MAX_BYTES:
+                continue
+            self.bytes += size
+            chosen.append(rel)
+        for rel, blob in self._blobs(chosen).items():
+            target = self.folder / rel
+            if not target.resolve().is_relative_to(self.folder.resolve()):
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(blob)
+            self.written.add(rel)
+
+    def _query(self, paths: list[str]) -> bytes:
+        return "".join(f"{self.commit}:{rel}\n" for rel in paths).encode("utf-8", "surrogateescape")
+
+    def _sizes(self, paths: list[str]) -> dict[str, int]:
+        """Size of each path that is a blob at the base (`cat-file --batch-check`)."""
+        raw = _git(["cat-file", "--batch-check"], self.root, self._query(paths))
+        out: dict[str, int] = {}
+        for rel, line in zip(paths, raw.decode("ascii", "replace").splitlines(), strict=False):
+            fields = line.split()
+            if len(fields) == 3 and fields[1] == "blob" and fields[2].isdigit():
+                out[rel] = int(fields[2])
+        return out
+
+    def _blobs(self, paths: list[str]) -> dict[str, bytes]:
+        """The bytes of each path (`cat-file --batch`, one process for all)."""
+        if not paths:
+            return {}
+        raw = _git(["cat-file", "--batch"], self.root, self._query(paths))
+        out: dict[str, bytes] = {}
+        at = 0
+        for rel in paths:
+            end = raw.index(b"\n", at)
+            fields = raw[at:end].split()
+            at = end + 1
+            if len(fields) != 3 or fields[1] != b"blob":
+                continue
+            size = int(fields[2])
+            out[rel] = raw[at : at + size]
+            at += size + 1
+        return out

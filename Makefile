@@ -25,7 +25,7 @@ $(DBT_STAMP): pyproject.toml
 	touch $(DBT_STAMP)
 
 demo: $(STAMP)
-	$(BIN)/dataplan-lint check examples/clickstream-sessions examples/orders-cdc
+	$(BIN)/dataplan-lint check examples/clickstream-sessions examples/orders-cdc examples/ride-trips
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

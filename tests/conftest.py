@@ -10,7 +10,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
-GOOD_EXAMPLES = [EXAMPLES / "clickstream-sessions", EXAMPLES / "orders-cdc"]
+GOOD_EXAMPLES = [
+    EXAMPLES / "clickstream-sessions",
+    EXAMPLES / "orders-cdc",
+    EXAMPLES / "ride-trips",
+]
 
 
 @pytest.fixture

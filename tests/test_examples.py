@@ -14,7 +14,11 @@ from dataplan_lint.files.discovery import Discovered
 from dataplan_lint.pipeline.runner import check_file
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-GOOD_EXAMPLES = [EXAMPLES / "clickstream-sessions", EXAMPLES / "orders-cdc"]
+GOOD_EXAMPLES = [
+    EXAMPLES / "clickstream-sessions",
+    EXAMPLES / "orders-cdc",
+    EXAMPLES / "ride-trips",
+]
 
 CLASS_TO_RULE = {
     "yaml-syntax": "DP001",
@@ -71,7 +75,7 @@ def test_cli_exit_codes_and_summary() -> None:
     runner = CliRunner()
     good = runner.invoke(cli, ["check", *(str(p) for p in GOOD_EXAMPLES)])
     assert good.exit_code == 0, good.output
-    assert "All checks passed: 2 files checked" in good.output
+    assert "All checks passed: 3 files checked" in good.output
 
     bad = runner.invoke(cli, ["check", str(EXAMPLES / "invalid" / "unknown-key.dataplan.yaml")])
     assert bad.exit_code == 1

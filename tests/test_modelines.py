@@ -73,7 +73,7 @@ def test_the_exported_schema_works_as_an_editor_would_use_it() -> None:
     schema = json.loads(EXPORTED.read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema)
     yaml = YAML(typ="safe", pure=True)
-    for name in ("clickstream-sessions", "orders-cdc"):
+    for name in ("clickstream-sessions", "orders-cdc", "ride-trips"):
         plan = yaml.load((EXAMPLES / name / "dataplan.yaml").read_text(encoding="utf-8"))
         assert list(validator.iter_errors(plan)) == []
     bad = yaml.load((EXAMPLES / "invalid" / "bad-quantity.dataplan.yaml").read_text("utf-8"))

@@ -100,6 +100,7 @@ def test_wheel_ships_data_and_runs_outside_the_checkout(installed: Installed) ->
     assert "dataplan_lint/_data/rules/file-checks.yaml" in names  # the DP0xx pages
     assert "dataplan_lint/_data/examples/clickstream-sessions/dataplan.yaml" in names
     assert "dataplan_lint/_data/examples/orders-cdc/dataplan.yaml" in names
+    assert "dataplan_lint/_data/examples/ride-trips/dataplan.yaml" in names
     assert any(name.startswith("dataplan_lint/_data/references/") for name in names)
 
     where = subprocess.run(

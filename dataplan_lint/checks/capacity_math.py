@@ -420,7 +420,7 @@ def _derive(plan_data: Any, out: dict[str, Derived]) -> None:
 
     _state(add, inputs, plan_data, out)
     _drain(add, inputs, out)
-    _cost(add, inputs, out)
+    _cost(add, inputs, out, plan_data)
 
     if inputs.has("events_per_day", "growth_per_year", "horizon") and v["growth_per_year"] >= -1:
         years = v["horizon"] / SECONDS_PER_YEAR
@@ -562,7 +562,7 @@ def _drain(add: _Add, inputs: _Inputs, out: dict[str, Derived]) -> None:
     )
 
 
-def _cost(add: _Add, inputs: _Inputs, out: dict[str, Derived]) -> None:
+def _cost(add: _Add, inputs: _Inputs, out: dict[str, Derived], plan_data: Any) -> None:
     v = inputs.values
     if "retention_storage" not in out:
         return
@@ -571,17 +571,88 @@ def _cost(add: _Add, inputs: _Inputs, out: dict[str, Derived]) -> None:
     storage_gb = out["retention_storage"].value / 1e9
     storage = storage_gb * v["price_per_gb_month"]
     compute = v["instances"] * v["hourly_rate"] * HOURS_PER_MONTH
+    tiers = tier_costs(plan_data)
+    tiered = sum(tier.monthly for tier in tiers)
+    tier_text = " + storage tiers" if tiers else ""
+    tier_sum = f" + {tiered:,.2f}" if tiers else ""
     add(
         "monthly_cost",
-        storage + compute,
+        storage + compute + tiered,
         MONEY,
         "monthly_cost = storage_GB * price_per_gb_month + instances * hourly_rate * 730"
-        f" = {fmt(storage_gb)} * {fmt(v['price_per_gb_month'])}"
-        f" + {fmt(v['instances'])} * {fmt(v['hourly_rate'])} * 730"
-        f" = {storage:,.2f} + {compute:,.2f}",
+        f"{tier_text} = {fmt(storage_gb)} * {fmt(v['price_per_gb_month'])}"
+        f" + {fmt(v['instances'])} * {fmt(v['hourly_rate'])} * 730{tier_text}"
+        f" = {storage:,.2f} + {compute:,.2f}{tier_sum}",
         out["retention_storage"].inputs_used
-        + inputs.ptrs("price_per_gb_month", "instances", "hourly_rate"),
+        + inputs.ptrs("price_per_gb_month", "instances", "hourly_rate")
+        + tuple(tier.pointer for tier in tiers),
     )
+
+
+TIERS: Final = "/capacity/storage_tiers"
+
+
+@dataclass(frozen=True, slots=True)
+class TierCost:
+    """One storage tier's steady-state size and monthly cost."""
+
+    pointer: str  # the tier entry
+    name: str
+    days: float  # how many days of data the tier holds
+    size_bytes: float
+    monthly: float
+    formula: str
+
+
+def tier_daily_volume(plan_data: Any) -> tuple[float, str] | None:
+    """Bytes written to the storage tiers per day, and how that figure was obtained."""
+    stated = parse_value(SIZE, resolve(plan_data, f"{TIERS}/daily_volume"))
+    if stated is not None:
+        return stated, "daily_volume"
+    inputs = _read_inputs(plan_data).values
+    if not {"events_per_day", "bytes_per_event"} <= inputs.keys():
+        return None
+    ratio = inputs.get("compression_ratio", 1.0) or 1.0
+    return (
+        inputs["events_per_day"] * inputs["bytes_per_event"] / ratio,
+        "events_per_day * bytes_per_event / compression_ratio",
+    )
+
+
+def tier_costs(plan_data: Any) -> list[TierCost]:
+    """Each tier's size (daily volume * the days of data it holds) and monthly cost; [] when
+    the daily volume or a tier's age or price cannot be read, or the ages do not grow."""
+    tiers = resolve(plan_data, f"{TIERS}/tiers")
+    daily = tier_daily_volume(plan_data)
+    if not isinstance(tiers, list) or daily is None:
+        return []
+    volume, source = daily
+    out: list[TierCost] = []
+    start = 0.0
+    for index, tier in enumerate(tiers):
+        if not isinstance(tier, Mapping):
+            return []
+        until = parse_value(DURATION, tier.get("until"))
+        price = _number(tier.get("price_per_gb_month"))
+        if until is None or price is None or until <= start:
+            return []
+        days = (until - start) / SECONDS_PER_DAY
+        size = volume * days
+        monthly = size / 1e9 * price
+        out.append(
+            TierCost(
+                f"{TIERS}/tiers/{index}",
+                str(tier.get("name")),
+                days,
+                size,
+                monthly,
+                f"{source} * days in tier / 1e9 * price_per_gb_month = "
+                f"{_bytes(volume)}/day * {fmt(days)} days / 1e9 * {fmt(price)} "
+                f"= {monthly:,.2f} a month",
+            )
+        )
+        start = until
+    return out
 
 
 def missing_inputs(plan_data: Any) -> dict[str, list[str]]:

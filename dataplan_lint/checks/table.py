@@ -244,4 +244,32 @@ FUNCTIONS: Final[dict[str, Builtin]] = {
         "checks.domain.constraints:pii_retention_residency"
     ),
     "concrete-placeholder-values": plan("checks.domain.concrete:placeholder_values"),
+    # ---- the optional fields of issue 21: per-dataset freshness, stream joins, duplicate
+    # ---- spread, history, personal data, storage tiers, backfill target and restore
+    "freshness-layer-vs-readers": plan("checks.domain.dataset_freshness:layer_vs_readers"),
+    "join-state-vs-window": plan("checks.domain.stream_joins:state_vs_window"),
+    "join-input-lateness-vs-watermark": plan(
+        "checks.domain.stream_joins:input_lateness_vs_watermark"
+    ),
+    "join-key-arity": plan("checks.domain.stream_joins:key_arity"),
+    "join-keys-in-contracts": plan("checks.domain.stream_joins:keys_in_contracts", loaded=True),
+    "dedupe-window-vs-spread": plan("checks.domain.stream_joins:dedupe_vs_spread"),
+    "history-incomplete": plan("checks.domain.history:incomplete"),
+    "history-columns-in-contract": plan("checks.domain.history:columns_in_contract"),
+    "history-scd2-merge-key": plan("checks.domain.history:scd2_merge_key"),
+    "privacy-classification-vs-pii": plan("checks.domain.privacy:classification_vs_pii"),
+    "privacy-layer-kept-longer": plan("checks.domain.privacy:layer_kept_longer"),
+    "privacy-clear-where-masking-required": plan(
+        "checks.domain.privacy:clear_where_masking_required"
+    ),
+    "privacy-handling-vs-contract": plan("checks.domain.privacy:handling_vs_contract"),
+    "storage-tier-cost-mismatch": plan("checks.domain.storage_tiers:cost_mismatch", settings=True),
+    "storage-tier-ages-not-growing": plan("checks.domain.storage_tiers:ages_not_growing"),
+    "storage-tier-lifecycle-vs-retention": plan(
+        "checks.domain.storage_tiers:lifecycle_vs_retention"
+    ),
+    "backfill-shadow-without-swap": plan("checks.domain.backfill_target:shadow_without_swap"),
+    "backfill-shadow-is-live": plan("checks.domain.backfill_target:shadow_is_live"),
+    "backfill-restore-retention": plan("checks.domain.backfill_target:restore_retention"),
+    "backfill-rebuild-from-raw": plan("checks.domain.backfill_target:rebuild_from_raw"),
 }

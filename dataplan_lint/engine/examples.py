@@ -32,7 +32,7 @@ from dataplan_lint.core.pointers import split
 from dataplan_lint.core.resources import data_dir
 
 DEFAULT_BASE = "clickstream-sessions"
-BASES = ("clickstream-sessions", "orders-cdc")
+BASES = ("clickstream-sessions", "orders-cdc", "ride-trips")
 ENCODINGS = ("utf-8", "latin-1", "utf-16")
 
 

@@ -24,6 +24,8 @@ EXAMPLES = {
     "clickstream-sessions": ROOT / "examples" / "clickstream-sessions" / "dataplan.yaml",
     "orders": ROOT / "examples" / "orders-cdc" / "dataplan.yaml",
     "orders-cdc": ROOT / "examples" / "orders-cdc" / "dataplan.yaml",
+    "ride": ROOT / "examples" / "ride-trips" / "dataplan.yaml",
+    "ride-trips": ROOT / "examples" / "ride-trips" / "dataplan.yaml",
 }
 
 

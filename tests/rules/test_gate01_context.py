@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ridecases import RIDE_CASES
 from rulecases import Case, assert_near_miss, assert_triggers, parametrize
 
 CASES = [
@@ -110,6 +111,9 @@ CASES = [
         nth=1,
     ),
 ]
+
+
+CASES += RIDE_CASES[1]  # the optional fields of issue 21, on ride-trips
 
 
 @parametrize(CASES)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ridecases import RIDE_CASES
 from rulecases import Case, assert_near_miss, assert_triggers, parametrize
 
 DEDUPE = "    dedupe:\n      key: [event_id]\n      window: 1h\n      state_ttl: 1h\n"
@@ -215,6 +216,9 @@ CASES = [
         (("consumer_lag_threshold: 60s", "consumer_lag_threshold: 2m"),),
     ),
 ]
+
+
+CASES += RIDE_CASES[3]  # the optional fields of issue 21, on ride-trips
 
 
 @parametrize(CASES)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ridecases import RIDE_CASES
 from rulecases import Case, assert_near_miss, assert_triggers, parametrize
 from ruleplans import check_text, edit
 
@@ -155,6 +156,9 @@ CASES = [
         example="orders",
     ),
 ]
+
+
+CASES += RIDE_CASES[4]  # the optional fields of issue 21, on ride-trips
 
 
 @parametrize(CASES)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ridecases import RIDE_CASES
 from rulecases import Case, assert_near_miss, assert_triggers, parametrize
 
 EXTRA_LAYER = """
@@ -139,6 +140,9 @@ CASES = [
         ),
     ),
 ]
+
+
+CASES += RIDE_CASES[6]  # the optional fields of issue 21, on ride-trips
 
 
 @parametrize(CASES)

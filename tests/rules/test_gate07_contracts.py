@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ridecases import RIDE_CASES
 from rulecases import Case, assert_near_miss, assert_triggers, parametrize
 from ruleplans import block, check_text, edit, line_of, text_of
 
@@ -55,6 +56,9 @@ CASES = [
         (("    versioning: integer\n", "    versioning: date\n"),),
     ),
 ]
+
+
+CASES += RIDE_CASES[7]  # the optional fields of issue 21, on ride-trips
 
 
 @parametrize(CASES)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ridecases import RIDE_CASES
 from rulecases import Case, assert_near_miss, assert_triggers, parametrize
 from ruleplans import block
 
@@ -140,6 +141,9 @@ CASES = [
         ((DRIFT, DRIFT.replace("threshold: 25%", "threshold: 30%")),),
     ),
 ]
+
+
+CASES += RIDE_CASES[8]  # the optional fields of issue 21, on ride-trips
 
 
 @parametrize(CASES)

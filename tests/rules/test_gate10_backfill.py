@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ridecases import RIDE_CASES
 from rulecases import Case, assert_near_miss, assert_triggers, parametrize
 from ruleplans import block
 
@@ -128,6 +129,9 @@ CASES = [
         ((FIRST_TRIGGER, FIRST_TRIGGER.replace("10m", "15m")),),
     ),
 ]
+
+
+CASES += RIDE_CASES[10]  # the optional fields of issue 21, on ride-trips
 
 
 @parametrize(CASES)

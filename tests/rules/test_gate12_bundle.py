@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ridecases import RIDE_CASES
 from rulecases import Case, assert_near_miss, assert_triggers, parametrize
 
 R3_DUE = '    follow_up: Benchmark a partitioned table at 50k upserts/s.\n    due: "2026-03-31"'
@@ -205,6 +206,9 @@ CASES = [
         (("\nrisks:\n", "\nrisks: []\nx_risks:\n"), ("  status: approved", "  status: review")),
     ),
 ]
+
+
+CASES += RIDE_CASES[12]  # the optional fields of issue 21, on ride-trips
 
 
 @parametrize(CASES)

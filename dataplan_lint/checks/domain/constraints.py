@@ -12,6 +12,7 @@ from typing import Any
 
 from dataplan_lint.checks.domain import Issue
 from dataplan_lint.checks.domain import plan as p
+from dataplan_lint.checks.domain.privacy import PERSONAL_CLASSES
 
 CON = "/constraints"
 COMPLIANCE = f"{CON}/compliance"
@@ -21,7 +22,8 @@ DEFAULT_MIN_ROTATION = {"24x7": 4, "follow-the-sun": 3, "business-hours": 2}
 
 
 def _pii_fields(data: Any) -> list[str]:
-    """Pointers of every contract field (at any depth) marked `pii: true`."""
+    """Pointers of every contract field (at any depth) marked `pii: true` or classified as
+    personal data."""
     found: list[str] = []
 
     def walk(fields: Any, pointer: str, depth: int) -> None:
@@ -31,7 +33,7 @@ def _pii_fields(data: Any) -> list[str]:
             if not isinstance(field, Mapping):
                 continue
             here = f"{pointer}/{index}"
-            if field.get("pii") is True:
+            if field.get("pii") is True or field.get("classification") in PERSONAL_CLASSES:
                 found.append(here)
             walk(field.get("fields"), f"{here}/fields", depth + 1)
 
@@ -48,7 +50,10 @@ def pii_retention_residency(data: Any, options: Mapping[str, Any]) -> Iterator[I
         where, what = f"{COMPLIANCE}/pii", "`constraints.compliance.pii` is true"
     elif fields:
         name = p.get(data, f"{fields[0]}/name")
-        where, what = f"{fields[0]}/pii", f"field {name} is marked pii"
+        if p.get(data, f"{fields[0]}/pii") is True:
+            where, what = f"{fields[0]}/pii", f"field {name} is marked pii"
+        else:
+            where, what = f"{fields[0]}/classification", f"field {name} is personal data"
     else:
         return
     hints = {

@@ -7,6 +7,7 @@ from typing import Any
 
 from dataplan_lint.checks.domain import Issue
 from dataplan_lint.checks.domain import plan as p
+from dataplan_lint.checks.domain.dataset_freshness import Target, dataset_target
 from dataplan_lint.core import regexes
 
 CHECKS_PTR = "/quality/checks"
@@ -33,11 +34,22 @@ def unknown_dataset(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
 
 
 def freshness_thresholds(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
-    slo = p.slo_seconds(data)
+    """Warn below error, and the worst level within the freshness the checked dataset
+    must meet: its own (`modeling.layers[].freshness`, or what the consumers reading it
+    need), else the plan-wide SLO - a daily mart's check is not held to a minutes SLO."""
     fmt = p.describe_seconds
     for pointer, check in _checks(data):
         if check.get("kind") != "freshness":
             continue
+        dataset = _text(check.get("dataset"))
+        target = dataset_target(data, dataset) if dataset else None
+        if target is None and not dataset:
+            slo = p.slo_seconds(data)
+            target = (
+                Target(slo, "/event_semantics/freshness_slo/target", "the freshness SLO")
+                if slo is not None
+                else None
+            )
         threshold = check.get("threshold")
         if isinstance(threshold, Mapping):
             warn = p.threshold_seconds(threshold.get("warn"))
@@ -55,13 +67,14 @@ def freshness_thresholds(data: Any, options: Mapping[str, Any]) -> Iterator[Issu
                 worst, where = warn, f"{pointer}/threshold/warn"
         else:
             worst, where = p.threshold_seconds(threshold), f"{pointer}/threshold"
-        if worst is not None and slo is not None and worst > slo:
+        if worst is not None and target is not None and worst > target.seconds:
             yield Issue(
                 where,
                 {
-                    "problem": f"threshold {fmt(worst)} is looser than the freshness SLO "
-                    f"{fmt(slo)}, so the SLO can be missed without the check failing"
+                    "problem": f"threshold {fmt(worst)} is looser than {target.label} "
+                    f"({fmt(target.seconds)}), so it can be missed without the check failing"
                 },
+                related=((target.pointer, target.label),),
             )
 
 

@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -334,3 +335,62 @@ def test_every_file_reader_is_known_to_the_cache() -> None:
     for rel, why in FILE_READERS.items():
         if why == "records":
             assert "record(" in (ROOT / rel).read_text(encoding="utf-8"), rel
+
+
+def _waived_plan(expires: str) -> Any:
+    """The clickstream plan whose event contract drops a field under a FULL_TRANSITIVE
+    history: allowed only by a waiver that expires on `expires`."""
+    data = load_example()
+    contract = data["contracts"][0]
+    contract["version"] = "3.0.0"
+    contract["fields"] = [f for f in contract["fields"] if f["name"] != "received_at"]
+    contract["compatibility"] = "FULL_TRANSITIVE"
+    contract["history"][0]["compatibility"] = "FULL_TRANSITIVE"
+    contract["waivers"] = [
+        {
+            "change": "remove field `received_at`",
+            "reason": "The collector timestamp moves to the envelope.",
+            "owner": "team-web-collector",
+            "expires": expires,
+        }
+    ]
+    return data
+
+
+def _rule_ids(done: subprocess.CompletedProcess[str]) -> list[str]:
+    return sorted(f["rule_id"] for f in json.loads(done.stdout)["findings"])
+
+
+def test_a_waiver_that_expires_is_not_passed_from_the_cache(tmp_path: Path) -> None:
+    """The date is an input of a result that judged a waiver's expiry: the day after,
+    the cached pass is not reused and the run reports what `--no-cache` reports."""
+    repo = Repo(tmp_path / "repo")
+    write_plan(repo.root / "waived" / "dataplan.yaml", _waived_plan("2030-06-30"))
+    shutil.copytree(EXAMPLES / "clickstream-sessions", repo.root / "plain")
+    repo.commit()
+    args = ("check", "--format", "json", ".")
+    on_the_day = run_cli(repo.root, *args, DATAPLAN_LINT_TODAY="2030-06-30")
+    assert on_the_day.returncode == 0, on_the_day.stdout + on_the_day.stderr
+    dated = {p: json.loads(p.read_text())["dependencies"] for p in entries(repo.root)}
+    # The waived plan's result depends on the day; the plain plan's never asked for it.
+    assert sorted(dated.values()) == [[], [["<today>", "2030-06-30"]]]
+    stamp = {p: p.stat().st_mtime_ns for p in dated}
+
+    day_after = run_cli(repo.root, *args, DATAPLAN_LINT_TODAY="2030-07-01")
+    uncached = run_cli(repo.root, *args, "--no-cache", DATAPLAN_LINT_TODAY="2030-07-01")
+    assert day_after.returncode == uncached.returncode == 1, day_after.stderr
+    assert _rule_ids(day_after) == _rule_ids(uncached) == ["DP731", "DP739"]
+    assert day_after.stdout == uncached.stdout
+    # The plain plan came from the cache (its entry untouched); the waived one was checked
+    # again and its entry now holds the new day's result.
+    rewritten = {p for p in dated if p.stat().st_mtime_ns != stamp[p]}
+    assert rewritten == {p for p, deps in dated.items() if deps}
+    # Back on the first day the first entry serves again: still a pass.
+    again = run_cli(repo.root, *args, DATAPLAN_LINT_TODAY="2030-06-30")
+    assert again.returncode == 0 and _rule_ids(again) == []
+
+
+def test_a_malformed_date_override_is_a_usage_error(repo: Repo) -> None:
+    done = run_cli(repo.root, "check", "clean", DATAPLAN_LINT_TODAY="30/06/2030")
+    assert done.returncode == 2
+    assert "DATAPLAN_LINT_TODAY must be a date written YYYY-MM-DD, not '30/06/2030'" in done.stderr

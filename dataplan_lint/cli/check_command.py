@@ -240,6 +240,11 @@ def _prepare(run: _Run) -> None:
         raise Exit(2) from None
     run.delivery.exit_zero = request.exit_zero
     run.delivery.statistics = request.statistics
+    from dataplan_lint.files.dependencies import TODAY_ENV, date_problem
+
+    problem = date_problem(os.environ.get(TODAY_ENV, "").strip() or "2000-01-01")
+    if problem is not None:  # the date the waivers are judged on (files/dependencies.py)
+        raise run.stop(problem)
     try:
         run.filters = prepare_filters(
             request.baseline_file, request.changed_only, request.base, request.changed_lines_only

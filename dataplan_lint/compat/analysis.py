@@ -130,12 +130,16 @@ class Analysis:
         self.settings = settings
         policy = settings.json_schema_policy
         self.json_policy = policy if policy in ("strict", "lenient") else "strict"
-        self.today: dt.date = settings.today or today()
         self._versions: list[Resolved] = []
         self.issues: list[Issue] = []
         self.plan_file = Path(plan.path)
         self._parsed: dict[tuple[str, ...], Schema | SchemaFileError] = {}
         self._against_base = False
+
+    def today(self) -> dt.date:
+        """The date waivers and date versions are judged on (read only when needed: it
+        makes the result depend on the day, see files.dependencies.today)."""
+        return today(self.settings.today)
 
     def issue(
         self,
@@ -163,7 +167,7 @@ class Analysis:
         if not comparable or len(comparable) != len(known):
             return ()
         highest = max(comparable, key=lambda v: v.key)
-        new = bumped(highest, level, self.today.isoformat())
+        new = bumped(highest, level, self.today().isoformat())
         if new is None:
             return ()
         raw = versions[-1].entry.holder.get("version")
@@ -474,7 +478,7 @@ class Analysis:
             fix: tuple[Edit, ...] = ()
             if newer.entry.is_current:
                 fix = self.bump(where, self._versions, "major", old_v)
-            target = fix[0].value if fix else bumped(old_v, "major", self.today.isoformat())
+            target = fix[0].value if fix else bumped(old_v, "major", self.today().isoformat())
             self.issue(
                 MAJOR_BUMP,
                 where,

@@ -10,7 +10,7 @@ An expired waiver covers nothing and is reported itself.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -108,8 +108,10 @@ class Waiver:
     expires: dt.date | None
     expires_text: str
 
-    def expired(self, today: dt.date) -> bool:
-        return self.expires is not None and self.expires < today
+    def expired(self, today: Callable[[], dt.date]) -> bool:
+        """Whether the waiver has run out; asks for the date only when it has an expiry
+        (the date is an input of the result: see files.dependencies.today)."""
+        return self.expires is not None and self.expires < today()
 
     def covers(self, kind: str, path: str) -> bool:
         text = self.change.lower()
@@ -150,6 +152,9 @@ def read_waivers(contract: Mapping[str, Any], pointer: str) -> list[Waiver]:
     return out
 
 
-def today() -> dt.date:
-    """Today in UTC: the date waivers are judged on unless `Settings.today` says otherwise."""
-    return dt.datetime.now(dt.UTC).date()
+def today(given: dt.date | None = None) -> dt.date:
+    """The date waivers are judged on: `given` (`Settings.today`), else today (UTC, or
+    $DATAPLAN_LINT_TODAY), noted as an input of the check (files.dependencies.today)."""
+    from dataplan_lint.files.dependencies import today as judged_today
+
+    return judged_today(given)

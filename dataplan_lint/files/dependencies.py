@@ -5,22 +5,38 @@ manifest. The result cache (pipeline/result_cache.py) may reuse findings only wh
 every one of those files is unchanged, so each reader of such a file calls `record`
 with the bytes it read (None when the file was missing or unreadable: creating it later
 must invalidate the cached result too). Outside `recording()` the calls cost nothing.
+
+Today's date is an input too: a waiver that expires tomorrow passes today and fails
+tomorrow on the same bytes. A check that judges by the date gets it from `today`, which
+records it like a file (`TODAY` and the date), so a cached result is reused only on the
+day it was computed - and a plan that never asked for the date keeps its entry.
+
+The recorder is a context variable: the language server checks on worker threads, and
+two checks at once must not write into each other's list.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 # (absolute path, digest of the bytes or "" when the file could not be read)
 Dependency = tuple[str, str]
 
 MAX_DEPENDENCY_BYTES = 64 * 1024 * 1024
+# The "path" under which the date a check judged by is recorded (never a real path,
+# which is absolute), and the variable that sets that date for a run (YYYY-MM-DD).
+TODAY = "<today>"
+TODAY_ENV = "DATAPLAN_LINT_TODAY"
 
-_active: list[Dependency] | None = None
+_active: ContextVar[list[Dependency] | None] = ContextVar(
+    "dataplan_lint_dependencies", default=None
+)
 
 
 def digest(data: bytes) -> str:
@@ -34,8 +50,9 @@ def digest(data: bytes) -> str:
 
 def record(path: Path, data: bytes | None) -> None:
     """Note that the current check read `path` and saw `data` (None: could not read it)."""
-    if _active is not None:
-        _active.append((str(path.absolute()), "" if data is None else digest(data)))
+    active = _active.get()
+    if active is not None:
+        active.append((str(path.absolute()), "" if data is None else digest(data)))
 
 
 UNCACHEABLE = ("", "uncacheable")
@@ -44,8 +61,42 @@ UNCACHEABLE = ("", "uncacheable")
 def record_listing() -> None:
     """Note that the check depended on which files a folder holds: such a result is not
     cached (a file added later must be seen), whatever else was recorded."""
-    if _active is not None:
-        _active.append(UNCACHEABLE)
+    active = _active.get()
+    if active is not None:
+        active.append(UNCACHEABLE)
+
+
+def today(given: dt.date | None = None) -> dt.date:
+    """The date checks judge by, noted as an input of the current check: `given` (a
+    run's `Settings.today`), else $DATAPLAN_LINT_TODAY, else today in UTC."""
+    day = given or current_date()
+    active = _active.get()
+    if active is not None and (TODAY, day.isoformat()) not in active:
+        active.append((TODAY, day.isoformat()))
+    return day
+
+
+def current_date() -> dt.date:
+    """$DATAPLAN_LINT_TODAY (YYYY-MM-DD) when set, else today in UTC.
+
+    The command line refuses a malformed value before checking (`date_problem`); here
+    it falls back to the real date.
+    """
+    configured = os.environ.get(TODAY_ENV, "").strip()
+    if configured and date_problem(configured) is None:
+        return dt.date.fromisoformat(configured)
+    return dt.datetime.now(dt.UTC).date()
+
+
+def date_problem(value: str) -> str | None:
+    """Why `value` cannot be $DATAPLAN_LINT_TODAY, or None when it can."""
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return f"{TODAY_ENV} must be a date written YYYY-MM-DD, not {value[:40]!r}"
+    if len(value) != 10:
+        return f"{TODAY_ENV} must be a date written YYYY-MM-DD, not {value[:40]!r}"
+    return None
 
 
 def read_regular(path: str | Path, limit: int, *, follow: bool = True) -> bytes | None:
@@ -70,7 +121,10 @@ def read_regular(path: str | Path, limit: int, *, follow: bool = True) -> bytes 
 
 def current_digest(path: str, max_bytes: int = MAX_DEPENDENCY_BYTES) -> str:
     """What `record` would note for `path` now: "" when it is missing, a marker when it
-    is not a readable regular file, else the digest of its bytes."""
+    is not a readable regular file, else the digest of its bytes (for `TODAY`: the date
+    a check would judge by now)."""
+    if path == TODAY:
+        return current_date().isoformat()
     if not os.path.lexists(path):
         return ""
     data = read_regular(path, max_bytes)
@@ -80,9 +134,9 @@ def current_digest(path: str, max_bytes: int = MAX_DEPENDENCY_BYTES) -> str:
 @contextmanager
 def recording() -> Iterator[list[Dependency]]:
     """Collect what `record` notes while the block runs (one plan's check)."""
-    global _active
-    outer, _active = _active, []
+    noted: list[Dependency] = []
+    token = _active.set(noted)
     try:
-        yield _active
+        yield noted
     finally:
-        _active = outer
+        _active.reset(token)

@@ -65,6 +65,10 @@ def _parse(text: str) -> Any:
 def read_proto(text: str, path: str, message: str | None = None) -> Schema:
     from proto_schema_parser import ast
 
+    from dataplan_lint.compat.protobuf_text import blank_comments, refuse_editions
+
+    text = blank_comments(text)  # also keeps commented-out fields from matching a line
+    refuse_editions(text)
     tree = _parse(text)
     package = ""
     for element in tree.file_elements:

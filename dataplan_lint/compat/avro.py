@@ -44,7 +44,10 @@ _LOGICAL = {
 
 
 def read_avro(text: str, path: str, record: str | None = None) -> Schema:
+    from dataplan_lint.compat.avro_names import check_names
+
     document = read_document(text, path)
+    check_names(document)  # first: fastavro checks some names too, without a position
     _validate(document.data)
     reader = _Reader(document, path)
     root = reader.type(document.data, "", "")

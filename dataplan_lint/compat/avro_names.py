@@ -38,12 +38,10 @@ def check_names(document: Document) -> None:
 
 
 def _refuse(document: Document, pointer: str, what: str, name: str) -> None:
-    span = document.span(pointer)
-    raise SchemaFileError(
+    raise SchemaFileError.at(
         f"invalid Avro schema: {what} `{name}` is not a valid Avro name ({_GRAMMAR}; "
         "full names and namespaces join such names with dots)",
-        span.start_line if span else None,
-        span.start_col if span else None,
+        document.span(pointer),
         fix="rename it to a valid Avro name",
     )
 

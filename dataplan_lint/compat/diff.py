@@ -42,6 +42,7 @@ CONSTRAINT_LOOSENED = "constraint-loosened"
 CONSTRAINT_CHANGED = "constraint-changed"
 NAME_CHANGED = "name-changed"
 NAMESPACE_CHANGED = "namespace-changed"
+PACKAGE_CHANGED = "package-changed"
 CONTENT_MODEL_CHANGED = "content-model-changed"
 NUMBER_CHANGED = "number-changed"
 NUMBER_REUSED = "number-reused"
@@ -84,6 +85,8 @@ def diff_schemas(old: Schema, new: Schema, json_policy: str = "strict") -> list[
     if old_root.kind != "record" or new_root.kind != "record" or ctx.format == "json-schema":
         differ.types(old_root, new_root, root, None, None)
         return differ.changes
+    if ctx.format == "protobuf":
+        differ.package(old, new)
     old_messages, new_messages = old.extra.get("messages"), new.extra.get("messages")
     if isinstance(old_messages, dict) and isinstance(new_messages, dict):
         differ.messages(old_messages, new_messages)
@@ -190,6 +193,33 @@ class _Differ:
 
     # -- records -------------------------------------------------------------------------
 
+    def _package_moved(self) -> bool:
+        old, new = self.old_schema.extra.get("package"), self.new_schema.extra.get("package")
+        return old is not None and new is not None and old != new
+
+    def package(self, old: Schema, new: Schema) -> None:
+        """Protobuf: renaming the package renames every message in it. Not on the binary
+        wire, but type URLs (Any), JSON names and the generated code readers compile
+        against all carry it, and Confluent rejects it (PACKAGE_CHANGED)."""
+        if not self._package_moved():
+            return
+        before, after = old.extra["package"] or "(none)", new.extra["package"] or "(none)"
+        reason = (
+            f"readers resolve the messages as package `{before}` "
+            "(Confluent PACKAGE_CHANGED: a package rename is incompatible)"
+        )
+        self.add(
+            Change(
+                PACKAGE_CHANGED,
+                "",
+                f"moving the file from package `{before}` to `{after}`",
+                old.origin,
+                new.origin,
+                backward=reason,
+                forward=reason,
+            )
+        )
+
     def record_names(
         self,
         path: str,
@@ -205,6 +235,8 @@ class _Differ:
             return
         where = f" of {_q(path)}" if path else ""
         if short_name(old) == short_name(new):
+            if self.ctx.format == "protobuf" and self._package_moved():
+                return  # the package change is reported once, for the whole file
             self.add(
                 Change(
                     NAMESPACE_CHANGED,
@@ -295,11 +327,16 @@ class _Differ:
         pairs, removed, added = self.match(old_fields, new_fields)
         if self.ctx.format == "protobuf":
             self.renumbered(removed, added, prefix)
+            verdicts = _oneof_verdicts(old_fields, new_fields)
         for old, new in pairs:
+            if self.ctx.format == "protobuf" and old.oneof != new.oneof:
+                self.oneof_changed(old, new, _join(prefix, new.name), verdicts)
             self.field_pair(old, new, prefix)
         for old in removed:
             cover = _covering(old.name, new_patterns) or new_additional
-            self.removed(old, prefix, new_model, cover, parent)
+            self.removed(
+                old, prefix, new_model, cover, parent, _oneof_kept(old, old_fields, new_fields)
+            )
         for new in added:
             self.added(new, prefix, old_model, _covering(new.name, old_patterns) or old_additional)
 
@@ -362,6 +399,8 @@ class _Differ:
                     f"moving {_q(path)} from field number {old.number} to {new.number}",
                     old.origin,
                     new.origin,
+                    backward=_RENUMBERED,
+                    forward=_RENUMBERED,
                     note=(
                         f"on the wire this removes field {old.number} and adds field "
                         f"{new.number}: values written under one are not read under the other"
@@ -400,7 +439,7 @@ class _Differ:
         elif old_model == "partial" and old_additional is None:
             forward = "old readers reject the unknown property (no pattern admits the name)"
         elif old_model == "partial" and old_additional is not None:
-            if not readable(new.type, old_additional, self.ctx):
+            if not self._covers(new.type, old_additional, path):
                 forward = (
                     f"old readers check extra properties as {old_additional.describe()} "
                     "(partially-open content model)"
@@ -417,6 +456,15 @@ class _Differ:
             and new.type.kind != "json"
         ):
             backward = "old data may already hold any value under that name (open content model)"
+        note = ""
+        if fmt == "json-schema" and _required_only(new):
+            # Confluent's diff judges `required` per declared property: a name it adds
+            # without a property is not a change it rejects (cjs-054), so neither do we.
+            backward = None
+            note = (
+                "`required` names it without declaring the property (Confluent compares "
+                "`required` per declared property)"
+            )
         if fmt == "protobuf" and new.required:
             # Schema Registry rejects a new proto2 `required` field both ways: old writers
             # never set it, and old readers of new data are unaffected only by luck.
@@ -433,6 +481,7 @@ class _Differ:
                 backward,
                 forward,
                 new_field=new,
+                note=note,
             )
         )
 
@@ -443,6 +492,7 @@ class _Differ:
         new_model: str | None,
         new_additional: FieldType | None,
         parent: Origin | None = None,
+        oneof_kept: bool = False,
     ) -> None:
         path = _join(prefix, old.name)
         fmt = self.ctx.format
@@ -452,19 +502,23 @@ class _Differ:
         backward = None
         if fmt == "protobuf" and old.required:
             backward = "a proto2 required field cannot be added or removed"
-        if fmt == "protobuf" and old.oneof is not None and old.oneof in self.new_oneofs():
-            # Schema Registry: a reader whose oneof lost a member cannot tell which member
-            # old data set.
-            backward = f"old data may have set it as the member of oneof `{old.oneof}`"
+        if fmt == "protobuf" and oneof_kept:
+            # A reader whose oneof lost a member cannot tell which member old data set;
+            # deleting a oneof with every member is a plain removal.
+            backward = (
+                f"old data may have set it as the member of oneof `{old.oneof}` "
+                "(Confluent ONEOF_FIELD_REMOVED)"
+            )
         if old.type.kind == "never":
             pass  # `false`: the property never appeared, nothing to reject
         elif new_model == "closed" or (new_model == "partial" and new_additional is None):
             backward = "new readers reject the property in old data (closed content model)"
         elif new_model == "partial" and new_additional is not None:
-            if not readable(old.type, new_additional, self.ctx):
+            if not self._covers(old.type, new_additional, path):
                 backward = (
-                    f"new readers check extra properties as {new_additional.describe()} "
-                    "(partially-open content model)"
+                    f"new readers check extra properties as {new_additional.describe()}, "
+                    "which does not admit every value old data holds under that name "
+                    "(Confluent PROPERTY_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL)"
                 )
         elif (
             new_model == "open"
@@ -536,8 +590,6 @@ class _Differ:
                 )
             )
             return
-        if fmt == "protobuf" and old.oneof != new.oneof:
-            self.oneof_changed(old, new, path)
         self.presence(old, new, path)
         self.types(old.type, new.type, path, old, new)
 
@@ -587,24 +639,26 @@ class _Differ:
             )
         )
 
-    def new_oneofs(self) -> set[str]:
-        return {f.oneof for f in self.new_schema.fields if f.oneof is not None}
+    def _covers(self, old: FieldType, cover: FieldType, path: str) -> bool:
+        """Whether a reader checking extra properties as `cover` accepts every value old
+        data holds as `old`: the two types compared as a field pair would be, constraints
+        and nested properties included, with nothing that breaks a new reader."""
+        if not readable(old, cover, self.ctx):
+            return False
+        probe = _Differ(self.ctx, self.old_schema, self.new_schema)
+        probe.types(old, cover, path, None, None)
+        return all(change.backward is None for change in probe.changes)
 
-    def oneof_changed(self, old: Field, new: Field, path: str) -> None:
-        """Schema Registry's rule: moving one existing field into a new oneof is safe (a
-        reader sees at most that member set); moving several, moving between oneofs or
-        out of one loses values when more than one was set."""
-        old_numbers = {f.number: f for f in self.old_schema.fields}
-        moved_in = [
-            f
-            for f in self.new_schema.fields
-            if f.oneof == new.oneof
-            and f.number in old_numbers
-            and old_numbers[f.number].oneof is None
-        ]
-        old_oneofs = {f.oneof for f in self.old_schema.fields}
-        into_new_single = old.oneof is None and new.oneof not in old_oneofs and len(moved_in) <= 1
-        reason = None if into_new_single else "a oneof holds one member: set fields can be lost"
+    def oneof_changed(
+        self, old: Field, new: Field, path: str, verdicts: dict[str, str | None]
+    ) -> None:
+        """Confluent's oneof rules (its MessageSchemaDiff): leaving a oneof for the top
+        level only lifts the one-of restriction (ONEOF_FIELD_MOVED_TO_TOP_LEVEL); a oneof
+        whose existing members all come from one earlier oneof, or one top-level field,
+        is the same choice under another name; members gathered from several earlier
+        places can lose all but one of the values old data set together."""
+        reason = None if new.oneof is None else verdicts.get(new.oneof)
+        note = "Confluent ONEOF_FIELD_MOVED_TO_TOP_LEVEL: allowed" if new.oneof is None else ""
         self.add(
             Change(
                 ONEOF_CHANGED,
@@ -614,6 +668,7 @@ class _Differ:
                 new.origin,
                 backward=reason,
                 forward=reason,
+                note=note,
                 old_field=old,
                 new_field=new,
             )
@@ -1112,6 +1167,62 @@ def _divides(divisor: float, value: float) -> bool:
     """True when every multiple of `value` is a multiple of `divisor`."""
     ratio = value / divisor
     return abs(ratio - round(ratio)) < 1e-9
+
+
+_RENUMBERED = (
+    "the field keeps its name under another number, so code and JSON readers that know it "
+    "by name read another wire field (Karapace and Apicurio checkNoChangingFieldIDs: a "
+    "field's number may not change)"
+)
+
+
+def _required_only(field: Field) -> bool:
+    """A JSON Schema field known only from a `required` list (no property declares it)."""
+    return field.origin is not None and "/required/" in field.origin.pointer
+
+
+def _oneof_kept(old: Field, old_fields: tuple[Field, ...], new_fields: tuple[Field, ...]) -> bool:
+    """Whether the oneof a removed protobuf field belonged to lives on: by name, or through
+    a member that is still in the message (Confluent's "not completely deleted")."""
+    if old.oneof is None:
+        return False
+    if any(f.oneof == old.oneof for f in new_fields):
+        return True
+    numbers = {f.number for f in new_fields}
+    return any(f.oneof == old.oneof and f.number in numbers for f in old_fields)
+
+
+def _oneof_verdicts(
+    old_fields: tuple[Field, ...], new_fields: tuple[Field, ...]
+) -> dict[str, str | None]:
+    """Each oneof of the new message -> why it breaks readers (None: it does not), by
+    where its existing members were before (matched by number)."""
+    before = {f.number: f for f in old_fields if f.number is not None}
+    groups: dict[str, set[str]] = {}
+    top_level: dict[str, int] = {}
+    for field in new_fields:
+        if field.oneof is None or field.number not in before:
+            continue
+        earlier = before[field.number]
+        origin = f"oneof:{earlier.oneof}" if earlier.oneof else f"field:{earlier.number}"
+        groups.setdefault(field.oneof, set()).add(origin)
+        if earlier.oneof is None:
+            top_level[field.oneof] = top_level.get(field.oneof, 0) + 1
+    verdicts: dict[str, str | None] = {}
+    for name, origins in groups.items():
+        if len(origins) <= 1:
+            verdicts[name] = None
+        elif top_level.get(name, 0) > 1:
+            verdicts[name] = (
+                "fields old data may set together now exclude each other: all but one "
+                "value is lost (Confluent MULTIPLE_FIELDS_MOVED_TO_ONEOF)"
+            )
+        else:
+            verdicts[name] = (
+                "a field joins an existing oneof: old data may set it together with a "
+                "member, and all but one value is lost (Confluent FIELD_MOVED_TO_EXISTING_ONEOF)"
+            )
+    return verdicts
 
 
 def _oneof(name: str | None) -> str:

@@ -314,6 +314,23 @@ class _Reader:
                     )
                 )
         model, additional = self.content_model(schema, pointer, depth)
+        if isinstance(required, list):
+            # A name `required` lists without a property: the object must hold it, of any
+            # type extra properties may have (registries compare the `required` set itself).
+            declared = set(properties) if isinstance(properties, Mapping) else set()
+            for index, name in enumerate(required):
+                if not isinstance(name, str) or name in declared:
+                    continue
+                declared.add(name)
+                here = f"{pointer}/required/{index}"
+                fields.append(
+                    Field(
+                        name=name,
+                        type=additional or self.type({}, here, depth + 1),
+                        required=True,
+                        origin=Origin(self.path, self.document.span(here), here),
+                    )
+                )
         patterns: list[tuple[str, FieldType]] = []
         raw_patterns = schema.get("patternProperties")
         if isinstance(raw_patterns, Mapping):

@@ -92,7 +92,7 @@ def read_proto(text: str, path: str, message: str | None = None) -> Schema:
     full, node = target, index.messages[target]
     fields = reader.fields(node, full)
     numbers, names = reader.reserved(node)
-    extra: dict[str, Any] = {"syntax": tree.syntax or "proto2"}
+    extra: dict[str, Any] = {"syntax": tree.syntax or "proto2", "package": package}
     if not message:
         # Without `message:` the file is the contract, as a registry subject is: every
         # message is compared with its namesake (named relative to the package, so a

@@ -84,6 +84,7 @@ _UNDO: dict[str, _Undo] = {
     d.CONSTRAINT_CHANGED: _keep_constraint,
     d.NAME_CHANGED: lambda c, q, back: "keep the earlier name (Avro: list it in `aliases`)",
     d.NAMESPACE_CHANGED: lambda c, q, back: "keep the earlier namespace",
+    d.PACKAGE_CHANGED: lambda c, q, back: "keep the earlier package",
     d.CONTENT_MODEL_CHANGED: lambda c, q, back: f"keep the earlier content model of {q}",
     d.NUMBER_CHANGED: lambda c, q, back: f"keep the field number of {q}",
     d.NUMBER_REUSED: lambda c, q, back: f"give {q} a field number never used before",

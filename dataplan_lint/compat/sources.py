@@ -23,6 +23,13 @@ class SchemaFileError(Exception):
         self.col = col
         self.fix = fix
 
+    @classmethod
+    def at(cls, message: str, span: Span | None, fix: str = "") -> SchemaFileError:
+        """The error placed at `span` (None: no place known)."""
+        return cls(
+            message, span.start_line if span else None, span.start_col if span else None, fix
+        )
+
     def remedy(self) -> str:
         """The fix clause of the DP741 finding."""
         if self.fix:

@@ -108,6 +108,24 @@ SCHEMA_CONTRACTS: list[dict[str, Any]] = [
 ]
 
 
+def plan_with_contract(**contract: Any) -> Any:
+    """The clickstream example with one more contract: a complete, owned event contract
+    under BACKWARD, with `contract`'s keys (name, format, schema_file, ...)."""
+    data = load_example()
+    data["contracts"].append(
+        {
+            "kind": "event",
+            "owner": "team-wild",
+            "consumers": ["team-data-platform"],
+            "compatibility": "BACKWARD",
+            "version": "1.0.0",
+            "versioning": "semver",
+            **contract,
+        }
+    )
+    return data
+
+
 def schema_plan() -> Any:
     data = load_example()
     data["contracts"] = data["contracts"] + copy.deepcopy(SCHEMA_CONTRACTS)

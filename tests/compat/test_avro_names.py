@@ -11,7 +11,7 @@ import pytest
 from dataplan_lint.compat.avro import read_avro
 from dataplan_lint.compat.sources import SchemaFileError
 
-from .plans import Repo, check, line_of, load_example, write_plan
+from .plans import Repo, check, line_of, plan_with_contract, write_plan
 
 
 def _record(**changes: Any) -> dict[str, Any]:
@@ -72,20 +72,7 @@ def test_valid_names_pass() -> None:
 def test_an_invalid_enum_name_is_a_dp741_finding(tmp_path: Path) -> None:
     repo = Repo(tmp_path / "repo")
     repo.write("schemas/shipment.avsc", json.dumps(_with_enum(name="2d2"), indent=2))
-    plan = load_example()
-    plan["contracts"].append(
-        {
-            "name": "shipments",
-            "kind": "event",
-            "owner": "team-logistics",
-            "consumers": ["team-data-platform"],
-            "format": "avro",
-            "compatibility": "BACKWARD",
-            "version": "1.0.0",
-            "versioning": "semver",
-            "schema_file": "schemas/shipment.avsc",
-        }
-    )
+    plan = plan_with_contract(name="shipments", format="avro", schema_file="schemas/shipment.avsc")
     text = write_plan(repo.root / "dataplan.yaml", plan)
     result = check(repo.root, "dataplan.yaml")
     assert result.exit_code == 1

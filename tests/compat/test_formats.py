@@ -419,7 +419,9 @@ def test_protobuf_oneof_moves() -> None:
         proto("  string a = 1;\n  oneof o {\n    int32 b = 2;\n  }"),
     )
     assert [c.kind for c in out] == [d.ONEOF_CHANGED]
-    assert out[0].backward and out[0].forward
+    # Confluent: leaving a oneof for the top level only lifts the one-of restriction.
+    assert out[0].compatible_both_ways
+    assert "ONEOF_FIELD_MOVED_TO_TOP_LEVEL" in out[0].note
 
 
 def test_protobuf_enums_are_open_and_proto2_required_counts() -> None:

@@ -11,7 +11,7 @@ import pytest
 from dataplan_lint.compat.protobuf import read_proto
 from dataplan_lint.compat.sources import SchemaFileError
 
-from .plans import Repo, check, line_of, load_example, write_plan
+from .plans import Repo, check, line_of, plan_with_contract, write_plan
 
 OPTIONS_WITH_COMMENTS = """\
 syntax = "proto2";
@@ -46,21 +46,9 @@ def test_an_unclosed_block_comment_is_a_located_error() -> None:
 
 
 def _plan(repo: Repo, schema_file: str, message: str, **extra: Any) -> str:
-    contract = {
-        "name": "readings",
-        "kind": "event",
-        "owner": "team-sensors",
-        "consumers": ["team-data-platform"],
-        "format": "protobuf",
-        "compatibility": "BACKWARD",
-        "version": "1.0.0",
-        "versioning": "semver",
-        "schema_file": schema_file,
-        "message": message,
-        **extra,
-    }
-    plan = load_example()
-    plan["contracts"].append(contract)
+    plan = plan_with_contract(
+        name="readings", format="protobuf", schema_file=schema_file, message=message, **extra
+    )
     return write_plan(repo.root / "dataplan.yaml", plan)
 
 

@@ -126,7 +126,9 @@ def section(
 # --- lint result ---------------------------------------------------------------------
 
 
-def lint_result(findings: list[Any]) -> dict[str, Any]:
+def lint_result(findings: list[Any], checked: frozenset[int] | None = None) -> dict[str, Any]:
+    """Findings per gate with a status; a gate whose rules did not run (`checked`, from
+    pipeline.configured.checked_gates; None: all) is "not-checked", never "pass"."""
     from dataplan_lint.core.findings import Severity
 
     gates: dict[int, dict[str, Any]] = {
@@ -174,6 +176,9 @@ def lint_result(findings: list[Any]) -> dict[str, Any]:
     ordered = [gates[gate] for gate in sorted(gates)]
     for row in ordered:
         row["status"] = "fail" if row["errors"] else "warn" if row["warnings"] else "pass"
+        unseen = not (row["infos"] or row["suppressed"])
+        if row["status"] == "pass" and unseen and checked is not None:
+            row["status"] = "pass" if row["gate"] in checked else "not-checked"
     totals = {
         key: sum(row[key] for row in ordered)
         for key in ("errors", "warnings", "infos", "suppressed")
@@ -941,7 +946,12 @@ def build(path: str | Path, config_file: str | Path | None = None) -> dict[str, 
     from dataplan_lint.core.settings import Settings
     from dataplan_lint.files.discovery import Discovered, display_path
     from dataplan_lint.files.loader import load_text
-    from dataplan_lint.pipeline.configured import check_configured, per_file_settings, resolve_all
+    from dataplan_lint.pipeline.configured import (
+        check_configured,
+        checked_gates,
+        per_file_settings,
+        resolve_all,
+    )
 
     target = Path(path)
     if target.is_dir():
@@ -954,7 +964,8 @@ def build(path: str | Path, config_file: str | Path | None = None) -> dict[str, 
         configs = resolve_all([item], ConfigResolver(Path(config_file) if config_file else None))
     except ConfigError as exc:
         raise BundleError(f"config error: {exc}") from None
-    report = check_configured([item], per_file_settings(configs, Settings()))[0]
+    settings = per_file_settings(configs, Settings())
+    report = check_configured([item], settings)[0]
     if report.input_error:
         raise BundleError(report.input_error)
     loaded = load_text(report.text or "", display)
@@ -981,7 +992,7 @@ def build(path: str | Path, config_file: str | Path | None = None) -> dict[str, 
             "status": text(meta.get("status")),
             "mode": text(meta.get("mode")),
         },
-        "lint": lint_result(report.findings),
+        "lint": lint_result(report.findings, checked_gates(settings)),
         "latency_budget": budget,
         "capacity": figures,
         "topology": topo,

@@ -24,7 +24,7 @@ h1{font-size:1.6rem}h2{margin-top:2rem;border-bottom:1px solid #d0d7de;padding-b
 table{border-collapse:collapse;margin:.5rem 0 1rem;width:100%}
 th,td{border:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top}
 th{background:#f6f8fa}.label{font-weight:600;margin:.8rem 0 .2rem}
-.pass{color:#1a7f37}.warn{color:#9a6700}.fail{color:#cf222e;font-weight:600}
+.pass{color:#1a7f37}.not-checked{color:#6e7781}.warn{color:#9a6700}.fail{color:#cf222e;font-weight:600}
 pre{background:#f6f8fa;padding:.6rem;overflow:auto}
 h3{font-size:1.05rem;margin:1.4rem 0 .4rem}
 figure{margin:0 0 1rem}figcaption{color:#57606a;font-size:.9rem;margin-top:.2rem}
@@ -79,7 +79,14 @@ def lint_html(lint: dict[str, Any]) -> str:
     totals = lint["totals"]
     verdict = "passes" if lint["passed"] else "fails"
     rows = [
-        [g["gate"], g["title"], g["status"], g["errors"], g["warnings"], g["infos"]]
+        [
+            g["gate"],
+            g["title"],
+            g["status"].replace("-", " "),
+            g["errors"],
+            g["warnings"],
+            g["infos"],
+        ]
         for g in lint["gates"]
     ]
     out = [

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-_STATUS = {"pass": "pass", "warn": "warnings", "fail": "FAIL"}
+_STATUS = {"pass": "pass", "warn": "warnings", "fail": "FAIL", "not-checked": "not checked"}
 
 
 def esc(value: Any) -> str:

@@ -240,6 +240,7 @@ def _prepare(run: _Run) -> None:
         raise Exit(2) from None
     run.delivery.exit_zero = request.exit_zero
     run.delivery.statistics = request.statistics
+    run.delivery.checked_gates = frozenset  # none until the configuration says which run
     from dataplan_lint.files.dependencies import TODAY_ENV, date_problem
 
     problem = date_problem(os.environ.get(TODAY_ENV, "").strip() or "2000-01-01")
@@ -308,6 +309,13 @@ def _configure(run: _Run) -> None:
         _deliver(request, run.delivery, [], [], run.settings, run.err, run.out)
         raise
     run.settings, run.per_file = configured.settings, configured.per_file
+    run.delivery.checked_gates = lambda: _checked_gates(run.per_file)
+
+
+def _checked_gates(per_file: Sequence[Settings]) -> frozenset[int]:
+    from dataplan_lint.pipeline.configured import checked_gates
+
+    return checked_gates(per_file)
 
 
 def _check(run: _Run) -> None:

@@ -80,6 +80,20 @@ def check_configured(
     return [reports[index] for index in range(len(jobs))]
 
 
+def checked_gates(per_file: Sequence[Settings]) -> frozenset[int]:
+    """The gates whose rules ran on at least one file (0: the file and schema checks,
+    which run on every file). A gate outside it was not checked - `--select gate:7`,
+    `ignore: [gate:4]` - and a scorecard must never show it as passing."""
+    from dataplan_lint.config.file import config_of
+
+    if not per_file:
+        return frozenset()
+    gates = {0}
+    for settings in per_file:
+        gates.update(rule.gate for rule, _ in config_of(settings).active_rules())
+    return frozenset(gates)
+
+
 def per_file_settings(configs: Sequence[LintConfig], settings: Settings) -> list[Settings]:
     """`settings` plus each file's own configuration (see `resolve_settings`)."""
     return resolve_settings(settings, configs).per_file

@@ -58,6 +58,8 @@ class Run:
     exit_zero: bool = False
     # The `--base` ref: related locations named `REF:path` are on the base side.
     base_ref: str | None = None
+    # The gates whose rules ran (0: file and schema checks); None: every gate.
+    checked_gates: frozenset[int] | None = None
 
     @cached_property
     def findings(self) -> list[Finding]:
@@ -117,6 +119,12 @@ class Run:
     def failing(self) -> bool:
         """True when the run does not pass: findings that fail it, or an input error."""
         return self.exit_code != 0
+
+    def gate_checked(self, gate: int) -> bool:
+        """Whether a gate's checks ran to the end: never for a run that stopped (exit 2)."""
+        if not self.completed:
+            return False
+        return self.checked_gates is None or gate in self.checked_gates
 
     def fails_run(self, finding: Finding) -> bool:
         """Whether this finding alone makes the run fail (exit 1)."""

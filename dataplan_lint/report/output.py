@@ -65,6 +65,9 @@ class Request:
     errors: list[str] = field(default_factory=list)
     exit_zero: bool = False
     statistics: bool = False
+    # The gates whose rules ran (pipeline.configured.checked_gates), asked only when a
+    # report shows a scorecard; None: every gate.
+    checked_gates: Callable[[], frozenset[int]] | None = None
 
 
 def pair_targets(
@@ -162,6 +165,7 @@ def build_run(
         errors=list(request.errors),
         exit_zero=request.exit_zero,
         base_ref=_base_ref(settings),
+        checked_gates=request.checked_gates() if request.checked_gates else None,
     )
 
 

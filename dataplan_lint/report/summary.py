@@ -129,7 +129,7 @@ def _scorecard(run: Run, out: _Writer) -> None:
     for gate, title in GATE_TITLES.items():
         found = per_gate[gate]
         if not found:
-            result = "✅ pass"
+            result = "✅ pass" if run.gate_checked(gate) else "⚪ not checked"
         else:
             worst = max(finding.severity for finding in found)
             fails = any(run.fails_run(finding) for finding in found)

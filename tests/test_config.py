@@ -135,7 +135,7 @@ def test_strict_preset_enables_strict_only_rules(tmp_path: Path) -> None:
         ("tolerance: 3", "tolerance: expected a fraction between 0 and 1"),
         ("preset: strikt", "unknown preset 'strikt' (did you mean `strict`?)"),
         ("rulesets: [missing.yaml]", "ruleset file 'missing.yaml' does not exist"),
-        ("max-file-size: -1", "max-file-size: expected a positive number of bytes"),
+        ("max-file-size: -1", ":1:16: max-file-size: must be at least 1, not -1 (the largest"),
         ("per-file-ignores: [x]", "per-file-ignores: expected a mapping"),
         ("- not a mapping", "must be a mapping of keys"),
         ("select: 'gate:3' 'x'", "not valid YAML"),
@@ -179,7 +179,7 @@ def test_json_schema_policy_reaches_the_compatibility_checks(
     from dataplan_lint.pipeline import parallel
     from dataplan_lint.pipeline.configured import check_configured, per_file_settings
 
-    with pytest.raises(ConfigError, match="expected 'strict' or 'lenient'"):
+    with pytest.raises(ConfigError, match="unknown JSON Schema policy 'loose'; expected one of"):
         parse_config({"json-schema-policy": "loose"}, None)
     config = parse_config({"json-schema-policy": "lenient"}, None)
     seen: list[Settings] = []

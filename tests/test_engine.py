@@ -246,13 +246,19 @@ def test_user_ruleset_from_config_runs_with_builtin_functions(tmp_path: Path) ->
 @pytest.mark.parametrize(
     ("content", "reason"),
     [
-        ("rules:\n  - id: ACME201\n", "missing required key `slug`"),
+        (
+            "rules:\n  - id: ACME201\n",
+            "acme.yaml:2:5: rules[ACME201]: missing required keys 'slug', 'family'",
+        ),
         (
             USER_RULES.replace("family: completeness", "family: completness"),
             "did you mean `completeness`",
         ),
         (USER_RULES.replace("extends: strict", "extends: strikt"), "did you mean `strict`"),
-        (USER_RULES.replace("    given:", "    givn: x\n    given:"), "unknown key `givn`"),
+        (
+            USER_RULES.replace("    given:", "    givn: x\n    given:"),
+            "acme.yaml:10:5: rules[ACME201]: unknown key 'givn' (did you mean `given`?)",
+        ),
         (USER_RULES.replace("function: pattern", "function: patern"), "did you mean `pattern`"),
     ],
 )

@@ -14,6 +14,8 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 from ruamel.yaml import YAML
 
+from dataplan_lint.schema.bundle import schema_files
+
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
 EXAMPLES = ROOT / "examples"
@@ -21,7 +23,7 @@ INVALID = EXAMPLES / "invalid"
 ID_PREFIX = "https://dataplan-lint.dev/schemas/v1/"
 TOP_ID = ID_PREFIX + "dataplan.schema.json"
 
-SCHEMA_FILES = sorted(SCHEMAS.glob("*.schema.json"))
+SCHEMA_FILES = schema_files(SCHEMAS)  # the plan schema (the tool's own: test_input_schemas)
 GOOD_EXAMPLES = sorted(p for p in EXAMPLES.glob("*/dataplan.yaml") if p.parent != INVALID)
 GATE_SECTIONS = (
     "context",

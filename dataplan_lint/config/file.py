@@ -34,36 +34,20 @@ from typing import TYPE_CHECKING, Any
 from dataplan_lint.core.findings import Severity
 from dataplan_lint.core.rules import BUILTIN_RULES, RuleMeta, is_named
 from dataplan_lint.core.settings import DEFAULT_TOLERANCE
+from dataplan_lint.engine.model import FAMILIES
 
 if TYPE_CHECKING:
     from dataplan_lint.core.settings import Settings
     from dataplan_lint.engine.model import Rule
     from dataplan_lint.engine.rulesets import Ruleset
+    from dataplan_lint.schema.inputs import Locate
 
 CONFIG_NAMES = (".dataplan-lint.yaml", ".dataplan-lint.yml")
 PYPROJECT = "pyproject.toml"
-KEYS = (
-    "preset",
-    "select",
-    "extend-select",
-    "ignore",
-    "severity",
-    "per-file-ignores",
-    "fail-on",
-    "tolerance",
-    "rulesets",
-    "max-file-size",
-    "json-schema-policy",
-)
+# Every family a selector may name: those of the checks written in code, then the rules'.
 FAMILY_SELECTORS = (
-    "file",
-    "schema",
-    "completeness",
-    "cross-reference",
-    "consistency",
-    "capacity",
-    "anti-pattern",
-    "compatibility",
+    *dict.fromkeys(info.family for info in BUILTIN_RULES.values()),
+    *FAMILIES,
 )
 
 
@@ -115,7 +99,10 @@ class LintConfig:
                         for problem in option_problems(call.function, call.options):
                             raise RulesetError(f"{path}: rule {rule.id}: {problem}")
             except RulesetError as exc:
-                raise ConfigError(f"{self._where('rulesets')}: {exc}") from None
+                message = str(exc)  # names the ruleset file, with a position when it can
+                if not message.startswith(str(path)):
+                    message = f"{self._where('rulesets')}: {message}"
+                raise ConfigError(message) from None
             out.append(ruleset)
         return out
 
@@ -334,27 +321,11 @@ def _preset_chain(presets: Mapping[str, Any], name: str, where: str) -> list[Any
 # ---------------------------------------------------------------------- reading
 
 
-def _normalise_keys(raw: Mapping[str, Any], where: str) -> dict[str, Any]:
-    from dataplan_lint.core.words import did_you_mean
-
-    out: dict[str, Any] = {}
-    for key, value in raw.items():
-        name = str(key).replace("_", "-")
-        if name not in KEYS:
-            raise ConfigError(
-                f"{where}: unknown key {key!r}{did_you_mean(name, KEYS)}; "
-                f"known keys: {', '.join(KEYS)}"
-            )
-        out[name] = value
-    return out
-
-
-def _selector_list(value: Any, where: str) -> tuple[str, ...]:
-    if isinstance(value, str):
-        value = [part for part in value.split(",") if part.strip()]
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise ConfigError(f"{where}: expected a list of rule ids, slugs, gate:N or families")
-    return tuple(item.strip() for item in value)
+def _selector_list(value: str | list[str]) -> tuple[str, ...]:
+    """Selectors as written: a list, or one comma-separated string (the schema checked
+    which)."""
+    items = [part for part in value.split(",") if part.strip()] if isinstance(value, str) else value
+    return tuple(item.strip() for item in items)
 
 
 # A configuration comes from the repository, which a pull request can change; it may
@@ -395,104 +366,135 @@ def _ruleset_path(root: Path, name: str, where: str) -> Path:
     return file
 
 
-def parse_config(raw: Any, path: Path | None) -> LintConfig:
-    """Validate a configuration mapping read from `path` (None: built in)."""
+def parse_config(raw: Any, path: Path | None, locate: Locate | None = None) -> LintConfig:
+    """Validate a configuration mapping read from `path` (None: built in).
+
+    The schema (`schemas/config.schema.json`) checks every key and value type, with the
+    position `locate` gives; what it cannot check - severities, the tolerance's range,
+    the ruleset files - is read below.
+    """
+    from dataplan_lint.schema.inputs import CONFIG, first_problem
+
     source = str(path) if path else "configuration"
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
         raise ConfigError(f"{source}: the configuration must be a mapping of keys")
-    data = _normalise_keys(raw, source)
-    root = path.parent.resolve() if path else Path.cwd()
-    config = LintConfig(path=path, root=root)
-
-    def where(key: str) -> str:
-        return f"{source}: {key}"
-
-    if "preset" in data:
-        if not isinstance(data["preset"], str):
-            raise ConfigError(f"{where('preset')}: expected a preset name (recommended, strict)")
-        config.preset = data["preset"]
-    if "select" in data:
-        config.select = _selector_list(data["select"], where("select"))
-    if "extend-select" in data:
-        config.extend_select = _selector_list(data["extend-select"], where("extend-select"))
-    if "ignore" in data:
-        config.ignore = _selector_list(data["ignore"], where("ignore"))
-    if "severity" in data:
-        levels = data["severity"]
-        if not isinstance(levels, dict):
-            raise ConfigError(f"{where('severity')}: expected a mapping of rule -> level")
-        for key, level in levels.items():
-            try:
-                config.severity[str(key)] = Severity.parse(str(level)).label
-            except ValueError as exc:
-                raise ConfigError(f"{where('severity')}.{key}: {exc}") from None
-    if "per-file-ignores" in data:
-        table = data["per-file-ignores"]
-        if not isinstance(table, dict):
-            raise ConfigError(f"{where('per-file-ignores')}: expected a mapping of glob -> rules")
-        for glob, selectors in table.items():
-            config.per_file_ignores[str(glob)] = _selector_list(
-                selectors, f"{where('per-file-ignores')}.{glob}"
-            )
-    if "fail-on" in data:
-        try:
-            config.fail_on = Severity.parse(str(data["fail-on"]))
-        except ValueError as exc:
-            raise ConfigError(f"{where('fail-on')}: {exc}") from None
-    if "tolerance" in data:
-        value = data["tolerance"]
-        if isinstance(value, str) and value.strip().endswith("%"):
-            with contextlib.suppress(ValueError):
-                value = float(value.strip()[:-1]) / 100
-        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < 1:
-            raise ConfigError(
-                f"{where('tolerance')}: expected a fraction between 0 and 1 such as 0.1 "
-                f"(or a percentage such as '10%'), got {data['tolerance']!r}"
-            )
-        config.tolerance = float(value)
-    if "rulesets" in data:
-        files = data["rulesets"]
-        if isinstance(files, str):
-            files = [files]
-        if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
-            raise ConfigError(f"{where('rulesets')}: expected a list of ruleset file paths")
-        config.rulesets = tuple(_ruleset_path(root, name, where("rulesets")) for name in files)
-    if "max-file-size" in data:
-        size = data["max-file-size"]
-        if isinstance(size, bool) or not isinstance(size, int) or size < 1:
-            raise ConfigError(f"{where('max-file-size')}: expected a positive number of bytes")
-        config.max_file_size = size
-    if "json-schema-policy" in data:
-        policy = data["json-schema-policy"]
-        if policy not in ("strict", "lenient"):
-            raise ConfigError(
-                f"{where('json-schema-policy')}: expected 'strict' or 'lenient', got {policy!r}"
-            )
-        config.json_schema_policy = policy
+    spelled = {_kebab(str(key)): key for key in raw}  # snake_case works too
+    data = {name: raw[key] for name, key in spelled.items()}
+    at = _as_written(locate, spelled)
+    problem = first_problem(data, CONFIG, source, at)
+    if problem is not None:
+        raise ConfigError(problem)
+    config = LintConfig(path=path, root=path.parent.resolve() if path else Path.cwd())
+    for key, value in data.items():
+        position = at(f"/{key}", False)
+        where = f"{source}:{position[0]}:{position[1]}: {key}" if position else f"{source}: {key}"
+        _READERS[key](config, value, where)
     return config
+
+
+def _kebab(key: str) -> str:
+    """A known key written in snake_case, in kebab-case; any other key as written."""
+    name = key.replace("_", "-")
+    return name if name in _READERS else key
+
+
+def _as_written(locate: Locate | None, spelled: Mapping[str, Any]) -> Locate:
+    """`locate` for pointers that use the kebab-case key names."""
+
+    def at(pointer: str, key: bool) -> tuple[int, int] | None:
+        if locate is None:
+            return None
+        head, _, rest = pointer[1:].partition("/")
+        written = str(spelled.get(head, head)).replace("~", "~0").replace("/", "~1")
+        return locate("/" + written + (f"/{rest}" if rest else ""), key)
+
+    return at
+
+
+def _read_severities(config: LintConfig, levels: dict[str, str], where: str) -> None:
+    for key, level in levels.items():
+        try:
+            config.severity[str(key)] = Severity.parse(level).label
+        except ValueError as exc:
+            raise ConfigError(f"{where}.{key}: {exc}") from None
+
+
+def _read_fail_on(config: LintConfig, level: str, where: str) -> None:
+    try:
+        config.fail_on = Severity.parse(level)
+    except ValueError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
+
+
+def _read_tolerance(config: LintConfig, written: float | str, where: str) -> None:
+    value: Any = written
+    if isinstance(value, str) and value.strip().endswith("%"):
+        with contextlib.suppress(ValueError):
+            value = float(value.strip()[:-1]) / 100
+    if isinstance(value, str) or not 0 <= value < 1:
+        raise ConfigError(
+            f"{where}: expected a fraction between 0 and 1 such as 0.1 "
+            f"(or a percentage such as '10%'), got {written!r}"
+        )
+    config.tolerance = float(value)
+
+
+def _read_rulesets(config: LintConfig, files: str | list[str], where: str) -> None:
+    names = [files] if isinstance(files, str) else files
+    config.rulesets = tuple(_ruleset_path(config.root, name, where) for name in names)
+
+
+def _read_per_file_ignores(config: LintConfig, table: dict[str, Any], where: str) -> None:
+    config.per_file_ignores = {str(glob): _selector_list(items) for glob, items in table.items()}
+
+
+def _setter(name: str, convert: Any = None) -> Any:
+    def read(config: LintConfig, value: Any, where: str) -> None:
+        setattr(config, name, convert(value) if convert else value)
+
+    return read
+
+
+# Each key (after the schema) -> how it is read into a LintConfig.
+_READERS: dict[str, Any] = {
+    "preset": _setter("preset"),
+    "select": _setter("select", _selector_list),
+    "extend-select": _setter("extend_select", _selector_list),
+    "ignore": _setter("ignore", _selector_list),
+    "severity": _read_severities,
+    "per-file-ignores": _read_per_file_ignores,
+    "fail-on": _read_fail_on,
+    "tolerance": _read_tolerance,
+    "rulesets": _read_rulesets,
+    "max-file-size": _setter("max_file_size"),
+    "json-schema-policy": _setter("json_schema_policy"),
+}
 
 
 def read_config_file(path: Path) -> LintConfig:
     """Read `.dataplan-lint.yaml` or the `[tool.dataplan-lint]` table of a pyproject.toml."""
-    from dataplan_lint.engine.rulesets import RulesetError, parse_yaml, read_settings_file
+    from dataplan_lint.engine.rulesets import RulesetError, parse_yaml_located, read_settings_file
 
     try:
         raw_bytes = read_settings_file(path, "configuration")
     except RulesetError as exc:
         raise ConfigError(str(exc)) from None
     if path.name == PYPROJECT or path.suffix == ".toml":
+        from dataplan_lint.config.toml_positions import toml_locator
+
         document = _parse_toml(path, raw_bytes)
         table = document.get("tool", {}).get("dataplan-lint")
+        within: tuple[str, ...] = ("tool", "dataplan-lint")
         if table is None and path.name != PYPROJECT:
-            table = document
-        return parse_config(table or {}, path)
+            table, within = document, ()
+        return parse_config(table or {}, path, toml_locator(raw_bytes.decode("utf-8"), within))
     try:
-        data = parse_yaml(path, raw_bytes)
+        data, locate = parse_yaml_located(path, raw_bytes)
     except RulesetError as exc:
         raise ConfigError(str(exc)) from None
-    return parse_config(data, path)
+    return parse_config(data, path, locate)
 
 
 # TOML nesting a configuration can need is a handful of levels; tomllib is recursive, so

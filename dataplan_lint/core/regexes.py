@@ -234,6 +234,25 @@ PROTO_FIELD_LINE = _template(
 
 RULE_ID = _audited("rule-id", r"^[A-Z][A-Z0-9]*\d$", reads="rule ids in user rulesets")
 RULE_SLUG = _audited("rule-slug", r"^[a-z][a-z0-9-]*$", reads="rule slugs in user rulesets")
+_TOML_NAME = r"(?:\"[^\"\n]*\"|'[^'\n]*'|[A-Za-z0-9_-]+)"
+TOML_HEADER = _audited(
+    "toml-header", r"\A[ \t]*\[(?!\[)([^\]\n]*)\]", reads="pyproject.toml lines (key positions)"
+)
+TOML_KEY = _audited(
+    "toml-key",
+    rf"\A[ \t]*({_TOML_NAME}(?:[ \t]*\.[ \t]*{_TOML_NAME})*)[ \t]*=",
+    reads="pyproject.toml lines (key positions)",
+)
+TOML_INLINE_KEY = _audited(
+    "toml-inline-key",
+    r"[{,][ \t]*(\"[^\"\n,{]*\"|'[^'\n,{]*'|[A-Za-z0-9_-]+)[ \t]*=",  # stops at the next entry
+    reads="pyproject.toml lines (key positions)",
+)
+TOML_KEY_PART = _audited(
+    "toml-key-part",
+    r"\"([^\"\n]*)\"|'([^'\n]*)'|([A-Za-z0-9_-]+)",
+    reads="a TOML key (key positions)",
+)
 MESSAGE_NUMBER = _audited(
     "message-number", r"\d+(?:\.\d+)?", reads="finding messages (fingerprints)"
 )

@@ -12,10 +12,15 @@ MARGIN = 0.1  # a fix needs its candidate this much closer than the runner-up
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """` (did you mean `x`?)` for the closest of `choices`, or "" when none is close."""
+    return suggestion(closest(word, choices))
+
+
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The closest of `choices` to `word`, or None when none is close."""
     import difflib
 
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=CUTOFF)
-    return suggestion(close[0] if close else None)
+    return close[0] if close else None
 
 
 def suggestion(candidate: str | None) -> str:

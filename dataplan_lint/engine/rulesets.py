@@ -18,34 +18,15 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from dataplan_lint.core import regexes
-from dataplan_lint.core.findings import APPLICABILITIES, Severity
+from dataplan_lint.core.findings import Severity
 from dataplan_lint.core.resources import rules_dir
 from dataplan_lint.core.words import did_you_mean
-from dataplan_lint.engine.model import FAMILIES, Call, Preset, Rule
+from dataplan_lint.engine.model import Call, Preset, Rule
+from dataplan_lint.schema.inputs import Locate, yaml_locator
 
 # Bump when `Rule.to_index`/`from_index` change: the digest of the prebuilt index includes
 # it (and the package version), so an index written by other code is never read.
 INDEX_FORMAT = 3
-RULE_KEYS = {
-    "id": True,
-    "slug": True,
-    "gate": False,
-    "family": True,
-    "severity": True,
-    "message": True,
-    "summary": True,
-    "description": False,
-    "reference": False,
-    "given": True,
-    "when": False,
-    "then": True,
-    "examples": False,
-    "presets": False,
-    "fix": False,
-}
-CALL_KEYS = ("function", "field", "options")
-PRESET_NAMES = ("recommended", "strict")
 PREBUILT = Path(__file__).resolve().parent / "bundled_rules.json"  # see index_codegen
 
 
@@ -184,6 +165,11 @@ def parse_yaml(path: Path, raw: bytes | None = None) -> Any:
     error (invalid YAML, an alias bomb, deep nesting, a tag, a duplicate key) is a
     `RulesetError` with its line and column.
     """
+    return parse_yaml_located(path, raw)[0]
+
+
+def parse_yaml_located(path: Path, raw: bytes | None = None) -> tuple[Any, Locate]:
+    """`parse_yaml` and where each key and value of the file sits."""
     from dataplan_lint.files.loader import load_bytes
 
     if raw is None:
@@ -191,10 +177,8 @@ def parse_yaml(path: Path, raw: bytes | None = None) -> Any:
     result = load_bytes(raw, str(path))
     if result.plan is None and result.findings:
         problem = result.findings[0]
-        if problem.rule_id == "DP007":
-            return None
-        if problem.rule_id == "DP004":
-            return []
+        if problem.rule_id in ("DP007", "DP004"):
+            return (None if problem.rule_id == "DP007" else []), _nowhere
     if result.findings:
         problem = result.findings[0]
         span = problem.span
@@ -204,7 +188,11 @@ def parse_yaml(path: Path, raw: bytes | None = None) -> Any:
             message = f"not valid YAML: {message}"
         raise RulesetError(f"{where}: {message}")
     assert result.plan is not None
-    return result.plan.data
+    return result.plan.data, yaml_locator(result.plan)
+
+
+def _nowhere(pointer: str, key: bool) -> None:
+    return None
 
 
 def _build_index(files: Sequence[Path], contents: Sequence[bytes], kind: str) -> dict[str, Any]:
@@ -214,35 +202,17 @@ def _build_index(files: Sequence[Path], contents: Sequence[bytes], kind: str) ->
     ignore: list[str] = []
     severity: dict[str, str] = {}
     for path, raw in zip(files, contents, strict=True):
-        data = parse_yaml(path, raw)
+        data, locate = parse_yaml_located(path, raw)
         if kind == "bundled" and path.parent.name == "presets":
             preset = _preset(path, data)
             presets[preset.name] = preset
             continue
-        if not isinstance(data, dict):
-            raise RulesetError(f"{path}: a ruleset is a mapping with a `rules:` list")
-        allowed = (
-            {"gate", "rules"}
-            if kind == "bundled"
-            else {
-                "gate",
-                "rules",
-                "extends",
-                "ignore",
-                "severity",
-            }
-        )
-        _no_unknown_keys(path, "ruleset", data, allowed)
-        if kind == "user":
-            extends = _extends(path, data.get("extends"))
-            ignore += _string_list(path, "ignore", data.get("ignore", []))
-            severity.update(_severity_map(path, data.get("severity", {})))
-        file_gate = data.get("gate")
-        items = data.get("rules", [])
-        if not isinstance(items, list):
-            raise RulesetError(f"{path}: `rules` must be a list of rules")
-        for position, item in enumerate(items):
-            rules.append(_rule(path, position, item, file_gate))
+        _check_ruleset(path, data, locate, kind)
+        extends = data.get("extends", extends)
+        ignore += data.get("ignore", [])
+        severity.update(_severity_map(path, data.get("severity", {})))
+        for position, item in enumerate(data.get("rules", [])):
+            rules.append(_rule(path, position, item, data.get("gate"), locate))
     _check_unique(rules)
     return {
         "format": INDEX_FORMAT,
@@ -254,107 +224,59 @@ def _build_index(files: Sequence[Path], contents: Sequence[bytes], kind: str) ->
     }
 
 
-def _rule(path: Path, position: int, item: Any, file_gate: Any) -> Rule:
-    where = f"{path}: rules[{position}]"
-    if not isinstance(item, dict):
-        raise RulesetError(f"{where}: a rule is a mapping (id, slug, severity, given, then, ...)")
-    rule_id = item.get("id")
-    if isinstance(rule_id, str):
-        where = f"{path}: rule {rule_id}"
-    _no_unknown_keys(path, where.split(": ", 1)[1], item, set(RULE_KEYS))
-    for key, required in RULE_KEYS.items():
-        if required and key not in item:
-            raise RulesetError(f"{where}: missing required key `{key}`")
-    if not isinstance(rule_id, str) or not regexes.RULE_ID.compile().match(rule_id):
-        raise RulesetError(f"{where}: `id` must look like DP301 (capital letters, then digits)")
-    slug = item["slug"]
-    if not isinstance(slug, str) or not regexes.RULE_SLUG.compile().match(slug):
-        raise RulesetError(f"{where}: `slug` must be lower-case words joined by hyphens")
-    gate = item.get("gate", file_gate)
-    if not isinstance(gate, int) or isinstance(gate, bool) or not 0 <= gate <= 12:
-        raise RulesetError(f"{where}: `gate` must be a gate number 1-12 (file or rule level)")
-    family = item["family"]
-    if family not in FAMILIES:
-        raise RulesetError(
-            f"{where}: unknown family {family!r}{did_you_mean(str(family), FAMILIES)}; "
-            f"expected one of: {', '.join(FAMILIES)}"
-        )
-    try:
-        severity = Severity.parse(str(item["severity"]))
-    except ValueError as exc:
-        raise RulesetError(f"{where}: `severity`: {exc}") from None
-    for key in ("message", "summary"):
-        if not isinstance(item[key], str) or not item[key].strip():
-            raise RulesetError(f"{where}: `{key}` must be a non-empty string")
-    reference = item.get("reference", "")
-    if not isinstance(reference, str):
-        raise RulesetError(f"{where}: `reference` must be a string like page.md#anchor")
-    given = item["given"]
-    givens = [given] if isinstance(given, str) else given
-    if not isinstance(givens, list) or not givens:
-        raise RulesetError(f"{where}: `given` must be a JSON-pointer pattern or a list of them")
-    for pattern in givens:
-        if not isinstance(pattern, str) or (pattern and not pattern.startswith("/")):
-            raise RulesetError(
-                f"{where}: `given` pattern {pattern!r} must be \"\" or start with '/'"
-            )
-    then = item["then"]
-    calls_raw = [then] if isinstance(then, dict) else then
-    if not isinstance(calls_raw, list) or not calls_raw:
-        raise RulesetError(f"{where}: `then` must be a mapping (function, options) or a list")
-    calls = tuple(_call(path, where, raw) for raw in calls_raw)
-    presets = item.get("presets", [])
-    if not isinstance(presets, list) or not all(isinstance(p, str) for p in presets):
-        raise RulesetError(f"{where}: `presets` must be a list of preset names")
-    when = item.get("when", {})
-    if not isinstance(when, dict):
-        raise RulesetError(f"{where}: `when` must map paths to conditions")
+def _check_ruleset(path: Path, data: Any, locate: Locate, kind: str) -> None:
+    """The file against schemas/ruleset.schema.json (every key, type and option)."""
+    from dataplan_lint.schema.inputs import RULESET, first_problem
+
+    if not isinstance(data, dict):
+        raise RulesetError(f"{path}: a ruleset is a mapping with a `rules:` list")
+    if kind == "bundled":
+        _no_unknown_keys(path, "ruleset", data, {"gate", "rules"})
+    problem = first_problem(data, RULESET, str(path), locate)
+    if problem is not None:
+        raise RulesetError(problem)
+
+
+def _rule(path: Path, position: int, item: dict[str, Any], file_gate: Any, locate: Locate) -> Rule:
+    """One rule the schema accepted; what it cannot check (a gate from the file or the
+    rule, the severity's spelling, `when`) is checked here."""
     from dataplan_lint.engine.when import WhenError, validate
 
+    pointer = f"/rules/{position}"
+    spot = locate(pointer, False)
+    where = f"{path}:{spot[0]}:{spot[1]}" if spot else str(path)
+    where += f": rule {item['id']}"
+    gate = item.get("gate", file_gate)
+    if gate is None:
+        raise RulesetError(f"{where}: `gate` must be a gate number 1-12 (file or rule level)")
     try:
-        validate(when)
-    except WhenError as exc:
-        raise RulesetError(f"{where}: `when`: {exc}") from None
-    fix = item.get("fix", "")
-    if fix not in ("", *APPLICABILITIES):
-        raise RulesetError(
-            f"{where}: `fix` must be one of: {', '.join(APPLICABILITIES)} (or left out)"
-        )
-    examples = item.get("examples", {})
-    if examples and not isinstance(examples, dict):
-        raise RulesetError(f"{where}: `examples` must be a mapping with `fail` and `pass`")
+        severity = Severity.parse(item["severity"])
+        validate(item.get("when", {}))
+    except (ValueError, WhenError) as exc:
+        key = "when" if isinstance(exc, WhenError) else "severity"
+        raise RulesetError(f"{where}: `{key}`: {exc}") from None
+    then = item["then"]
     return Rule(
-        id=rule_id,
-        slug=slug,
+        id=item["id"],
+        slug=item["slug"],
         gate=gate,
-        family=family,
+        family=item["family"],
         severity=severity,
         message=item["message"].strip(),
         summary=" ".join(item["summary"].split()),
-        reference=reference,
-        given=tuple(givens),
-        then=calls,
-        presets=tuple(presets),
+        reference=item.get("reference", ""),
+        given=(item["given"],) if isinstance(item["given"], str) else tuple(item["given"]),
+        then=tuple(_call(raw) for raw in ([then] if isinstance(then, dict) else then)),
+        presets=tuple(item.get("presets", ())),
         source=path.name,
-        when=when,
-        fix=fix,
+        when=item.get("when", {}),
+        fix=item.get("fix", ""),
     )
 
 
-def _call(path: Path, where: str, raw: Any) -> Call:
-    if not isinstance(raw, dict):
-        raise RulesetError(f"{where}: each `then` entry is a mapping with `function`")
-    _no_unknown_keys(path, where.split(": ", 1)[1] + " then", raw, set(CALL_KEYS))
-    function = raw.get("function")
-    if not isinstance(function, str) or not function:
-        raise RulesetError(f"{where}: `then` needs a `function` name")
+def _call(raw: dict[str, Any]) -> Call:
     field_ = raw.get("field")
-    if field_ is not None and not isinstance(field_, str):
-        raise RulesetError(f"{where}: `then.field` must be a relative path like owner or a/b")
-    options = raw.get("options") or {}
-    if not isinstance(options, dict):
-        raise RulesetError(f"{where}: `then.options` must be a mapping")
-    return Call(function, field_.strip("/") if field_ else None, options)
+    return Call(raw["function"], field_.strip("/") if field_ else None, raw.get("options") or {})
 
 
 def _preset(path: Path, data: Any) -> Preset:
@@ -370,26 +292,15 @@ def _preset(path: Path, data: Any) -> Preset:
     return Preset(
         name=name,
         extends=extends,
-        ignore=tuple(_string_list(path, "ignore", data.get("ignore", []))),
+        ignore=tuple(_string_list(path, data.get("ignore", []))),
         severity=_severity_map(path, data.get("severity", {})),
         description=str(data.get("description", "")),
     )
 
 
-def _extends(path: Path, value: Any) -> str | None:
-    if value is None:
-        return None
-    if value not in PRESET_NAMES:
-        raise RulesetError(
-            f"{path}: `extends`: unknown preset {value!r}"
-            f"{did_you_mean(str(value), PRESET_NAMES)}; expected one of: " + ", ".join(PRESET_NAMES)
-        )
-    return str(value)
-
-
-def _string_list(path: Path, key: str, value: Any) -> list[str]:
+def _string_list(path: Path, value: Any) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise RulesetError(f"{path}: `{key}` must be a list of rule ids, slugs, gates or families")
+        raise RulesetError(f"{path}: `ignore` must be a list of rule ids, slugs, gates or families")
     return list(value)
 
 

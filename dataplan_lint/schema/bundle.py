@@ -18,8 +18,14 @@ ROOT_FILE = "dataplan.schema.json"
 ID_PREFIX = "https://dataplan-lint.dev/schemas/v1/"
 
 
+# The schemas of the tool's own inputs (see schema/inputs.py), not parts of a plan.
+TOOL_SCHEMAS = ("config.schema.json", "ruleset.schema.json")
+
+
 def schema_files(directory: Path | None = None) -> list[Path]:
-    return sorted((directory or schemas_dir()).glob("*.schema.json"))
+    """The plan schema's files: every `*.schema.json` but the tool's own."""
+    found = (directory or schemas_dir()).glob("*.schema.json")
+    return sorted(path for path in found if path.name not in TOOL_SCHEMAS)
 
 
 def source_digest(directory: Path | None = None) -> str:

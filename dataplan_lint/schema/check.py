@@ -17,22 +17,13 @@ from dataplan_lint.core.gates import SECTION_GATES
 from dataplan_lint.core.pointers import build, display, join
 from dataplan_lint.core.rules import builtin_finding
 from dataplan_lint.core.words import did_you_mean, sole_candidate
+from dataplan_lint.schema.values import describe_value, expected_types
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
 
     from dataplan_lint.files.loader import LoadedPlan
     from dataplan_lint.schema.errors import SchemaError
-
-_JSON_TYPES = {
-    "object": "a mapping",
-    "array": "a list",
-    "string": "a string",
-    "integer": "an integer",
-    "number": "a number",
-    "boolean": "true or false",
-    "null": "null",
-}
 
 
 @cache
@@ -225,12 +216,10 @@ def _convert(error: Any, plan: LoadedPlan, schema: Any, rule_value: Any) -> Iter
             join(pointer, missing),
         )
     elif keyword == "type":
-        expected = rule_value
-        names = [expected] if isinstance(expected, str) else list(expected)
-        wanted = " or ".join(_JSON_TYPES.get(name, name) for name in names)
+        wanted = expected_types(rule_value)
         yield _finding(
             "DP013",
-            f"{_where(pointer, plan.data)} must be {wanted}, not {_describe(error.instance)}",
+            f"{_where(pointer, plan.data)} must be {wanted}, not {describe_value(error.instance)}",
             plan,
             value_span,
             pointer,
@@ -281,18 +270,3 @@ def _convert(error: Any, plan: LoadedPlan, schema: Any, rule_value: Any) -> Iter
         yield _finding(
             "DP017", f"{_where(pointer, plan.data)}: {error.message}", plan, value_span, pointer
         )
-
-
-def _describe(value: object) -> str:
-    if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
-    if value is None:
-        return "null"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"the string {shown!r}"
-    return f"{type(value).__name__} {value!r}"

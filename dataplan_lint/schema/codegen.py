@@ -7,7 +7,9 @@ answers "valid or not" (it stops at the first error); when a plan is invalid,
 
 Run `python -m dataplan_lint.schema.codegen` after editing anything in `schemas/`;
 a test fails while the generated module is stale. It also rewrites the exported schema
-committed for editors (`schemas/editor/dataplan.schema.json`, see schema/editor.py).
+committed for editors (`schemas/editor/dataplan.schema.json`, see schema/editor.py), the
+generated part of `schemas/ruleset.schema.json` (each built-in function's options, from
+`checks/table.py`) and the editor copies of the configuration and ruleset schemas.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import copy
 import sys
 from pathlib import Path
+from typing import Any
 
 from dataplan_lint.checks.domain.concrete import fields_from_schema
 from dataplan_lint.core import regexes
@@ -57,6 +60,79 @@ def generate() -> str:
     return header + code
 
 
+_JSON_TYPES = {str: "string", bool: "boolean", int: "integer", float: "number"}
+_JSON_TYPES.update({list: "array", dict: "object"})
+
+
+def _option_schema(option: Any) -> dict[str, Any]:
+    names = [_JSON_TYPES[kind] for kind in option.types]
+    if "number" in names and "integer" in names:
+        names.remove("integer")
+    out: dict[str, Any] = {"type": names[0] if len(names) == 1 else names}
+    if getattr(option, "help", ""):
+        out["description"] = option.help
+    if getattr(option, "default", None) is not None:
+        out["default"] = option.default
+    return out
+
+
+OPTIONS_DEF = "options-of-"  # `$defs/options-of-<function>`: generated
+
+
+def ruleset_schema() -> dict[str, Any]:
+    """schemas/ruleset.schema.json with its generated part (function names and options)
+    rebuilt from the built-in table; the rest of the file is written by hand."""
+    import json
+
+    from dataplan_lint.core.resources import schemas_dir
+    from dataplan_lint.engine.registry import builtins
+    from dataplan_lint.schema.inputs import RULESET
+
+    document: dict[str, Any] = json.loads((schemas_dir() / RULESET).read_text(encoding="utf-8"))
+    defs = document["$defs"]
+    table = builtins()
+    defs["call"]["properties"]["function"]["examples"] = sorted(table)
+    defs = {key: value for key, value in defs.items() if not key.startswith(OPTIONS_DEF)}
+    for name in sorted(table):
+        declared = table[name].options
+        options = defs[OPTIONS_DEF + name] = {
+            "title": f"the options of function `{name}`",
+            "additionalProperties": False,
+            "properties": {key: _option_schema(declared[key]) for key in sorted(declared)},
+        }
+        required = sorted(key for key, option in declared.items() if option.required)
+        if required:
+            options["required"] = required
+    document["$defs"] = defs
+    defs["call"]["allOf"] = [
+        {
+            "if": {"properties": {"function": {"const": name}}, "required": ["function"]},
+            "then": {"properties": {"options": {"$ref": f"#/$defs/{OPTIONS_DEF}{name}"}}},
+        }
+        for name in sorted(table)
+    ]
+    return document
+
+
+def json_text(document: Any) -> str:
+    import json
+
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def tool_schema_files() -> dict[str, str]:
+    """The tool's own input schemas: path under schemas/ -> text (source and editor copy)."""
+    from dataplan_lint.schema.inputs import CONFIG, RULESET, editor_copy, tool_schema
+
+    ruleset = json_text(ruleset_schema())
+    config = json_text(tool_schema(CONFIG))
+    return {
+        RULESET: ruleset,
+        f"editor/{RULESET}": json_text(editor_copy(RULESET, ruleset)),
+        f"editor/{CONFIG}": json_text(editor_copy(CONFIG, config)),
+    }
+
+
 def main() -> int:
     TARGET.parent.mkdir(exist_ok=True)
     (TARGET.parent / "__init__.py").touch()
@@ -69,6 +145,9 @@ def main() -> int:
     exported.parent.mkdir(exist_ok=True)
     exported.write_text(editor_schema_text(), encoding="utf-8")
     print(f"wrote {exported} (the schema for editors, as `dataplan-lint schema` prints it)")
+    for name, text in tool_schema_files().items():
+        (schemas_dir() / name).write_text(text, encoding="utf-8")
+        print(f"wrote {schemas_dir() / name}")
     return 0
 
 

@@ -36,6 +36,10 @@ HANDLED = frozenset(
         "uniqueItems",
         "pattern",
         "format",
+        "allOf",
+        "if",
+        "then",
+        "else",
     }
 )
 ANNOTATIONS = frozenset(
@@ -79,9 +83,14 @@ def supports(schema: Any) -> bool:
         if key not in HANDLED and key not in ANNOTATIONS:
             return False
         if key in ("properties", "$defs"):
-            if not all(supports(sub) for sub in value.values()):
-                return False
-        elif key in ("items", "additionalProperties") and not supports(value):
+            subschemas = list(value.values())
+        elif key == "allOf":
+            subschemas = list(value)
+        elif key in ("items", "additionalProperties", "if", "then", "else"):
+            subschemas = [value]
+        else:
+            continue
+        if not all(supports(sub) for sub in subschemas):
             return False
     return True
 
@@ -334,7 +343,27 @@ def _format(
         )
 
 
+def _all_of(
+    w: Walker, value: Any, rule: Any, schema: Mapping[str, Any], path: tuple[str | int, ...]
+) -> Iterator[SchemaError]:
+    for sub in rule:
+        yield from w.errors(value, sub, path)
+
+
+def _if(
+    w: Walker, value: Any, rule: Any, schema: Mapping[str, Any], path: tuple[str | int, ...]
+) -> Iterator[SchemaError]:
+    """`if`/`then`/`else`: the branch that applies (the tool's ruleset schema: a
+    function's options depend on the function's name)."""
+    holds = next(iter(w.errors(value, rule, path)), None) is None
+    branch = schema.get("then" if holds else "else")
+    if branch is not None:
+        yield from w.errors(value, branch, path)
+
+
 _CHECKS: dict[str, Check] = {
+    "allOf": _all_of,
+    "if": _if,
     "type": _type,
     "properties": _properties,
     "additionalProperties": _additional,

@@ -22,6 +22,7 @@ from tests.conftest import copy_example
 ROOT = Path(__file__).resolve().parent.parent
 ACTION = ROOT / "action.yml"
 RUN_SCRIPT = ROOT / "scripts" / "action-run.sh"
+KEY_SCRIPT = ROOT / "scripts" / "action-cache-key.sh"
 BAD = ROOT / "examples" / "invalid" / "bad-enum.dataplan.yaml"
 BIN = Path(sys.executable).parent
 
@@ -69,7 +70,9 @@ def test_action_shape() -> None:
     steps = meta["runs"]["steps"]
     uses = [step["uses"] for step in steps if "uses" in step]
     # Third-party actions are pinned by commit SHA (a tag can be moved); the tag is a comment.
-    assert uses and all(re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", u) for u in uses), uses
+    assert uses and all(
+        re.fullmatch(r"[\w.-]+/[\w.-]+(/[\w.-]+)?@[0-9a-f]{40}", u) for u in uses
+    ), uses
     raw = ACTION.read_text()
     for use in uses:
         assert re.search(re.escape(use) + r" # v\d+\.\d+\.\d+\n", raw), use
@@ -87,7 +90,7 @@ def test_action_shape() -> None:
 
 
 def run_step(
-    workspace: Path, tmp: Path, **inputs: str
+    workspace: Path, tmp: Path, extra_env: dict[str, str] | None = None, **inputs: str
 ) -> tuple[subprocess.CompletedProcess[str], Path, Path]:
     summary = tmp / "step_summary.md"
     outputs = tmp / "github_output"
@@ -107,6 +110,7 @@ def run_step(
     )
     for key, value in inputs.items():
         env["INPUT_" + key.upper()] = value
+    env.update(extra_env or {})
     done = subprocess.run(
         ["bash", str(RUN_SCRIPT)],
         cwd=tmp,  # the script itself moves to the workspace
@@ -411,3 +415,75 @@ def test_on_a_pull_request_the_default_reports_what_the_change_caused(
     for value, code in (("false", 1), ("lines", 0), ("maybe", 2)):
         done, _, _ = run_step(workspace, tmp_path, paths="plans", base_ref=base, changed_only=value)
         assert done.returncode == code, (value, done.stdout + done.stderr)
+
+
+def test_the_result_cache_steps() -> None:
+    """Restore before the check and save after it (also when it fails), with
+    actions/cache at one pinned commit, keyed on `dataplan-lint cache key` plus the
+    plans' contents; the check reads the cache only when that key exists."""
+    meta = action()
+    assert meta["inputs"]["cache"]["default"] == "true"
+    steps = meta["runs"]["steps"]
+    names = [step.get("id") or step["name"] for step in steps]
+    key, restore, check = (names.index(n) for n in ("cache-key", "cache-restore", "check"))
+    assert key < restore < check < len(steps) - 1
+    assert "scripts/action-cache-key.sh" in steps[key]["run"]
+    assert steps[key]["if"] == "inputs.cache == 'true' && inputs.base-ref == ''"
+    save = steps[-1]
+    assert save["uses"].startswith("actions/cache/save@")
+    assert steps[restore]["uses"].replace("/restore@", "/save@") == save["uses"]
+    assert save["if"].startswith("always() && steps.cache-key.outputs.key != ''")
+    assert save["with"]["key"] == "${{ steps.cache-restore.outputs.cache-primary-key }}"
+    assert steps[restore]["with"]["key"].startswith("${{ steps.cache-key.outputs.key }}-")
+    assert steps[restore]["with"]["restore-keys"] == "${{ steps.cache-key.outputs.key }}-"
+    assert "steps.cache-key.outputs.key != ''" in steps[check]["env"]["DATAPLAN_LINT_CACHE_DIR"]
+
+
+def run_key_step(workspace: Path, tmp: Path, **extra: str) -> dict[str, str]:
+    outputs = tmp / "key_output"
+    outputs.write_text("")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "INPUT_"))}
+    env.update(
+        {
+            "PATH": f"{BIN}{os.pathsep}{env.get('PATH', '')}",
+            "GITHUB_WORKSPACE": str(workspace),
+            "GITHUB_OUTPUT": str(outputs),
+            "RUNNER_TEMP": str(tmp / "runner-temp"),
+            **extra,
+        }
+    )
+    done = subprocess.run(
+        ["bash", str(KEY_SCRIPT)], cwd=tmp, env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return dict(line.split("=", 1) for line in outputs.read_text().splitlines())
+
+
+@needs_bash
+def test_the_cache_key_follows_the_configuration_and_the_cache_serves_ci(
+    workspace: Path, tmp_path: Path
+) -> None:
+    first = run_key_step(workspace, tmp_path)
+    assert re.fullmatch(r"dataplan-lint-[\d.]+-[0-9a-f]{24}", first["key"]), first
+    assert first["dir"] == str(tmp_path / "runner-temp" / "dataplan-lint-cache")
+    assert run_key_step(workspace, tmp_path) == first
+    (workspace / ".dataplan-lint.yaml").write_text("tolerance: 0.2\n")
+    changed = run_key_step(workspace, tmp_path)
+    assert changed["key"] != first["key"]
+    (workspace / ".dataplan-lint.yaml").write_text("tolerance: [\n")  # the check reports it
+    assert run_key_step(workspace, tmp_path)["key"] == ""  # no cache, and no failed step
+    (workspace / ".dataplan-lint.yaml").unlink()
+    # The check step with the folder the key step named (as action.yml passes it): in CI,
+    # the second run reads every plan from the cache and prints the same report.
+    cache = Path(first["dir"])
+    in_ci = {"CI": "true", "DATAPLAN_LINT_NO_CACHE": ""}
+    runs = [run_step(workspace, tmp_path, in_ci, paths="plans")[0]]
+    assert runs[0].returncode == 1
+    assert not cache.exists()  # without the folder the cache stays off in CI
+    with_cache = {**in_ci, "DATAPLAN_LINT_CACHE_DIR": str(cache)}
+    runs.append(run_step(workspace, tmp_path, with_cache, paths="plans")[0])
+    stored = {p: p.stat().st_mtime_ns for p in cache.glob("v*/*/*.json")}
+    assert len(stored) == 1  # the clicks plan (orders lists its dbt folder: never cached)
+    runs.append(run_step(workspace, tmp_path, with_cache, paths="plans")[0])
+    assert {p: p.stat().st_mtime_ns for p in cache.glob("v*/*/*.json")} == stored  # all hits
+    assert runs[0].stdout == runs[1].stdout == runs[2].stdout

@@ -169,3 +169,39 @@ def test_rules_from_the_wheel_list_every_rule(installed: Installed) -> None:
     text = installed.run("rules").stdout
     assert text.startswith("File and schema\n  DP001   error")
     assert f"\n{len(ids)} rules (12 gates)." in text
+
+
+def test_an_installed_wheel_keeps_its_cache_fingerprint_across_installs(
+    installed: Installed,
+) -> None:
+    """A CI machine installs the tool afresh on every run: the result cache restored there
+    (the Action's actions/cache step) must still match, so the fingerprint of an installed
+    wheel comes from its RECORD, not from file times that differ per install."""
+    code = "from dataplan_lint.pipeline.result_cache import _tool_fingerprint as f; print(f())"
+
+    def fingerprint() -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=installed.elsewhere,
+            env={**os.environ, "PYTHONPATH": str(installed.target)},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return done.stdout.strip()
+
+    before = fingerprint()
+    package = installed.target / "dataplan_lint"
+    for path in package.rglob("*"):
+        os.utime(path, (1_000_000_000, 1_000_000_000))  # what a fresh install looks like
+    assert fingerprint() == before
+    record = next(installed.target.glob("dataplan_lint-*.dist-info")) / "RECORD"
+    original = record.read_text(encoding="utf-8")
+    record.write_text(
+        original.replace("dataplan_lint/__init__.py,sha256=", "dataplan_lint/__init__.py,sha256=X"),
+        encoding="utf-8",
+    )
+    try:
+        assert fingerprint() != before  # another build of the package: another cache
+    finally:
+        record.write_text(original, encoding="utf-8")

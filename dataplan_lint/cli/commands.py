@@ -544,6 +544,38 @@ def cache_clean(cache_dir: str | None) -> None:
     _echo_err(f"Removed {folder}" if removed else f"No cache at {folder}")
 
 
+@cache.command("key")
+@click.argument("paths", nargs=-1, type=click.Path())
+@exclude_option
+@config_option("each plan")
+def cache_key(paths: tuple[str, ...], exclude: tuple[str, ...], config_file: str | None) -> None:
+    """Print a key for a CI cache of `check PATHS`: the tool's version and a digest of the
+    installed tool and of every configuration and ruleset the plans are checked under.
+
+    The GitHub Action keys actions/cache on it, so a new version or a changed
+    configuration starts a fresh cache.
+    """
+    from pathlib import Path
+
+    import dataplan_lint
+    from dataplan_lint.config.file import ConfigError, ConfigResolver
+    from dataplan_lint.core.settings import Settings
+    from dataplan_lint.files.discovery import discover
+    from dataplan_lint.pipeline.configured import per_file_settings, resolve_all
+    from dataplan_lint.pipeline.result_cache import run_key
+
+    found = discover(paths or (".",), exclude)
+    try:
+        configs = resolve_all(
+            found.files, ConfigResolver(Path(config_file) if config_file else None)
+        )
+    except ConfigError as exc:
+        _echo_err(f"dataplan-lint: config error: {exc}")
+        sys.exit(2)
+    key = run_key(configs, per_file_settings(configs, Settings()))
+    click.echo(f"dataplan-lint-{dataplan_lint.__version__}-{key[:24]}")
+
+
 @cli.command()
 @click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
 def completion(shell: str) -> None:

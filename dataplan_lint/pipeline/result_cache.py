@@ -85,12 +85,23 @@ def _is_real_dir(path: Path) -> bool:
 
 
 def _tool_fingerprint() -> str:
-    """Changes whenever the installed code, rules or schemas change."""
+    """Changes whenever the installed code, rules or schemas change.
+
+    An installed wheel is named by its RECORD (every file with its SHA-256): the same
+    for every install of the same wheel, so a cache restored on a fresh CI machine (the
+    Action's) still matches. A checkout or an editable install, whose files change
+    without a new RECORD, is named by its files' sizes and modification times.
+    """
     import dataplan_lint
     from dataplan_lint.core.resources import data_dir
 
     parts = [FORMAT, dataplan_lint.__version__]
-    roots = [Path(dataplan_lint.__file__).parent, data_dir("rules"), data_dir("schemas")]
+    package = Path(dataplan_lint.__file__).parent
+    record = package.parent / f"dataplan_lint-{dataplan_lint.__version__}.dist-info" / "RECORD"
+    listed = read_regular(record, MAX_ENTRY_BYTES)
+    if listed is not None and b"\ndataplan_lint/__init__.py,sha256=" in b"\n" + listed:
+        return digest("\n".join(parts).encode() + b"\n" + listed)
+    roots = [package, data_dir("rules"), data_dir("schemas")]
     for root in roots:
         for folder, dirs, names in os.walk(root):
             dirs.sort()
@@ -121,6 +132,17 @@ def config_fingerprint(config: LintConfig, settings: Settings) -> str:
         settings.json_schema_policy or config.json_schema_policy,
     )
     return digest(repr(parts).encode("utf-8", "surrogateescape"))
+
+
+def run_key(configs: Sequence[LintConfig], per_file: Sequence[Settings]) -> str:
+    """One digest of the installed tool and every configuration (with its rulesets' and
+    settings' fingerprints) that files of a run are checked under: what a CI cache (the
+    Action's actions/cache step) is keyed on, so a new version or a configuration change
+    starts a new cache instead of restoring entries that would all miss."""
+    fingerprints = sorted(
+        {config_fingerprint(c, s) for c, s in zip(configs, per_file, strict=True)}
+    )
+    return digest("\n".join([_tool_fingerprint(), *fingerprints]).encode("utf-8"))
 
 
 class ResultCache:

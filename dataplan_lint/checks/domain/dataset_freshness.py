@@ -2,7 +2,8 @@
 
 A hybrid plan serves a streaming path with a minutes SLO and a daily batch mart whose
 consumers need a day. `modeling.layers[].freshness` states a dataset's own target, and
-`context.consumers[].reads` says which datasets a consumer reads; a dataset without
+`context.consumers[].reads` says which datasets a consumer reads (so does a contract's
+`consumers` list when it names consumers of `context.consumers`); a dataset without
 either falls back to the plan's `event_semantics.freshness_slo`.
 """
 
@@ -28,8 +29,20 @@ class Target:
 
 
 def readers(data: Any, dataset: str) -> list[tuple[str, Mapping[str, Any]]]:
-    """(pointer, consumer) of every consumer whose `reads` names `dataset`."""
-    return [(ptr, c) for ptr, c in p.items(data, CONSUMERS) if dataset in p.strings(c.get("reads"))]
+    """(pointer, consumer) of every consumer that reads `dataset`: its `reads` names the
+    dataset, or the dataset's contract (the layer's `contract`, or the dataset itself when
+    it is a contract) lists the consumer by name among its `consumers`."""
+    contracts = p.contracts(data)
+    layer = p.layers(data).get(dataset)
+    contract_name = layer[1].get("contract") if layer is not None else dataset
+    listed: set[str] = set()
+    if isinstance(contract_name, str) and contract_name in contracts:
+        listed = set(p.strings(contracts[contract_name][1].get("consumers")))
+    return [
+        (ptr, c)
+        for ptr, c in p.items(data, CONSUMERS)
+        if dataset in p.strings(c.get("reads")) or c.get("name") in listed
+    ]
 
 
 def dataset_target(data: Any, dataset: str) -> Target | None:

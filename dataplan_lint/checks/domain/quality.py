@@ -42,6 +42,8 @@ def freshness_thresholds(data: Any, options: Mapping[str, Any]) -> Iterator[Issu
         if check.get("kind") != "freshness":
             continue
         dataset = _text(check.get("dataset"))
+        if dataset and dataset not in p.layers(data) and dataset not in p.contracts(data):
+            continue  # an unknown dataset is DP802's finding; its target is unknowable
         target = dataset_target(data, dataset) if dataset else None
         if target is None and not dataset:
             slo = p.slo_seconds(data)

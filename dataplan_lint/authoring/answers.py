@@ -58,6 +58,10 @@ class Answers:
     on_call: str
     monthly_budget: float
     retention: str
+    duplicate_spread: str = "10m"
+    personal_data: bool = False
+    personal_retention: str = "400d"
+    residency: str = "EU"
 
     def slo_seconds(self) -> float:
         return quantities.seconds(self.freshness_slo)
@@ -138,6 +142,7 @@ DEFAULTS: dict[str, Answers] = {
         on_call="team-sales-data",
         monthly_budget=1500.0,
         retention="30d",
+        duplicate_spread="1d",
     ),
 }
 
@@ -307,6 +312,12 @@ QUESTIONS: tuple[Question, ...] = (
                 "How do corrections arrive (" + "/".join(CORRECTIONS) + ")",
                 _choice(CORRECTIONS),
             ),
+            Prompt(
+                "duplicate_spread",
+                "How far apart can two copies of one event arrive",
+                _quantity("duration"),
+                when=lambda so_far: so_far.get("duplicates") is True,
+            ),
         ),
         3,
     ),
@@ -332,11 +343,25 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         "What operational constraints apply?",
-        "Gate 9: who is on call, what it may cost, how long the log keeps data.",
+        "Gate 9 and 12: who is on call, what it may cost, how long the log keeps data, and "
+        "whether personal data sets a retention and residency every copy must respect.",
         (
             Prompt("on_call", "On-call team", _owner),
             Prompt("monthly_budget", "Monthly budget (currency units)", _number(1, 1e9, "a sum")),
             Prompt("retention", "Log retention (replay window + margin)", _quantity("duration")),
+            Prompt("personal_data", "Does the data hold personal data? (yes/no)", _yes_no),
+            Prompt(
+                "personal_retention",
+                "Longest any copy of the personal data may be kept",
+                _quantity("duration"),
+                when=lambda so_far: so_far.get("personal_data") is True,
+            ),
+            Prompt(
+                "residency",
+                "Where must the personal data stay (residency)",
+                _text,
+                when=lambda so_far: so_far.get("personal_data") is True,
+            ),
         ),
         9,
     ),

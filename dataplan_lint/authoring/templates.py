@@ -193,8 +193,9 @@ def assumptions(
             (
                 3,
                 f"Events arrive at most {a.lateness_p99} late at p99 and {a.lateness_max} at "
-                f"worst; duplicates {'are' if a.duplicates else 'are not'} expected; "
-                f"corrections arrive as {a.corrections}.",
+                f"worst; duplicates {'are' if a.duplicates else 'are not'} expected"
+                + (f" (copies up to {a.duplicate_spread} apart)" if a.duplicates else "")
+                + f"; corrections arrive as {a.corrections}.",
                 unknown,
                 "Later or corrected events change the watermark, dedupe window and reconciliation.",
             ),
@@ -215,7 +216,13 @@ def assumptions(
             (
                 9,
                 f"{a.on_call} is on call, the budget is {a.monthly_budget:g} a month and the log "
-                f"keeps {a.retention} of data.",
+                f"keeps {a.retention} of data; "
+                + (
+                    f"the data is personal, kept at most {a.personal_retention} and within "
+                    f"{a.residency}."
+                    if a.personal_data
+                    else "the data holds no personal data."
+                ),
                 unknown,
                 "Without an on-call owner alerts go unanswered; a shorter retention limits replay.",
             ),
@@ -1883,4 +1890,8 @@ BUILDERS = {"streaming": streaming, "cdc": cdc, "batch": batch}
 
 def build(template: str, answers: Answers, one_shot: bool) -> Plan:
     """The plan for `template` before its declared capacity figures are filled in."""
-    return BUILDERS[template](answers, one_shot)
+    from dataplan_lint.authoring import optional_fields
+
+    plan = BUILDERS[template](answers, one_shot)
+    optional_fields.apply(plan, answers)
+    return plan

@@ -124,6 +124,7 @@ def custom_answers(template: str) -> list[str]:
         "2h",  # lateness max
         "yes",
         "compensating-event",
+        "20m",  # duplicate spread
         "FULL_TRANSITIVE",
         "120d",
         "50M",
@@ -133,6 +134,9 @@ def custom_answers(template: str) -> list[str]:
         "team-payments-oncall",
         "9000",
         "10d",
+        "yes",  # personal data
+        "180d",  # its retention
+        "EU (eu-central-1)",  # residency
     ]
 
 
@@ -153,6 +157,16 @@ def test_guided_answers_flow_into_the_plan(tmp_path: Path, template: str) -> Non
     assert data["event_semantics"]["freshness_slo"]["target"] == scripted[8]
     assert data["contracts"][0]["compatibility"] == "FULL_TRANSITIVE"
     assert data["operations"]["on_call"]["owner"] == "team-payments-oncall"
+    assert data["event_semantics"]["duplicates"]["spread"] == "20m"
+    compliance = data["constraints"]["compliance"]
+    assert (compliance["pii"], compliance["retention"]) == (True, "180d")
+    assert compliance["residency"] == "EU (eu-central-1)"
+    served = data["context"]["consumers"][0]["reads"][0]
+    layers = {layer["name"]: layer for layer in data["modeling"]["layers"]}
+    assert layers[served]["freshness"] == scripted[8]
+    assert layers[served]["personal_data"] == "masked"
+    assert data["backfill"]["target"]["mode"] == "shadow"
+    assert data["backfill"]["rollback"]["restore"]["method"] == "rebuild-from-raw"
     inputs = data["capacity"]["inputs"]
     assert (inputs["events_per_day"], inputs["peak_factor"], inputs["growth_per_year"]) == (
         "50M",

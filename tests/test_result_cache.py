@@ -308,6 +308,8 @@ FILE_READERS = {
     "dataplan_lint/config/file.py": "the resolved configuration is in the key",
     "dataplan_lint/engine/rulesets.py": "ruleset contents are in the key",
     "dataplan_lint/schema/bundle.py": "bundled schemas: in the tool fingerprint",
+    "dataplan_lint/schema/inputs.py": "bundled input schemas: in the tool fingerprint",
+    "dataplan_lint/schema/codegen.py": "a build tool, never run inside a check",
     "dataplan_lint/compat/odcs.py": "bundled ODCS schemas: in the tool fingerprint",
     "dataplan_lint/compat/schema_files.py": "records",
     "dataplan_lint/files/dbt_manifest.py": "records",

@@ -577,9 +577,7 @@ def _describe_after(after: Any) -> str:
 
 
 def _repo_root(folder: Path) -> Path:
-    """The working tree's top level above `folder` (without importing the git helpers,
-    which plain checks never load), or the folder itself outside a repository."""
-    for candidate in (folder, *folder.parents):
-        if (candidate / ".git").exists():
-            return candidate
-    return folder
+    """The working tree's top level above `folder`, or the folder itself outside one."""
+    from dataplan_lint.files.git import enclosing_root
+
+    return enclosing_root(folder) or folder

@@ -283,11 +283,11 @@ def _open_bases(run: _Run) -> None:
     request = run.request
     if request.base is None:
         return
-    from dataplan_lint.files.git import BaseError, validate
+    from dataplan_lint.files.git import GitError, validate
 
     try:
         git_bases = validate(request.base, [item.path for item in run.files])
-    except BaseError as exc:
+    except GitError as exc:
         if not request.skip_missing_base:
             raise run.stop(str(exc)) from None
         run.err(f"dataplan-lint: notice: {exc}; the comparison with the base is skipped")
@@ -328,11 +328,11 @@ def _check(run: _Run) -> None:
             run.err(f"dataplan-lint: error: {report.input_error}")
     if run.settings.base is not None and STDIN not in request.paths:
         from dataplan_lint.config.file import ConfigError
-        from dataplan_lint.files.git import BaseError
+        from dataplan_lint.files.git import GitError
 
         try:
             run.reports += _deleted_plans(request, run.settings, run.reports)
-        except (BaseError, ConfigError) as exc:
+        except (GitError, ConfigError) as exc:
             raise run.stop(str(exc)) from None
     if request.base_only:
         run.reports = [_base_findings_only(report) for report in run.reports]

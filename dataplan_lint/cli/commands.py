@@ -327,7 +327,7 @@ def diff_command(
     from dataplan_lint.compat.changelog import run_diff
     from dataplan_lint.core.settings import Settings
     from dataplan_lint.files.discovery import discover
-    from dataplan_lint.files.git import BaseError, validate
+    from dataplan_lint.files.git import GitError, validate
 
     found = discover(paths or (".",), exclude)
     for problem in found.errors:
@@ -350,7 +350,7 @@ def diff_command(
     except ConfigError as exc:
         _echo_err(f"dataplan-lint: error: {exc}")
         sys.exit(2)
-    except BaseError as exc:
+    except GitError as exc:
         _echo_err(f"dataplan-lint: error: {exc}")
         sys.exit(2)
     for problem in errors:

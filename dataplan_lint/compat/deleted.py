@@ -31,7 +31,7 @@ def deleted_plan_reports(
     severity_for: SeverityFor,
     cache: dict[Any, Any],
 ) -> list[FileReport]:
-    """One report per plan deleted since `ref` under `folders` (raises BaseError)."""
+    """One report per plan deleted since `ref` under `folders` (raises GitError)."""
     from dataplan_lint.files.git import open_base, plan_name
 
     current_names = {plan_name(r.text) for r in reports if r.text is not None} - {None}

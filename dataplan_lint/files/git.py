@@ -1,26 +1,59 @@
-"""Read the base version of plans and schema files from git (`--base REF`).
+"""Everything the tool asks git: one way to run it, one error, one repository-root finder.
 
-git runs as a subprocess with a list argv (never a shell). A ref is rejected before git
-sees it when it starts with `-` (it would be read as an option) and when git cannot
-resolve it to a commit; both are usage errors (exit 2), raised as `BaseError`.
-Renamed plan files are matched with `git diff --name-status -M REF`, which compares the
-base commit with the working tree; a plan git knows nothing about at the base is new
-on the branch and has no base.
+git runs as a subprocess with a list argv (never a shell), without prompts or optional
+locks, and with a time limit (`run_git`); a failure to run it is a `GitError`. A ref is
+rejected before git sees it when it starts with `-` (it would be read as an option) and
+when git cannot resolve it to a commit; both are usage errors (exit 2), raised as
+`GitError`. Renamed plan files are matched with `git diff --name-status -M REF`, which
+compares the base commit with the working tree; a plan git knows nothing about at the
+base is new on the branch and has no base. The repository root is found without running
+git (a folder holding `.git`), so plain checks never import `subprocess`.
 """
 
 from __future__ import annotations
 
 import os
-import subprocess
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-_TIMEOUT = 60
+if TYPE_CHECKING:
+    import subprocess
+
+TIMEOUT = 60
 
 
-class BaseError(Exception):
-    """The base cannot be used at all (bad ref, not a repository, git missing)."""
+class GitError(Exception):
+    """git cannot do what was asked: not installed, no answer, failed, or a bad ref."""
+
+
+def run_git(
+    args: Sequence[str], cwd: Path, *, data: bytes | None = None, check: bool = False
+) -> subprocess.CompletedProcess[bytes]:
+    """Run `git ARGS` in `cwd`; with `check`, a non-zero exit is a `GitError` too."""
+    import subprocess
+
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
+    try:
+        done = subprocess.run(
+            ["git", *args],
+            cwd=cwd,
+            input=data,
+            capture_output=True,
+            check=False,
+            timeout=TIMEOUT,
+            env=env,
+        )
+    except FileNotFoundError:
+        raise GitError("git is needed and was not found on PATH") from None
+    except subprocess.TimeoutExpired:
+        raise GitError(f"git did not answer within {TIMEOUT}s in {cwd}") from None
+    except OSError as exc:
+        raise GitError(f"git {args[0]} could not run: {exc}") from None
+    if check and done.returncode != 0:
+        raise GitError(f"git {args[0]} failed: {done.stderr.decode('utf-8', 'replace')}")
+    return done
 
 
 def enclosing_root(folder: Path) -> Path | None:
@@ -53,7 +86,7 @@ def ref_problem(ref: str) -> str | None:
 def check_ref_text(ref: str) -> None:
     problem = ref_problem(ref)
     if problem:
-        raise BaseError(problem)
+        raise GitError(problem)
 
 
 @dataclass
@@ -68,25 +101,13 @@ class GitBase:
     _deleted: list[str] | None = None
 
     def _git(self, *args: str) -> subprocess.CompletedProcess[bytes]:
-        env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
-        try:
-            return subprocess.run(
-                ["git", "-C", str(self.root), *args],
-                capture_output=True,
-                check=False,
-                timeout=_TIMEOUT,
-                env=env,
-            )
-        except FileNotFoundError:
-            raise BaseError("--base needs git, which was not found on PATH") from None
-        except subprocess.TimeoutExpired:
-            raise BaseError(f"git did not answer within {_TIMEOUT}s in {self.root}") from None
+        return run_git(args, self.root)
 
     def verify(self) -> None:
         check_ref_text(self.ref)
         done = self._git("rev-parse", "--verify", "--quiet", f"{self.ref}^{{commit}}")
         if done.returncode != 0:
-            raise BaseError(f"--base {self.ref!r}: no such commit in the repository at {self.root}")
+            raise GitError(f"--base {self.ref!r}: no such commit in the repository at {self.root}")
         self.commit = done.stdout.decode().strip()
 
     def renames(self) -> dict[str, str]:
@@ -168,11 +189,11 @@ def plan_name(text: str) -> str | None:
 
 
 def open_base(ref: str, plan_file: Path, cache: dict[tuple[str, str], GitBase]) -> GitBase:
-    """The (cached) base for the repository holding `plan_file`; raises BaseError."""
+    """The (cached) base for the repository holding `plan_file`; raises GitError."""
     check_ref_text(ref)
     root = find_root(plan_file.resolve())
     if root is None:
-        raise BaseError(f"--base {ref!r}: {plan_file} is not inside a git working tree")
+        raise GitError(f"--base {ref!r}: {plan_file} is not inside a git working tree")
     key = (ref, str(root))
     found = cache.get(key)
     if found is None:

@@ -17,38 +17,18 @@ new - an error on the side of showing, never of hiding.
 
 from __future__ import annotations
 
-import os
-import subprocess
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from dataplan_lint.files.git import run_git
+
 MAX_FILES = 5_000
 MAX_BYTES = 64 * 1024 * 1024
-_TIMEOUT = 60
-
-
-class SnapshotError(Exception):
-    """git failed while reading the base (the plan is then judged by its lines only)."""
 
 
 def _git(args: list[str], cwd: Path, data: bytes | None = None) -> bytes:
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
-    try:
-        done = subprocess.run(
-            ["git", *args],
-            cwd=cwd,
-            input=data,
-            capture_output=True,
-            check=False,
-            timeout=_TIMEOUT,
-            env=env,
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise SnapshotError(f"git {args[0]} failed: {exc}") from None
-    if done.returncode != 0:
-        raise SnapshotError(f"git {args[0]} failed: {done.stderr.decode('utf-8', 'replace')}")
-    return done.stdout
+    return run_git(args, cwd, data=data, check=True).stdout
 
 
 def clean_relative(rel: str) -> str | None:

@@ -27,8 +27,6 @@ from __future__ import annotations
 
 import bisect
 import difflib
-import os
-import subprocess
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -37,8 +35,8 @@ from typing import Any
 from dataplan_lint.core import regexes
 from dataplan_lint.core.findings import Finding, last_line
 from dataplan_lint.core.report import FileReport
+from dataplan_lint.files.git import GitError, find_root, run_git
 
-_TIMEOUT = 60
 # Schema files larger than this are not read to compare; they count as changed.
 MAX_COMPARED_BYTES = 16 * 1024 * 1024
 # Regions between anchors up to this many line pairs are matched exhaustively.
@@ -48,22 +46,6 @@ _ALWAYS_KEPT_RULES = {"DP099"}
 _CONTRACT = regexes.CONTRACT_POINTER.compile()
 
 
-class ChangedLinesError(Exception):
-    """The base ref is unusable or git failed (exit 2)."""
-
-
-def _git(args: Sequence[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
-    try:
-        return subprocess.run(
-            ["git", *args], cwd=cwd, capture_output=True, check=False, timeout=_TIMEOUT, env=env
-        )
-    except FileNotFoundError:
-        raise ChangedLinesError("git is not installed or not on PATH") from None
-    except subprocess.TimeoutExpired:
-        raise ChangedLinesError(f"git did not answer within {_TIMEOUT}s in {cwd}") from None
-
-
 def check_ref(ref: str, cwd: Path | None = None) -> str:
     """Validate a base ref and return the commit it names."""
     from dataplan_lint.files.git import ref_problem
@@ -71,14 +53,14 @@ def check_ref(ref: str, cwd: Path | None = None) -> str:
     where = cwd or Path.cwd()
     problem = ref_problem(ref)
     if problem:
-        raise ChangedLinesError(problem)
-    done = _git(
+        raise GitError(problem)
+    done = run_git(
         ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"], where
     )
     if done.returncode != 0:
         stderr = done.stderr.decode("utf-8", "replace")
         detail = "" if "not a git repository" not in stderr else " (not a git repository)"
-        raise ChangedLinesError(f"unknown base ref {ref!r}{detail}")
+        raise GitError(f"unknown base ref {ref!r}{detail}")
     return done.stdout.decode().strip()
 
 
@@ -201,20 +183,17 @@ class BaseTree:
     reads (renames, rewrites by plan name), plus raw blobs for byte comparisons."""
 
     def __init__(self, root: Path, ref: str) -> None:
-        from dataplan_lint.files.git import BaseError, GitBase
+        from dataplan_lint.files.git import GitBase
 
         self.root = root
         self.git = GitBase(ref, root)
-        try:
-            self.git.verify()
-        except BaseError as exc:
-            raise ChangedLinesError(str(exc)) from None
+        self.git.verify()
         self._blobs: dict[str, bytes | None] = {}
 
     def blob(self, rel: str) -> bytes | None:
         """The bytes of `rel` at the base (`git cat-file blob`), or None when absent."""
         if rel not in self._blobs:
-            done = _git(["cat-file", "blob", f"{self.git.commit}:{rel}"], self.root)
+            done = run_git(["cat-file", "blob", f"{self.git.commit}:{rel}"], self.root)
             self._blobs[rel] = done.stdout if done.returncode == 0 else None
         return self._blobs[rel]
 
@@ -241,12 +220,6 @@ class BaseTree:
         if now is not None and len(now) > MAX_COMPARED_BYTES:
             return True
         return now != self.blob(rel)
-
-
-def repository_root(path: Path) -> Path | None:
-    from dataplan_lint.files.git import enclosing_root
-
-    return enclosing_root(path.parent)
 
 
 # -- the filter ----------------------------------------------------------------------------
@@ -361,7 +334,7 @@ def filter_reports(
     cwd: Path | None = None,
     more: Callable[[int, FileReport, FileFilter, BaseTree, str], set[int]] | None = None,
 ) -> list[FileReport]:
-    """Drop findings the change since `ref` is not responsible for (ChangedLinesError on
+    """Drop findings the change since `ref` is not responsible for (GitError on
     an unusable ref or a failing git).
 
     `more(index, report, filter, tree, rel)` may name further findings to keep (by `id`)
@@ -376,7 +349,7 @@ def filter_reports(
             out.append(report)
             continue
         path = (where / report.path).resolve()
-        root = repository_root(path)
+        root = find_root(path)
         if root is None:  # outside any repository: nothing to compare with
             out.append(report)
             continue

@@ -61,11 +61,12 @@ def prepare_filters(
     if changed_only:
         if not base:
             raise FilterError(f"{option} needs --base REF (the ref to compare against)")
-        from dataplan_lint.pipeline.changed_lines import ChangedLinesError, check_ref
+        from dataplan_lint.files.git import GitError
+        from dataplan_lint.pipeline.changed_lines import check_ref
 
         try:
             check_ref(base)
-        except ChangedLinesError as exc:
+        except GitError as exc:
             raise FilterError(str(exc)) from None
         filters.changed_since = base
         if lines_only:
@@ -92,7 +93,8 @@ def apply_filters(
 
         result, stale = apply(result, filters.baseline)
     if filters.changed_since is not None:
-        from dataplan_lint.pipeline.changed_lines import ChangedLinesError, filter_reports
+        from dataplan_lint.files.git import GitError
+        from dataplan_lint.pipeline.changed_lines import filter_reports
         from dataplan_lint.pipeline.new_findings import filter_new
 
         try:
@@ -100,6 +102,6 @@ def apply_filters(
                 result = filter_reports(result, filters.changed_since)
             else:
                 result = filter_new(result, per_file, filters.changed_since)
-        except ChangedLinesError as exc:
+        except GitError as exc:
             raise FilterError(str(exc)) from None
     return result, stale

@@ -100,8 +100,9 @@ def _base_keys(
 ) -> Counter[tuple[str, str, str]] | None:
     """The finding keys of the plan's base version, checked in a snapshot folder."""
     from dataplan_lint.files.discovery import Discovered
+    from dataplan_lint.files.git import GitError
     from dataplan_lint.files.loader import load_text
-    from dataplan_lint.pipeline.base_snapshot import Snapshot, SnapshotError, referenced_paths
+    from dataplan_lint.pipeline.base_snapshot import Snapshot, referenced_paths
     from dataplan_lint.pipeline.runner import check_file
 
     blob = tree.blob(base_rel)
@@ -116,7 +117,7 @@ def _base_keys(
         snapshot = Snapshot(tree.root, tree.git.commit, folder)
         try:
             snapshot.add([base_rel, *files, *(r for r in read if r), *snapshot.listed(folders)])
-        except (SnapshotError, OSError):
+        except (GitError, OSError):
             return None
         plan_file = folder / base_rel
         base_settings = replace(settings, base=None, git_bases={})

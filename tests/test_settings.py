@@ -116,9 +116,9 @@ def test_domain_checks_get_their_rule_options_and_typed_settings(
     )
     settings = Settings(tolerance=0.05, base="main")
     ctx = RuleContext(loaded.plan, rule, settings)
-    monkeypatch.setattr(capacity, "partitions_below_needed", plain)
+    monkeypatch.setattr(capacity, "inputs_missing", plain)
     monkeypatch.setattr(capacity, "figure_mismatch", reads_settings)
-    for name in ("capacity-partitions-below-needed", "capacity-figure-mismatch"):
+    for name in ("capacity-inputs-missing", "capacity-figure-mismatch"):
         function = _resolve(name, FUNCTIONS[name])
         list(function(ctx, loaded.plan.data, "", {"figures": ["avg_eps"]}))
     assert seen == [

@@ -132,12 +132,28 @@ FUNCTIONS: Final[dict[str, Builtin]] = {
         {"figures": o.names(_capacity_figures, "capacity figure", required=True)},
         settings=True,
     ),
-    "capacity-partitions-below-needed": plan("checks.domain.capacity:partitions_below_needed"),
-    "capacity-lag-never-drains": plan("checks.domain.capacity:lag_never_drains"),
+    "capacity-partitions-below-needed": plan(
+        "checks.domain.capacity:partitions_below_needed", settings=True
+    ),
+    "capacity-lag-never-drains": plan("checks.domain.capacity:lag_never_drains", settings=True),
     "capacity-inputs-missing": plan("checks.domain.capacity:inputs_missing"),
     "capacity-scale-path-partitions": plan("checks.domain.capacity:scale_path_partitions"),
     "capacity-headroom-target": plan("checks.domain.capacity:headroom_target"),
     "capacity-checkpoint-upload": plan("checks.domain.capacity:checkpoint_upload"),
+    # ---- issue 21, consistency2: values weighed against their counterparts
+    "sizing-volume-vs-sources": plan(
+        "checks.domain.source_sizing:volume_vs_sources", settings=True
+    ),
+    "sizing-retention-vs-sources": plan(
+        "checks.domain.source_sizing:retention_vs_sources", settings=True
+    ),
+    "sizing-partitions-vs-sources": plan("checks.domain.source_sizing:partitions_vs_sizing"),
+    "bounds-window-slide": plan("checks.domain.bounds:window_slide"),
+    "bounds-checkpoint-pause": plan("checks.domain.bounds:checkpoint_pause"),
+    "bounds-retry-backoff": plan("checks.domain.bounds:retry_backoff"),
+    "targets-sink-is-layer": plan("checks.domain.targets:sink_is_layer"),
+    "targets-replay-source-exists": plan("checks.domain.targets:replay_source_exists"),
+    "defaults-null-needs-nullable": plan("checks.domain.field_defaults:null_default_not_nullable"),
     "capacity-envelope-vs-parallelism": plan("checks.domain.capacity:envelope_vs_parallelism"),
     "capacity-cost-drivers": plan(
         "checks.domain.capacity:cost_drivers", {"require": o.text_list()}

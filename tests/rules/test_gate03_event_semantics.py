@@ -13,6 +13,25 @@ WATERMARK_LEG = "        to: watermark passes the event\n        budget: 30s"
 
 CASES = [
     Case(
+        "DP370",
+        (
+            (
+                "      kind: session\n      size: 4h\n      gap: 30m\n",
+                "      kind: hopping\n      size: 4h\n      slide: 5h\n",
+            ),
+            ("    window_state: 7.2GB\n", ""),
+        ),
+        "slide: 5h",
+        "5h",
+        (
+            (
+                "      kind: session\n      size: 4h\n      gap: 30m\n",
+                "      kind: hopping\n      size: 4h\n      slide: 4h\n",
+            ),
+            ("    window_state: 7.2GB\n", ""),
+        ),
+    ),
+    Case(
         "DP301",
         (("    delay: 30s", "    delay: 6m"),),
         "delay: 6m",

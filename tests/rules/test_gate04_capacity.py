@@ -18,6 +18,42 @@ THROUGHPUT_10X = (
 
 CASES = [
     Case(
+        "DP470",
+        (("    volume: 500M/day\n", "    volume: 2B/day\n"),),
+        "events_per_day: 500M",
+        "500M",
+        (("    volume: 500M/day\n", "    volume: 540M/day\n"),),
+    ),
+    Case(
+        "DP470",
+        (("    volume: 12M/day\n", "    volume: 30M/day\n"),),
+        "events_per_day: 20M",
+        "20M",
+        (("    volume: 12M/day\n", "    volume: 13M/day\n"),),
+        example="orders",
+    ),
+    Case(
+        "DP471",
+        (("    retention: 7d\n    high_card", "    retention: 14d\n    high_card"),),
+        "    retention: 7d",
+        "7d",
+        (("    retention: 7d\n    high_card", "    retention: 168h\n    high_card"),),
+    ),
+    Case(
+        "DP472",
+        (("    partitions: 48\n    retention: 7d", "    partitions: 96\n    retention: 7d"),),
+        "    partitions: 96",
+        "96",
+        (("    partitions: 48\n    retention: 7d", "    partitions: 48\n    retention: 168h"),),
+    ),
+    Case(
+        "DP473",
+        (("    min_pause: 30s\n", "    min_pause: 50s\n"),),
+        "min_pause: 50s",
+        "50s",
+        (("    min_pause: 30s\n", "    min_pause: 45s\n"),),
+    ),
+    Case(
         "DP401",
         (("peak_eps: 17361", "peak_eps: 25000"),),
         "peak_eps: 25000",

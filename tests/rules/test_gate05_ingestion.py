@@ -30,6 +30,20 @@ ORDERS_TRIGGER = '    schedule: "*/15 * * * *"\n    interval: 15m\n'
 
 CASES = [
     Case(
+        "DP570",
+        (("      initial: 1s\n", "      initial: 2m\n"),),
+        "initial: 2m",
+        "2m",
+        (("      initial: 1s\n", "      initial: 60s\n"),),
+    ),
+    Case(
+        "DP571",
+        (("    name: serving.session_metrics\n", "    name: serving.session_metric\n"),),
+        "name: serving.session_metric",
+        "serving.session_metric",
+        (("    name: serving.session_metrics\n", "    name: session_metrics\n"),),
+    ),
+    Case(
         "DP501",
         ((DEDUPE_STAGE, DEDUPE_STAGE.replace("[kafka_source]", "[kafka_sorce]")),),
         "depends_on: [kafka_sorce]",

@@ -18,6 +18,24 @@ SUMMARY_FIELDS = block("clickstream", "    versioning: integer", "deprecation_wi
 
 CASES = [
     Case(
+        "DP770",
+        (
+            (
+                "        nullable: true\n        default: null\n        doc: Referring",
+                "        default: null\n        doc: Referring",
+            ),
+        ),
+        "        default: null",
+        "null",
+        (
+            (
+                "        nullable: true\n        default: null\n        doc: Referring",
+                "        nullable: true\n        default: null\n        doc: Referring URL",
+            ),
+        ),
+        nth=1,
+    ),
+    Case(
         "DP701",
         (("    - name: product-dashboard\n", "    - name: product-dashboard-v2\n"),),
         "name: product-dashboard-v2",

@@ -33,6 +33,13 @@ LATE_SIDE_OUTPUT = ("    action: update\n", "    action: side-output\n")
 
 CASES = [
     Case(
+        "DP1070",
+        (("    source_name: web_clickstream\n", "    source_name: web_clikstream\n"),),
+        "source_name: web_clikstream",
+        "web_clikstream",
+        (("    source_name: web_clickstream\n", "    source_name: web_clickstream  # log\n"),),
+    ),
+    Case(
         "DP1011",
         (APPEND_SINK, LATE_SIDE_OUTPUT),
         "strategy: upsert",

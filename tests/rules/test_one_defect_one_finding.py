@@ -194,3 +194,48 @@ def test_three_vague_rollback_triggers_are_one_grouped_finding() -> None:
     assert [(f.rule_id, f.line) for f in found] == [("DP1007", triggers[0] + 1)]
     assert found[0].message.startswith("rollback has 3 triggers without threshold")
     assert len(found[0].related) == 2
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "rule", "needle", "value"),
+    [
+        # the capacity volume contradicts the source: not also DP401/DP402/DP406 for every
+        # rate, partition count and drain time computed from the wrong volume
+        (
+            "    events_per_day: 500M\n",
+            "    events_per_day: 2B\n",
+            "DP470",
+            "events_per_day: 2B",
+            "2B",
+        ),
+        # the capacity retention contradicts the source: not also DP403 for the storage
+        (
+            "    retention: 7d\n    replication",
+            "    retention: 3d\n    replication",
+            "DP471",
+            "retention: 3d",
+            "3d",
+        ),
+        # a source's shortened retention is DP318's (below the replay window), not DP471's
+        (
+            "    retention: 7d\n    high_card",
+            "    retention: 3d\n    high_card",
+            "DP318",
+            "retention: 3d",
+            "3d",
+        ),
+        # a checkpoint longer than its interval is DP413's, not also DP473's
+        (
+            "    expected_duration: 15s\n  recovery",
+            "    expected_duration: 70s\n  recovery",
+            "DP413",
+            "expected_duration: 70s",
+            "70s",
+        ),
+    ],
+)
+def test_a_capacity_input_contradicting_its_source_is_one_finding(
+    old: str, new: str, rule: str, needle: str, value: str
+) -> None:
+    text = edit("clickstream", (old, new))
+    assert only(text) == [at(text, rule, needle, value)]

@@ -28,6 +28,7 @@ def figure_mismatch(data: Any, options: Mapping[str, Any], settings: Settings) -
     the configuration's `tolerance` (`settings.tolerance`)."""
     limit = settings.tolerance
     derived = p.derived(data)
+    corrected = _with_source_inputs(data, limit)
     for name in p.strings(options.get("figures")):
         figure = derived.get(name)
         if figure is None or figure.declared_pointer is None or figure.declared_value is None:
@@ -35,6 +36,12 @@ def figure_mismatch(data: Any, options: Mapping[str, Any], settings: Settings) -
         if math.isinf(figure.value):
             continue  # a backlog that never drains has its own rule
         difference = cm.relative_difference(figure.declared_value, figure.value)
+        other = corrected.get(name)
+        if (
+            other is not None
+            and cm.relative_difference(figure.declared_value, other.value) <= limit
+        ):
+            continue  # sized from the sources; the input that differs is DP470's or DP471's
         if difference > limit:
             yield Issue(
                 figure.declared_pointer,
@@ -49,6 +56,19 @@ def figure_mismatch(data: Any, options: Mapping[str, Any], settings: Settings) -
                 related=tuple((ptr, "input") for ptr in figure.inputs_used[:3]),
                 fix=_set_to_derived(data, name, figure),
             )
+
+
+def _with_source_inputs(data: Any, limit: float) -> dict[str, cm.Derived]:
+    """The derived figures once the capacity inputs that contradict the sources
+    (`source_sizing.as_the_sources_say`) take the sources' values; {} when none does."""
+    from dataplan_lint.checks.domain.source_sizing import as_the_sources_say
+
+    overrides = as_the_sources_say(data, limit)
+    if not overrides:
+        return {}
+    capacity = dict(p.mapping(data, "/capacity"))
+    capacity["inputs"] = {**p.mapping(data, cm.INPUTS), **overrides}
+    return cm.derive({**data, "capacity": capacity})
 
 
 def _set_to_derived(data: Any, name: str, figure: cm.Derived) -> tuple[Edit, ...]:
@@ -79,10 +99,15 @@ def _set_to_derived(data: Any, name: str, figure: cm.Derived) -> tuple[Edit, ...
     return (Edit(figure.declared_pointer, new),)
 
 
-def partitions_below_needed(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
+def partitions_below_needed(
+    data: Any, options: Mapping[str, Any], settings: Settings
+) -> Iterator[Issue]:
     derived = p.derived(data).get("partitions")
     if derived is None or derived.declared_value is None or derived.declared_pointer is None:
         return
+    corrected = _with_source_inputs(data, settings.tolerance).get("partitions")
+    if corrected is not None and derived.declared_value >= corrected.value:
+        return  # needed only for an events_per_day the sources contradict (DP470)
     if derived.declared_value < derived.value:
         yield Issue(
             derived.declared_pointer,
@@ -94,11 +119,14 @@ def partitions_below_needed(data: Any, options: Mapping[str, Any]) -> Iterator[I
         )
 
 
-def lag_never_drains(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
+def lag_never_drains(data: Any, options: Mapping[str, Any], settings: Settings) -> Iterator[Issue]:
     derived = p.derived(data)
     drain = derived.get("lag_drain_time")
     if drain is None or not math.isinf(drain.value):
         return
+    corrected = _with_source_inputs(data, settings.tolerance).get("lag_drain_time")
+    if corrected is not None and not math.isinf(corrected.value):
+        return  # a peak only an events_per_day the sources contradict implies (DP470)
     consume = p.get(data, f"{cm.INPUTS}/consume_rate")
     yield Issue(
         f"{cm.INPUTS}/consume_rate",

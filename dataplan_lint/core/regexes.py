@@ -150,6 +150,11 @@ LAYER_MENTION = _template(
     r"(?<![\w.]){}(?![\w])",
     reads="reconciliation targets of a plan, looking for a layer name",
 )
+DATASET_MENTION = _template(
+    "dataset-mention",
+    r"(?<!\w){}(?!\w)",
+    reads="where a plan's freshness SLO is measured, looking for a (qualified) layer name",
+)
 CONTRACT_POINTER = _audited(
     "contract-pointer", r"^/contracts/(\d+)(?:/|$)", reads="JSON pointers of findings"
 )

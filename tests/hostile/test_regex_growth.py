@@ -43,6 +43,7 @@ TEMPLATE_SAMPLES: dict[str, tuple[str, ...]] = {
     "proto-message-line": ("OrderCreated",),
     "proto-field-line": ("order_id", "12"),
     "layer-mention": ("stg_orders",),
+    "dataset-mention": ("live_trip_status",),
 }
 # Hand-written near misses: (prefix, repeated unit, suffix) for patterns whose worst case
 # needs a specific shape. The generic candidates below cover the rest.

@@ -64,6 +64,27 @@ DIM_FRESHNESS_CHECK = (
     "      severity: blocking\n      owner: team-mobility-data\n      schedule: hourly\n"
 )
 TRIP_DRIVER = "        classification: personal\n      - name: rider_id"
+# The plan as the format was before per-dataset freshness: no `reads`, no layer freshness;
+# the payout mart's contract lists no consumer of `context` (the dimension's lists
+# finance), so only `measured_at` says where the plan-wide 5m SLO applies: the serving
+# table, which the daily marts do not feed.
+OLD_FORMAT: Edits = (
+    ("      reads: [live_trip_status]\n", ""),
+    ("      reads: [driver_payouts_daily, dim_drivers]\n", ""),
+    ("      freshness: 5m\n      personal_data: masked", "      personal_data: masked"),
+    (
+        "      freshness: 30h\n      retention: 400d\n      personal_data: pseudonymised\n"
+        "      contract: dim_driver",
+        "      retention: 400d\n      personal_data: pseudonymised\n      contract: dim_driver",
+    ),
+    ("      freshness: 30h\n" + PAYOUTS, PAYOUTS),
+    (
+        "    consumers: [finance-payouts]\n    format: table\n    compatibility: BACKWARD\n"
+        "    version: 1\n    versioning: integer\n    fields:\n      - name: payout_date",
+        "    consumers: [team-finance-analytics]\n    format: table\n    compatibility: BACKWARD\n"
+        "    version: 1\n    versioning: integer\n    fields:\n      - name: payout_date",
+    ),
+)
 
 DEFECTS: list[Defect] = [
     # ---- the optional fields of issue 21 ---------------------------------------------
@@ -264,6 +285,33 @@ DEFECTS: list[Defect] = [
         "36h",
     ),
     Defect(
+        "old-format-mart-check-looser-than-every-consumer",
+        "in the old format, the payout check errors at 36h, later than even finance needs",
+        (*OLD_FORMAT, (PAYOUT_CHECK, PAYOUT_CHECK.replace("30h", "36h"))),
+        "DP803",
+        "error: 36h",
+        "36h",
+    ),
+    Defect(
+        "old-format-staging-check-looser-than-slo",
+        "in the old format, a freshness check on the staging stream that feeds the serving "
+        "table errors at 10 minutes, past the 5 minute SLO",
+        (
+            *OLD_FORMAT,
+            (
+                "    - id: stg_duplicate_rate",
+                "    - id: stg_freshness\n      dataset: stg_ride_events\n      kind: freshness\n"
+                "      column: event_time\n      threshold: 10m\n      severity: error\n"
+                "      owner: team-stream-processing\n      schedule: every 1m\n"
+                "    - id: stg_duplicate_rate",
+            ),
+        ),
+        "DP803",
+        "      threshold: 10m",
+        "10m",
+        nth=0,
+    ),
+    Defect(
         "end-to-end-over-slo",
         "the latency budget's end-to-end target is 6 minutes against a 5 minute SLO",
         (("    end_to_end: 4m", "    end_to_end: 6m"),),
@@ -431,6 +479,12 @@ DEFECTS += [
 ]
 
 NEAR_MISSES: list[NearMiss] = [
+    NearMiss(
+        "old-format-daily-mart",
+        "in the old format, the 5m SLO is measured at the serving table; the daily marts do "
+        "not feed it, so their 30h checks are bounded by what the slowest consumer needs",
+        OLD_FORMAT,
+    ),
     NearMiss(
         "daily-mart-held-to-its-readers",
         "with neither its own freshness nor a consumer's `reads`, the payout mart is held to "

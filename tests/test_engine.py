@@ -11,6 +11,7 @@ from enginehelpers import CLICKSTREAM, acme_owner_rule, check_json, ids, plan_te
 
 from dataplan_lint.config.file import LintConfig
 from dataplan_lint.core.findings import Severity
+from dataplan_lint.core.rules import BUILTIN_RULES
 from dataplan_lint.core.settings import Settings
 from dataplan_lint.engine import registry, rulesets
 from dataplan_lint.engine.context import RuleContext, render
@@ -275,7 +276,9 @@ def test_rules_json_lists_every_rule_with_gate_numbers() -> None:
     result = run("rules", "--format", "json")
     assert result.exit_code == 0
     items = json.loads(result.stdout)
-    assert len(items) >= 60
+    # every bundled rule and every check written in code, each once
+    expected = [rule.id for rule in rulesets.bundled().rules] + list(BUILTIN_RULES)
+    assert sorted(item["id"] for item in items) == sorted(expected)
     for item in items:
         assert {"id", "slug", "gate", "family", "severity", "summary"} <= set(item)
         assert isinstance(item["gate"], int) and 0 <= item["gate"] <= 12

@@ -182,3 +182,21 @@ def test_the_walker_and_jsonschema_find_the_same_errors(name: str, document: Any
     }
     assert walked == reference
     assert len(walked) >= 3
+
+
+def test_the_schemas_enums_are_the_code_s() -> None:
+    """The names the schemas list are the ones the code knows (not copies that drift)."""
+    from dataplan_lint.core.findings import APPLICABILITIES
+    from dataplan_lint.core.settings import JSON_SCHEMA_POLICIES
+    from dataplan_lint.engine.model import FAMILIES
+    from dataplan_lint.engine.rulesets import bundled
+
+    presets = sorted(bundled().presets)
+    config = tool_schema(CONFIG)["properties"]
+    assert sorted(config["preset"]["enum"]) == presets
+    assert tuple(config["json-schema-policy"]["enum"]) == JSON_SCHEMA_POLICIES
+    ruleset = tool_schema(RULESET)
+    assert sorted(ruleset["properties"]["extends"]["enum"]) == presets
+    rule = ruleset["$defs"]["rule"]["properties"]
+    assert tuple(rule["family"]["enum"]) == FAMILIES
+    assert tuple(rule["fix"]["enum"]) == APPLICABILITIES

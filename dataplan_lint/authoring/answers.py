@@ -12,18 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
+from dataplan_lint.compat.classify import MODES
 from dataplan_lint.core import quantities, regexes
 
 TEMPLATES = ("streaming", "cdc", "batch")
 CORRECTIONS = ("none", "restatement", "compensating-event", "cdc-update", "late-file")
-COMPATIBILITY = (
-    "BACKWARD",
-    "BACKWARD_TRANSITIVE",
-    "FORWARD",
-    "FORWARD_TRANSITIVE",
-    "FULL",
-    "FULL_TRANSITIVE",
-)
+COMPATIBILITY = tuple(mode for mode in MODES if mode != "NONE")  # what `init` offers
 TIME_BASES = ("event-time", "processing-time")
 PLACEHOLDER_OWNER = "TBD"
 

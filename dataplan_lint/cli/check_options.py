@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from dataplan_lint.cli.check_request import STDIN, CheckRequest
+from dataplan_lint.core.settings import JSON_SCHEMA_POLICIES
 from dataplan_lint.report.formats import FORMATS
 
 
@@ -187,7 +188,7 @@ CHECK_OPTIONS: tuple[Option, ...] = (
         "value",
         "How adding/removing properties of open JSON Schema objects is judged "
         "[default: the config's json-schema-policy, else strict].",
-        choices=("strict", "lenient"),
+        choices=JSON_SCHEMA_POLICIES,
     ),
     Option(
         ("--stdin-filename",),

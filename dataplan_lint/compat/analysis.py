@@ -39,7 +39,7 @@ from dataplan_lint.compat.remedies import remedy
 from dataplan_lint.compat.sources import SchemaFileError
 from dataplan_lint.compat.waivers import Waiver, read_waivers, today
 from dataplan_lint.core.findings import Edit, Related
-from dataplan_lint.core.settings import Settings
+from dataplan_lint.core.settings import JSON_SCHEMA_POLICIES, Settings
 from dataplan_lint.engine.whole_plan import Issue, LastPlan
 from dataplan_lint.files.loader import LoadedPlan
 
@@ -129,7 +129,7 @@ class Analysis:
         self.plan = plan
         self.settings = settings
         policy = settings.json_schema_policy
-        self.json_policy = policy if policy in ("strict", "lenient") else "strict"
+        self.json_policy = policy if policy in JSON_SCHEMA_POLICIES else JSON_SCHEMA_POLICIES[0]
         self._versions: list[Resolved] = []
         self.issues: list[Issue] = []
         self.plan_file = Path(plan.path)

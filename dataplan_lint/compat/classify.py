@@ -18,28 +18,18 @@ from dataclasses import dataclass, replace
 
 from dataplan_lint.compat.model import NUMERIC_WIDENING, Field, FieldType, short_name
 
-MODES = (
-    "BACKWARD",
-    "BACKWARD_TRANSITIVE",
-    "FORWARD",
-    "FORWARD_TRANSITIVE",
-    "FULL",
-    "FULL_TRANSITIVE",
-    "NONE",
-)
-
-# How strongly a mode protects consumers, for "mode weakened" findings.
+# How strongly each mode protects consumers (backward, forward, transitive), for "mode
+# weakened" findings; the keys, in this order, are the modes the schema's enum lists.
 _STRENGTH = {
-    "NONE": (False, False, False),
     "BACKWARD": (True, False, False),
-    "FORWARD": (False, True, False),
-    "FULL": (True, True, False),
     "BACKWARD_TRANSITIVE": (True, False, True),
+    "FORWARD": (False, True, False),
     "FORWARD_TRANSITIVE": (False, True, True),
+    "FULL": (True, True, False),
     "FULL_TRANSITIVE": (True, True, True),
+    "NONE": (False, False, False),
 }
-
-JSON_POLICIES = ("strict", "lenient")
+MODES = tuple(_STRENGTH)
 
 
 def checks_backward(mode: str) -> bool:

@@ -37,7 +37,6 @@ PROTOBUF_INTEGERS = {
     "fixed64": "u64",
 }
 _NUMBERS = {"float": "f32", "double": "f64"}
-_STRINGS = {"string", "uuid", "enum", "bytes", "json", "fixed"}
 _DATES = {"date", "timestamp", "timestamp_tz", "timestamp_ltz", "time"}
 _UNIT_DIGITS = {"ms": "3", "us": "6", "ns": "9"}
 MAX_PROPERTIES = 20_000

@@ -21,13 +21,6 @@ from dataplan_lint.compat.sources import SchemaFileError
 from dataplan_lint.core.findings import Related, Span
 
 MAX_SCHEMA_BYTES = 5_000_000
-_EXTENSIONS = {
-    "avro": (".avsc", ".json"),
-    "protobuf": (".proto",),
-    "json-schema": (".json", ".yaml", ".yml"),
-    "odcs": (".yaml", ".yml", ".json"),
-}
-
 
 _PATH_FIX = "correct the path (from the repository's top-level folder) or add the file"
 

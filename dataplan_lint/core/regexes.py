@@ -237,8 +237,6 @@ PROTO_FIELD_LINE = _template(
 
 # --------------------------------------------------------------- rulesets, messages
 
-RULE_ID = _audited("rule-id", r"^[A-Z][A-Z0-9]*\d$", reads="rule ids in user rulesets")
-RULE_SLUG = _audited("rule-slug", r"^[a-z][a-z0-9-]*$", reads="rule slugs in user rulesets")
 _TOML_NAME = r"(?:\"[^\"\n]*\"|'[^'\n]*'|[A-Za-z0-9_-]+)"
 TOML_HEADER = _audited(
     "toml-header", r"\A[ \t]*\[(?!\[)([^\]\n]*)\]", reads="pyproject.toml lines (key positions)"

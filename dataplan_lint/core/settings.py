@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 
 DEFAULT_MAX_BYTES = 2_000_000  # largest plan file read unless configured
 DEFAULT_TOLERANCE = 0.10  # relative tolerance of the capacity checks unless configured
+# How JSON Schema contract content models are judged (compat/jsonschema_diff); the first
+# is the default. The configuration schema's enum and `--json-schema-policy` list these.
+JSON_SCHEMA_POLICIES = ("strict", "lenient")
 
 
 class RunConfig(Protocol):

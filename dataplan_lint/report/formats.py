@@ -2,4 +2,14 @@
 
 from __future__ import annotations
 
-FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab", "rdjson")
+# Each machine-readable format -> its module under dataplan_lint/report/ (with
+# `render(run) -> str`); `text` is rendered by report/output.py itself.
+RENDERERS = {
+    "json": "json_report",
+    "sarif": "sarif",
+    "github": "github",
+    "junit": "junit",
+    "gitlab": "gitlab",
+    "rdjson": "rdjson",
+}
+FORMATS = ("text", *RENDERERS)

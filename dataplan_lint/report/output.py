@@ -174,31 +174,17 @@ def _base_ref(settings: Settings) -> str | None:
 
 
 def _renderer(name: str) -> Callable[..., str]:
-    if name == "json":
-        from dataplan_lint.report import json_report
+    """The `render` of the format's module (imported only when that format is asked for)."""
+    import importlib
 
-        return json_report.render
-    if name == "sarif":
-        from dataplan_lint.report import sarif
+    from dataplan_lint.report.formats import RENDERERS
 
-        return sarif.render
-    if name == "github":
-        from dataplan_lint.report import github
-
-        return github.render
-    if name == "junit":
-        from dataplan_lint.report import junit
-
-        return junit.render
-    if name == "gitlab":
-        from dataplan_lint.report import gitlab
-
-        return gitlab.render
-    if name == "rdjson":
-        from dataplan_lint.report import rdjson
-
-        return rdjson.render
-    raise OutputError(f"unknown format {name!r}")
+    if name not in RENDERERS:
+        raise OutputError(f"unknown format {name!r}")
+    render: Callable[..., str] = importlib.import_module(
+        f"dataplan_lint.report.{RENDERERS[name]}"
+    ).render
+    return render
 
 
 def baseline_notes(stale: Sequence[BaselineEntry], source: str | None, limit: int = 20) -> str:

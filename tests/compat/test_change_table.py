@@ -300,16 +300,12 @@ def test_change_table(row: tuple[Any, ...], mode: str, fmt: str, policy: str) ->
     assert seen == kinds
 
 
-def test_every_mode_is_in_the_table_test() -> None:
-    assert set(MODES) == {
-        "BACKWARD",
-        "BACKWARD_TRANSITIVE",
-        "FORWARD",
-        "FORWARD_TRANSITIVE",
-        "FULL",
-        "FULL_TRANSITIVE",
-        "NONE",
-    }
+def test_the_modes_are_the_schema_s() -> None:
+    """The classifier knows every mode a contract may declare, and no other."""
+    from dataplan_lint.schema.bundle import bundled_schema
+
+    contract = bundled_schema()["$defs"]["contracts"]["$defs"]["contract"]
+    assert tuple(contract["properties"]["compatibility"]["enum"]) == MODES
 
 
 def test_messages_name_change_path_and_reason() -> None:

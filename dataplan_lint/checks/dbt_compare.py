@@ -17,7 +17,7 @@ from typing import Any
 
 from dataplan_lint.core.findings import Related, Span
 from dataplan_lint.core.settings import Settings
-from dataplan_lint.core.words import did_you_mean
+from dataplan_lint.core.words import closest, did_you_mean, suggestion
 from dataplan_lint.engine.whole_plan import Issue, LastPlan
 from dataplan_lint.files.dbt_manifest import Manifest, ManifestProblem, Node, Test
 from dataplan_lint.files.loader import LoadedPlan
@@ -45,10 +45,13 @@ CHECKS = (
 )
 
 _MATERIALIZED = {
-    "table": ("table",),
+    # A seed and a snapshot are stored as tables: a layer planned as a table may be either.
+    "table": ("table", "seed", "snapshot"),
     "view": ("view",),
     "incremental": ("incremental",),
     "materialized-view": ("materialized_view", "dynamic_table"),
+    "seed": ("seed",),
+    "snapshot": ("snapshot",),
 }
 _STRATEGIES = {
     "merge": ("merge", "delete+insert"),
@@ -195,17 +198,53 @@ class _Comparison:
         if model is None:
             if self.source_named(name) is not None:
                 return  # landed outside dbt and declared as a dbt source
+            renamed = self.renamed_to(layer)
             self.issue(
                 LAYER_MISSING,
                 pointer + "/name",
+                (self.related(renamed.path, f"`{renamed.name}` reads the layer's parents"),)
+                if renamed is not None
+                else (),
                 layer=name,
-                hint=did_you_mean(name, sorted(self.manifest.models)),
+                hint=_renamed_hint(renamed)
+                if renamed
+                else did_you_mean(name, sorted(self.manifest.models)),
             )
             return
-        here = self.related(model.path, f"model `{name}` in the dbt project")
+        here = self.related(
+            model.path, f"{model.resource_type or 'model'} `{name}` in the dbt project"
+        )
         self.materialization(pointer, layer, model, here)
         self.incremental(pointer, layer, model, here)
         self.contract(pointer, layer, model, here)
+
+    def renamed_to(self, layer: Mapping[str, Any]) -> Node | None:
+        """The project's node a missing layer was most likely renamed to: one that no layer
+        names and that reads exactly the parents the layer `reads_from` (closest spelling
+        first when several do)."""
+        parents = {p for p in _listed(layer.get("reads_from")) if isinstance(p, str)}
+        if not parents:
+            return None
+        planned = {item["name"] for _, item in self.layers()}
+        same = [
+            node
+            for node in self.manifest.models.values()
+            if node.name not in planned and self.reads_exactly(node, parents)
+        ]
+        best = closest(str(layer["name"]), [node.name for node in same])
+        return next((node for node in same if node.name == best), None)
+
+    def reads_exactly(self, node: Node, parents: set[str]) -> bool:
+        """Whether `node`'s parents are the named ones: each a model, seed or snapshot by
+        name, or a source table by name or identifier, and none left over either side."""
+        matched: set[str] = set()
+        for parent_id in node.depends_on:
+            parent = self.manifest.by_id.get(parent_id)
+            names = {parent.name, parent.identifier} - {""} if parent is not None else set()
+            if not names & parents:
+                return False
+            matched |= names & parents
+        return bool(node.depends_on) and matched == parents
 
     def materialization(
         self, pointer: str, layer: Mapping[str, Any], model: Node, here: Related
@@ -221,6 +260,7 @@ class _Comparison:
             (here,),
             layer=layer["name"],
             planned=planned,
+            node=f"dbt {model.resource_type or 'model'}",
             actual=actual or "not set",
         )
 
@@ -508,6 +548,11 @@ class _Comparison:
                     + (_describe_after(after) if actual is not None else "unset"),
                     slo=f"{threshold.get(level)} for check `{check.get('id')}`",
                 )
+
+
+def _renamed_hint(node: Node) -> str:
+    kind = node.resource_type or "model"
+    return suggestion(node.name, f"a {kind} no layer names, reading the same parents as the layer")
 
 
 def _text(value: Any) -> str:

@@ -23,9 +23,24 @@ def closest(word: str, choices: Iterable[str]) -> str | None:
     return close[0] if close else None
 
 
-def suggestion(candidate: str | None) -> str:
-    """The wording of the hint for a candidate found some other way (a unit spelling)."""
-    return f" (did you mean `{candidate}`?)" if candidate is not None else ""
+def suggestion(candidate: str | None, because: str = "") -> str:
+    """The wording of the hint for a candidate found some other way (a unit spelling, a
+    renamed model), with why it is the one when that is not its spelling."""
+    if candidate is None:
+        return ""
+    return (
+        f" (did you mean `{candidate}`? {because})"
+        if because
+        else f" (did you mean `{candidate}`?)"
+    )
+
+
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice spelled most like `word` (however far), ties to the first name."""
+    import difflib
+
+    ranked = sorted(choices, key=lambda c: (-difflib.SequenceMatcher(None, word, c).ratio(), c))
+    return ranked[0] if ranked else None
 
 
 def sole_candidate(word: str, choices: Iterable[str]) -> str | None:

@@ -238,8 +238,9 @@ def test_mutated_plan_triggers_each_rule_at_its_line(parsed: Path, tmp_path: Pat
     got = sorted((f["rule_id"], f["line"], f["message"]) for f in findings)
     assert got == sorted([
         ("DP610", line_of(text, "- name: stg_order_itemz"),
-         "layer `stg_order_itemz` is neither a model nor a source table of the dbt project "
-         "(did you mean `stg_order_items`?)"),
+         "layer `stg_order_itemz` is neither a model, seed or snapshot nor a source table of "
+         "the dbt project (did you mean `stg_order_items`? a model no layer names, reading "
+         "the same parents as the layer)"),
         ("DP613", line_of(text, "strategy: append"),
          "layer `fct_daily_revenue` plans incremental strategy append but the dbt model has "
          "`insert_overwrite`; set incremental_strategy='append'"),

@@ -231,7 +231,8 @@ class _Comparison:
             for node in self.manifest.models.values()
             if node.name not in planned and self.reads_exactly(node, parents)
         ]
-        best = closest(str(layer["name"]), [node.name for node in same])
+        names = sorted(node.name for node in same)
+        best = closest(str(layer["name"]), names) or names[0]
         return next((node for node in same if node.name == best), None)
 
     def reads_exactly(self, node: Node, parents: set[str]) -> bool:

@@ -28,19 +28,8 @@ def suggestion(candidate: str | None, because: str = "") -> str:
     renamed model), with why it is the one when that is not its spelling."""
     if candidate is None:
         return ""
-    return (
-        f" (did you mean `{candidate}`? {because})"
-        if because
-        else f" (did you mean `{candidate}`?)"
-    )
-
-
-def closest(word: str, choices: Iterable[str]) -> str | None:
-    """The choice spelled most like `word` (however far), ties to the first name."""
-    import difflib
-
-    ranked = sorted(choices, key=lambda c: (-difflib.SequenceMatcher(None, word, c).ratio(), c))
-    return ranked[0] if ranked else None
+    reason = f" {because}" if because else ""
+    return f" (did you mean `{candidate}`?{reason})"
 
 
 def sole_candidate(word: str, choices: Iterable[str]) -> str | None:

@@ -300,7 +300,9 @@ def test_concurrent_runs_share_the_cache_safely(repo: Repo) -> None:
 # dataplan_lint.files.dependencies.record(path, data) and be listed as "records".
 FILE_READERS = {
     "dataplan_lint/files/loader.py": "the plan itself: its bytes are in the key",
+    "dataplan_lint/pipeline/runner.py": "the plan itself: its bytes are in the key",
     "dataplan_lint/files/dependencies.py": "re-hashes recorded dependencies",
+    "dataplan_lint/files/reader.py": "the one reader: its callers are listed here",
     "dataplan_lint/files/atomic.py": "writes output files",
     "dataplan_lint/pipeline/result_cache.py": "the cache's own entries",
     "dataplan_lint/pipeline/baseline.py": "applied after the cache, on every run",
@@ -320,7 +322,10 @@ FILE_READERS = {
 def test_every_file_reader_is_known_to_the_cache() -> None:
     import re
 
-    reads = re.compile(r"\bopen\(|\.read_bytes\(|\.read_text\(|\bos\.open\(|\.open\(")
+    reads = re.compile(
+        r"\bopen\(|\.read_bytes\(|\.read_text\(|\bos\.open\(|\.open\("
+        r"|\bread_(capped|bytes|text|optional|limited|package_file)\("
+    )
     package = ROOT / "dataplan_lint"
     found = set()
     for path in package.rglob("*.py"):

@@ -156,11 +156,11 @@ class _Comparison:
         self.project = project
         command = f" (run `dbt parse` in `{project_rel}`)"
         try:
-            self.manifest = read_manifest(manifest)
+            self.manifest = read_manifest(manifest, root)
         except ManifestProblem as exc:
             self.issue(MANIFEST, where, problem=f"`{manifest_rel}` {exc}", command=command)
             return False
-        stale = stale_reason(self.manifest, project)
+        stale = stale_reason(self.manifest, project, root)
         if stale:
             self.issue(MANIFEST, where, problem=f"`{manifest_rel}` {stale}", command=command)
             return False

@@ -56,6 +56,7 @@ def write_fixed(run: FixRun, files: Sequence[Discovered], err: Callable[[str], N
     """Replace each changed file atomically, unless it changed since it was checked."""
     from dataplan_lint.files.atomic import write_output
     from dataplan_lint.files.loader import decode
+    from dataplan_lint.files.reader import read_capped
 
     paths = {item.display: item.path for item in files if item.content is None}
     for item in run.changed:
@@ -68,8 +69,8 @@ def write_fixed(run: FixRun, files: Sequence[Discovered], err: Callable[[str], N
             item.error = "it is not a regular file (a link is not written through); fix the target"
             err(f"dataplan-lint: error: {item.display}: fixes not applied: {item.error}")
             continue
-        try:
-            raw = path.read_bytes()
+        try:  # bounded: the checked text in any encoding fits; a bigger file changed
+            raw = read_capped(path, 4 * len(item.original) + 16)
         except OSError as exc:
             item.error = f"cannot read it again: {exc.strerror or exc}"
         else:

@@ -28,8 +28,9 @@ def schema_for(name: str) -> dict[str, Any]:
     import json
 
     from dataplan_lint.core.resources import schemas_dir
+    from dataplan_lint.files.reader import read_package_file
 
-    loaded: dict[str, Any] = json.loads((schemas_dir() / "odcs" / name).read_text("utf-8"))
+    loaded: dict[str, Any] = json.loads(read_package_file(schemas_dir() / "odcs" / name))
     return loaded
 
 

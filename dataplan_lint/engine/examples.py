@@ -56,7 +56,9 @@ def base_path(name: str) -> Path:
 
 
 def base_text(name: str = DEFAULT_BASE) -> str:
-    return base_path(name).read_text(encoding="utf-8")
+    from dataplan_lint.files.reader import read_package_file
+
+    return read_package_file(base_path(name)).decode("utf-8")
 
 
 def kind(example: Any) -> str:

@@ -94,9 +94,10 @@ def read_all(files: Sequence[Path]) -> list[bytes]:
 
 def _prebuilt(digest: str) -> dict[str, Any] | None:
     """The index built ahead of time, when it was built from these very rule files."""
+    from dataplan_lint.files.reader import read_package_file
+
     try:
-        with PREBUILT.open("rb") as handle:
-            stored = json.load(handle)
+        stored = json.loads(read_package_file(PREBUILT))
     except (OSError, ValueError):
         return None
     if not isinstance(stored, dict) or stored.get("source_digest") != digest:

@@ -1,9 +1,13 @@
 """Read a dbt `manifest.json` defensively and tell whether it is stale.
 
-The manifest is untrusted input (a pull request can commit anything there): it is read
-only up to a size limit, a document that nests too deeply or is not shaped like a dbt
-manifest is a problem, never a crash, and only the parts the cross-check needs are kept.
-The tool never runs dbt.
+The manifest, `dbt_project.yml` and the model files are untrusted input (a pull request
+can commit anything there, symlinks too): each is read through files/reader.py, inside
+the repository, regular files only, up to a size limit. The manifest's parse is bounded
+too: before it is parsed, its JSON values are counted (an over-count: the commas, colons
+and brackets), and a manifest with more than MAX_MANIFEST_VALUES is refused, so 90 MB of
+`{},` cannot take gigabytes. A document that nests too deeply or is not shaped like a
+dbt manifest is a problem, never a crash, and only the parts the cross-check needs are
+kept. The tool never runs dbt.
 
 Staleness is judged from content, not file times (a fresh clone gives every file the same
 time): dbt records a sha256 of each model's SQL (of the stripped text), so a model file
@@ -22,8 +26,14 @@ from pathlib import Path
 from typing import Any
 
 from dataplan_lint.files.dependencies import record, record_listing
+from dataplan_lint.files.reader import read_capped
 
 MAX_MANIFEST_BYTES = 256_000_000
+# Parsed, a JSON value costs at most about 80 bytes (an empty object in a list); real
+# manifests hold one value per ~15 bytes, so this admits real manifests of ~150 MB
+# while a parse can never take much more than 800 MB.
+MAX_MANIFEST_VALUES = 10_000_000
+MAX_PROJECT_BYTES = 1_000_000
 MAX_SQL_BYTES = 5_000_000
 MAX_WALKED_FILES = 20_000
 MAX_WALK_DEPTH = 32
@@ -104,11 +114,18 @@ def _node(unique_id: str, raw: Mapping[str, Any]) -> Node:
     )
 
 
-def read_manifest(path: Path) -> Manifest:
-    """The parts of a dbt manifest the cross-check uses; raises ManifestProblem."""
+def json_values(raw: bytes) -> int:
+    """At least the number of values in a JSON document (every value after a
+    container's first follows a comma, every member has a colon), counted at C speed."""
+    return sum(raw.count(token) for token in (b",", b":", b"[", b"{")) + 1
+
+
+def read_manifest(path: Path, root: Path) -> Manifest:
+    """The parts of a dbt manifest the cross-check uses; raises ManifestProblem.
+
+    `root` is the repository: a manifest that is a link leading out of it is refused."""
     try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_MANIFEST_BYTES + 1)
+        raw = read_capped(path, MAX_MANIFEST_BYTES, root=root)
     except FileNotFoundError:
         record(path, None)
         raise ManifestProblem("does not exist") from None
@@ -121,6 +138,12 @@ def read_manifest(path: Path) -> Manifest:
     record(path, raw)
     if len(raw) > MAX_MANIFEST_BYTES:
         raise ManifestProblem(f"is larger than {MAX_MANIFEST_BYTES:,} bytes")
+    values = json_values(raw)
+    if values > MAX_MANIFEST_VALUES:
+        raise ManifestProblem(
+            f"holds about {values:,} JSON values, more than the {MAX_MANIFEST_VALUES:,} "
+            "its parse may take memory for"
+        )
     try:
         data = json.loads(raw)
     except RecursionError:
@@ -173,8 +196,11 @@ def _test(unique_id: str, raw: Mapping[str, Any]) -> Test | None:
     )
 
 
-def stale_reason(manifest: Manifest, project: Path) -> str | None:
-    """Why the manifest no longer describes the project's models, or None."""
+def stale_reason(manifest: Manifest, project: Path, root: Path) -> str | None:
+    """Why the manifest no longer describes the project's models, or None. Files are
+    read inside `root` (the repository) only: a model file that is a link leading out
+    is refused, never read and compared (that would tell whether a guessed outside
+    file matches)."""
     recorded = {
         node.path: node
         for node in manifest.models.values()
@@ -185,20 +211,22 @@ def stale_reason(manifest: Manifest, project: Path) -> str | None:
         if file is None:
             continue
         try:
-            with file.open("rb") as handle:
-                raw = handle.read(MAX_SQL_BYTES + 1)
+            raw = read_capped(file, MAX_SQL_BYTES, root=root)
         except FileNotFoundError:
             record(file, None)
             return f"records `{rel}` (model {node.name}), which no longer exists"
-        except OSError:
+        except OSError as exc:
             record(file, None)
-            continue
+            return f"records `{rel}` (model {node.name}), which cannot be read: {exc.strerror}"
         record(file, raw)
         digest = hashlib.sha256(raw.decode("utf-8", "replace").strip().encode("utf-8"))
         if digest.hexdigest() != node.checksum:
             return f"is older than `{rel}` (model {node.name} changed since the last parse)"
     record_listing()  # which model files exist: a new one must be seen next run
-    for rel in _model_files(project):
+    paths = _model_paths(project, root)
+    if isinstance(paths, str):
+        return paths
+    for rel in _model_files(project, root, paths):
         if rel not in recorded:
             return f"does not know `{rel}` (a model added since the last parse)"
     return None
@@ -211,16 +239,19 @@ def _inside(project: Path, rel: str) -> Path | None:
     return project / rel
 
 
-def _model_files(project: Path) -> list[str]:
-    """The .sql files under the project's model paths (bounded, no symlinked folders)."""
+def _model_files(project: Path, root: Path, folders: list[str]) -> list[str]:
+    """The .sql files under the project's model paths (bounded, no symlinked folders;
+    a model path that leads out of the repository is not walked)."""
+    from dataplan_lint.files.reader import leads_outside
+
     out: list[str] = []
     seen = 0
-    for folder in _model_paths(project):
+    for folder in folders:
         base = project / folder
-        if not base.is_dir():
+        if leads_outside(base, root) or not base.is_dir():
             continue
-        for root, dirs, files in os.walk(base, followlinks=False):
-            depth = len(Path(root).relative_to(base).parts)
+        for walked, dirs, files in os.walk(base, followlinks=False):
+            depth = len(Path(walked).relative_to(base).parts)
             if depth >= MAX_WALK_DEPTH:
                 dirs[:] = []
             dirs.sort()
@@ -229,17 +260,24 @@ def _model_files(project: Path) -> list[str]:
                 if seen > MAX_WALKED_FILES:
                     return out
                 if name.endswith(".sql"):
-                    out.append((Path(root) / name).relative_to(project).as_posix())
+                    out.append((Path(walked) / name).relative_to(project).as_posix())
     return out
 
 
-def _model_paths(project: Path) -> list[str]:
+def _model_paths(project: Path, root: Path) -> list[str] | str:
+    """The project's `model-paths`, or why `dbt_project.yml` cannot be read."""
     from dataplan_lint.files.loader import load_text
+    from dataplan_lint.files.reader import read_text
 
+    file = project / "dbt_project.yml"
     try:
-        text = (project / "dbt_project.yml").read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = read_text(file, MAX_PROJECT_BYTES, root=root)
+    except FileNotFoundError:
         return ["models"]
+    except OSError as exc:
+        return f"cannot be compared with the project: `dbt_project.yml` {exc.strerror}"
+    except UnicodeDecodeError:
+        return "cannot be compared with the project: `dbt_project.yml` is not UTF-8"
     loaded = load_text(text, "dbt_project.yml")
     data = loaded.plan.data if loaded.plan is not None else None
     paths = data.get("model-paths") if isinstance(data, Mapping) else None

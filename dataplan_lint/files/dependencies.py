@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -48,11 +47,17 @@ def digest(data: bytes) -> str:
     return blake2b(data, digest_size=20).hexdigest()
 
 
+_UNREADABLE = "not-a-readable-file"
+
+
 def record(path: Path, data: bytes | None) -> None:
-    """Note that the current check read `path` and saw `data` (None: could not read it)."""
+    """Note that the current check read `path` and saw `data` (None: could not read it;
+    noted as `current_digest` notes it, so an unchanged unreadable file - a folder named
+    as a schema file - still matches on the next run)."""
     active = _active.get()
     if active is not None:
-        active.append((str(path.absolute()), "" if data is None else digest(data)))
+        seen = _UNREADABLE if os.path.lexists(path) else ""
+        active.append((str(path.absolute()), seen if data is None else digest(data)))
 
 
 UNCACHEABLE = ("", "uncacheable")
@@ -99,36 +104,19 @@ def date_problem(value: str) -> str | None:
     return None
 
 
-def read_regular(path: str | Path, limit: int, *, follow: bool = True) -> bytes | None:
-    """The bytes of `path` when it is a regular file of at most `limit` bytes, else None.
-
-    Opened without blocking (and, with follow=False, without following a link): a path
-    replaced by a FIFO or a device must not hang whoever reads it.
-    """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    if not follow:
-        flags |= getattr(os, "O_NOFOLLOW", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError:
-        return None
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
-            return None
-        return handle.read(limit + 1)
-
-
 def current_digest(path: str, max_bytes: int = MAX_DEPENDENCY_BYTES) -> str:
-    """What `record` would note for `path` now: "" when it is missing, a marker when it
-    is not a readable regular file, else the digest of its bytes (for `TODAY`: the date
-    a check would judge by now)."""
+    """What `record` notes for `path` now: "" when it is missing, a marker when it is
+    not a file the reader may read (a folder, a device, a link out, too big), else the
+    digest of its bytes (for `TODAY`: the date a check would judge by now). Read through
+    files/reader.py: an entry of a forged cache can name any path."""
+    from dataplan_lint.files.reader import read_optional
+
     if path == TODAY:
         return current_date().isoformat()
     if not os.path.lexists(path):
         return ""
-    data = read_regular(path, max_bytes)
-    return "not-a-readable-file" if data is None else digest(data)
+    data = read_optional(path, max_bytes)
+    return _UNREADABLE if data is None else digest(data)
 
 
 @contextmanager

@@ -6,10 +6,12 @@ import fnmatch
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from dataplan_lint.files.plan_names import is_plan_name
+from dataplan_lint.files.reader import (
+    repository_root as repository_root,  # re-export: it lives with the reader
+)
 
 SKIPPED_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox"}
 
@@ -50,23 +52,6 @@ def excluded(relative: str, patterns: Iterable[str]) -> bool:
         elif any(fnmatch.fnmatchcase(part, pat) for part in parts):
             return True
     return False
-
-
-@lru_cache(maxsize=256)
-def repository_root(directory: str) -> Path:
-    """The nearest folder at or above `directory` holding `.git`, else a fallback.
-
-    The fallback is the working directory when `directory` is inside it, else
-    `directory` itself. `directory` is absolute and not resolved (symlinks kept).
-    """
-    from dataplan_lint.files.git import enclosing_root
-
-    start = Path(directory)
-    found = enclosing_root(start)
-    if found is not None:
-        return found
-    cwd = Path.cwd()
-    return cwd if start.is_relative_to(cwd) else start
 
 
 def escapes_repository(path: Path) -> Path | None:

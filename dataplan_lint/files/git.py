@@ -18,6 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+# The one repository-root finder lives with the file reader (which confines reads to the
+# repository and must not import git, whose plan_name imports the loader).
+from dataplan_lint.files.reader import enclosing_root as enclosing_root
+
 if TYPE_CHECKING:
     import subprocess
 
@@ -54,15 +58,6 @@ def run_git(
     if check and done.returncode != 0:
         raise GitError(f"git {args[0]} failed: {done.stderr.decode('utf-8', 'replace')}")
     return done
-
-
-def enclosing_root(folder: Path) -> Path | None:
-    """The nearest folder at or above `folder` holding `.git` (a folder, or a file in a
-    worktree or submodule), found without running git. The one repository-root finder."""
-    for candidate in (folder, *folder.parents):
-        if (candidate / ".git").exists():
-            return candidate
-    return None
 
 
 def find_root(start: Path) -> Path | None:

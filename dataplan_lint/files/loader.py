@@ -11,12 +11,9 @@ Round-trip loading is not used: it is several times slower and we only need posi
 from __future__ import annotations
 
 import codecs
-import errno
 import gc
 import math
-import os
 import re
-import stat
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -118,17 +115,12 @@ def read_file(path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> L
 
 
 def read_limited(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """At most `max_bytes + 1` bytes of a plan file; OSError when it cannot be read.
+    """At most `max_bytes + 1` bytes of a plan file, through the one bounded, confined,
+    regular-file reader (files/reader.py); OSError when it cannot or may not be read
+    (an input error for the caller)."""
+    from dataplan_lint.files.reader import read_capped
 
-    Opened without blocking and refused unless it is a regular file: a FIFO named
-    `dataplan.yaml` would otherwise hang the run, and a device could be read forever.
-    OSError is left to the caller (it is an input error).
-    """
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(errno.EINVAL, "not a regular file (a FIFO, socket or device)")
-        return handle.read(max_bytes + 1)
+    return read_capped(path, max_bytes)
 
 
 def load_limited(raw: bytes, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult:

@@ -18,9 +18,10 @@ edited schema file re-checks the plan that points at it.
 Trust: an entry only ever says "these were the findings". A repository can carry a
 poisoned cache, so the cache is off when `CI` is set (unless `--cache-dir` or
 `DATAPLAN_LINT_CACHE=1` asks for it), entries are plain JSON validated field by field
-(never pickle), read without following links and with a size cap, and written through
-a temporary file in a folder checked not to be a link. Runs with `--base` are not
-cached: what they compare depends on the git state of other files.
+(never pickle), read through files/reader.py (inside the cache folder, regular files,
+a size cap), and written through a temporary file in a folder checked not to be a
+link. Runs with `--base` are not cached: what they compare depends on the git state of
+other files.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dataplan_lint.core.findings import Edit, Finding, Fix, Related, Severity, Span, Suppression
-from dataplan_lint.files.dependencies import UNCACHEABLE, current_digest, digest, read_regular
+from dataplan_lint.files.dependencies import UNCACHEABLE, current_digest, digest
+from dataplan_lint.files.reader import read_optional
 
 if TYPE_CHECKING:
     from dataplan_lint.config.file import LintConfig
@@ -167,7 +169,7 @@ class ResultCache:
     # ------------------------------------------------------------------ read
 
     def get(self, key: str) -> FileReport | None:
-        raw = read_regular(self._entry_path(key), MAX_ENTRY_BYTES, follow=False)
+        raw = read_optional(self._entry_path(key), MAX_ENTRY_BYTES, root=self.directory)
         if raw is None:
             return None
         try:
@@ -372,7 +374,7 @@ def split_jobs(
     for index, (item, settings) in enumerate(jobs):
         content = item.content
         if content is None:
-            content = read_regular(item.path, settings.max_file_size)
+            content = read_optional(item.path, settings.max_file_size)
         if content is None:
             todo.append(index)  # unreadable: the check reports why
             continue

@@ -31,10 +31,11 @@ def schema_files(directory: Path | None = None) -> list[Path]:
 def source_digest(directory: Path | None = None) -> str:
     """A digest of the schema files' bytes: tells whether generated code is current."""
     from dataplan_lint.core.digest import content_digest
+    from dataplan_lint.files.reader import read_package_file
 
     parts: list[bytes] = []
     for path in schema_files(directory):
-        parts += [path.name.encode() + b"\0", path.read_bytes()]
+        parts += [path.name.encode() + b"\0", read_package_file(path)]
     return content_digest(parts)
 
 
@@ -77,8 +78,11 @@ def bundled_schema() -> dict[str, Any]:
 
 
 def build_bundle(directory: Path) -> dict[str, Any]:
+    from dataplan_lint.files.reader import read_package_file
+
     documents = {
-        path.name: json.loads(path.read_text(encoding="utf-8")) for path in schema_files(directory)
+        path.name: json.loads(read_package_file(path).decode("utf-8"))
+        for path in schema_files(directory)
     }
     root: dict[str, Any] = _rewrite(documents.pop(ROOT_FILE), None)
     defs: dict[str, Any] = dict(root.get("$defs", {}))

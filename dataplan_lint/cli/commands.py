@@ -602,7 +602,15 @@ def completion(shell: str) -> None:
     "editor clients pass it).",
 )
 @click.option("--verbose", "-v", is_flag=True, help="Log what the server does on stderr.")
-def server(stdio: bool, verbose: bool) -> None:
+@click.option(
+    "--check-timeout",
+    type=click.FloatRange(min=0.01),
+    default=30.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Abandon a check that runs longer (the document then shows one diagnostic).",
+)
+def server(stdio: bool, verbose: bool, check_timeout: float) -> None:
     """Run the language server for editors (LSP over stdio).
 
     Diagnostics for every finding while a plan is edited, hover explanations, and the
@@ -621,7 +629,7 @@ def server(stdio: bool, verbose: bool) -> None:
             f"the language server needs {missing}, which is not installed: "
             "pip install 'dataplan-lint[lsp]'"
         ) from None
-    serve(logging.DEBUG if verbose else logging.WARNING)
+    serve(logging.DEBUG if verbose else logging.WARNING, check_timeout)
 
 
 # The variable click reads to answer a completion request instead of running a command.

@@ -9,9 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dataplan_lint.files.plan_names import is_plan_name
-from dataplan_lint.files.reader import (
-    repository_root as repository_root,  # re-export: it lives with the reader
-)
+from dataplan_lint.files.reader import repository_root as repository_root  # re-exported
 
 SKIPPED_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox"}
 

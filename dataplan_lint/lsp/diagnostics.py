@@ -1,5 +1,6 @@
 """Findings as LSP diagnostics: severity, rule id as `code`, a link to the rule's page,
-related places; and the one diagnostic that says the configuration cannot be used."""
+related places; and the one diagnostic that says the configuration cannot be used (or
+that the check overran its time and was abandoned)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from dataplan_lint.lsp.positions import Lines
 
 SOURCE = "dataplan-lint"
 CONFIG_CODE = "config"
+TIMEOUT_CODE = "timeout"
 SEVERITIES = {
     Severity.ERROR: types.DiagnosticSeverity.Error,
     Severity.WARNING: types.DiagnosticSeverity.Warning,
@@ -35,6 +37,20 @@ def diagnostics(checked: Checked, lines: Lines) -> list[types.Diagnostic]:
                 message=f"configuration error: {shown(checked.config_error)}",
                 severity=types.DiagnosticSeverity.Error,
                 code=CONFIG_CODE,
+                source=SOURCE,
+            )
+        ]
+    if checked.overran is not None:
+        return [
+            types.Diagnostic(
+                range=lines.range(None),
+                message=(
+                    f"the check did not finish within {checked.overran:g} s and was "
+                    "abandoned; this plan is not checked (run `dataplan-lint check` on it "
+                    "to see why it takes so long)"
+                ),
+                severity=types.DiagnosticSeverity.Error,
+                code=TIMEOUT_CODE,
                 source=SOURCE,
             )
         ]

@@ -37,6 +37,7 @@ class Checked:
     path: Path | None = None  # None: not a plan, nothing is shown
     findings: list[Finding] = field(default_factory=list)  # unsuppressed, in file order
     config_error: str | None = None
+    overran: float | None = None  # the check ran past this budget (seconds) and was dropped
     readable: bool = False  # within the size limit and decoded: the loader may parse it
     settings: Settings | None = None
     rules: Mapping[str, RuleMeta] = field(default_factory=dict)

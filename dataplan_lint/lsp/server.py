@@ -4,7 +4,14 @@ Documents are synchronised in full (the client sends the whole text on every cha
 plans are small, and the server then never has to reproduce the client's line
 splitting to apply an incremental edit. A change is checked 300 ms after the last
 keystroke (the latest text wins); opening and saving check at once. Checks run one at
-a time on a worker thread, so the server keeps answering while a large plan is checked.
+a time on a worker thread (lsp/worker.py), so the server keeps answering while a large
+plan is checked; a check that runs longer than its budget (`server --check-timeout`) is
+abandoned and the document gets one diagnostic saying so, never a hung server.
+
+The protocol owns standard input and output: they are moved to descriptors of their own
+before anything else runs, and descriptors 0 and 1 then lead to /dev/null and stderr, so
+no check (a file symlinked to /dev/stdin or /proc/self/fd/0) or child process can read
+the client's messages or write into the server's replies.
 
 Every handler is guarded: an exception is logged (stderr and the client's log) and the
 server goes on serving; a request then gets an empty answer.
@@ -18,7 +25,6 @@ import logging
 import os
 import sys
 from collections.abc import Awaitable, Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, BinaryIO, TypeVar, cast
 from urllib.parse import unquote
@@ -35,11 +41,13 @@ from dataplan_lint.lsp.positions import Lines
 
 NAME = "dataplan-lint"
 DEBOUNCE_SECONDS = 0.3
+CHECK_SECONDS = 30.0  # a check's budget (`server --check-timeout`)
 CONFIG_GLOBS = ("**/.dataplan-lint.yaml", "**/.dataplan-lint.yml", "**/pyproject.toml")
 
 logger = logging.getLogger("dataplan_lint.lsp")
 
 Handler = TypeVar("Handler", bound=Callable[..., Awaitable[Any]])
+T = TypeVar("T")
 
 
 def uri_path(uri: str) -> Path | None:
@@ -51,14 +59,21 @@ def uri_path(uri: str) -> Path | None:
 class PlanServer(LanguageServer):
     """The server's state: the open documents' last checks and their pending re-checks."""
 
-    def __init__(self) -> None:
+    def __init__(self, check_seconds: float = CHECK_SECONDS) -> None:
+        from dataplan_lint.lsp.worker import CheckWorker
+
         super().__init__(NAME, __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full)
         self.linter = Linter()
         self.checked: dict[str, Checked] = {}
         self.pending: dict[str, asyncio.Task[None]] = {}
         # One check at a time, off the event loop: checks never overlap (the pipeline is
         # written for one run at a time), and the loop stays free to answer requests.
-        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dataplan-lint-check")
+        self.worker = CheckWorker()
+        self.check_seconds = check_seconds
+
+    async def in_worker(self, fn: Callable[..., T], *args: Any) -> T:
+        """`fn(*args)` on the check thread; TimeoutError when it overruns its budget."""
+        return await self.worker.run(self.check_seconds, fn, *args)
 
     @property
     def encoding(self) -> str:
@@ -139,11 +154,12 @@ class PlanServer(LanguageServer):
         known = self.checked.get(uri)
         if known is not None and known.version == version and known.text == text:
             return known
-        loop = asyncio.get_running_loop()
         path = uri_path(uri)
-        checked = await loop.run_in_executor(
-            self.worker, self.linter.check, uri, version, text, path
-        )
+        try:
+            checked = await self.in_worker(self.linter.check, uri, version, text, path)
+        except TimeoutError:
+            logger.warning("checking %s took over %s s; abandoned", uri, self.check_seconds)
+            checked = Checked(uri, version, text, path, overran=self.check_seconds)
         if self.open_text(uri) != (text, version):
             return None  # closed or edited meanwhile: the newer text has its own check
         self.checked[uri] = checked
@@ -201,9 +217,9 @@ def guarded(default: Any) -> Callable[[Handler], Handler]:
     return decorate
 
 
-def build() -> PlanServer:
+def build(check_seconds: float = CHECK_SECONDS) -> PlanServer:
     """A server with every feature registered."""
-    server = PlanServer()
+    server = PlanServer(check_seconds)
 
     @server.feature(types.INITIALIZED)
     @guarded(None)
@@ -273,11 +289,10 @@ def build() -> PlanServer:
             params.context.only,
         )
         resolve, versioned = ls.resolves_edits, ls.versioned_edits
-        return await asyncio.get_running_loop().run_in_executor(
-            ls.worker,
+        return await ls.in_worker(
             functools.partial(
                 code_actions, checked, lines, wanted, resolve=resolve, versioned=versioned
-            ),
+            )
         )
 
     @server.feature(types.CODE_ACTION_RESOLVE)
@@ -289,11 +304,10 @@ def build() -> PlanServer:
         uri = data.get("uri") if isinstance(data, dict) else None
         checked = await ls.current(uri) if isinstance(uri, str) else None
         if checked is not None and checked.is_plan:
-            action.edit = await asyncio.get_running_loop().run_in_executor(
-                ls.worker,
+            action.edit = await ls.in_worker(
                 functools.partial(
                     edit_for, checked, ls.lines(checked), data, versioned=ls.versioned_edits
-                ),
+                )
             )
         return action
 
@@ -319,26 +333,35 @@ async def _watch_config_files(ls: PlanServer) -> None:
     )
 
 
-def serve(log_level: int = logging.WARNING) -> None:
+def serve(log_level: int = logging.WARNING, check_seconds: float = CHECK_SECONDS) -> None:
     """Serve over stdin/stdout until the client says exit."""
     logging.basicConfig(level=log_level, format="dataplan-lint server: %(levelname)s: %(message)s")
-    protocol_out = _protocol_stdout()
-    server = build()
+    protocol_in, protocol_out = _protocol_streams()
+    server = build(check_seconds)
     try:
-        server.start_io(sys.stdin.buffer, protocol_out)
+        server.start_io(protocol_in, protocol_out)
     finally:
         server.worker.shutdown(wait=False, cancel_futures=True)
 
 
-def _protocol_stdout() -> BinaryIO:
-    """Standard output kept for the protocol alone: the stream the client reads is
-    moved to a descriptor of its own, and descriptor 1 and `sys.stdout` then lead to
-    stderr, so nothing else the process (or a child) prints can corrupt a message."""
+def _protocol_streams() -> tuple[BinaryIO, BinaryIO]:
+    """Standard input and output kept for the protocol alone.
+
+    The streams the client talks on move to descriptors of their own; descriptor 0 (and
+    `sys.stdin`) then reads /dev/null and descriptor 1 (and `sys.stdout`) leads to
+    stderr. A check that opens /dev/stdin or /proc/self/fd/0 finds nothing to read,
+    and nothing the process or a child prints can corrupt a message.
+    """
     sys.stdout.flush()
     try:
-        protocol = os.fdopen(os.dup(1), "wb")
+        protocol_in = os.fdopen(os.dup(0), "rb")
+        protocol_out = os.fdopen(os.dup(1), "wb")
+        empty = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(empty, 0)
+        os.close(empty)
         os.dup2(2, 1)
-    except OSError:  # no descriptors to move (an embedded interpreter): keep stdout
-        return sys.stdout.buffer
+    except OSError:  # no descriptors to move (an embedded interpreter): keep the streams
+        return sys.stdin.buffer, sys.stdout.buffer
+    sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115, PTH123 (lives as long as the process)
     sys.stdout = sys.stderr
-    return protocol
+    return cast(BinaryIO, protocol_in), protocol_out

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest_lsp
 from lsprotocol import types
+from pytest_lsp import ClientServerConfig
 
-from lsp.helpers import SERVER, RecordingClient
+from lsp.helpers import SERVER, RecordingClient, make_client
 
 # What the tests' client says it can do: documentChanges in workspace edits (so edits
 # carry the document's version), code action literals and hover in Markdown.
@@ -57,6 +60,22 @@ PLAIN_CAPABILITIES = types.ClientCapabilities(
         ),
     ),
 )
+
+
+def scripted_client(script: str, name: str):  # type: ignore[no-untyped-def]
+    """A client fixture named `name`, talking to a server run as `python -c script` (a
+    server with one piece replaced, to stand in for a misbehaving check)."""
+    config = ClientServerConfig(
+        server_command=[sys.executable, "-c", script], client_factory=make_client
+    )
+
+    @pytest_lsp.fixture(config=config, name=name)
+    async def started(lsp_client: RecordingClient):  # type: ignore[no-untyped-def]
+        await lsp_client.initialize_session(types.InitializeParams(capabilities=CAPABILITIES))
+        yield
+        await lsp_client.shutdown_session()
+
+    return started
 
 
 @pytest_lsp.fixture(config=SERVER)

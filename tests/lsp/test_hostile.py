@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
-import pytest_lsp
 from lsprotocol import types
-from pytest_lsp import ClientServerConfig
 
-from lsp.conftest import CAPABILITIES
+from lsp.conftest import scripted_client
 from lsp.helpers import (
     RecordingClient,
     bad_plan,
     change_document,
     document,
-    make_client,
     open_document,
     summary,
 )
@@ -125,15 +121,7 @@ NOISY_SERVER = (
 )
 
 
-@pytest_lsp.fixture(
-    config=ClientServerConfig(
-        server_command=[sys.executable, "-c", NOISY_SERVER], client_factory=make_client
-    )
-)
-async def noisy_client(lsp_client: RecordingClient):  # type: ignore[no-untyped-def]
-    await lsp_client.initialize_session(types.InitializeParams(capabilities=CAPABILITIES))
-    yield
-    await lsp_client.shutdown_session()
+noisy_client = scripted_client(NOISY_SERVER, "noisy_client")
 
 
 async def test_output_printed_while_checking_cannot_corrupt_the_protocol(

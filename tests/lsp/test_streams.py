@@ -13,12 +13,10 @@ import sys
 from pathlib import Path
 
 import pytest
-import pytest_lsp
 from lsprotocol import types
-from pytest_lsp import ClientServerConfig
 
-from lsp.conftest import CAPABILITIES
-from lsp.helpers import ROOT, RecordingClient, bad_plan, document, make_client, open_document
+from lsp.conftest import scripted_client
+from lsp.helpers import ROOT, RecordingClient, bad_plan, document, open_document
 
 
 def orders_with_model_linked_to(tmp_path: Path, target: str) -> Path:
@@ -94,15 +92,7 @@ SLOW_SERVER = (
 )
 
 
-@pytest_lsp.fixture(
-    config=ClientServerConfig(
-        server_command=[sys.executable, "-c", SLOW_SERVER], client_factory=make_client
-    )
-)
-async def slow_client(lsp_client: RecordingClient):  # type: ignore[no-untyped-def]
-    await lsp_client.initialize_session(types.InitializeParams(capabilities=CAPABILITIES))
-    yield
-    await lsp_client.shutdown_session()
+slow_client = scripted_client(SLOW_SERVER, "slow_client")
 
 
 @pytest.mark.asyncio

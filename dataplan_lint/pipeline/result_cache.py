@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from dataplan_lint.core.findings import Edit, Finding, Fix, Related, Severity, Span, Suppression
 from dataplan_lint.files.dependencies import UNCACHEABLE, current_digest, digest
-from dataplan_lint.files.reader import read_optional
+from dataplan_lint.files.reader import read_optional, read_package_file
 
 if TYPE_CHECKING:
     from dataplan_lint.config.file import LintConfig
@@ -100,7 +100,10 @@ def _tool_fingerprint() -> str:
     parts = [FORMAT, dataplan_lint.__version__]
     package = Path(dataplan_lint.__file__).parent
     record = package.parent / f"dataplan_lint-{dataplan_lint.__version__}.dist-info" / "RECORD"
-    listed = read_regular(record, MAX_ENTRY_BYTES)
+    try:
+        listed: bytes | None = read_package_file(record, MAX_ENTRY_BYTES)
+    except OSError:  # not installed from a wheel
+        listed = None
     if listed is not None and b"\ndataplan_lint/__init__.py,sha256=" in b"\n" + listed:
         return digest("\n".join(parts).encode() + b"\n" + listed)
     roots = [package, data_dir("rules"), data_dir("schemas")]

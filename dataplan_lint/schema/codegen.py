@@ -86,9 +86,10 @@ def ruleset_schema() -> dict[str, Any]:
 
     from dataplan_lint.core.resources import schemas_dir
     from dataplan_lint.engine.registry import builtins
+    from dataplan_lint.files.reader import read_package_file
     from dataplan_lint.schema.inputs import RULESET
 
-    document: dict[str, Any] = json.loads((schemas_dir() / RULESET).read_text(encoding="utf-8"))
+    document: dict[str, Any] = json.loads(read_package_file(schemas_dir() / RULESET))
     defs = document["$defs"]
     table = builtins()
     defs["call"]["properties"]["function"]["examples"] = sorted(table)

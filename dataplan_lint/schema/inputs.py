@@ -29,8 +29,9 @@ Locate = Callable[[str, bool], "tuple[int, int] | None"]
 def tool_schema(name: str) -> dict[str, Any]:
     """One of the committed input schemas (`CONFIG`, `RULESET`)."""
     from dataplan_lint.core.resources import schemas_dir
+    from dataplan_lint.files.reader import read_package_file
 
-    document: dict[str, Any] = json.loads((schemas_dir() / name).read_text(encoding="utf-8"))
+    document: dict[str, Any] = json.loads(read_package_file(schemas_dir() / name))
     return document
 
 

@@ -151,9 +151,15 @@ FUNCTIONS: Final[dict[str, Builtin]] = {
     "bounds-window-slide": plan("checks.domain.bounds:window_slide"),
     "bounds-checkpoint-pause": plan("checks.domain.bounds:checkpoint_pause"),
     "bounds-retry-backoff": plan("checks.domain.bounds:retry_backoff"),
+    "bounds-trigger-interval": plan("checks.domain.bounds:trigger_interval"),
+    "bounds-exactly-once-checkpoints": plan("checks.domain.bounds:exactly_once_checkpoints"),
+    "sizing-outage-vs-rto": plan("checks.domain.source_sizing:outage_vs_rto"),
+    "fields-scale-within-precision": plan("checks.domain.field_attributes:scale_within_precision"),
     "targets-sink-is-layer": plan("checks.domain.targets:sink_is_layer"),
     "targets-replay-source-exists": plan("checks.domain.targets:replay_source_exists"),
-    "defaults-null-needs-nullable": plan("checks.domain.field_defaults:null_default_not_nullable"),
+    "defaults-null-needs-nullable": plan(
+        "checks.domain.field_attributes:null_default_not_nullable"
+    ),
     "capacity-envelope-vs-parallelism": plan("checks.domain.capacity:envelope_vs_parallelism"),
     "capacity-cost-drivers": plan(
         "checks.domain.capacity:cost_drivers", {"require": o.text_list()}

@@ -18,6 +18,13 @@ THROUGHPUT_10X = (
 
 CASES = [
     Case(
+        "DP474",
+        (("    rto: 15m\n", "    rto: 45m\n"),),
+        "outage: 30m",
+        "30m",
+        (("    rto: 15m\n", "    rto: 30m\n"),),
+    ),
+    Case(
         "DP470",
         (("    volume: 500M/day\n", "    volume: 2B/day\n"),),
         "events_per_day: 500M",

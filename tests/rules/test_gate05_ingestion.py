@@ -30,6 +30,43 @@ ORDERS_TRIGGER = '    schedule: "*/15 * * * *"\n    interval: 15m\n'
 
 CASES = [
     Case(
+        "DP572",
+        (("    interval: 15m\n", "    interval: 2h\n"),),
+        "interval: 2h",
+        "2h",
+        (("    interval: 15m\n", "    interval: 60m\n"),),
+        example="orders",
+    ),
+    Case(
+        "DP573",
+        (
+            (
+                ": upsert\n  delivery: at-least-once\n",
+                ": upsert\n  delivery: effectively-exactly-once\n",
+            ),
+            (
+                "    write_mode: upsert\n    idempotent: true\n    transactional: false\n",
+                "    write_mode: append\n    idempotent: false\n    transactional: true\n",
+            ),
+            ("  update_semantics: upsert\n", "  update_semantics: append\n"),
+            ("    action: update\n", "    action: side-output\n"),
+            (
+                "  idempotency:\n    strategy: upsert\n",
+                "  idempotency:\n    strategy: overwrite-partition\n",
+            ),
+            ("    mode: exactly-once\n", "    mode: at-least-once\n"),
+        ),
+        "mode: at-least-once",
+        "at-least-once",
+        (
+            (
+                ": upsert\n  delivery: at-least-once\n",
+                ": upsert\n  delivery: effectively-exactly-once\n",
+            ),
+            ("    mode: exactly-once\n", "    mode: at-least-once\n"),
+        ),
+    ),
+    Case(
         "DP570",
         (("      initial: 1s\n", "      initial: 2m\n"),),
         "initial: 2m",

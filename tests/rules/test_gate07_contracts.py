@@ -18,6 +18,25 @@ SUMMARY_FIELDS = block("clickstream", "    versioning: integer", "deprecation_wi
 
 CASES = [
     Case(
+        "DP771",
+        (
+            (
+                "      - name: page_views\n        type: int\n",
+                "      - name: page_views\n        type: decimal\n        precision: 4\n"
+                "        scale: 6\n",
+            ),
+        ),
+        "scale: 6",
+        "6",
+        (
+            (
+                "      - name: page_views\n        type: int\n",
+                "      - name: page_views\n        type: decimal\n        precision: 6\n"
+                "        scale: 6\n",
+            ),
+        ),
+    ),
+    Case(
         "DP770",
         (
             (

@@ -3,8 +3,10 @@
 A hopping window that slides further than it is long skips the events between windows;
 a minimum pause between checkpoints that, with the checkpoint's own duration, outlasts
 the interval stretches every interval the plan's replay and dedupe figures assume; a
-retry whose first backoff is longer than its cap never backs off. Each finding points
-at the bounded value and names the bound; malformed durations weigh nothing.
+retry whose first backoff is longer than its cap never backs off; a pipeline that runs
+less often than its freshness SLO leaves data older than the SLO between runs. Each
+finding points at the bounded value and names the bound; malformed durations weigh
+nothing.
 """
 
 from __future__ import annotations
@@ -91,4 +93,40 @@ def retry_backoff(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
         f"{RETRY}/initial",
         {"initial": str(retry.get("initial")), "max": str(retry.get("max"))},
         related=((f"{RETRY}/max", "the longest backoff"),),
+    )
+
+
+def trigger_interval(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
+    """The time between runs (or micro-batches) is no longer than the freshness SLO."""
+    raw = p.get(data, "/ingestion/trigger/interval")
+    interval = _seconds(raw)
+    slo = p.slo_seconds(data)
+    if interval is None or slo is None or interval <= slo:
+        return
+    yield Issue(
+        "/ingestion/trigger/interval",
+        {
+            "interval": str(raw),
+            "slo": str(p.get(data, "/event_semantics/freshness_slo/target")),
+        },
+        related=(("/event_semantics/freshness_slo/target", "the freshness SLO"),),
+    )
+
+
+def exactly_once_checkpoints(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
+    """Effectively-exactly-once through a sink that does not absorb repeats needs
+    exactly-once checkpoints: with at-least-once checkpoints, records after an
+    unaligned barrier are in the restored state and are processed again. A sink that
+    is neither idempotent nor transactional is DP511's finding."""
+    if p.get(data, "/ingestion/delivery") != "effectively-exactly-once":
+        return
+    if p.get(data, f"{CHECKPOINTING}/mode") != "at-least-once":
+        return
+    sink = p.mapping(data, "/ingestion/sink")
+    if p.sink_is_idempotent(data) or sink.get("transactional") is not True:
+        return
+    yield Issue(
+        f"{CHECKPOINTING}/mode",
+        {"sink": p.sink_name(data)},
+        related=(("/ingestion/delivery", "the delivery guarantee"),),
     )

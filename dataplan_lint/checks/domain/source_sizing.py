@@ -1,8 +1,9 @@
-"""Gate 4: the capacity model describes the sources the plan actually reads.
+"""Gate 4: the capacity model describes the sources and the recovery the plan states.
 
 `capacity.inputs` restates facts about the sources (how many events a day, how long the
-log keeps them) and `capacity.declared.partitions` is the partition count the sizing
-settled on. When a source says something else, every figure derived from the inputs is
+log keeps them) and about recovery (the outage a drain must absorb is at least the
+recovery time objective), and `capacity.declared.partitions` is the partition count the
+sizing settled on. When a source says something else, every figure derived from the inputs is
 computed for a different system: the capacity input is the copy, so it is the one
 reported; a source's partition count is provisioned from the sizing, so it is reported.
 Only log sources (stream, CDC) are weighed when the plan has any: the retention, storage
@@ -121,9 +122,36 @@ def retention_vs_sources(
     )
 
 
+def _outage_below_rto(data: Any) -> tuple[Any, Any, float] | None:
+    """(outage as written, RTO as written, RTO in seconds) when the outage the drain
+    estimate assumes is shorter than the recovery time objective."""
+    raw = p.get(data, f"{cm.INPUTS}/outage")
+    rto_raw = p.get(data, "/ingestion/recovery/rto")
+    outage = p.quantity("duration", raw)
+    rto = p.quantity("duration", rto_raw)
+    if outage is None or rto is None or outage >= rto:
+        return None
+    return raw, rto_raw, rto
+
+
+def outage_vs_rto(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
+    """The outage the lag-drain estimate absorbs is at least the RTO: an outage the
+    plan accepts leaves at least that much backlog."""
+    found = _outage_below_rto(data)
+    if found is None:
+        return
+    raw, rto_raw, _ = found
+    yield Issue(
+        f"{cm.INPUTS}/outage",
+        {"outage": str(raw), "rto": str(rto_raw)},
+        related=(("/ingestion/recovery/rto", "the recovery time objective"),),
+    )
+
+
 def as_the_sources_say(data: Any, tolerance: float) -> dict[str, Any]:
-    """The capacity inputs DP470 and DP471 report, with the values the sources give
-    them, written as plan values (events a day, a duration in seconds). A declared
+    """The capacity inputs DP470, DP471 and DP474 report, with the values the sources
+    and the recovery objective give them, written as plan values (events a day, a
+    duration in seconds). A declared
     figure that agrees with the inputs once these are corrected is not a second defect:
     the capacity rules stay quiet on it."""
     out: dict[str, Any] = {}
@@ -133,6 +161,9 @@ def as_the_sources_say(data: Any, tolerance: float) -> dict[str, Any]:
     retention = _retention_mismatch(data, tolerance)
     if retention is not None:
         out["retention"] = f"{retention[2]:.0f}s"
+    outage = _outage_below_rto(data)
+    if outage is not None:
+        out["outage"] = f"{outage[2]:.0f}s"
     return out
 
 

@@ -1,10 +1,11 @@
-"""Gate 7: a field's default is a value the field can hold.
+"""Gate 7: a field's own attributes agree with each other.
 
 Readers fill a missing field with its default, so a `default: null` on a field that may
 not be null (no `nullable: true`, or a `not_null` constraint) hands every old record a
-value the contract forbids: Avro rejects such a schema, a table rejects the row. Every
-inline field is walked - nested records, array items, map values and the versions kept
-in `history`.
+value the contract forbids: Avro rejects such a schema, a table rejects the row. A
+decimal keeps `scale` of its `precision` digits after the point, so a scale above the
+precision describes no number at all. Every inline field is walked - nested records,
+array items, map values and the versions kept in `history`.
 """
 
 from __future__ import annotations
@@ -61,4 +62,27 @@ def null_default_not_nullable(data: Any, options: Mapping[str, Any]) -> Iterator
             yield Issue(
                 f"{field_pointer}/default",
                 {"field": str(field.get("name")), "contract": contract, "reason": reason},
+            )
+
+
+def scale_within_precision(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
+    for contract, pointer, holder in _contract_fields(data):
+        for field_pointer, field in _fields(f"{pointer}/fields", holder.get("fields")):
+            precision = field.get("precision")
+            scale = field.get("scale")
+            if isinstance(precision, bool) or isinstance(scale, bool):
+                continue
+            if not isinstance(precision, int) or not isinstance(scale, int):
+                continue
+            if scale <= precision:
+                continue
+            yield Issue(
+                f"{field_pointer}/scale",
+                {
+                    "field": str(field.get("name")),
+                    "contract": contract,
+                    "scale": str(scale),
+                    "precision": str(precision),
+                },
+                related=((f"{field_pointer}/precision", "the precision"),),
             )

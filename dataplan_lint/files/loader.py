@@ -309,7 +309,9 @@ def _libyaml_loader() -> Any:
 
     It composes about three times faster than ruamel.yaml's C composer (both wrap
     libyaml, so they accept the same syntax); only the tag resolution differs, and we
-    supply the 1.2 rules (`no`, `on`, `06:00` stay strings).
+    supply the 1.2 rules (`no`, `on`, `06:00` stay strings). The composer calls the
+    resolver once per node: `resolve` here is one dictionary lookup for most scalars
+    (PyYAML's own walks path resolvers through three calls per node).
     """
     try:
         import yaml
@@ -317,20 +319,32 @@ def _libyaml_loader() -> Any:
         if not getattr(yaml, "__with_libyaml__", False):
             return None
         from yaml.cyaml import CParser
-        from yaml.resolver import BaseResolver
+        from yaml.nodes import ScalarNode, SequenceNode
     except ImportError:
         return None
 
-    class Resolver12(BaseResolver):  # type: ignore[misc]
-        pass
-
+    by_first: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
     for name, pattern, first in _IMPLICIT_12:
-        Resolver12.add_implicit_resolver(_TAG + name, pattern.compile(), list(first))
+        for char in first:
+            by_first.setdefault(char, []).append((_TAG + name, pattern.compile()))
+    no_match: list[tuple[str, re.Pattern[str]]] = []
+    seq_tag, map_tag = _TAG + "seq", _TAG + "map"
 
-    class Loader(CParser, Resolver12):  # type: ignore[misc]
-        def __init__(self, stream: str) -> None:
-            CParser.__init__(self, stream)
-            Resolver12.__init__(self)
+    class Loader(CParser):  # type: ignore[misc]
+        def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+            return None  # no path resolvers
+
+        def ascend_resolver(self) -> None:
+            return None
+
+        def resolve(self, kind: Any, value: Any, implicit: tuple[bool, bool]) -> str:
+            if kind is ScalarNode:
+                if implicit[0]:
+                    for tag, regexp in by_first.get(value[:1], no_match):
+                        if regexp.match(value):
+                            return tag
+                return _STR
+            return seq_tag if kind is SequenceNode else map_tag
 
     return Loader
 
@@ -613,7 +627,12 @@ class _Builder:
                 continue
             key = str(key_node.value)
             child = join(pointer, key) if "/" in key or "~" in key else f"{pointer}/{key}"
-            key_pos = _node_pos(key_node)
+            start, end = key_node.start_mark, key_node.end_mark  # _node_pos, inlined
+            line = start.line + 1
+            if end.line == start.line and end.column <= start.column:
+                key_pos = (line, start.column + 1, line, start.column + 2)
+            else:
+                key_pos = (line, start.column + 1, end.line + 1, end.column + 1)
             if key in result:
                 first = self.keys.get(child)
                 where = f" (first defined on line {first[0]})" if first else ""

@@ -13,6 +13,8 @@ from dataplan_lint.checks.domain import (
     validation,
 )
 from dataplan_lint.core.settings import Settings
+from dataplan_lint.engine.check_input import CheckInput
+from dataplan_lint.engine.memo import PlanMemo
 from dataplan_lint.files.loader import LoadedPlan
 
 
@@ -110,10 +112,10 @@ def test_key_fields_are_looked_up_in_nested_records() -> None:
         ],
     }
     plan = LoadedPlan("dataplan.yaml", "", data)
-    assert list(event_time.key_fields_in_contract(data, {}, plan)) == []
+    inp = CheckInput(data, {}, Settings(), plan, PlanMemo())
+    assert list(event_time.key_fields_in_contract(inp)) == []
     found = {
-        issue.values["role"]: issue.values["type"]
-        for issue in event_time.key_field_types(data, {}, plan)
+        issue.values["role"]: issue.values["type"] for issue in event_time.key_field_types(inp)
     }
     assert found == {"event-time field": "string", "partition key": "double"}
 
@@ -165,8 +167,12 @@ def test_capacity_mismatch_respects_tolerance() -> None:
         }
     }
     options = {"figures": ["avg_eps", "peak_eps"]}
-    strict = Settings(tolerance=0.05)
-    assert pointers(capacity.figure_mismatch(data, options, strict)) == [
+    plan = LoadedPlan("dataplan.yaml", "", data)
+
+    def with_tolerance(tolerance: float) -> CheckInput:
+        return CheckInput(data, options, Settings(tolerance=tolerance), plan, PlanMemo())
+
+    assert pointers(capacity.figure_mismatch(with_tolerance(0.05))) == [
         "/capacity/declared/avg_eps"
     ]
-    assert list(capacity.figure_mismatch(data, options, Settings(tolerance=0.10))) == []
+    assert list(capacity.figure_mismatch(with_tolerance(0.10))) == []

@@ -68,6 +68,8 @@ def test_every_row_resolves_to_code_of_its_convention(name: str) -> None:
     parameters = list(inspect.signature(code).parameters)
     if entry.convention == "value":
         assert parameters == ["ctx", "value", "pointer", "options"]
+    elif entry.convention == "check":
+        assert parameters == ["inp"]
     elif entry.convention == "plan":
         extra = (["settings"] if entry.settings else []) + (["plan"] if entry.loaded else [])
         assert parameters == ["data", "options", *extra]

@@ -13,6 +13,7 @@ from dataplan_lint.files.loader import read_file
 from dataplan_lint.schema import check as schema_check
 from dataplan_lint.schema.bundle import bundled_schema
 from dataplan_lint.schema.errors import Walker, supports
+from tests.jsonschema_reference import full_validator
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = read_file(ROOT / "examples/clickstream-sessions/dataplan.yaml", "x").plan
@@ -30,7 +31,7 @@ def ours(data: Any) -> list[tuple[str, tuple[Any, ...], str]]:
 def theirs(data: Any) -> list[tuple[str, tuple[Any, ...], str]]:
     return sorted(
         (e.validator, tuple(e.absolute_path), str(e.cause or e.message))
-        for e in schema_check._full_validator().iter_errors(data)
+        for e in full_validator().iter_errors(data)
     )
 
 
@@ -82,14 +83,28 @@ def test_mutated_plans_agree_with_jsonschema(data: st.DataObject) -> None:
     assert ours(plan) == theirs(plan)
 
 
-def test_findings_are_the_same_through_the_jsonschema_fallback(monkeypatch: Any) -> None:
+def test_findings_are_the_same_from_jsonschema_errors(monkeypatch: Any) -> None:
+    """The walker is the tool's one source of errors; fed jsonschema's errors instead,
+    the findings are the same."""
     path = ROOT / "examples/invalid/unknown-key.dataplan.yaml"
     plan = read_file(path, "p").plan
     assert plan is not None
     walked = schema_check.check(plan)
-    monkeypatch.setattr(schema_check, "_walkable", lambda _: False)
+    monkeypatch.setattr(
+        schema_check, "all_errors", lambda data: iter(full_validator().iter_errors(data))
+    )
     assert schema_check.check(plan) == walked
     assert [f.rule_id for f in walked] == ["DP011"]
+
+
+def test_a_stale_generated_validator_gives_way_to_the_walker(monkeypatch: Any) -> None:
+    """After a schema edit without `schema.codegen`, validity comes from the walker (no
+    compiler at run time): the same verdicts."""
+    invalid = read_file(ROOT / "examples/invalid/unknown-key.dataplan.yaml", "p").plan
+    assert invalid is not None and EXAMPLE is not None
+    monkeypatch.setattr(schema_check, "_fast_validator", lambda: None)
+    assert schema_check.is_valid(EXAMPLE.data)
+    assert not schema_check.is_valid(invalid.data)
 
 
 def test_an_invalid_plan_does_not_import_jsonschema() -> None:

@@ -15,6 +15,7 @@ from dataplan_lint.checks.table import FUNCTIONS
 from dataplan_lint.config.file import parse_config
 from dataplan_lint.core.findings import Severity
 from dataplan_lint.core.settings import DEFAULT_MAX_BYTES, DEFAULT_TOLERANCE, Given, Settings
+from dataplan_lint.engine.check_input import CheckInput
 from dataplan_lint.engine.context import RuleContext
 from dataplan_lint.engine.model import Call, Rule
 from dataplan_lint.engine.registry import _resolve
@@ -87,17 +88,15 @@ def test_domain_checks_get_their_rule_options_and_typed_settings(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A domain check sees the rule's own options, never run-wide values mixed in; one
-    declared `settings=True` in the table gets the run's settings as well."""
+    declared `check(...)` in the table gets them with the run's settings in its input."""
     seen: list[tuple[str, Mapping[str, Any], Settings | None]] = []
 
     def plain(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
         seen.append(("plain", options, None))
         yield from ()
 
-    def reads_settings(
-        data: Any, options: Mapping[str, Any], settings: Settings
-    ) -> Iterator[Issue]:
-        seen.append(("with", options, settings))
+    def reads_settings(inp: CheckInput) -> Iterator[Issue]:
+        seen.append(("with", inp.options, inp.settings))
         yield from ()
 
     loaded = load_text(CLICKSTREAM.read_text(encoding="utf-8"), "dataplan.yaml")

@@ -48,26 +48,19 @@ class ContractFields:
         return (Related(self.schema_file, origin.span, message),)
 
 
-_memo: tuple[LoadedPlan, dict[str, ContractFields | None]] | None = None
-
-
 def contract_fields(
     plan: LoadedPlan, pointer: str, contract: Mapping[str, Any]
 ) -> ContractFields | None:
     """The fields of the contract at `pointer`; None when it has none the check can read.
 
-    Memoised per plan (one slot swapped as a whole, as `compat.analysis.analyse`), so the
-    rules reading one contract share one read of its schema file.
+    Kept in the plan's memo (engine/memo.py), so the rules reading one contract share one
+    read of its schema file.
     """
-    global _memo
-    memo = _memo
-    if memo is None or memo[0] is not plan:
-        memo = (plan, {})
-        _memo = memo
-    cache = memo[1]
-    if pointer not in cache:
-        cache[pointer] = _resolve(plan, pointer, contract)
-    return cache[pointer]
+    from dataplan_lint.engine.memo import current
+
+    key = ("contract-fields", id(plan), pointer)
+    held = current().get(key, lambda: (plan, _resolve(plan, pointer, contract)))
+    return held[1] if held[0] is plan else _resolve(plan, pointer, contract)
 
 
 def _resolve(plan: LoadedPlan, pointer: str, contract: Mapping[str, Any]) -> ContractFields | None:

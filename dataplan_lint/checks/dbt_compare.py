@@ -18,7 +18,7 @@ from typing import Any
 from dataplan_lint.core.findings import Related, Span
 from dataplan_lint.core.settings import Settings
 from dataplan_lint.core.words import closest, did_you_mean, suggestion
-from dataplan_lint.engine.whole_plan import Issue, LastPlan
+from dataplan_lint.engine.issues import Issue
 from dataplan_lint.files.dbt_manifest import Manifest, ManifestProblem, Node, Test
 from dataplan_lint.files.loader import LoadedPlan
 
@@ -70,15 +70,12 @@ _MART_FOLDERS = {"marts", "mart"}
 _PERIOD_SECONDS = {"minute": 60, "hour": 3600, "day": 86400}
 
 
-_last = LastPlan()
-
-
 def analyse(plan: LoadedPlan, settings: Settings) -> list[Issue]:
-    """All dbt issues of `plan`, computed once per plan and run.
+    """All dbt issues of `plan` (the registry runs it once per plan: see engine/memo.py).
 
     None carries a fix: the plan and the dbt project disagree, a person decides which is right.
     """
-    return _last.get(plan, settings, lambda: _Comparison(plan).run())
+    return _Comparison(plan).run()
 
 
 def _get(data: Any, *keys: str) -> Any:
@@ -109,7 +106,7 @@ class _Comparison:
         at_key: bool = False,
         **values: Any,
     ) -> None:
-        self.issues.append(Issue(check, pointer, values, tuple(related), at_key))
+        self.issues.append(Issue(pointer, values, at_key, tuple(related), check=check))
 
     # -- locating and reading the manifest ------------------------------------------------
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Final
 
 from dataplan_lint.engine import options as o
-from dataplan_lint.engine.registry import Builtin, analysis, plan, value
+from dataplan_lint.engine.registry import Builtin, analysis, check, plan, value
 
 # The building blocks of rules/README.md ("Built-in generic functions"): documented for
 # user rulesets, so kept even while no bundled rule uses one of them.
@@ -105,10 +105,8 @@ FUNCTIONS: Final[dict[str, Builtin]] = {
     "event-time-end-to-end-vs-slo": plan("checks.domain.event_time:end_to_end_vs_slo"),
     "event-time-global-ordering": plan("checks.domain.event_time:global_ordering"),
     "event-time-incomplete": plan("checks.domain.event_time:event_time_incomplete"),
-    "event-time-key-field-types": plan("checks.domain.event_time:key_field_types", loaded=True),
-    "event-time-key-fields-in-contract": plan(
-        "checks.domain.event_time:key_fields_in_contract", loaded=True
-    ),
+    "event-time-key-field-types": check("checks.domain.event_time:key_field_types"),
+    "event-time-key-fields-in-contract": check("checks.domain.event_time:key_fields_in_contract"),
     "event-time-lag-alert-vs-slo": plan("checks.domain.event_time:lag_alert_vs_slo"),
     "event-time-late-drop-budget": plan("checks.domain.event_time:late_drop_budget"),
     "event-time-late-reconciliation": plan("checks.domain.event_time:late_reconciliation"),
@@ -127,10 +125,9 @@ FUNCTIONS: Final[dict[str, Builtin]] = {
     ),
     "event-time-watermark-vs-slo": plan("checks.domain.event_time:watermark_vs_slo"),
     # ---- gate 4 capacity (checks/domain/capacity.py, whole plan)
-    "capacity-figure-mismatch": plan(
+    "capacity-figure-mismatch": check(
         "checks.domain.capacity:figure_mismatch",
         {"figures": o.names(_capacity_figures, "capacity figure", required=True)},
-        settings=True,
     ),
     "capacity-partitions-below-needed": plan(
         "checks.domain.capacity:partitions_below_needed", settings=True
@@ -197,8 +194,8 @@ FUNCTIONS: Final[dict[str, Builtin]] = {
     ),
     "contracts-migration-steps-missing": plan("checks.domain.contracts:migration_steps_missing"),
     "contracts-migration-without-window": plan("checks.domain.contracts:migration_without_window"),
-    "contracts-required-fields-undeclared": plan(
-        "checks.domain.contracts:required_fields_undeclared", loaded=True
+    "contracts-required-fields-undeclared": check(
+        "checks.domain.contracts:required_fields_undeclared"
     ),
     "contracts-schema-missing": plan("checks.domain.contracts:schema_missing"),
     "contracts-versioning-missing": plan("checks.domain.contracts:versioning_missing"),
@@ -274,7 +271,7 @@ FUNCTIONS: Final[dict[str, Builtin]] = {
         "checks.domain.stream_joins:input_lateness_vs_watermark"
     ),
     "join-key-arity": plan("checks.domain.stream_joins:key_arity"),
-    "join-keys-in-contracts": plan("checks.domain.stream_joins:keys_in_contracts", loaded=True),
+    "join-keys-in-contracts": check("checks.domain.stream_joins:keys_in_contracts"),
     "dedupe-window-vs-spread": plan("checks.domain.stream_joins:dedupe_vs_spread"),
     "history-incomplete": plan("checks.domain.history:incomplete"),
     "history-columns-in-contract": plan("checks.domain.history:columns_in_contract"),
@@ -285,7 +282,7 @@ FUNCTIONS: Final[dict[str, Builtin]] = {
         "checks.domain.privacy:clear_where_masking_required"
     ),
     "privacy-handling-vs-contract": plan("checks.domain.privacy:handling_vs_contract"),
-    "storage-tier-cost-mismatch": plan("checks.domain.storage_tiers:cost_mismatch", settings=True),
+    "storage-tier-cost-mismatch": check("checks.domain.storage_tiers:cost_mismatch"),
     "storage-tier-ages-not-growing": plan("checks.domain.storage_tiers:ages_not_growing"),
     "storage-tier-lifecycle-vs-retention": plan(
         "checks.domain.storage_tiers:lifecycle_vs_retention"

@@ -40,7 +40,7 @@ from dataplan_lint.compat.sources import SchemaFileError
 from dataplan_lint.compat.waivers import Waiver, read_waivers, today
 from dataplan_lint.core.findings import Edit, Related
 from dataplan_lint.core.settings import JSON_SCHEMA_POLICIES, Settings
-from dataplan_lint.engine.whole_plan import Issue, LastPlan
+from dataplan_lint.engine.issues import Issue
 from dataplan_lint.files.loader import LoadedPlan
 
 if TYPE_CHECKING:
@@ -116,12 +116,9 @@ class StepResult:
 # ---------------------------------------------------------------------------------------
 
 
-_last = LastPlan()
-
-
 def analyse(plan: LoadedPlan, settings: Settings) -> list[Issue]:
-    """All issues of `plan`; computed once per plan and run (rules share the result)."""
-    return _last.get(plan, settings, lambda: Analysis(plan, settings).run())
+    """All issues of `plan` (the registry runs it once per plan: see engine/memo.py)."""
+    return Analysis(plan, settings).run()
 
 
 class Analysis:
@@ -154,7 +151,7 @@ class Analysis:
             # Marks what only the comparison with --base finds (Finding.data "origin"):
             # the pre-commit compat hook reports just these, next to the plain hook.
             values["origin"] = "base"
-        self.issues.append(Issue(check, pointer, values, related, at_key, fix))
+        self.issues.append(Issue(pointer, values, at_key, related, fix, check))
 
     def bump(
         self, pointer: str, versions: list[Resolved], level: str, *others: Version

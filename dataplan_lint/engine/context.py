@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from dataplan_lint.core.findings import Edit, Finding, Related, Severity, Span, make_fix
 from dataplan_lint.core.pointers import display, split
 from dataplan_lint.core.settings import Settings
 from dataplan_lint.engine.matching import exists, matches, resolve
+from dataplan_lint.engine.memo import PlanMemo
 from dataplan_lint.engine.model import Rule
 from dataplan_lint.files.loader import LoadedPlan
 
@@ -55,7 +56,7 @@ class RuleContext:
     configuration are applied.
     """
 
-    __slots__ = ("_memo", "plan", "rule", "settings", "severity")
+    __slots__ = ("plan", "plan_memo", "rule", "settings", "severity")
 
     def __init__(
         self,
@@ -63,12 +64,14 @@ class RuleContext:
         rule: Rule,
         settings: Settings,
         severity: Severity | None = None,
+        memo: PlanMemo | None = None,
     ) -> None:
         self.plan = plan
         self.rule = rule
         self.settings = settings
         self.severity = severity if severity is not None else rule.severity
-        self._memo: dict[Hashable, object] = {}
+        # The plan's memo, shared by every rule run on this plan (engine/memo.py).
+        self.plan_memo = memo if memo is not None else PlanMemo()
 
     @property
     def data(self) -> Any:
@@ -79,17 +82,15 @@ class RuleContext:
         return resolve(self.plan.data, pointer, default)
 
     def memo(self, key: Hashable, compute: Callable[[], _T]) -> _T:
-        """`compute()`, once per `key` for this rule's run on this plan.
+        """`compute()`, once per `key` for this plan, shared by every rule on it.
 
         A rule calls its function once per matched value; a function that derives the
         same plan-wide facts (all names of a kind, say) each time would make a plan with
-        n entries cost n squared. The plan does not change while rules run.
+        n entries cost n squared, and rules asking the same question would each pay for
+        it. The plan does not change while rules run. The key names the computation and
+        every input it reads (the function, its options).
         """
-        if key in self._memo:
-            return cast(_T, self._memo[key])
-        value = compute()
-        self._memo[key] = value
-        return value
+        return self.plan_memo.get(key, compute)
 
     def values(self, pattern: str) -> tuple[Any, ...]:
         """The values `pattern` selects in the plan, in document order (memoised)."""

@@ -6,18 +6,20 @@ capacity:figure_mismatch", ...)`), with the options it accepts and how it is cal
 Nothing is guessed from names and a module is imported only when a rule calling one of
 its functions runs, so a run imports only the check modules its rules use.
 
-Three calling conventions, adapted to the engine's one shape here and nowhere else:
+The calling conventions, adapted to the engine's one shape here and nowhere else:
 
 - `value`: `fn(ctx, value, pointer, options) -> Iterable[Finding]`, called once per match
   of the rule's `given` (the generic functions, and functions from other packages).
-- `plan`: `check(data, options) -> Iterable[Issue]`, a pure function of the plan's data
-  (the gate logic in `checks/domain/`); each `Issue` becomes a finding of the rule.
-  A check declared with `settings=True` also gets the run's settings
-  (`check(data, options, settings)`: the capacity checks read `settings.tolerance`), and
-  one declared with `loaded=True` the loaded plan after them (its path and positions: the
-  checks reading contract fields, which may live in a schema file beside the plan).
-- `analysis`: one check's share of a whole-plan analysis that runs once per plan and run
-  (`compat.analysis.analyse`, `checks.dbt_compare.analyse`), whose issues name their check.
+- `check`: `fn(inp) -> Iterable[Issue]` with one `CheckInput` (`inp.data`, `inp.options`,
+  `inp.settings`, `inp.plan`, `inp.memo`: engine/check_input.py) - the shape for gate
+  logic that needs more than the plan's data; each `Issue` becomes a finding of the rule.
+- `plan`: `fn(data, options) -> Iterable[Issue]`, the same for a pure function of the
+  plan's data and the rule's options (most of `checks/domain/`). Older rows declared
+  with `settings=True` or `loaded=True` get the settings and the loaded plan as extra
+  arguments; new checks that need them use `check`.
+- `analysis`: one check's share of a whole-plan analysis (`compat.analysis.analyse`,
+  `checks.dbt_compare.analyse`) whose issues name their check; the analysis runs once per
+  plan, kept in the plan's memo (engine/memo.py) for the other rules that report from it.
 
 Names the table does not know are looked up in the `dataplan_lint.functions`
 entry-point group (a user's package registers `my-check = my_package.checks:my_check`
@@ -28,11 +30,14 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal
+
+from dataplan_lint.engine.check_input import CheckInput
 
 if TYPE_CHECKING:
-    from dataplan_lint.core.findings import Edit, Finding
+    from dataplan_lint.core.findings import Finding
     from dataplan_lint.engine.context import RuleContext
+    from dataplan_lint.engine.issues import Issue
     from dataplan_lint.engine.options import Option
 
 RuleFunction = Callable[["RuleContext", Any, str, Mapping[str, Any]], Iterable["Finding"]]
@@ -40,7 +45,7 @@ RuleFunction = Callable[["RuleContext", Any, str, Mapping[str, Any]], Iterable["
 ENTRY_POINT_GROUP = "dataplan_lint.functions"
 TABLE_MODULE = "dataplan_lint.checks.table"  # imported by name: checks sit above the engine
 
-Convention = Literal["value", "plan", "analysis"]
+Convention = Literal["value", "check", "plan", "analysis"]
 
 
 class Builtin:
@@ -98,6 +103,11 @@ def plan(
 ) -> Builtin:
     """A pure check of the whole plan's data returning issues (see module doc)."""
     return Builtin(target, "plan", options, settings, loaded=loaded)
+
+
+def check(target: str, options: Mapping[str, Option] | None = None) -> Builtin:
+    """A check called with one `CheckInput` (see module doc)."""
+    return Builtin(target, "check", options)
 
 
 def analysis(target: str, check: str) -> Builtin:
@@ -162,21 +172,6 @@ def get(name: str) -> RuleFunction:
     return found
 
 
-class _Issue(Protocol):
-    """What `plan` checks and analyses report (`checks.domain.Issue`, `engine.whole_plan.Issue`)."""
-
-    @property
-    def pointer(self) -> str: ...
-    @property
-    def values(self) -> Mapping[str, Any]: ...
-    @property
-    def at_key(self) -> bool: ...
-    @property
-    def related(self) -> tuple[Any, ...]: ...
-    @property
-    def fix(self) -> tuple[Edit, ...]: ...
-
-
 def _resolve(name: str, entry: Builtin) -> RuleFunction:
     """The engine-shaped function for a table row: the one place conventions are adapted.
 
@@ -198,13 +193,19 @@ def _resolve(name: str, entry: Builtin) -> RuleFunction:
     def run(
         ctx: RuleContext, value: Any, pointer: str, options: Mapping[str, Any]
     ) -> Iterator[Finding]:
-        if entry.convention == "plan":
+        issues: Iterable[Issue]
+        if entry.convention == "check":
+            issues = code()(CheckInput(ctx.data, options, ctx.settings, ctx.plan, ctx.plan_memo))
+        elif entry.convention == "plan":
             extra = ((ctx.settings,) if entry.settings else ()) + (
                 (ctx.plan,) if entry.loaded else ()
             )
-            issues: Iterable[_Issue] = code()(ctx.data, options, *extra)
-        else:
-            issues = (i for i in code()(ctx.plan, ctx.settings) if i.check == entry.check)
+            issues = code()(ctx.data, options, *extra)
+        else:  # one analysis per plan, whichever of its rules asks first
+            found = ctx.memo(
+                ("analysis", entry.target), lambda: list(code()(ctx.plan, ctx.settings))
+            )
+            issues = (i for i in found if i.check == entry.check)
         for issue in issues:
             yield ctx.report(
                 issue.pointer,

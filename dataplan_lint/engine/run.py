@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from time import perf_counter
 from typing import Any
 
@@ -13,6 +13,8 @@ from dataplan_lint.core.rules import INTERNAL_ERROR, builtin_finding
 from dataplan_lint.core.settings import Settings
 from dataplan_lint.engine.context import RuleContext
 from dataplan_lint.engine.matching import matches, resolve
+from dataplan_lint.engine.memo import PlanMemo
+from dataplan_lint.engine.memo import active as active_memo
 from dataplan_lint.engine.model import Rule
 from dataplan_lint.files.loader import LoadedPlan
 
@@ -28,46 +30,58 @@ def run_rules(
     rule's time is added there as `rule:<id><tab><ruleset file>` (`check --timings`)."""
     findings: list[Finding] = []
     schema_valid: bool | None = None
-    for rule, severity in active:
-        start = perf_counter() if timings is not None else 0.0
-        try:
-            findings.extend(run_rule(rule, plan, settings, severity))
-        except Exception as exc:  # one broken rule must not hide the others' findings
-            if schema_valid is None:
-                from dataplan_lint.schema.check import is_valid
+    memo = PlanMemo()  # shared by the rules on this plan, dropped with it
+    with active_memo(memo):
+        for rule, severity in active:
+            start = perf_counter() if timings is not None else 0.0
+            try:
+                findings.extend(run_rule(rule, plan, settings, severity, memo))
+            except Exception as exc:  # one broken rule must not hide the others' findings
+                if schema_valid is None:
+                    from dataplan_lint.schema.check import is_valid
 
-                schema_valid = is_valid(plan.data)
-            findings.append(rule_crash(plan.path, rule, exc, schema_valid=schema_valid))
-        if timings is not None:
-            key = f"rule:{rule.id}\t{rule.source}"
-            timings[key] = timings.get(key, 0.0) + perf_counter() - start
+                    schema_valid = is_valid(plan.data)
+                findings.append(rule_crash(plan.path, rule, exc, schema_valid=schema_valid))
+            if timings is not None:
+                key = f"rule:{rule.id}\t{rule.source}"
+                timings[key] = timings.get(key, 0.0) + perf_counter() - start
     return findings
 
 
 def run_rule(
-    rule: Rule, plan: LoadedPlan, settings: Settings, severity: Severity | None = None
+    rule: Rule,
+    plan: LoadedPlan,
+    settings: Settings,
+    severity: Severity | None = None,
+    memo: PlanMemo | None = None,
 ) -> list[Finding]:
     from dataplan_lint.engine.registry import get
     from dataplan_lint.engine.when import holds
 
-    ctx = RuleContext(plan, rule, settings, severity)
+    ctx = RuleContext(plan, rule, settings, severity, memo)
     out: list[Finding] = []
-    functions = [(call, get(call.function)) for call in rule.then]
-    for pointer, value in _given(plan.data, rule.given):
-        if rule.when and not holds(plan.data, pointer, rule.when):
-            continue
-        for call, fn in functions:
-            target, target_value = pointer, value
-            if call.field:
-                target = pointer + build(split("/" + call.field))
-                target_value = resolve(value, "/" + call.field)
-            out.extend(fn(ctx, target_value, target, call.options))
+    functions = [
+        (get(call.function), call.options, build(split("/" + call.field)) if call.field else "")
+        for call in rule.then
+    ]
+    data = plan.data
+    for pattern in rule.given:
+        # Rules share their `given` patterns ("/", "/contracts/*"): each is walked once
+        # per plan, its matches kept in the plan's memo.
+        for pointer, value in _matches(ctx, data, pattern):
+            if rule.when and not holds(data, pointer, rule.when):
+                continue
+            for fn, options, below in functions:
+                if below:
+                    out.extend(fn(ctx, resolve(value, below), pointer + below, options))
+                else:
+                    out.extend(fn(ctx, value, pointer, options))
     return out
 
 
-def _given(data: Any, patterns: Iterable[str]) -> Iterator[tuple[str, Any]]:
-    for pattern in patterns:
-        yield from matches(data, pattern)
+def _matches(ctx: RuleContext, data: Any, pattern: str) -> tuple[tuple[str, Any], ...]:
+    """The (pointer, value) pairs `pattern` selects, walked once per plan."""
+    return ctx.memo(("given", pattern), lambda: tuple(matches(data, pattern)))
 
 
 _SHAPE_ERRORS = (TypeError, AttributeError, ValueError, KeyError, IndexError)

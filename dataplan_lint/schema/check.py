@@ -1,13 +1,14 @@
 """Validate a loaded plan against the bundled schema and turn errors into findings.
 
-The clean path costs one call into the generated validator (see `schema_codegen`).
-Only an invalid plan pays for importing jsonschema, which reports every error with the
-path to it; each error becomes a finding at the key or value it is about.
+Two validators, one job each: the validator generated ahead of time (`schema/codegen.py`,
+`schema/_generated/`) answers "valid or not" - the clean path costs one call into it -
+and the error walker (`schema/errors.py`) lists every error of an invalid plan with the
+path to it; each error becomes a finding at the key or value it is about. Tests hold
+both to jsonschema's answers (tests/test_validator_agreement.py, test_schema_errors.py).
 """
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -27,29 +28,25 @@ if TYPE_CHECKING:
 
 
 @cache
-def _fast_validator() -> Callable[[Any], Any]:
+def _fast_validator() -> Callable[[Any], Any] | None:
+    """The generated validator, or None when the schemas were edited after it was
+    generated (a checkout before `python -m dataplan_lint.schema.codegen`; a test fails
+    while it is stale): then the walker answers, slower and the same."""
     from dataplan_lint.schema._generated import plan_validator
     from dataplan_lint.schema.bundle import source_digest
 
     if source_digest() == plan_validator.SOURCE_DIGEST:
         validate: Callable[[Any], Any] = plan_validator.validate
         return validate
-    # The schemas were edited after generation: compile in-process (slower, same result).
-    import fastjsonschema
-
-    from dataplan_lint.schema.bundle import bundled_schema
-    from dataplan_lint.schema.codegen import formats
-
-    # fastjsonschema rewrites the `$ref`s of the document it is given (the shared bundle
-    # that the error walker and `schema` also read): hand it a copy.
-    schema = copy.deepcopy(bundled_schema())
-    compiled: Callable[[Any], Any] = fastjsonschema.compile(schema, formats=formats())
-    return compiled
+    return None
 
 
 def is_valid(data: Any) -> bool:
+    validate = _fast_validator()
+    if validate is None:
+        return next(iter(all_errors(data)), None) is None
     try:
-        _fast_validator()(data)
+        validate(data)
     except ValueError:
         return False
     return True
@@ -81,49 +78,13 @@ def _unusable_numbers(plan: LoadedPlan) -> Iterator[Finding]:
 
 
 def all_errors(data: Any) -> Iterator[Any]:
-    """Every schema error of `data`, jsonschema-shaped; jsonschema itself only when needed."""
-    from dataplan_lint.schema import errors as schema_errors
+    """Every schema error of `data`, jsonschema-shaped, from the walker (the bundled
+    schema uses only the keywords it knows: tests/test_schema_errors.py)."""
     from dataplan_lint.schema.bundle import bundled_schema
+    from dataplan_lint.schema.errors import Walker
 
     schema = bundled_schema()
-    if _walkable(schema_errors.__name__):
-        return schema_errors.Walker(schema).errors(data, schema)
-    return iter(_full_validator().iter_errors(data))
-
-
-@cache
-def _walkable(_: str) -> bool:
-    from dataplan_lint.schema.bundle import bundled_schema
-    from dataplan_lint.schema.errors import supports
-
-    return supports(bundled_schema())
-
-
-@cache
-def _full_validator() -> Any:
-    from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
-
-    from dataplan_lint.core import quantities
-    from dataplan_lint.schema.bundle import bundled_schema
-    from dataplan_lint.schema.errors import schema_regex
-
-    def pattern(validator: Any, rule: str, instance: Any, schema: Any) -> Iterator[Any]:
-        # jsonschema's own `pattern` lets `$` match before a final newline.
-        if isinstance(instance, str) and schema_regex(rule).search(instance) is None:
-            yield ValidationError(f"{instance!r} does not match {rule!r}")
-
-    validator_class = validators.extend(Draft202012Validator, {"pattern": pattern})  # type: ignore[no-untyped-call]
-
-    checker = FormatChecker(formats=())
-    for kind in quantities.KINDS:
-
-        def check_quantity(value: object, kind: str = kind) -> bool:
-            if isinstance(value, str):
-                quantities.parse(kind, value)
-            return True
-
-        checker.checks(f"dp-{kind}", raises=quantities.QuantityError)(check_quantity)
-    return validator_class(bundled_schema(), format_checker=checker)
+    return Walker(schema).errors(data, schema)
 
 
 def _finding(

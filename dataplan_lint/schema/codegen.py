@@ -2,8 +2,9 @@
 
 fastjsonschema turns the bundled schema into plain Python; importing that module costs
 about a millisecond, while compiling it at run time costs tens. The generated module only
-answers "valid or not" (it stops at the first error); when a plan is invalid,
-`schema_check` asks jsonschema for every error with its position.
+answers "valid or not" (it stops at the first error) and needs nothing of fastjsonschema
+at run time (a development dependency); when a plan is invalid, `schema.check` asks the
+error walker (`schema/errors.py`) for every error with its position.
 
 Run `python -m dataplan_lint.schema.codegen` after editing anything in `schemas/`;
 a test fails while the generated module is stale. It also rewrites the exported schema

@@ -14,29 +14,11 @@ They know nothing of the rule engine:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
-from dataplan_lint.core.findings import Edit, Related
+from dataplan_lint.engine.issues import Issue
 
-
-@dataclass(frozen=True, slots=True)
-class Issue:
-    """One problem found by a check.
-
-        `pointer` is where the finding belongs (a JSON pointer into the plan); `at_key`
-        points at the key rather than the value (used when the problem is something
-        missing below it). `values` fill the rule's message template. `related` lists other
-        places that explain the issue, as (pointer, message) pairs in the plan or `Related`
-    places in other files (a schema file). `fix` holds the edits
-        that would repair it (offered only by rules that declare a fix).
-    """
-
-    pointer: str
-    values: Mapping[str, Any] = field(default_factory=dict)
-    at_key: bool = False
-    related: tuple[tuple[str, str] | Related, ...] = ()
-    fix: tuple[Edit, ...] = ()
+__all__ = ["Check", "Issue"]
 
 
 Check = Callable[[Any, Mapping[str, Any]], Iterable[Issue]]

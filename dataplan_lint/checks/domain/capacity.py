@@ -10,8 +10,8 @@ from dataplan_lint.checks import capacity_math as cm
 from dataplan_lint.checks.domain import Issue
 from dataplan_lint.checks.domain import plan as p
 from dataplan_lint.core.findings import Edit
-from dataplan_lint.core.settings import Settings
 from dataplan_lint.core.units import format_value
+from dataplan_lint.engine.check_input import CheckInput
 
 
 def _declared_text(data: Any, name: str, derived: cm.Derived) -> str:
@@ -23,10 +23,10 @@ def _declared_text(data: Any, name: str, derived: cm.Derived) -> str:
     return str(raw)
 
 
-def figure_mismatch(data: Any, options: Mapping[str, Any], settings: Settings) -> Iterator[Issue]:
+def figure_mismatch(inp: CheckInput) -> Iterator[Issue]:
     """Declared figures (option `figures`) that differ from the derived ones by more than
     the configuration's `tolerance` (`settings.tolerance`)."""
-    limit = settings.tolerance
+    data, options, limit = inp.data, inp.options, inp.settings.tolerance
     derived = p.derived(data)
     corrected = _with_source_inputs(data, limit)
     for name in p.strings(options.get("figures")):

@@ -16,7 +16,7 @@ from typing import Any
 from dataplan_lint.checks.contract_fields import contract_fields
 from dataplan_lint.checks.domain import Issue
 from dataplan_lint.checks.domain import plan as p
-from dataplan_lint.files.loader import LoadedPlan
+from dataplan_lint.engine.check_input import CheckInput
 
 
 def unguarded(contract: Mapping[str, Any]) -> str | None:
@@ -52,9 +52,8 @@ REQUIRED_IN_FILE = ("odcs", "json-schema")
 (a field without a default, proto3 has no required at all), so DP705 reads only these."""
 
 
-def required_fields_undeclared(
-    data: Any, options: Mapping[str, Any], plan: LoadedPlan
-) -> Iterator[Issue]:
+def required_fields_undeclared(inp: CheckInput) -> Iterator[Issue]:
+    data, plan = inp.data, inp.plan
     for pointer, contract in p.items(data, "/contracts"):
         from_file = isinstance(contract.get("schema_file"), str)
         if from_file and contract.get("format") not in REQUIRED_IN_FILE:

@@ -17,6 +17,7 @@ from dataplan_lint.checks.contract_fields import ContractFields, contract_fields
 from dataplan_lint.checks.domain import Issue
 from dataplan_lint.checks.domain import plan as p
 from dataplan_lint.compat.model import Field
+from dataplan_lint.engine.check_input import CheckInput
 from dataplan_lint.files.loader import LoadedPlan
 
 ES = "/event_semantics"
@@ -448,17 +449,15 @@ def _checked_fields(data: Any, plan: LoadedPlan) -> Iterator[_Checked]:
             )
 
 
-def key_fields_in_contract(
-    data: Any, options: Mapping[str, Any], plan: LoadedPlan
-) -> Iterator[Issue]:
-    for checked in _checked_fields(data, plan):
+def key_fields_in_contract(inp: CheckInput) -> Iterator[Issue]:
+    for checked in _checked_fields(inp.data, inp.plan):
         if checked.field is None:
             values = {"role": checked.role, "name": checked.name, "contract": checked.contract[1]}
             yield Issue(checked.pointer, values, related=_schema_file(checked))
 
 
-def key_field_types(data: Any, options: Mapping[str, Any], plan: LoadedPlan) -> Iterator[Issue]:
-    for checked in _checked_fields(data, plan):
+def key_field_types(inp: CheckInput) -> Iterator[Issue]:
+    for checked in _checked_fields(inp.data, inp.plan):
         field = checked.field
         if field is not None and not _fits(checked.role, field):
             yield Issue(

@@ -203,20 +203,14 @@ def field_named(fields: Any, dotted: str) -> Mapping[str, Any] | None:
     return found
 
 
-_DERIVED: tuple[Any, dict[str, capacity_math.Derived]] | None = None
-
-
 def derived(data: Any) -> dict[str, capacity_math.Derived]:
     """`capacity_math.derive(data)`, computed once per plan.
 
-    Many capacity rules look at the same derived figures; a one-slot cache keyed on the
-    plan object (swapped as one tuple, so threads never see half an entry) saves
-    recomputing them for every rule. Plans are never changed after loading.
+    Many capacity rules look at the same derived figures; the plan's memo (engine/memo.py)
+    keeps them for the other rules. Keyed by the data's identity and holding the data, so
+    a check called on other data (a test, a fix preview) never gets this plan's figures.
     """
-    global _DERIVED
-    cached = _DERIVED
-    if cached is not None and cached[0] is data:
-        return cached[1]
-    result = capacity_math.derive(data)
-    _DERIVED = (data, result)
-    return result
+    from dataplan_lint.engine.memo import current
+
+    held = current().get(("derived", id(data)), lambda: (data, capacity_math.derive(data)))
+    return held[1] if held[0] is data else capacity_math.derive(data)

@@ -16,14 +16,14 @@ from typing import Any
 from dataplan_lint.checks import capacity_math as cm
 from dataplan_lint.checks.domain import Issue
 from dataplan_lint.checks.domain import plan as p
-from dataplan_lint.core.settings import Settings
+from dataplan_lint.engine.check_input import CheckInput
 
 TIERS = "/capacity/storage_tiers/tiers"
 
 
-def cost_mismatch(data: Any, options: Mapping[str, Any], settings: Settings) -> Iterator[Issue]:
+def cost_mismatch(inp: CheckInput) -> Iterator[Issue]:
     """A tier's declared monthly cost agrees with its derived cost within the tolerance."""
-    limit = settings.tolerance
+    data, limit = inp.data, inp.settings.tolerance
     for tier in cm.tier_costs(data):
         declared = p.number(p.get(data, f"{tier.pointer}/monthly"))
         if declared is None or not math.isfinite(tier.monthly):

@@ -16,6 +16,7 @@ from typing import Any
 from dataplan_lint.checks.contract_fields import ContractFields, contract_fields
 from dataplan_lint.checks.domain import Issue
 from dataplan_lint.checks.domain import plan as p
+from dataplan_lint.engine.check_input import CheckInput
 from dataplan_lint.files.loader import LoadedPlan
 
 ES = "/event_semantics"
@@ -130,8 +131,9 @@ def _input_contract(
     return None if fields is None else (pointer, contract_name, fields)
 
 
-def keys_in_contracts(data: Any, options: Mapping[str, Any], plan: LoadedPlan) -> Iterator[Issue]:
+def keys_in_contracts(inp: CheckInput) -> Iterator[Issue]:
     """Each input's join key fields exist in that input's contract."""
+    data, plan = inp.data, inp.plan
     for pointer, join in _joins(data):
         for input_ptr, entry in _inputs(join, pointer):
             source = entry.get("source")

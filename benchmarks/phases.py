@@ -8,7 +8,10 @@ Each run is a fresh process (`--child`) that times, with perf_counter:
   the loader, the schema check, the rule engine and its rule functions, the text
   reporter) - measured by checking a first plan, minus that plan's own phases;
 - load, schema, rules, report: the same phases on a second copy of the plan, where
-  everything is imported and warm, so each figure is the phase alone.
+  everything is imported and warm, so each figure is the phase alone;
+- cpu per plan: CPU time per plan over 100 copies checked in the same process (what a
+  worker of a many-file run spends on each; process time, so a busy machine moves it
+  less than the wall-clock phases).
 
 The interpreter's own start-up (`python -c pass`) is printed beside them. Medians of
 `--runs` processes. Prints a Markdown table; `--json` prints the figures instead.
@@ -54,6 +57,25 @@ def one_check(path: Path) -> dict[str, float]:
     return {name: value * 1000 for name, value in times.items()}
 
 
+IN_PROCESS_PLANS = 100
+
+
+def cpu_per_plan(path: Path, count: int = IN_PROCESS_PLANS) -> float:
+    """CPU milliseconds per plan when one process checks `count` copies one after another
+    (`runner.check_file`: read, load, schema, rules, filters; no report), as a worker of
+    a many-file run does: each copy is read and loaded afresh, nothing is shared."""
+    from dataplan_lint.core.settings import Settings
+    from dataplan_lint.files.discovery import Discovered
+    from dataplan_lint.pipeline.runner import check_file
+
+    item, settings = Discovered(path, path.name), Settings()
+    check_file(item, settings)
+    start = time.process_time()
+    for _ in range(count):
+        check_file(item, settings)
+    return (time.process_time() - start) * 1000 / count
+
+
 def child(plan: Path) -> dict[str, float]:
     start = time.perf_counter()
     first = one_check(plan)
@@ -61,6 +83,7 @@ def child(plan: Path) -> dict[str, float]:
     second = one_check(plan)
     out = dict(second)
     out["import"] = max(0.0, total_first - sum(first.values()))
+    out["cpu per plan"] = cpu_per_plan(plan)
     return out
 
 
@@ -103,7 +126,8 @@ def main() -> int:
             )
             samples.append(json.loads(done.stdout))
     figures = {
-        name: statistics.median(sample[name] for sample in samples) for name in ("import", *PHASES)
+        name: statistics.median(sample[name] for sample in samples)
+        for name in ("import", *PHASES, "cpu per plan")
     }
     figures["interpreter"] = floor_ms(args.runs)
     if args.json:
@@ -113,7 +137,8 @@ def main() -> int:
     print("|---|---:|")
     for name in ("interpreter", "import", *PHASES):
         print(f"| {name} | {figures[name]:.1f} |")
-    print(f"| total | {sum(figures.values()):.1f} |")
+    print(f"| total | {sum(figures[name] for name in ('interpreter', 'import', *PHASES)):.1f} |")
+    print(f"| CPU per plan, {IN_PROCESS_PLANS} in one process | {figures['cpu per plan']:.1f} |")
     return 0
 
 

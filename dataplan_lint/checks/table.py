@@ -129,21 +129,15 @@ FUNCTIONS: Final[dict[str, Builtin]] = {
         "checks.domain.capacity:figure_mismatch",
         {"figures": o.names(_capacity_figures, "capacity figure", required=True)},
     ),
-    "capacity-partitions-below-needed": plan(
-        "checks.domain.capacity:partitions_below_needed", settings=True
-    ),
-    "capacity-lag-never-drains": plan("checks.domain.capacity:lag_never_drains", settings=True),
+    "capacity-partitions-below-needed": check("checks.domain.capacity:partitions_below_needed"),
+    "capacity-lag-never-drains": check("checks.domain.capacity:lag_never_drains"),
     "capacity-inputs-missing": plan("checks.domain.capacity:inputs_missing"),
     "capacity-scale-path-partitions": plan("checks.domain.capacity:scale_path_partitions"),
     "capacity-headroom-target": plan("checks.domain.capacity:headroom_target"),
     "capacity-checkpoint-upload": plan("checks.domain.capacity:checkpoint_upload"),
     # ---- issue 21, consistency2: values weighed against their counterparts
-    "sizing-volume-vs-sources": plan(
-        "checks.domain.source_sizing:volume_vs_sources", settings=True
-    ),
-    "sizing-retention-vs-sources": plan(
-        "checks.domain.source_sizing:retention_vs_sources", settings=True
-    ),
+    "sizing-volume-vs-sources": check("checks.domain.source_sizing:volume_vs_sources"),
+    "sizing-retention-vs-sources": check("checks.domain.source_sizing:retention_vs_sources"),
     "sizing-partitions-vs-sources": plan("checks.domain.source_sizing:partitions_vs_sizing"),
     "bounds-window-slide": plan("checks.domain.bounds:window_slide"),
     "bounds-checkpoint-pause": plan("checks.domain.bounds:checkpoint_pause"),

@@ -99,9 +99,8 @@ def _set_to_derived(data: Any, name: str, figure: cm.Derived) -> tuple[Edit, ...
     return (Edit(figure.declared_pointer, new),)
 
 
-def partitions_below_needed(
-    data: Any, options: Mapping[str, Any], settings: Settings
-) -> Iterator[Issue]:
+def partitions_below_needed(inp: CheckInput) -> Iterator[Issue]:
+    data, settings = inp.data, inp.settings
     derived = p.derived(data).get("partitions")
     if derived is None or derived.declared_value is None or derived.declared_pointer is None:
         return
@@ -119,7 +118,8 @@ def partitions_below_needed(
         )
 
 
-def lag_never_drains(data: Any, options: Mapping[str, Any], settings: Settings) -> Iterator[Issue]:
+def lag_never_drains(inp: CheckInput) -> Iterator[Issue]:
+    data, settings = inp.data, inp.settings
     derived = p.derived(data)
     drain = derived.get("lag_drain_time")
     if drain is None or not math.isinf(drain.value):

@@ -19,7 +19,7 @@ from dataplan_lint.checks import capacity_math as cm
 from dataplan_lint.checks.domain import Issue
 from dataplan_lint.checks.domain import plan as p
 from dataplan_lint.checks.domain.event_time import retention_vs_replay
-from dataplan_lint.core.settings import Settings
+from dataplan_lint.engine.check_input import CheckInput
 
 LOG_KINDS = ("stream", "cdc")
 SECONDS_PER_DAY = 86_400.0
@@ -54,9 +54,10 @@ def _volume_mismatch(data: Any, tolerance: float) -> tuple[Any, float, list[Any]
     return raw, total, sources
 
 
-def volume_vs_sources(data: Any, options: Mapping[str, Any], settings: Settings) -> Iterator[Issue]:
+def volume_vs_sources(inp: CheckInput) -> Iterator[Issue]:
     """`capacity.inputs.events_per_day` is the sources' volume added up (within the
     run's tolerance)."""
+    data, settings = inp.data, inp.settings
     found = _volume_mismatch(data, settings.tolerance)
     if found is None:
         return
@@ -101,12 +102,11 @@ def _retention_mismatch(
     return raw, sized, longest, pointer, source
 
 
-def retention_vs_sources(
-    data: Any, options: Mapping[str, Any], settings: Settings
-) -> Iterator[Issue]:
+def retention_vs_sources(inp: CheckInput) -> Iterator[Issue]:
     """`capacity.inputs.retention` is the log's retention (the longest one when logs
     differ)."""
-    found = _retention_mismatch(data, settings.tolerance)
+    data = inp.data
+    found = _retention_mismatch(data, inp.settings.tolerance)
     if found is None:
         return
     raw, sized, longest, pointer, source = found

@@ -232,7 +232,7 @@ def test_no_rule_crashes_on_odd_values(data: st.DataObject) -> None:
     from dataplan_lint.config.file import ConfigResolver
     from dataplan_lint.core.settings import Settings
     from dataplan_lint.files.discovery import Discovered
-    from dataplan_lint.pipeline.configured import check_configured, resolve_all
+    from dataplan_lint.pipeline.configured import check_configured, per_file_settings, resolve_all
 
     plan_data = _example_data()
     for path in data.draw(st.lists(st.sampled_from(SCALAR_PATHS), min_size=1, max_size=6)):
@@ -251,7 +251,7 @@ def test_no_rule_crashes_on_odd_values(data: st.DataObject) -> None:
     try:
         item = Discovered(plan, plan.name)
         configs = resolve_all([item], ConfigResolver(None, None, []))
-        report = check_configured([item], configs, Settings())[0]
+        report = check_configured([item], per_file_settings(configs, Settings()))[0]
     finally:
         plan.unlink()
     crashes = [f.message for f in report.findings if f.rule_id == "DP099"]

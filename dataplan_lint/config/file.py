@@ -203,6 +203,21 @@ class LintConfig:
             return rule_id in self._selected_ids
         return not self._ignored_builtin(rule_id)
 
+    def selects_section(self, rule_id: str, gate: int) -> bool:
+        """Whether a schema finding (DP011-DP017) in a section of gate `gate` is reported:
+        with `select` given, only when a selector names the rule, its family or `all`,
+        or selects that gate (`--select gate:6` drops the schema findings of other
+        sections, as it drops their rules)."""
+        if self.select is None:
+            return True
+        info = self._info(rule_id)
+        if info is None:
+            return True
+        for selectors in (self.select, self.extend_select):
+            if _any(info, selectors) or any(_selects_gate(s, gate) for s in selectors):
+                return True
+        return False
+
     def _ignored_builtin(self, rule_id: str) -> bool:
         info = self._info(rule_id)
         return info is not None and _any(info, self.ignore)
@@ -271,6 +286,11 @@ def _matches(info: RuleMeta, selector: str, exact: bool = False) -> bool:
         number = lower[5:].strip()
         return number.isdigit() and int(number) == info.gate
     return lower == info.family
+
+
+def _selects_gate(selector: str, gate: int) -> bool:
+    text = selector.strip().lower()
+    return text.startswith("gate:") and text[5:].strip() == str(gate)
 
 
 def _any(info: RuleMeta, selectors: Iterable[str], exact: bool = False) -> bool:

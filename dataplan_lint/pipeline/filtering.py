@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dataplan_lint.core.findings import Finding
-from dataplan_lint.core.rules import BUILTIN_RULES, SUPPRESSION_RULES, find_rule
+from dataplan_lint.core.rules import BUILTIN_RULES, SCHEMA_RULES, SUPPRESSION_RULES, find_rule
 from dataplan_lint.core.settings import Settings
 
 
@@ -20,6 +20,10 @@ def finalize(
     kept: list[Finding] = []
     for finding in findings:
         if not config.is_selected(finding.rule_id):
+            continue
+        if finding.rule_id in SCHEMA_RULES and not config.selects_section(
+            finding.rule_id, finding.gate
+        ):
             continue
         if config.ignored_in_file(finding.rule_id, path):
             continue

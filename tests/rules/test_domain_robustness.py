@@ -61,7 +61,7 @@ def _variants(data: Any) -> Iterator[Any]:
         parent[path[-1]] = node
 
 
-@pytest.mark.parametrize("example", ["clickstream", "orders"])
+@pytest.mark.parametrize("example", ["clickstream", "orders", "ride"])
 def test_no_check_raises_on_odd_values(example: str) -> None:
     loaded = load_text(text_of(example), "dataplan.yaml")
     assert loaded.plan is not None

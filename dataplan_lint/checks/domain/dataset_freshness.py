@@ -55,8 +55,7 @@ def readers(data: Any, dataset: str) -> list[tuple[str, Mapping[str, Any]]]:
         (ptr, c)
         for ptr, c in p.items(data, CONSUMERS)
         if dataset in p.strings(c.get("reads"))
-        or c.get("name") in listed
-        or c.get("owner") in listed
+        or any(isinstance(c.get(key), str) and c.get(key) in listed for key in ("name", "owner"))
     ]
 
 

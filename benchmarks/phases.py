@@ -35,9 +35,10 @@ PHASES = ("load", "schema", "rules", "report")
 
 def one_check(path: Path) -> dict[str, float]:
     """Time each phase of checking `path` in this process (milliseconds)."""
+    from dataplan_lint.core.report import FileReport
     from dataplan_lint.core.settings import Settings
     from dataplan_lint.files.loader import read_file
-    from dataplan_lint.pipeline.runner import FileReport, stages
+    from dataplan_lint.pipeline.runner import stages
     from dataplan_lint.report import text
 
     settings = Settings()

@@ -64,8 +64,17 @@ def test_manifest_validates(tmp_path: Path) -> None:
         ("a/b/orders.dataplan.yml", True),
         ("mydataplan.yaml", False),
         ("dataplan.yaml.bak", False),
-        ("dataplan.json", False),
         ("dataplan/other.yaml", False),
+        # the files plans read: the hook checks the plans that read them
+        ("schemas/clicks.avsc", True),
+        ("proto/orders.proto", True),
+        ("dataplan.json", True),
+        ("dbt/target/manifest.json", True),
+        ("dbt/dbt_project.yml", True),
+        ("dbt/models/fct_orders.sql", True),
+        ("contracts/orders.odcs.yaml", True),
+        ("contracts/orders.yaml", False),
+        ("README.md", False),
     ],
 )
 def test_files_pattern(name: str, matches: bool) -> None:
@@ -280,3 +289,43 @@ def test_files_named_like_options_stay_paths(
     assert (repo / "orders.dataplan.yaml").read_bytes() == bad  # not overwritten
     # The odd names were checked as (empty) plan files, not read as options.
     assert "--exclude=*.dataplan.yaml:1:1:" in output, output
+
+
+@needs_git
+@network
+def test_a_commit_of_only_a_schema_file_runs_both_hooks(
+    tmp_path: Path, hook_home: Path, hook_repo: Path
+) -> None:
+    """The hooks match schema files and check the plans that read them: a breaking edit
+    made only in an .avsc is blocked; a commit of an unreferenced .json passes at once."""
+    from compat import plans
+
+    repo = plans.schema_repo(tmp_path / "schemas").root
+    rev = git(hook_repo, "rev-parse", "HEAD").stdout.strip()
+    (repo / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {hook_repo}\n    rev: {rev}\n    hooks:\n"
+        "      - id: dataplan-lint\n      - id: dataplan-lint-compat\n"
+    )
+    git(repo, "add", "-A")
+    assert git(repo, "commit", "-q", "--no-verify", "-m", "hooks").returncode == 0
+    schema = repo / "schemas" / "checkout.avsc"
+    text = schema.read_text()
+    field = '{"name": "checkout_id", "type": "string"}'
+    assert field in text
+    schema.write_text(text.replace(field, '{"name": "checkout_id", "type": "long"}'))
+    done = commit(repo, hook_home, "checkout_id becomes a long")
+    output = done.stdout + done.stderr
+    assert done.returncode != 0, output
+    assert "Skipped" not in output, output
+    assert re.search(r"dataplan-lint \(contract compatibility[^\n]*\.+Failed", output), output
+    assert re.search(r"dataplan\.yaml:\d+:\d+: DP73\d .*checkout_id", output), output
+    assert git(repo, "rev-list", "--count", "HEAD").stdout.strip() == "2"  # blocked
+
+    git(repo, "checkout", "HEAD", "--", "schemas/checkout.avsc")
+    (repo / "data").mkdir()
+    (repo / "data" / "sample.json").write_text('{"not": "a plan"}\n')
+    done = commit(repo, hook_home, "an unrelated json file")
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output
+    assert re.search(r"dataplan-lint\.+Passed", output), output
+    assert git(repo, "rev-list", "--count", "HEAD").stdout.strip() == "3"

@@ -307,6 +307,7 @@ FILE_READERS = {
     "dataplan_lint/pipeline/result_cache.py": "the cache's own entries",
     "dataplan_lint/pipeline/baseline.py": "applied after the cache, on every run",
     "dataplan_lint/pipeline/changed_lines.py": "--changed-only filter, after the cache",
+    "dataplan_lint/files/referrers.py": "discovery (which plans read a file), before the cache",
     "dataplan_lint/config/file.py": "the resolved configuration is in the key",
     "dataplan_lint/engine/rulesets.py": "ruleset contents are in the key",
     "dataplan_lint/schema/bundle.py": "bundled schemas: in the tool fingerprint",

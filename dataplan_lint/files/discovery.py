@@ -85,6 +85,7 @@ def discover(paths: Iterable[str], exclude: Iterable[str] = ()) -> Discovery:
         else:
             files.setdefault(found.display, found)
 
+    others: list[Path] = []  # files not named like plans: maybe files that plans read
     for raw in paths:
         path = Path(raw)
         if path.is_dir() and not is_plan_name(path.name):
@@ -92,11 +93,40 @@ def discover(paths: Iterable[str], exclude: Iterable[str] = ()) -> Discovery:
                 add(found)
         elif path.exists() or path.is_symlink():
             display = display_path(path)
-            if not excluded(display, patterns):
+            if excluded(display, patterns):
+                continue
+            if path.is_file() and not is_plan_name(path.name):
+                others.append(path)
+            else:
                 add(Discovered(path, display))  # a directory here is reported when checked
         else:
             errors.append(f"{raw}: no such file or directory")
+    for found in _plans_reading(others, patterns):
+        add(found)
     return Discovery(sorted(files.values(), key=lambda item: item.display), errors)
+
+
+def _plans_reading(others: list[Path], patterns: list[str]) -> list[Discovered]:
+    """For a schema, ODCS or dbt file: the plans that read it (files/referrers.py); a
+    file no plan reads is skipped when it is of those kinds, else checked as a plan."""
+    if not others:
+        return []
+    from dataplan_lint.files.referrers import is_schema_kind, referrers
+
+    relative = not any(path.is_absolute() for path in others)
+
+    def walk(root: Path) -> Iterator[Discovered]:
+        """The plans under `root`, named the way the paths were given (relative or not)."""
+        return _walk(Path(os.path.relpath(root)) if relative else root, patterns)
+
+    readers = referrers(others, walk)
+    out: list[Discovered] = []
+    for path in others:
+        if readers[path]:
+            out.extend(readers[path])
+        elif not is_schema_kind(path):
+            out.append(Discovered(path, display_path(path)))
+    return out
 
 
 def _walk(root: Path, patterns: list[str]) -> Iterator[Discovered]:

@@ -17,11 +17,11 @@ new - an error on the side of showing, never of hiding.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from pathlib import Path, PurePosixPath
-from typing import Any
+from collections.abc import Iterable
+from pathlib import Path
 
 from dataplan_lint.files.git import run_git
+from dataplan_lint.files.plan_references import clean_relative
 
 MAX_FILES = 5_000
 MAX_BYTES = 64 * 1024 * 1024
@@ -29,58 +29,6 @@ MAX_BYTES = 64 * 1024 * 1024
 
 def _git(args: list[str], cwd: Path, data: bytes | None = None) -> bytes:
     return run_git(args, cwd, data=data, check=True).stdout
-
-
-def clean_relative(rel: str) -> str | None:
-    """`rel` as a normalised repository-relative path, or None when it is unsafe."""
-    if not rel or "\n" in rel or "\r" in rel or "\0" in rel:
-        return None
-    text = rel.replace("\\", "/")
-    if text.startswith("/") or (len(text) > 1 and text[1] == ":"):
-        return None
-    parts: list[str] = []
-    for part in PurePosixPath(text).parts:
-        if part == "..":
-            if not parts:
-                return None
-            parts.pop()
-        elif part != ".":
-            parts.append(part)
-    return "/".join(parts) or None
-
-
-def referenced_paths(data: Any, plan_rel: str) -> tuple[set[str], set[str]]:
-    """The files (repository-relative) and folders a plan reads: schema files of its
-    contracts and their history, its dbt manifest and project folder."""
-    files: set[str] = set()
-    folders: set[str] = set()
-    if not isinstance(data, Mapping):
-        return files, folders
-    contracts = data.get("contracts")
-    for contract in contracts if isinstance(contracts, list) else ():
-        if not isinstance(contract, Mapping):
-            continue
-        history = contract.get("history")
-        holders = [contract, *(history if isinstance(history, list) else ())]
-        for holder in holders:
-            value = holder.get("schema_file") if isinstance(holder, Mapping) else None
-            clean = clean_relative(value) if isinstance(value, str) else None
-            if clean:
-                files.add(clean)
-    modeling = data.get("modeling")
-    dbt = modeling.get("dbt") if isinstance(modeling, Mapping) else None
-    if isinstance(dbt, Mapping):
-        folder = PurePosixPath(plan_rel).parent.as_posix()
-        project = dbt.get("project_dir", ".")
-        manifest = dbt.get("manifest", "target/manifest.json")
-        if isinstance(project, str):
-            clean = clean_relative(f"{folder}/{project}")
-            folders.add(clean or "")
-            if isinstance(manifest, str):
-                target = clean_relative(f"{folder}/{manifest}")
-                if target:
-                    files.add(target)
-    return files, folders
 
 
 class Snapshot:

@@ -102,7 +102,8 @@ def _base_keys(
     from dataplan_lint.files.discovery import Discovered
     from dataplan_lint.files.git import GitError
     from dataplan_lint.files.loader import load_text
-    from dataplan_lint.pipeline.base_snapshot import Snapshot, referenced_paths
+    from dataplan_lint.files.plan_references import referenced_paths
+    from dataplan_lint.pipeline.base_snapshot import Snapshot
     from dataplan_lint.pipeline.runner import check_file
 
     blob = tree.blob(base_rel)

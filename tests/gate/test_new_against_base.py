@@ -16,7 +16,16 @@ from .runcli import lint
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 PLAN = "dataplan.yaml"
-TENFOLD = ("    events_per_day: 500M\n", "    events_per_day: 5B\n")
+# Ten times the traffic: the source's volume and the capacity input that must agree with it.
+TENFOLD = (
+    ("    volume: 500M/day\n", "    volume: 5B/day\n"),
+    ("    events_per_day: 500M\n", "    events_per_day: 5B\n"),
+)
+
+
+def tenfold(repo: Repo) -> None:
+    for old, new in TENFOLD:
+        repo.edit(PLAN, old, new)
 
 
 def gate(repo: Repo, *options: str) -> tuple[int, list[dict[str, Any]]]:
@@ -37,7 +46,7 @@ def line_of(repo: Repo, text: str, after: str = "") -> int:
 
 
 def test_a_tenfold_input_surfaces_the_findings_on_untouched_lines(clicks: Repo) -> None:
-    clicks.edit(PLAN, *TENFOLD)
+    tenfold(clicks)
     code, found = gate(clicks, "--changed-only")
     assert code == 1
     where = {(f["rule_id"], f["line"]) for f in found}
@@ -54,7 +63,7 @@ def test_a_tenfold_input_surfaces_the_findings_on_untouched_lines(clicks: Repo) 
 
 
 def test_rederived_declared_figures_do_not_hide_the_consequences(clicks: Repo) -> None:
-    clicks.edit(PLAN, *TENFOLD)
+    tenfold(clicks)
     done = lint("check", PLAN, "--fix", "--unsafe-fixes", "--no-cache", cwd=clicks.root)
     assert "fixed 7 findings" in done.stderr, done.stderr
     code, found = gate(clicks, "--changed-only")

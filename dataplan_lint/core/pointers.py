@@ -17,7 +17,10 @@ def unescape(token: str) -> str:
 
 
 def join(pointer: str, token: str | int) -> str:
-    return f"{pointer}/{escape(str(token))}"
+    text = str(token)
+    if "~" in text or "/" in text:
+        text = escape(text)
+    return f"{pointer}/{text}"
 
 
 def build(tokens: Iterable[str | int]) -> str:
@@ -27,7 +30,10 @@ def build(tokens: Iterable[str | int]) -> str:
 def split(pointer: str) -> list[str]:
     if not pointer:
         return []
-    return [unescape(token) for token in pointer[1:].split("/")]
+    tokens = pointer[1:].split("/")
+    if "~" not in pointer:  # nearly every pointer: nothing to unescape
+        return tokens
+    return [unescape(token) for token in tokens]
 
 
 NAME_KEYS = ("id", "name", "stage")

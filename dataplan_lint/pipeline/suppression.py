@@ -39,6 +39,8 @@ class Directive:
 
 
 def parse(text: str) -> list[Directive]:
+    if "dataplan-lint" not in text:  # most plans: no directive, no need to split lines
+        return []
     from dataplan_lint.files.loader import text_lines
 
     lines = text_lines(text)

@@ -7,6 +7,7 @@ them, so every accessor here returns None or an empty collection for a wrong sha
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 from typing import Any
 
 from dataplan_lint.checks import capacity_math
@@ -66,6 +67,18 @@ def quantity(kind: str, raw: Any) -> float | None:
     """`raw` parsed as `kind` in base units; None when absent or malformed."""
     if raw is None:
         return None
+    if isinstance(raw, str | int | float):  # rules read the same few figures again and again
+        return _quantity(kind, raw)
+    return _parsed(kind, raw)
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _quantity(kind: str, raw: str | int | float) -> float | None:
+    """`_parsed`, remembered: a pure function of its arguments (bounded; not plan state)."""
+    return _parsed(kind, raw)
+
+
+def _parsed(kind: str, raw: Any) -> float | None:
     try:
         return quantities.parse(kind, raw).value
     except QuantityError:

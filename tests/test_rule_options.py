@@ -78,3 +78,40 @@ def test_declared_options_that_fit_run_the_rule(tmp_path: Path) -> None:
 def test_option_types_follow_yaml(option: Option, value: object, ok: bool) -> None:
     assert option.accepts(value) is ok
     assert (problems("f", {"x": option}, {"x": value}) == []) is ok
+
+
+def test_declared_defaults_are_the_functions_fallbacks() -> None:
+    """A default in the table (shown by `explain` and the ruleset schema) is the value the
+    function falls back to: `options.get("min", 1)` for `min` declared with default 1."""
+    import ast
+    import importlib
+    import inspect
+
+    checked = 0
+    for name, row in registry.builtins().items():
+        defaults = {key: option.default for key, option in row.options.items()}
+        defaults = {key: value for key, value in defaults.items() if value is not None}
+        if not defaults:
+            continue
+        module = importlib.import_module(row.module)
+        tree = ast.parse(inspect.getsource(getattr(module, row.attribute)))
+        fallbacks = {
+            node.args[0].value: node.args[1]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "get"
+            and len(node.args) == 2
+            and isinstance(node.args[0], ast.Constant)
+        }
+        for key, default in defaults.items():
+            assert key in fallbacks, f"{name}: no options.get({key!r}, ...) in the function"
+            written = fallbacks[key]
+            value = (
+                getattr(module, written.id)
+                if isinstance(written, ast.Name)
+                else ast.literal_eval(written)
+            )
+            assert value == default, f"{name}: option {key} falls back to {value!r}"
+            checked += 1
+    assert checked >= 10

@@ -55,10 +55,10 @@ FUNCTIONS: Final[dict[str, Builtin]] = {
     # ---- other row is gate logic: a pure function of the plan (checks/domain/<topic>.py)
     "present": value("checks.present:present"),
     "truthy": value("checks.truthy:truthy"),
-    "non-empty": value("checks.non_empty:non_empty", {"min": o.integer()}),
+    "non-empty": value("checks.non_empty:non_empty", {"min": o.integer(default=1)}),
     "pattern": value(
         "checks.pattern:pattern",
-        {"match": o.regex(), "not-match": o.regex(), "ignore-case": o.flag()},
+        {"match": o.regex(), "not-match": o.regex(), "ignore-case": o.flag(default=False)},
     ),
     "enum": value("checks.enum:enum", {"values": o.Option((list,)), "not": o.Option((list,))}),
     "reference-exists": value(
@@ -68,25 +68,29 @@ FUNCTIONS: Final[dict[str, Builtin]] = {
     "compare": value(
         "checks.compare:compare",
         {
-            "op": o.text(),
+            "op": o.text(default="<="),
             "kind": o.text(),
             "other": o.text(),
             "value": o.Option((str, float)),
-            "factor": o.number(),
+            "factor": o.number(default=1),
         },
     ),
     "owner-set": value("checks.owner_set:owner_set", {"placeholders": o.Option((list,))}),
     "count-at-least": value(
-        "checks.count_at_least:count_at_least", {"min": o.integer(), "where": o.mapping()}
+        "checks.count_at_least:count_at_least",
+        {"min": o.integer(default=1), "where": o.mapping()},
     ),
     "referenced": value("checks.referenced:referenced", {"by": o.text_or_list(required=True)}),
-    "acyclic": value("checks.acyclic:acyclic", {"name": o.text(), "edges": o.text()}),
-    "fail": value("checks.fail:fail", {"at-key": o.flag()}),
+    "acyclic": value(
+        "checks.acyclic:acyclic",
+        {"name": o.text(default="name"), "edges": o.text(default="depends_on")},
+    ),
+    "fail": value("checks.fail:fail", {"at-key": o.flag(default=False)}),
     # ---- gates 1, 2, 5 and 6: latency class, sources, ingestion, modeling (whole plan)
     "latency-class-fits-consumers": plan("checks.domain.latency:class_fits_consumers"),
     "latency-real-time-claim": plan("checks.domain.latency:real_time_claim"),
     "latency-sub-minute-streaming": plan(
-        "checks.domain.latency:sub_minute_streaming", {"below-seconds": o.number()}
+        "checks.domain.latency:sub_minute_streaming", {"below-seconds": o.number(default=60)}
     ),
     "source-corrections-fit-mutation": plan("checks.domain.source:corrections_fit_mutation"),
     "source-partition-strategy": plan("checks.domain.source:partition_strategy"),
@@ -118,7 +122,8 @@ FUNCTIONS: Final[dict[str, Builtin]] = {
     ),
     "event-time-replay-raw-layer": plan("checks.domain.event_time:replay_raw_layer"),
     "event-time-retention-vs-replay": plan(
-        "checks.domain.event_time:retention_vs_replay", {"margin": o.quantity("duration")}
+        "checks.domain.event_time:retention_vs_replay",
+        {"margin": o.quantity("duration", default="1d")},
     ),
     "event-time-streaming-without-event-time": plan(
         "checks.domain.event_time:streaming_without_event_time"

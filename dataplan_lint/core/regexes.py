@@ -256,6 +256,15 @@ TOML_KEY_PART = _audited(
     r"\"([^\"\n]*)\"|'([^'\n]*)'|([A-Za-z0-9_-]+)",
     reads="a TOML key (key positions)",
 )
+REFERENCE_RULE_BEGIN = _audited(
+    "reference-rule-begin", r"<!-- rule (\S+):", reads="references/*.md lines (rule docs)"
+)
+REFERENCE_ANCHOR = _audited(
+    "reference-anchor", r'<a id="([^"]+)"></a>', reads="references/*.md lines (rule docs)"
+)
+MARKDOWN_HEADING = _audited(
+    "markdown-heading", r"(#{1,6}) ", reads="references/*.md lines (rule docs)"
+)
 MESSAGE_NUMBER = _audited(
     "message-number", r"\d+(?:\.\d+)?", reads="finding messages (fingerprints)"
 )

@@ -281,5 +281,23 @@ def _code(rule_id: str) -> tuple[str, ...]:
         entry = table.get(call.function)
         if entry is not None:
             share = f" (its `{entry.check}` issues)" if entry.check else ""
-            out.append(f"{call.function} in {entry.location}{share}")
+            out.append(f"{call.function} in {entry.location}{share}{_options(entry, call)}")
     return tuple(out)
+
+
+def _options(entry: Any, call: Any) -> str:
+    """`; options: min = 2 (default 1), where = ...`: what the rule gives each declared
+    option, else the default the table declares for it."""
+    shown = []
+    for name in sorted(entry.options):
+        default = entry.options[name].default
+        if name in call.options:
+            suffix = f" (default {_value(default)})" if default is not None else ""
+            shown.append(f"{name} = {_value(call.options[name])}{suffix}")
+        elif default is not None:
+            shown.append(f"{name} = {_value(default)} (default)")
+    return "; options: " + ", ".join(shown) if shown else ""
+
+
+def _value(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)

@@ -6,7 +6,8 @@ run. `python -m dataplan_lint.engine.index_codegen` writes that part of every bu
 and preset to `engine/bundled_rules.json`, with a digest of the rule files it came from.
 At run time the index is used when the digest still matches the files (an installed
 package); otherwise (rule files edited in a checkout) the rules are read from the YAML.
-A test fails while the stored index is stale.
+A test fails while the stored index is stale. It also rewrites the rule sections of
+references/*.md from the rules' YAML (see reference_codegen).
 """
 
 from __future__ import annotations
@@ -32,7 +33,9 @@ def main() -> int:
 
     TARGET.write_text(json.dumps(generate(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"wrote {TARGET} ({TARGET.stat().st_size:,} bytes)")
-    return 0
+    from dataplan_lint.engine import reference_codegen
+
+    return reference_codegen.main()  # the rule sections of references/*.md
 
 
 if __name__ == "__main__":

@@ -33,6 +33,10 @@ class Option:
     required: bool = False
     # Checks a value of an accepted type further; returns what is wrong, or None.
     check: Callable[[Any], str | None] | None = None
+    # What the function uses when a rule leaves the option out (None: nothing, or the
+    # function's own reasoning); `explain` and the ruleset schema show it, and a test
+    # keeps it equal to the function's fallback.
+    default: Any = None
 
     def accepts(self, value: Any) -> bool:
         if isinstance(value, bool):
@@ -45,8 +49,8 @@ class Option:
         return " or ".join(_TYPE_NAMES.get(kind, kind.__name__) for kind in self.types)
 
 
-def text(required: bool = False) -> Option:
-    return Option((str,), required)
+def text(required: bool = False, default: str | None = None) -> Option:
+    return Option((str,), required, default=default)
 
 
 def regex(required: bool = False) -> Option:
@@ -66,16 +70,16 @@ def _regex_problem(value: Any) -> str | None:
     return None
 
 
-def flag() -> Option:
-    return Option((bool,))
+def flag(default: bool | None = None) -> Option:
+    return Option((bool,), default=default)
 
 
-def integer() -> Option:
-    return Option((int,))
+def integer(default: int | None = None) -> Option:
+    return Option((int,), default=default)
 
 
-def number() -> Option:
-    return Option((float,))
+def number(default: float | None = None) -> Option:
+    return Option((float,), default=default)
 
 
 def text_or_list(required: bool = False) -> Option:
@@ -112,7 +116,7 @@ def mapping() -> Option:
     return Option((dict,))
 
 
-def quantity(kind: str) -> Option:
+def quantity(kind: str, default: str | None = None) -> Option:
     """A quantity of `kind` as the plan writes it (`7d` for a duration)."""
 
     def problem(value: Any) -> str | None:
@@ -124,7 +128,7 @@ def quantity(kind: str) -> Option:
             return str(exc)
         return None
 
-    return Option((str,), False, problem)
+    return Option((str,), False, problem, default)
 
 
 def problems(function: str, declared: Mapping[str, Option], given: Mapping[str, Any]) -> list[str]:

@@ -71,7 +71,7 @@ def _resolve(plan: LoadedPlan, pointer: str, contract: Mapping[str, Any]) -> Con
 
         try:
             located = locate(Path(plan.path), schema_file)
-            schema = read_schema(located, contract)
+            schema = read_schema(located, contract, Path(plan.path))
         except (Refused, SchemaFileError):
             return None
         return ContractFields(schema.fields, shown_path(located, plan.path), schema.origin)

@@ -187,6 +187,7 @@ FUNCTIONS: Final[dict[str, Builtin]] = {
     "compatibility-schema-file": analysis(_COMPAT, "schema-file"),
     "compatibility-schema-file-outside": analysis(_COMPAT, "schema-file-outside"),
     "compatibility-protobuf-reserve": analysis(_COMPAT, "protobuf-reserve"),
+    "compatibility-schema-reference": analysis(_COMPAT, "schema-reference"),
     # ---- gate 7 (completeness) contracts (checks/domain/contracts.py, whole plan)
     "contracts-critical-consumer-contract": plan(
         "checks.domain.contracts:critical_consumer_contract"

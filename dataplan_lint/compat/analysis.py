@@ -61,6 +61,7 @@ WAIVER_UNUSED = "waiver-unused"
 SCHEMA_FILE = "schema-file"
 SCHEMA_FILE_OUTSIDE = "schema-file-outside"
 PROTOBUF_RESERVE = "protobuf-reserve"
+SCHEMA_REFERENCE = "schema-reference"
 
 MAX_LISTED = 20
 """Incompatible changes listed one by one per comparison; the last one listed says how
@@ -81,6 +82,7 @@ CHECKS = (
     SCHEMA_FILE,
     SCHEMA_FILE_OUTSIDE,
     PROTOBUF_RESERVE,
+    SCHEMA_REFERENCE,
 )
 
 
@@ -269,7 +271,7 @@ class Analysis:
             key = parse_key(located.rel, contract)
             if key not in self._parsed:
                 try:
-                    self._parsed[key] = read_schema(located, contract)
+                    self._parsed[key] = read_schema(located, contract, self.plan_file)
                 except SchemaFileError as exc:
                     self._parsed[key] = exc
             parsed = self._parsed[key]
@@ -285,6 +287,15 @@ class Analysis:
                         remedy=problem.remedy(),
                     )
                 return Resolved(entry, None, located.rel, error=parsed)
+            if entry.is_current:
+                for note in parsed.extra.get("not_followed") or ():
+                    self.issue(
+                        SCHEMA_REFERENCE,
+                        where,
+                        file=schema_file,
+                        problem=note,
+                        contract=contract.get("name"),
+                    )
             return Resolved(entry, parsed, located.rel)
         if isinstance(holder.get("fields"), list):
             schema = read_inline(holder, contract, self.plan, self.plan.path, entry.pointer)
@@ -552,7 +563,8 @@ class Analysis:
             where = ""
             origin = change.new
             if origin is not None and origin.span is not None:
-                where = f" (`{newer.file_rel}` line {origin.span.start_line})"
+                # The line may be in a file the schema file imports.
+                where = f" (`{origin.path or newer.file_rel}` line {origin.span.start_line})"
             return holder + "/schema_file", False, where
         origin = change.new
         if origin is not None and origin.pointer and origin.path == self.plan.path:
@@ -823,8 +835,17 @@ class BaseSide:
             return SchemaFileError(f"`{rel}` does not exist at the base {self.ref}")
         if len(text) > MAX_SCHEMA_BYTES:
             return SchemaFileError(f"`{rel}` is larger than {MAX_SCHEMA_BYTES:,} bytes")
+        from dataplan_lint.compat.references import Fetch
+
+        def read(path: str) -> str:
+            found = self.git.show(path)
+            if found is None:
+                raise SchemaFileError(f"`{path}` does not exist at the base {self.ref}")
+            return str(found)
+
+        fetch = Fetch(read, MAX_SCHEMA_BYTES, prefix=f"{self.ref}:")
         try:
-            return parse(text, f"{self.ref}:{rel}", contract)
+            return parse(text, f"{self.ref}:{rel}", contract, fetch)
         except SchemaFileError as exc:
             return exc
 

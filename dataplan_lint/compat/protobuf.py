@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dataplan_lint.compat.model import Field, FieldType, Origin, Schema, short_name
 from dataplan_lint.compat.sources import SchemaFileError
 from dataplan_lint.core import regexes
+
+if TYPE_CHECKING:
+    from dataplan_lint.compat.references import Fetch
 
 _SCALARS = {
     "double",
@@ -62,21 +65,39 @@ def _parse(text: str) -> Any:
         raise SchemaFileError(f"invalid protobuf: {exc}") from None
 
 
-def read_proto(text: str, path: str, message: str | None = None) -> Schema:
+def _prepared(text: str) -> Any:
+    from dataplan_lint.compat.protobuf_text import refuse_editions
+
+    refuse_editions(text)
+    return _parse(text)
+
+
+def _package(tree: Any, ast: Any) -> str:
+    return next((e.name for e in tree.file_elements if isinstance(e, ast.Package)), "")
+
+
+def read_proto(
+    text: str,
+    path: str,
+    message: str | None = None,
+    fetch: Fetch | None = None,
+    roots: tuple[str, ...] = (),
+) -> Schema:
+    """`fetch` reads imported files (None: imports are not followed, and said so);
+    `roots` are the repository folders imports are looked up in first."""
     from proto_schema_parser import ast
 
-    from dataplan_lint.compat.protobuf_text import blank_comments, refuse_editions
+    from dataplan_lint.compat.protobuf_text import blank_comments
 
     text = blank_comments(text)  # also keeps commented-out fields from matching a line
-    refuse_editions(text)
-    tree = _parse(text)
-    package = ""
-    for element in tree.file_elements:
-        if isinstance(element, ast.Package):
-            package = element.name
+    tree = _prepared(text)
+    package = _package(tree, ast)
     index = _Index(ast, package)
-    index.collect(tree.file_elements, package)
-    if not index.messages:
+    index.collect(tree.file_elements, package, (path, text.splitlines()))
+    local = list(index.messages)
+    notes: list[str] = []
+    _Imports(index, fetch, roots, notes).follow(tree, path)
+    if not local:
         raise SchemaFileError("the file defines no message", fix="add the message to the file")
     target = None
     if message:
@@ -87,8 +108,8 @@ def read_proto(text: str, path: str, message: str | None = None) -> Schema:
                 fix="set `message` to a message the file defines",
             )
     else:
-        target = next(iter(index.messages))
-    reader = _Reader(index, path, text, tree.syntax or "proto2")
+        target = local[0]
+    reader = _Reader(index, path, text, tree.syntax or "proto2", notes)
     full, node = target, index.messages[target]
     fields = reader.fields(node, full)
     numbers, names = reader.reserved(node)
@@ -99,9 +120,9 @@ def read_proto(text: str, path: str, message: str | None = None) -> Schema:
         # package rename keeps the pairs).
         prefix = f"{package}." if package else ""
         extra["messages"] = {
-            full.removeprefix(prefix): reader.type_of("." + full, package)
-            for full in index.messages
+            full.removeprefix(prefix): reader.type_of("." + full, package) for full in local
         }
+    extra["not_followed"] = tuple(notes)
     return Schema(
         format="protobuf",
         fields=fields,
@@ -121,16 +142,21 @@ class _Index:
         self.package = package
         self.messages: dict[str, Any] = {}
         self.enums: dict[str, Any] = {}
+        # full name -> (the file as findings show it, its lines): imported messages keep
+        # the lines of their own file.
+        self.sources: dict[str, tuple[str, list[str]]] = {}
 
-    def collect(self, elements: Iterable[Any], scope: str) -> None:
+    def collect(self, elements: Iterable[Any], scope: str, source: tuple[str, list[str]]) -> None:
         for element in elements:
             if isinstance(element, self.ast.Message):
                 full = f"{scope}.{element.name}" if scope else element.name
-                self.messages[full] = element
-                self.collect(element.elements, full)
+                if full not in self.messages:  # the file's own definition wins
+                    self.messages[full] = element
+                    self.sources[full] = source
+                self.collect(element.elements, full, source)
             elif isinstance(element, self.ast.Enum):
                 full = f"{scope}.{element.name}" if scope else element.name
-                self.enums[full] = element
+                self.enums.setdefault(full, element)
 
     def find(self, name: str, scope: str) -> str | None:
         """Resolve a type name the way protoc does: innermost scope outwards."""
@@ -151,12 +177,93 @@ class _Index:
         return None
 
 
+class _Imports:
+    """Loads the files a .proto imports (and theirs) into the index, bounded by `fetch`;
+    well-known types are known without a file."""
+
+    def __init__(
+        self, index: _Index, fetch: Fetch | None, roots: tuple[str, ...], notes: list[str]
+    ) -> None:
+        self.index = index
+        self.fetch = fetch
+        self.roots = roots
+        self.notes = notes
+
+    def follow(self, tree: Any, path: str) -> None:
+        from dataplan_lint.compat.protobuf_text import blank_comments
+
+        ast = self.index.ast
+        base = path.removeprefix(self.fetch.prefix) if self.fetch is not None else path
+        queue = [(base, e.name) for e in tree.file_elements if isinstance(e, ast.Import)]
+        seen: set[str] = set()
+        while queue:
+            importer, name = queue.pop(0)
+            if name in seen:
+                continue
+            seen.add(name)
+            found = self.find(importer, name)
+            if found is None:
+                continue
+            rel, shown, raw = found
+            try:
+                text = blank_comments(raw)
+                imported = _prepared(text)
+            except SchemaFileError as exc:
+                self.notes.append(f"import `{name}` (`{shown}`) cannot be read: {exc.message}")
+                continue
+            package = _package(imported, ast)
+            self.index.collect(imported.file_elements, package, (shown, text.splitlines()))
+            queue += [(rel, e.name) for e in imported.file_elements if isinstance(e, ast.Import)]
+
+    def find(self, importer: str, name: str) -> tuple[str, str, str] | None:
+        """(repository path, path as shown, text) of an import, or None (noted)."""
+        from dataplan_lint.compat.protobuf_wkt import well_known
+        from dataplan_lint.compat.references import join
+
+        known = well_known(name)
+        if known is not None:
+            return name, f"{name} (well-known type)", known
+        if self.fetch is None:
+            self.notes.append(f"import `{name}` is not followed here")
+            return None
+        folders = list(self.roots)
+        folder = importer.rpartition("/")[0] if "/" in importer else ""
+        while True:  # the importer's folder and each one above it, as protoc -I roots
+            folders.append(folder)
+            if not folder:
+                break
+            folder = folder.rpartition("/")[0] if "/" in folder else ""
+        tried: list[str] = []
+        for root in dict.fromkeys(folders):
+            rel = join(f"{root}/x" if root else "x", name)
+            if rel is None or rel in tried:
+                continue
+            tried.append(rel)
+            try:
+                return rel, self.fetch.prefix + rel, self.fetch.text(rel)
+            except SchemaFileError as exc:
+                if "does not exist" not in exc.message:
+                    self.notes.append(f"import `{name}` (`{rel}`) cannot be read: {exc.message}")
+                    return None
+        if not tried:
+            self.notes.append(f"import `{name}` points outside the repository")
+        else:
+            self.notes.append(
+                f"import `{name}` is not in the repository (looked for "
+                + ", ".join(f"`{t}`" for t in tried[:4])
+                + ("" if len(tried) <= 4 else f" and {len(tried) - 4} more")
+                + "); set `import_roots` to the folder protoc imports it from"
+            )
+        return None
+
+
 class _Reader:
-    def __init__(self, index: _Index, path: str, text: str, syntax: str) -> None:
+    def __init__(self, index: _Index, path: str, text: str, syntax: str, notes: list[str]) -> None:
         self.index = index
         self.path = path
         self.lines = text.splitlines()
         self.syntax = syntax
+        self.notes = notes
         self.building: set[str] = set()
         # Each message is read once and the same object reused wherever it is referenced,
         # so messages that reference the one before them twice stay linear to read.
@@ -244,8 +351,11 @@ class _Reader:
             return FieldType(written, written)
         full = self.index.find(written, scope)
         if full is None:
-            # An imported type (well-known types and the like): opaque, compared by name.
+            # A type no file read defines: opaque, compared by name only.
             name = written.lstrip(".")
+            note = f"message `{name}` is defined in no file read; its fields are not compared"
+            if note not in self.notes:
+                self.notes.append(note)
             return FieldType("record", written, name=name)
         if full in self.index.enums:
             enum = self.index.enums[full]
@@ -258,7 +368,10 @@ class _Reader:
         if full in self.building:
             return FieldType("record", written, name=full)
         message = self.index.messages[full]
+        here = (self.path, self.lines)
+        self.path, self.lines = self.index.sources.get(full, here)
         made = FieldType("record", written, name=full, fields=self.fields(message, full))
+        self.path, self.lines = here
         self.messages[full] = made
         return made
 

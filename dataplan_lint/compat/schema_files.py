@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from dataplan_lint.compat.model import Schema
+from dataplan_lint.compat.references import Fetch
 from dataplan_lint.compat.sources import SchemaFileError
 from dataplan_lint.core.findings import Related, Span
 
@@ -122,7 +123,7 @@ def read_head(located: Located, max_bytes: int = MAX_SCHEMA_BYTES) -> str:
         ) from None
 
 
-_SELECTORS = ("record", "message", "content_model", "object")
+_SELECTORS = ("record", "message", "content_model", "object", "import_roots")
 """The contract keys that pick one part of a schema file (Avro record, protobuf message,
 JSON Schema content model, ODCS schema object)."""
 
@@ -133,14 +134,32 @@ def parse_key(rel: str, contract: Mapping[str, Any]) -> tuple[str, ...]:
     return (rel, str(contract.get("format")), *(str(contract.get(key)) for key in _SELECTORS))
 
 
-def read_schema(located: Located, contract: Mapping[str, Any]) -> Schema:
+def read_schema(
+    located: Located, contract: Mapping[str, Any], plan_file: Path | None = None
+) -> Schema:
     """The head schema file of `contract`, read (bounded) and parsed by its format: the one
-    loader the compatibility analysis and the field-reading rules share. Raises
-    SchemaFileError."""
-    return parse(read_head(located), located.rel, contract)
+    loader the compatibility analysis and the field-reading rules share. With the plan's
+    path, the files it imports or refers to are read too (confined and bounded the same
+    way). Raises SchemaFileError."""
+    fetch = head_fetch(plan_file) if plan_file is not None else None
+    return parse(read_head(located), located.rel, contract, fetch)
 
 
-def parse(text: str, display: str, contract: Mapping[str, Any]) -> Schema:
+def head_fetch(plan_file: Path) -> Fetch:
+    """Reads referenced files from the working tree of the plan's repository."""
+
+    def read(rel: str) -> str:
+        try:
+            return read_head(locate(plan_file, rel))
+        except Refused as exc:
+            raise SchemaFileError(str(exc)) from None
+
+    return Fetch(read, MAX_SCHEMA_BYTES)
+
+
+def parse(
+    text: str, display: str, contract: Mapping[str, Any], fetch: Fetch | None = None
+) -> Schema:
     """Parse schema text by the contract's format; raises SchemaFileError."""
     fmt = contract.get("format")
     reader = _READERS.get(fmt if isinstance(fmt, str) else "")
@@ -151,40 +170,48 @@ def parse(text: str, display: str, contract: Mapping[str, Any]) -> Schema:
             fix="set `format` to the schema file's format, or list the fields inline",
         )
     try:
-        return reader(text, display, contract)
+        return reader(text, display, contract, fetch)
     except RecursionError:
         raise SchemaFileError("the schema nests too deeply to be read") from None
 
 
-def _avro(text: str, display: str, contract: Mapping[str, Any]) -> Schema:
+def _avro(text: str, display: str, contract: Mapping[str, Any], fetch: Fetch | None) -> Schema:
     from dataplan_lint.compat.avro import read_avro
 
     record = contract.get("record")
     return read_avro(text, display, record if isinstance(record, str) else None)
 
 
-def _proto(text: str, display: str, contract: Mapping[str, Any]) -> Schema:
+def _proto(text: str, display: str, contract: Mapping[str, Any], fetch: Fetch | None) -> Schema:
     from dataplan_lint.compat.protobuf import read_proto
 
     message = contract.get("message")
-    return read_proto(text, display, message if isinstance(message, str) else None)
+    roots: list[str] = []
+    for folder in contract.get("import_roots") or ():
+        try:
+            roots.append(check_relative(folder) if isinstance(folder, str) else "")
+        except Refused:
+            continue  # the schema's pattern reports it; never look outside
+    return read_proto(
+        text, display, message if isinstance(message, str) else None, fetch, tuple(roots)
+    )
 
 
-def _json(text: str, display: str, contract: Mapping[str, Any]) -> Schema:
+def _json(text: str, display: str, contract: Mapping[str, Any], fetch: Fetch | None) -> Schema:
     from dataplan_lint.compat.jsonschema_files import read_json_schema
 
     model = contract.get("content_model")
     return read_json_schema(text, display, model if isinstance(model, str) else None)
 
 
-def _odcs(text: str, display: str, contract: Mapping[str, Any]) -> Schema:
+def _odcs(text: str, display: str, contract: Mapping[str, Any], fetch: Fetch | None) -> Schema:
     from dataplan_lint.compat.odcs import read_odcs
 
     name = contract.get("object")
     return read_odcs(text, display, name if isinstance(name, str) else None)
 
 
-_READERS: dict[str, Callable[[str, str, Mapping[str, Any]], Schema]] = {
+_READERS: dict[str, Callable[[str, str, Mapping[str, Any], Fetch | None], Schema]] = {
     "avro": _avro,
     "protobuf": _proto,
     "json-schema": _json,

@@ -220,7 +220,8 @@ def test_waiver_matching() -> None:
 
 # -- rule examples -----------------------------------------------------------------------
 
-NEEDS_BASE_OR_FILES = {"DP730", "DP737", "DP740", "DP743"}  # exercised in test_git_base.py
+NEEDS_BASE_OR_FILES = {"DP730", "DP737", "DP740", "DP743", "DP744"}  # test_git_base.py, and
+# test_protobuf_files.py for DP744
 
 
 def _compat_rules() -> list[tuple[str, Any]]:

@@ -608,8 +608,8 @@ def _after_seconds(after: Any) -> float | None:
     if not isinstance(after, Mapping):
         return None
     count, period = after.get("count"), after.get("period")
-    if isinstance(count, bool) or not isinstance(count, int | float) or count <= 0:
-        return None
+    if isinstance(count, bool) or not isinstance(count, int | float) or not 0 < count < 1e15:
+        return None  # also a 400-digit count, which float() cannot take
     factor = _PERIOD_SECONDS.get(period) if isinstance(period, str) else None
     return float(count) * factor if factor else None
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from dataclasses import dataclass
 from typing import Final
 
@@ -95,19 +96,24 @@ _MAX_DIGITS = 15
 # a typo or an attack, and products of a few such figures could overflow to infinity,
 # where every comparison of the capacity checks is silently false.
 LARGEST_FIGURE: Final[float] = 1e15
+# Beyond a double (about 1.8e308) an integer cannot take part in any arithmetic with a
+# float: refused anywhere in a plan, like `.inf`.
+_LARGEST_DOUBLE: Final[float] = sys.float_info.max
 
 
 def figure_problem(value: object, written: str | None = None) -> str | None:
     """Why a plain number cannot be used as a figure (None when it can).
 
-    Not finite (`.nan`, `.inf`, or a float literal too big for a double) or outside
-    +-LARGEST_FIGURE. Integers are compared without converting them to float, which
+    Not finite (`.nan`, `.inf`, a float literal or an integer too big for a double) or
+    outside +-LARGEST_FIGURE. Integers are compared without converting them to float, which
     raises for a 400-digit integer. `written` is the value as the plan spells it.
     """
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     if isinstance(value, float) and not math.isfinite(value):
         return f"{written or _show(value)} is not a finite number"
+    if isinstance(value, int) and abs(value) > _LARGEST_DOUBLE:
+        return f"{written or _show(value)} is not a finite number a check can use (beyond 1.8e308)"
     if abs(value) >= LARGEST_FIGURE:
         return (
             f"{written or _show(value)} is outside the range a plan may state "
@@ -134,7 +140,10 @@ def _show(value: float) -> str:
     if abs(value) < 10**40:
         return str(value)
     # int -> str is refused past 4,300 digits; the bit length gives the size without it.
-    return f"a {int(abs(value).bit_length() * math.log10(2)) + 1:,}-digit integer"
+    digits = int(abs(value).bit_length() * math.log10(2)) + 1  # exact, or one too many
+    if 10 ** (digits - 1) > abs(value):
+        digits -= 1
+    return f"a {digits:,}-digit integer"
 
 
 class QuantityError(ValueError):

@@ -61,10 +61,12 @@ def _is_in(value: Any, wanted: Any) -> bool:
     return any(_same(value, option) for option in options)
 
 
-def _number(value: Any) -> float | None:
+def _number(value: Any) -> int | float | None:
+    """A number to compare, as it is: an int and a float compare exactly in Python, while
+    float() of a 400-digit integer raises."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    return float(value)
+    return value
 
 
 def _check(values: list[Any], condition: Any) -> bool:

@@ -56,8 +56,10 @@ def run_cli(
     *,
     env: dict[str, str] | None = None,
     timeout: float = TIMEOUT,
+    stdin: int = subprocess.DEVNULL,
 ) -> Outcome:
-    """`dataplan-lint ARGS` in `cwd`; never a traceback, always exit 0, 1 or 2."""
+    """`dataplan-lint ARGS` in `cwd`; never a traceback, always exit 0, 1 or 2. `stdin`
+    is a descriptor for standard input (default: empty)."""
     done = subprocess.run(
         [sys.executable, "-m", "dataplan_lint", *args],
         cwd=cwd,
@@ -66,7 +68,7 @@ def run_cli(
         text=True,
         timeout=timeout,
         preexec_fn=limit_memory,
-        stdin=subprocess.DEVNULL,
+        stdin=stdin,
     )
     outcome = Outcome(done.returncode, done.stdout, done.stderr)
     assert "Traceback" not in outcome.stderr, outcome.stderr[-3000:]

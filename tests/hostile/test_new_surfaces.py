@@ -11,12 +11,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from bounded import TIMEOUT, Outcome, child_env, limit_memory, run_cli
+from bounded import Outcome, run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = (ROOT / "examples" / "clickstream-sessions" / "dataplan.yaml").read_text(encoding="utf-8")
@@ -50,21 +48,10 @@ def run_with_open_stdin(args: list[str], cwd: Path) -> Outcome:
     a wrapper): anything reading /dev/stdin would block for ever."""
     read_end, write_end = os.pipe()
     try:
-        done = subprocess.run(
-            [sys.executable, "-m", "dataplan_lint", *args],
-            cwd=cwd,
-            env=child_env(),
-            stdin=read_end,
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT,
-            preexec_fn=limit_memory,
-        )
+        return run_cli(args, cwd, stdin=read_end)
     finally:
         os.close(read_end)
         os.close(write_end)
-    assert "Traceback" not in done.stderr, done.stderr[-3000:]
-    return Outcome(done.returncode, done.stdout, done.stderr)
 
 
 # ---------------------------------------------------------------------- dbt files

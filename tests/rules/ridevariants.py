@@ -526,6 +526,11 @@ NEAR_MISSES: list[NearMiss] = [
         ((LIVE, LIVE.replace("masked", "excluded")),),
     ),
     NearMiss(
+        "masked-dimension-keeps-its-column",
+        "a dimension that masks driver ids may keep the redacted column, classified as received",
+        ((DIM, DIM.replace("pseudonymised", "masked")),),
+    ),
+    NearMiss(
         "rollback-rebuilt-from-raw",
         "a rollback rebuilt from the immutable raw layer, which keeps 400 days",
         ((RESTORE, "      method: rebuild-from-raw\n      from: raw_ride_events"),),

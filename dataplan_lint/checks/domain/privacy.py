@@ -136,13 +136,13 @@ def clear_where_masking_required(data: Any, options: Mapping[str, Any]) -> Itera
 
 
 def handling_vs_contract(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
-    """A layer that says it masks or excludes personal data is not built to a contract
-    whose fields are personal."""
+    """A layer that says it excludes personal data is not built to a contract whose
+    fields are personal (a masked column may stay listed, classified as received)."""
     contracts = p.contracts(data)
     for name, (pointer, layer) in p.layers(data).items():
         handling = layer.get("personal_data")
         own = layer.get("contract")
-        if handling not in ("masked", "excluded") or not isinstance(own, str):
+        if handling != "excluded" or not isinstance(own, str):
             continue
         if own not in contracts:
             continue

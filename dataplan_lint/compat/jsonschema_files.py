@@ -15,8 +15,10 @@ Two policies decide what adding or removing a property of an *open* object means
 * `lenient`: unknown properties are assumed to be ignored by readers, so only required
   properties and closed objects matter (the general field table).
 
-Local `$ref`s (`#/$defs/...`, `#/definitions/...`) are followed; references to other
-files are kept as opaque types.
+Local `$ref`s (`#/$defs/...`, `#/definitions/...`) are followed, and so are references to
+other files of the repository (`common.json#/$defs/Money`, relative to the referring
+file), read through the analysis's bounded, confined `Fetch`; a reference that cannot be
+followed (a URL, a missing file) stays an opaque type and is noted (DP744).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from dataclasses import replace
 from typing import Any
 
 from dataplan_lint.compat.model import Constraints, Field, FieldType, Origin, Schema
+from dataplan_lint.compat.references import Fetch
 from dataplan_lint.compat.sources import Document, SchemaFileError, read_document
 
 _SCALARS = {
@@ -47,13 +50,18 @@ _FORMATS = {
 _MAX_REF_DEPTH = 32
 
 
-def read_json_schema(text: str, path: str, declared_model: str | None = None) -> Schema:
+def read_json_schema(
+    text: str, path: str, declared_model: str | None = None, fetch: Fetch | None = None
+) -> Schema:
+    """`fetch` reads the files `$ref`s point at (None: such references are not followed,
+    and said so)."""
     document = read_document(text, path)
     if not isinstance(document.data, Mapping | bool):
         raise SchemaFileError("a JSON Schema is an object or a boolean")
     if isinstance(document.data, Mapping):
         _check_valid(document.data)
-    reader = _Reader(document, path)
+    notes: list[str] = []
+    reader = _Reader(document, path, _Files(fetch, notes))
     reader.building.add("#")  # `{"$ref": "#"}` inside the root is the root itself
     root = reader.type(document.data, "", 0)
     reader.building.discard("#")
@@ -69,7 +77,46 @@ def read_json_schema(text: str, path: str, declared_model: str | None = None) ->
         additional=root.additional,
         origin=Origin(path, document.span(""), ""),
         root=root,
+        extra={"not_followed": tuple(notes)},
     )
+
+
+class _Files:
+    """The other files of one schema: each read once through `fetch`, with its reader."""
+
+    def __init__(self, fetch: Fetch | None, notes: list[str]) -> None:
+        self.fetch = fetch
+        self.notes = notes
+        self.readers: dict[str, _Reader | None] = {}
+
+    def note(self, text: str) -> None:
+        if text not in self.notes:
+            self.notes.append(text)
+
+    def reader(self, base: str, ref: str) -> tuple[_Reader | None, str]:
+        """The reader of the file `ref` names (relative to the file `base`), and the
+        fragment to read in it; None (noted) when the file cannot be read."""
+        from dataplan_lint.compat.references import join
+
+        target, _, fragment = ref.partition("#")
+        fetch = self.fetch
+        base_rel = base.removeprefix(fetch.prefix) if fetch is not None else base
+        rel = join(base_rel, target)
+        if rel is None:
+            self.note(f"`$ref` {ref!r} is not a file in the repository; that part is not compared")
+            return None, fragment
+        if fetch is None:
+            self.note(f"`$ref` {ref!r} to another file is not followed here")
+            return None, fragment
+        if rel not in self.readers:
+            self.readers[rel] = None
+            try:
+                shown = fetch.prefix + rel
+                document = read_document(fetch.text(rel), shown)
+                self.readers[rel] = _Reader(document, shown, self)
+            except SchemaFileError as exc:
+                self.note(f"`$ref` {ref!r} (`{rel}`) cannot be read: {exc.message}")
+        return self.readers[rel], fragment
 
 
 def _check_valid(data: Mapping[str, Any]) -> None:
@@ -92,9 +139,10 @@ def _check_valid(data: Mapping[str, Any]) -> None:
 
 
 class _Reader:
-    def __init__(self, document: Document, path: str) -> None:
+    def __init__(self, document: Document, path: str, files: _Files) -> None:
         self.document = document
         self.path = path
+        self.files = files
         # Each `$ref` target is read once: a schema whose definitions reference the one
         # before them twice stays linear to read, and the differ meets the same object
         # again (and compares it once). A target still being read is a recursive type.
@@ -132,7 +180,7 @@ class _Reader:
             return FieldType("unknown", str(schema))
         ref = schema.get("$ref")
         if isinstance(ref, str) and not ref.startswith("#"):
-            return FieldType(f"ref:{ref}", ref)
+            return self.external(ref, depth)
         if isinstance(ref, str) and _only_ref(schema):
             return self.reference(schema, ref, pointer, depth)
         schema, pointer = self.resolve(schema, pointer, depth)
@@ -203,6 +251,19 @@ class _Reader:
             symbols=symbols,
             constraints=constraints,
         )
+
+    def external(self, ref: str, depth: int) -> FieldType:
+        """A `$ref` to another file: its target read by that file's reader (once, like a
+        local target); opaque, compared by the reference's text, when it cannot be read."""
+        other, fragment = self.files.reader(self.path, ref)
+        if other is None or depth > _MAX_REF_DEPTH:
+            return FieldType(f"ref:{ref}", ref)
+        local = "#" + fragment
+        try:
+            return other.reference({"$ref": local}, local, fragment, depth + 1)
+        except SchemaFileError as exc:
+            self.files.note(f"`$ref` {ref!r}: {exc.message}")
+            return FieldType(f"ref:{ref}", ref)
 
     def reference(self, schema: Mapping[str, Any], ref: str, pointer: str, depth: int) -> FieldType:
         """A plain `$ref`: read its target once, by target."""

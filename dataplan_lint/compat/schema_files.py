@@ -201,7 +201,7 @@ def _json(text: str, display: str, contract: Mapping[str, Any], fetch: Fetch | N
     from dataplan_lint.compat.jsonschema_files import read_json_schema
 
     model = contract.get("content_model")
-    return read_json_schema(text, display, model if isinstance(model, str) else None)
+    return read_json_schema(text, display, model if isinstance(model, str) else None, fetch)
 
 
 def _odcs(text: str, display: str, contract: Mapping[str, Any], fetch: Fetch | None) -> Schema:

@@ -166,6 +166,15 @@ def run_cli(cwd: Path, *args: str) -> Result:
     return Result(result.exit_code, result.stdout, result.stderr)
 
 
+def json_findings(cwd: Path, *args: str) -> list[dict[str, Any]]:
+    """The findings of `check --format json ARGS dataplan.yaml` in `cwd`, full messages."""
+    import json
+
+    result = run_cli(cwd, "check", "--format", "json", *args, "dataplan.yaml")
+    found: list[dict[str, Any]] = json.loads(result.output)["findings"]
+    return found
+
+
 def check(cwd: Path, *args: str) -> Result:
     return run_cli(cwd, "check", "--no-snippets", "--select", "compatibility", *args)
 

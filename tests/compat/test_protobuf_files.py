@@ -3,7 +3,6 @@ files in an edition, and message types imported from other files."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +11,7 @@ import pytest
 from dataplan_lint.compat.protobuf import read_proto
 from dataplan_lint.compat.sources import SchemaFileError
 
-from .plans import Repo, check, line_of, plan_with_contract, run_cli, write_plan
+from .plans import Repo, check, json_findings, line_of, plan_with_contract, write_plan
 
 OPTIONS_WITH_COMMENTS = """\
 syntax = "proto2";
@@ -153,11 +152,7 @@ def test_a_change_inside_an_imported_message_is_reported(tmp_path: Path) -> None
     repo.commit("base")
     repo.branch()
     repo.edit("proto/wild/common/v1/common.proto", "  string value = 2;", "  double value = 2;")
-    result = run_cli(
-        repo.root, "check", "--base", "main", "--select", "DP730", "--format", "json",
-        "dataplan.yaml",
-    )  # fmt: skip
-    (finding,) = json.loads(result.output)["findings"]
+    (finding,) = json_findings(repo.root, "--base", "main", "--select", "DP730")
     assert finding["line"] == line_of(text, "schema_file: proto/")
     assert (
         "changing the type of `Sample.attributes[].value` from string to double"

@@ -109,7 +109,8 @@ def read_proto(
             )
     else:
         target = local[0]
-    reader = _Reader(index, path, text, tree.syntax or "proto2", notes)
+    unknown: list[str] = []
+    reader = _Reader(index, path, text, tree.syntax or "proto2", unknown)
     full, node = target, index.messages[target]
     fields = reader.fields(node, full)
     numbers, names = reader.reserved(node)
@@ -122,7 +123,8 @@ def read_proto(
         extra["messages"] = {
             full.removeprefix(prefix): reader.type_of("." + full, package) for full in local
         }
-    extra["not_followed"] = tuple(notes)
+    # A type from an import that was not read is that import's note already.
+    extra["not_followed"] = tuple(notes) if notes else tuple(unknown)
     return Schema(
         format="protobuf",
         fields=fields,
@@ -252,7 +254,8 @@ class _Imports:
                 f"import `{name}` is not in the repository (looked for "
                 + ", ".join(f"`{t}`" for t in tried[:4])
                 + ("" if len(tried) <= 4 else f" and {len(tried) - 4} more")
-                + "); set `import_roots` to the folder protoc imports it from"
+                + "); its messages are not compared; set `import_roots` to the folder "
+                "protoc imports it from"
             )
         return None
 

@@ -313,6 +313,7 @@ FILE_READERS = {
     "dataplan_lint/schema/bundle.py": "bundled schemas: in the tool fingerprint",
     "dataplan_lint/schema/inputs.py": "bundled input schemas: in the tool fingerprint",
     "dataplan_lint/schema/codegen.py": "a build tool, never run inside a check",
+    "dataplan_lint/engine/reference_codegen.py": "a build tool, never run inside a check",
     "dataplan_lint/compat/odcs_layers.py": "bundled ODCS schemas: in the tool fingerprint",
     "dataplan_lint/lsp/server.py": "the protocol's own streams, not a check's input",
     "dataplan_lint/compat/schema_files.py": "records",

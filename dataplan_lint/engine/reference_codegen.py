@@ -27,6 +27,7 @@ from pathlib import Path
 
 from dataplan_lint.core import regexes
 from dataplan_lint.core.rules import RuleMeta
+from dataplan_lint.files.reader import read_package_file
 
 COMMAND = "python -m dataplan_lint.engine.index_codegen"
 _BEGIN = regexes.REFERENCE_RULE_BEGIN.compile()
@@ -189,13 +190,13 @@ def pages() -> Mapping[Path, str]:
     for page, rules in sorted(rules_by_page().items()):
         path = folder / page
         if path.is_file():
-            out[path] = regenerate(path.read_text(encoding="utf-8"), rules)
+            out[path] = regenerate(read_package_file(path).decode("utf-8"), rules)
     return out
 
 
 def main() -> int:
     for path, text in pages().items():
-        if path.read_text(encoding="utf-8") != text:
+        if read_package_file(path).decode("utf-8") != text:
             path.write_text(text, encoding="utf-8")
             print(f"wrote {path}")
     return 0

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -465,472 +466,578 @@ def topology(data: Any) -> dict[str, Any]:
 # --- the thirteen sections -------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class _Parts:
+    """What the sections read: the plan, its main sections, and the bundle's figures."""
+
+    data: Any
+    budget: dict[str, Any]
+    figures: dict[str, Any]
+    topo: dict[str, Any]
+    ctx: Mapping[str, Any]
+    es: Mapping[str, Any]
+    ing: Mapping[str, Any]
+    quality: Mapping[str, Any]
+    ops: Mapping[str, Any]
+    back: Mapping[str, Any]
+    val: Mapping[str, Any]
+    contracts: list[Any]
+    meta: Mapping[str, Any]
+
+
+def _owned(items: Any, *fields: str) -> list[list[Any]]:
+    return [[get(item, f) for f in fields] for item in as_list(items)]
+
+
 def sections(
     data: Any, budget: dict[str, Any], figures: dict[str, Any], topo: dict[str, Any]
 ) -> list[dict[str, Any]]:
-    ctx = as_map(get(data, "context"))
-    es = as_map(get(data, "event_semantics"))
-    ing = as_map(get(data, "ingestion"))
-    quality = as_map(get(data, "quality"))
-    ops = as_map(get(data, "operations"))
-    back = as_map(get(data, "backfill"))
-    val = as_map(get(data, "validation"))
-    contracts = as_list(get(data, "contracts"))
-    meta = as_map(get(data, "metadata"))
+    """The thirteen sections, in order (one function each, below)."""
+    parts = _Parts(
+        data,
+        budget,
+        figures,
+        topo,
+        ctx=as_map(get(data, "context")),
+        es=as_map(get(data, "event_semantics")),
+        ing=as_map(get(data, "ingestion")),
+        quality=as_map(get(data, "quality")),
+        ops=as_map(get(data, "operations")),
+        back=as_map(get(data, "backfill")),
+        val=as_map(get(data, "validation")),
+        contracts=as_list(get(data, "contracts")),
+        meta=as_map(get(data, "metadata")),
+    )
+    return [build_section(parts) for build_section in SECTIONS]
 
-    def owned(items: Any, *fields: str) -> list[list[Any]]:
-        return [[get(item, f) for f in fields] for item in as_list(items)]
 
-    out = [
-        section(
-            1,
-            "problem-and-goals",
-            "Problem and goals",
-            [1],
-            [
-                paragraph(meta.get("description"), "Summary") if meta.get("description") else None,
-                paragraph(ctx.get("problem"), "Problem"),
-                bullet_list(as_list(ctx.get("goals")), "Goals"),
-                table(
-                    ["Consumer", "Kind", "Owner", "Decisions", "Freshness", "Critical"],
-                    owned(
-                        ctx.get("consumers"),
-                        "name",
-                        "kind",
-                        "owner",
-                        "decisions",
-                        "freshness",
-                        "critical",
-                    ),
-                    label="Consumers",
+def _problem_and_goals(parts: _Parts) -> dict[str, Any]:
+    """Section 1: Problem and goals."""
+    ctx, meta = parts.ctx, parts.meta
+    return section(
+        1,
+        "problem-and-goals",
+        "Problem and goals",
+        [1],
+        [
+            paragraph(meta.get("description"), "Summary") if meta.get("description") else None,
+            paragraph(ctx.get("problem"), "Problem"),
+            bullet_list(as_list(ctx.get("goals")), "Goals"),
+            table(
+                ["Consumer", "Kind", "Owner", "Decisions", "Freshness", "Critical"],
+                _owned(
+                    ctx.get("consumers"),
+                    "name",
+                    "kind",
+                    "owner",
+                    "decisions",
+                    "freshness",
+                    "critical",
                 ),
-                bullet_list(as_list(get(ctx, "scope", "in")), "In scope"),
-                bullet_list(as_list(get(ctx, "scope", "out")), "Out of scope"),
-                key_values(
-                    [
-                        ("Latency class", ctx.get("latency_class")),
-                        ("Claims real time", ctx.get("claims_real_time")),
-                    ],
-                ),
-            ],
-        ),
-        section(
-            2,
-            "assumptions",
-            "Assumptions",
-            [12],
-            [
-                table(
-                    ["Id", "Gate", "Statement", "Owner", "Validate by", "Impact if false"],
-                    owned(
-                        get(data, "assumptions"),
-                        "id",
-                        "gate",
-                        "statement",
-                        "owner",
-                        "validate_by",
-                        "impact",
-                    ),
-                ),
-            ],
-        ),
-        section(
-            3,
-            "contracts-and-ownership",
-            "Contracts and ownership",
-            [2, 7],
-            [
-                table(
-                    [
-                        "Source",
-                        "System",
-                        "Kind",
-                        "Owner",
-                        "Contract",
-                        "Mutation",
-                        "Corrections",
-                        "Delivery",
-                    ],
-                    [
-                        [
-                            get(s, "id"),
-                            get(s, "system"),
-                            get(s, "kind"),
-                            get(s, "owner"),
-                            get(s, "contract"),
-                            get(s, "mutation"),
-                            get(s, "corrections", "how"),
-                            get(s, "delivery"),
-                        ]
-                        for s in as_list(get(data, "sources"))
-                    ],
-                    label="Sources",
-                ),
-                table(
-                    [
-                        "Contract",
-                        "Kind",
-                        "Version owner",
-                        "Version",
-                        "Format",
-                        "Consumers",
-                        "Fields",
-                    ],
-                    [
-                        [
-                            get(c, "name"),
-                            get(c, "kind"),
-                            get(c, "owner"),
-                            get(c, "version"),
-                            get(c, "format"),
-                            get(c, "consumers"),
-                            len(as_list(get(c, "fields"))) or get(c, "schema_file"),
-                        ]
-                        for c in contracts
-                    ],
-                    label="Contracts",
-                ),
-            ],
-        ),
-        section(
-            4,
-            "event-semantics-and-freshness",
-            "Event semantics and freshness model",
-            [3],
-            [
-                key_values(
-                    [
-                        ("Time basis", es.get("time")),
-                        ("Event-time field", es.get("event_time_field")),
-                        ("Event-time owner", es.get("event_time_owner")),
-                        ("Ordering", get(es, "ordering")),
-                        ("Duplicates expected", get(es, "duplicates", "expected")),
-                        ("Dedupe", get(es, "duplicates", "dedupe")),
-                        ("Lateness", es.get("lateness")),
-                        ("Watermark", es.get("watermark")),
-                        ("Allowed lateness", es.get("allowed_lateness")),
-                        ("Late-data policy", es.get("late_data_policy")),
-                        ("Freshness SLO", es.get("freshness_slo")),
-                    ]
-                ),
-                table(
-                    ["Window", "Kind", "Size", "Slide / gap", "Emit"],
-                    [
-                        [
-                            get(w, "name"),
-                            get(w, "kind"),
-                            get(w, "size"),
-                            get(w, "slide") or get(w, "gap"),
-                            get(w, "emit"),
-                        ]
-                        for w in as_list(es.get("windows"))
-                    ],
-                    label="Windows",
-                )
-                if es.get("windows")
-                else None,
-                *latency_blocks(budget),
-            ],
-        ),
-        section(
-            5, "capacity", "Capacity: declared vs derived", [4], capacity_blocks(figures, data)
-        ),
-        section(
-            6,
-            "ingestion-and-orchestration",
-            "Ingestion and orchestration",
-            [5],
-            [
-                key_values(
-                    [
-                        ("Pattern", ing.get("pattern")),
-                        ("Update semantics", ing.get("update_semantics")),
-                        ("Delivery", ing.get("delivery")),
-                        ("Sink", ing.get("sink")),
-                        ("Trigger", ing.get("trigger")),
-                        ("Concurrency", ing.get("concurrency")),
-                        ("Checkpointing", ing.get("checkpointing")),
-                        ("Retry", get(ing, "failure_handling", "retry")),
-                        ("Dead letter", get(ing, "failure_handling", "dead_letter")),
-                        ("Quarantine", get(ing, "failure_handling", "quarantine")),
-                        ("Recovery", ing.get("recovery")),
-                    ]
-                ),
-                table(
-                    ["Stage", "Kind", "Depends on", "Owner"],
-                    owned(ing.get("topology"), "stage", "kind", "depends_on", "owner"),
-                    label="Stages",
-                ),
-                {"type": "mermaid", "label": "Topology", "code": topo["mermaid"]},
-            ],
-        ),
-        section(
-            7,
-            "modeling-and-serving",
-            "Modeling and serving",
-            [6],
-            [
-                table(
-                    [
-                        "Layer",
-                        "Kind",
-                        "Owner",
-                        "Materialization",
-                        "Stateful",
-                        "Incremental",
-                        "Handles",
-                        "Reads from",
-                    ],
-                    [
-                        [
-                            get(layer, "name"),
-                            get(layer, "kind"),
-                            get(layer, "owner"),
-                            get(layer, "materialization"),
-                            get(layer, "stateful"),
-                            get(layer, "incremental", "strategy"),
-                            get(layer, "incremental", "handles"),
-                            get(layer, "reads_from"),
-                        ]
-                        for layer in as_list(get(data, "modeling", "layers"))
-                    ],
-                ),
-            ],
-        ),
-        section(
-            8,
-            "quality-and-reconciliation",
-            "Quality and reconciliation",
-            [8],
-            [
-                table(
-                    ["Check", "Dataset", "Kind", "Column", "Threshold", "Severity", "Owner"],
-                    owned(
-                        quality.get("checks"),
-                        "id",
-                        "dataset",
-                        "kind",
-                        "column",
-                        "threshold",
-                        "severity",
-                        "owner",
-                    ),
-                    label="Checks",
-                ),
-                table(
-                    [
-                        "Reconciliation",
-                        "Compares",
-                        "Source",
-                        "Target",
-                        "Tolerance",
-                        "Cadence",
-                        "Owner",
-                    ],
-                    owned(
-                        quality.get("reconciliation"),
-                        "id",
-                        "compares",
-                        "source",
-                        "target",
-                        "tolerance",
-                        "cadence",
-                        "owner",
-                    ),
-                    label="Reconciliation",
-                ),
-                key_values(as_map(quality.get("drift")).items(), "Drift")
-                if quality.get("drift")
-                else None,
-                bullet_list(
-                    as_list(get(quality, "escalation", "path")),
-                    f"Escalation (owner {text(get(quality, 'escalation', 'owner'))})",
-                ),
-            ],
-        ),
-        section(
-            9,
-            "schema-evolution",
-            "Schema evolution and compatibility",
-            [7],
-            [
-                table(
-                    [
-                        "Contract",
-                        "Compatibility",
-                        "Versioning",
-                        "Version",
-                        "History",
-                        "Deprecation window",
-                        "Migration steps",
-                        "Waivers",
-                    ],
-                    [
-                        [
-                            get(c, "name"),
-                            get(c, "compatibility"),
-                            get(c, "versioning"),
-                            get(c, "version"),
-                            [get(h, "version") for h in as_list(get(c, "history"))],
-                            get(c, "deprecation_window"),
-                            len(as_list(get(c, "migration"))),
-                            len(as_list(get(c, "waivers"))),
-                        ]
-                        for c in contracts
-                    ],
-                ),
-                *[
-                    bullet_list(as_list(get(c, "migration")), f"Migration: {text(get(c, 'name'))}")
-                    for c in contracts
-                    if as_list(get(c, "migration"))
+                label="Consumers",
+            ),
+            bullet_list(as_list(get(ctx, "scope", "in")), "In scope"),
+            bullet_list(as_list(get(ctx, "scope", "out")), "Out of scope"),
+            key_values(
+                [
+                    ("Latency class", ctx.get("latency_class")),
+                    ("Claims real time", ctx.get("claims_real_time")),
                 ],
-            ],
-        ),
-        section(
-            10,
-            "operations",
-            "Operations",
-            [9],
-            [
-                table(
-                    ["Alert", "Metric", "Condition", "For", "Severity", "Owner", "Runbook"],
-                    [
-                        [
-                            get(a, "id"),
-                            get(a, "metric"),
-                            f"{text(get(a, 'comparator'))} {text(get(a, 'threshold'))}",
-                            get(a, "for"),
-                            get(a, "severity"),
-                            get(a, "owner"),
-                            get(a, "runbook"),
-                        ]
-                        for a in as_list(ops.get("alerts"))
-                    ],
-                    label="Alerts",
+            ),
+        ],
+    )
+
+
+def _assumptions(parts: _Parts) -> dict[str, Any]:
+    """Section 2: Assumptions."""
+    data = parts.data
+    return section(
+        2,
+        "assumptions",
+        "Assumptions",
+        [12],
+        [
+            table(
+                ["Id", "Gate", "Statement", "Owner", "Validate by", "Impact if false"],
+                _owned(
+                    get(data, "assumptions"),
+                    "id",
+                    "gate",
+                    "statement",
+                    "owner",
+                    "validate_by",
+                    "impact",
                 ),
-                key_values(
+            ),
+        ],
+    )
+
+
+def _contracts_and_ownership(parts: _Parts) -> dict[str, Any]:
+    """Section 3: Contracts and ownership."""
+    contracts, data = parts.contracts, parts.data
+    return section(
+        3,
+        "contracts-and-ownership",
+        "Contracts and ownership",
+        [2, 7],
+        [
+            table(
+                [
+                    "Source",
+                    "System",
+                    "Kind",
+                    "Owner",
+                    "Contract",
+                    "Mutation",
+                    "Corrections",
+                    "Delivery",
+                ],
+                [
                     [
-                        ("Metrics", ops.get("metrics")),
-                        ("On call", ops.get("on_call")),
-                        ("Replay workflow", ops.get("replay_workflow")),
-                        ("Break glass", ops.get("break_glass")),
-                        ("Cost guardrails", ops.get("cost_guardrails")),
+                        get(s, "id"),
+                        get(s, "system"),
+                        get(s, "kind"),
+                        get(s, "owner"),
+                        get(s, "contract"),
+                        get(s, "mutation"),
+                        get(s, "corrections", "how"),
+                        get(s, "delivery"),
                     ]
-                ),
-            ],
-        ),
-        section(
-            11,
-            "backfill-cutover-rollback",
-            "Backfill, cutover and rollback",
-            [10],
-            [
-                key_values(
+                    for s in as_list(get(data, "sources"))
+                ],
+                label="Sources",
+            ),
+            table(
+                [
+                    "Contract",
+                    "Kind",
+                    "Version owner",
+                    "Version",
+                    "Format",
+                    "Consumers",
+                    "Fields",
+                ],
+                [
                     [
-                        ("Replay", back.get("replay")),
-                        ("Idempotency", back.get("idempotency")),
-                        ("Estimate", back.get("estimate")),
-                        ("Cutover strategy", get(back, "cutover", "strategy")),
-                        ("Cutover owner", get(back, "cutover", "owner")),
+                        get(c, "name"),
+                        get(c, "kind"),
+                        get(c, "owner"),
+                        get(c, "version"),
+                        get(c, "format"),
+                        get(c, "consumers"),
+                        len(as_list(get(c, "fields"))) or get(c, "schema_file"),
                     ]
-                ),
-                table(
-                    ["Stage", "Traffic", "Duration", "Exit criteria"],
-                    owned(
-                        get(back, "cutover", "stages"),
-                        "name",
-                        "traffic",
-                        "duration",
-                        "exit_criteria",
-                    ),
-                    label="Cutover stages",
-                ),
-                table(
-                    ["Checkpoint", "Metric", "Comparator", "Threshold"],
-                    owned(
-                        get(back, "cutover", "checkpoints"),
-                        "name",
-                        "metric",
-                        "comparator",
-                        "threshold",
-                    ),
-                    label="Validation checkpoints",
-                ),
-                bullet_list(as_list(get(back, "cutover", "go_no_go")), "Go/no-go"),
-                table(
-                    ["Rollback trigger", "Comparator", "Threshold", "For"],
-                    owned(
-                        get(back, "rollback", "triggers"),
-                        "metric",
-                        "comparator",
-                        "threshold",
-                        "for",
-                    ),
-                    label=f"Rollback (owner {text(get(back, 'rollback', 'owner'))})",
-                ),
-                bullet_list(as_list(get(back, "rollback", "steps")), "Rollback steps"),
-                bullet_list(as_list(get(back, "rollback", "safeguards")), "Safeguards"),
-            ],
-        ),
-        section(
-            12,
-            "validation-and-acceptance",
-            "Validation and acceptance",
-            [11],
-            [
-                bullet_list(as_list(val.get("pre_launch")), "Pre-launch"),
-                key_values(as_map(val.get("parallel_run")).items(), "Parallel run")
-                if val.get("parallel_run")
-                else None,
-                bullet_list(as_list(val.get("post_cutover")), "Post-cutover"),
-                bullet_list(as_list(val.get("recovery")), "Recovery"),
-                key_values([("Stabilization window", val.get("stabilization_window"))]),
-                table(
-                    ["Id", "Criterion", "Metric", "Threshold"],
-                    owned(val.get("acceptance"), "id", "criterion", "metric", "threshold"),
-                    label="Acceptance criteria",
-                ),
-                bullet_list(as_list(val.get("release_gates")), "Release gates"),
-                table(
-                    ["Metric", "Threshold", "Action"],
-                    owned(val.get("incident_thresholds"), "metric", "threshold", "action"),
-                    label="Incident thresholds",
-                ),
-            ],
-        ),
-        section(
-            13,
-            "open-risks",
-            "Open risks with owners",
-            [12],
-            [
-                table(
+                    for c in contracts
+                ],
+                label="Contracts",
+            ),
+        ],
+    )
+
+
+def _event_semantics_and_freshness(parts: _Parts) -> dict[str, Any]:
+    """Section 4: Event semantics and freshness model."""
+    es, budget = parts.es, parts.budget
+    return section(
+        4,
+        "event-semantics-and-freshness",
+        "Event semantics and freshness model",
+        [3],
+        [
+            key_values(
+                [
+                    ("Time basis", es.get("time")),
+                    ("Event-time field", es.get("event_time_field")),
+                    ("Event-time owner", es.get("event_time_owner")),
+                    ("Ordering", get(es, "ordering")),
+                    ("Duplicates expected", get(es, "duplicates", "expected")),
+                    ("Dedupe", get(es, "duplicates", "dedupe")),
+                    ("Lateness", es.get("lateness")),
+                    ("Watermark", es.get("watermark")),
+                    ("Allowed lateness", es.get("allowed_lateness")),
+                    ("Late-data policy", es.get("late_data_policy")),
+                    ("Freshness SLO", es.get("freshness_slo")),
+                ]
+            ),
+            table(
+                ["Window", "Kind", "Size", "Slide / gap", "Emit"],
+                [
                     [
-                        "Id",
-                        "Risk",
-                        "Owner",
-                        "Likelihood",
-                        "Impact",
-                        "Mitigation",
-                        "Follow-up",
-                        "Due",
-                    ],
-                    owned(
-                        get(data, "risks"),
-                        "id",
-                        "risk",
-                        "owner",
-                        "likelihood",
-                        "impact",
-                        "mitigation",
-                        "follow_up",
-                        "due",
-                    ),
+                        get(w, "name"),
+                        get(w, "kind"),
+                        get(w, "size"),
+                        get(w, "slide") or get(w, "gap"),
+                        get(w, "emit"),
+                    ]
+                    for w in as_list(es.get("windows"))
+                ],
+                label="Windows",
+            )
+            if es.get("windows")
+            else None,
+            *latency_blocks(budget),
+        ],
+    )
+
+
+def _capacity(parts: _Parts) -> dict[str, Any]:
+    """Section 5: Capacity: declared vs derived."""
+    data, figures = parts.data, parts.figures
+    return section(
+        5, "capacity", "Capacity: declared vs derived", [4], capacity_blocks(figures, data)
+    )
+
+
+def _ingestion_and_orchestration(parts: _Parts) -> dict[str, Any]:
+    """Section 6: Ingestion and orchestration."""
+    ing, topo = parts.ing, parts.topo
+    return section(
+        6,
+        "ingestion-and-orchestration",
+        "Ingestion and orchestration",
+        [5],
+        [
+            key_values(
+                [
+                    ("Pattern", ing.get("pattern")),
+                    ("Update semantics", ing.get("update_semantics")),
+                    ("Delivery", ing.get("delivery")),
+                    ("Sink", ing.get("sink")),
+                    ("Trigger", ing.get("trigger")),
+                    ("Concurrency", ing.get("concurrency")),
+                    ("Checkpointing", ing.get("checkpointing")),
+                    ("Retry", get(ing, "failure_handling", "retry")),
+                    ("Dead letter", get(ing, "failure_handling", "dead_letter")),
+                    ("Quarantine", get(ing, "failure_handling", "quarantine")),
+                    ("Recovery", ing.get("recovery")),
+                ]
+            ),
+            table(
+                ["Stage", "Kind", "Depends on", "Owner"],
+                _owned(ing.get("topology"), "stage", "kind", "depends_on", "owner"),
+                label="Stages",
+            ),
+            {"type": "mermaid", "label": "Topology", "code": topo["mermaid"]},
+        ],
+    )
+
+
+def _modeling_and_serving(parts: _Parts) -> dict[str, Any]:
+    """Section 7: Modeling and serving."""
+    data = parts.data
+    return section(
+        7,
+        "modeling-and-serving",
+        "Modeling and serving",
+        [6],
+        [
+            table(
+                [
+                    "Layer",
+                    "Kind",
+                    "Owner",
+                    "Materialization",
+                    "Stateful",
+                    "Incremental",
+                    "Handles",
+                    "Reads from",
+                ],
+                [
+                    [
+                        get(layer, "name"),
+                        get(layer, "kind"),
+                        get(layer, "owner"),
+                        get(layer, "materialization"),
+                        get(layer, "stateful"),
+                        get(layer, "incremental", "strategy"),
+                        get(layer, "incremental", "handles"),
+                        get(layer, "reads_from"),
+                    ]
+                    for layer in as_list(get(data, "modeling", "layers"))
+                ],
+            ),
+        ],
+    )
+
+
+def _quality_and_reconciliation(parts: _Parts) -> dict[str, Any]:
+    """Section 8: Quality and reconciliation."""
+    quality = parts.quality
+    return section(
+        8,
+        "quality-and-reconciliation",
+        "Quality and reconciliation",
+        [8],
+        [
+            table(
+                ["Check", "Dataset", "Kind", "Column", "Threshold", "Severity", "Owner"],
+                _owned(
+                    quality.get("checks"),
+                    "id",
+                    "dataset",
+                    "kind",
+                    "column",
+                    "threshold",
+                    "severity",
+                    "owner",
                 ),
+                label="Checks",
+            ),
+            table(
+                [
+                    "Reconciliation",
+                    "Compares",
+                    "Source",
+                    "Target",
+                    "Tolerance",
+                    "Cadence",
+                    "Owner",
+                ],
+                _owned(
+                    quality.get("reconciliation"),
+                    "id",
+                    "compares",
+                    "source",
+                    "target",
+                    "tolerance",
+                    "cadence",
+                    "owner",
+                ),
+                label="Reconciliation",
+            ),
+            key_values(as_map(quality.get("drift")).items(), "Drift")
+            if quality.get("drift")
+            else None,
+            bullet_list(
+                as_list(get(quality, "escalation", "path")),
+                f"Escalation (owner {text(get(quality, 'escalation', 'owner'))})",
+            ),
+        ],
+    )
+
+
+def _schema_evolution(parts: _Parts) -> dict[str, Any]:
+    """Section 9: Schema evolution and compatibility."""
+    contracts = parts.contracts
+    return section(
+        9,
+        "schema-evolution",
+        "Schema evolution and compatibility",
+        [7],
+        [
+            table(
+                [
+                    "Contract",
+                    "Compatibility",
+                    "Versioning",
+                    "Version",
+                    "History",
+                    "Deprecation window",
+                    "Migration steps",
+                    "Waivers",
+                ],
+                [
+                    [
+                        get(c, "name"),
+                        get(c, "compatibility"),
+                        get(c, "versioning"),
+                        get(c, "version"),
+                        [get(h, "version") for h in as_list(get(c, "history"))],
+                        get(c, "deprecation_window"),
+                        len(as_list(get(c, "migration"))),
+                        len(as_list(get(c, "waivers"))),
+                    ]
+                    for c in contracts
+                ],
+            ),
+            *[
+                bullet_list(as_list(get(c, "migration")), f"Migration: {text(get(c, 'name'))}")
+                for c in contracts
+                if as_list(get(c, "migration"))
             ],
-        ),
-    ]
-    return out
+        ],
+    )
+
+
+def _operations(parts: _Parts) -> dict[str, Any]:
+    """Section 10: Operations."""
+    ops = parts.ops
+    return section(
+        10,
+        "operations",
+        "Operations",
+        [9],
+        [
+            table(
+                ["Alert", "Metric", "Condition", "For", "Severity", "Owner", "Runbook"],
+                [
+                    [
+                        get(a, "id"),
+                        get(a, "metric"),
+                        f"{text(get(a, 'comparator'))} {text(get(a, 'threshold'))}",
+                        get(a, "for"),
+                        get(a, "severity"),
+                        get(a, "owner"),
+                        get(a, "runbook"),
+                    ]
+                    for a in as_list(ops.get("alerts"))
+                ],
+                label="Alerts",
+            ),
+            key_values(
+                [
+                    ("Metrics", ops.get("metrics")),
+                    ("On call", ops.get("on_call")),
+                    ("Replay workflow", ops.get("replay_workflow")),
+                    ("Break glass", ops.get("break_glass")),
+                    ("Cost guardrails", ops.get("cost_guardrails")),
+                ]
+            ),
+        ],
+    )
+
+
+def _backfill_cutover_rollback(parts: _Parts) -> dict[str, Any]:
+    """Section 11: Backfill, cutover and rollback."""
+    back = parts.back
+    return section(
+        11,
+        "backfill-cutover-rollback",
+        "Backfill, cutover and rollback",
+        [10],
+        [
+            key_values(
+                [
+                    ("Replay", back.get("replay")),
+                    ("Idempotency", back.get("idempotency")),
+                    ("Estimate", back.get("estimate")),
+                    ("Cutover strategy", get(back, "cutover", "strategy")),
+                    ("Cutover owner", get(back, "cutover", "owner")),
+                ]
+            ),
+            table(
+                ["Stage", "Traffic", "Duration", "Exit criteria"],
+                _owned(
+                    get(back, "cutover", "stages"),
+                    "name",
+                    "traffic",
+                    "duration",
+                    "exit_criteria",
+                ),
+                label="Cutover stages",
+            ),
+            table(
+                ["Checkpoint", "Metric", "Comparator", "Threshold"],
+                _owned(
+                    get(back, "cutover", "checkpoints"),
+                    "name",
+                    "metric",
+                    "comparator",
+                    "threshold",
+                ),
+                label="Validation checkpoints",
+            ),
+            bullet_list(as_list(get(back, "cutover", "go_no_go")), "Go/no-go"),
+            table(
+                ["Rollback trigger", "Comparator", "Threshold", "For"],
+                _owned(
+                    get(back, "rollback", "triggers"),
+                    "metric",
+                    "comparator",
+                    "threshold",
+                    "for",
+                ),
+                label=f"Rollback (owner {text(get(back, 'rollback', 'owner'))})",
+            ),
+            bullet_list(as_list(get(back, "rollback", "steps")), "Rollback steps"),
+            bullet_list(as_list(get(back, "rollback", "safeguards")), "Safeguards"),
+        ],
+    )
+
+
+def _validation_and_acceptance(parts: _Parts) -> dict[str, Any]:
+    """Section 12: Validation and acceptance."""
+    val = parts.val
+    return section(
+        12,
+        "validation-and-acceptance",
+        "Validation and acceptance",
+        [11],
+        [
+            bullet_list(as_list(val.get("pre_launch")), "Pre-launch"),
+            key_values(as_map(val.get("parallel_run")).items(), "Parallel run")
+            if val.get("parallel_run")
+            else None,
+            bullet_list(as_list(val.get("post_cutover")), "Post-cutover"),
+            bullet_list(as_list(val.get("recovery")), "Recovery"),
+            key_values([("Stabilization window", val.get("stabilization_window"))]),
+            table(
+                ["Id", "Criterion", "Metric", "Threshold"],
+                _owned(val.get("acceptance"), "id", "criterion", "metric", "threshold"),
+                label="Acceptance criteria",
+            ),
+            bullet_list(as_list(val.get("release_gates")), "Release gates"),
+            table(
+                ["Metric", "Threshold", "Action"],
+                _owned(val.get("incident_thresholds"), "metric", "threshold", "action"),
+                label="Incident thresholds",
+            ),
+        ],
+    )
+
+
+def _open_risks(parts: _Parts) -> dict[str, Any]:
+    """Section 13: Open risks with owners."""
+    data = parts.data
+    return section(
+        13,
+        "open-risks",
+        "Open risks with owners",
+        [12],
+        [
+            table(
+                [
+                    "Id",
+                    "Risk",
+                    "Owner",
+                    "Likelihood",
+                    "Impact",
+                    "Mitigation",
+                    "Follow-up",
+                    "Due",
+                ],
+                _owned(
+                    get(data, "risks"),
+                    "id",
+                    "risk",
+                    "owner",
+                    "likelihood",
+                    "impact",
+                    "mitigation",
+                    "follow_up",
+                    "due",
+                ),
+            ),
+        ],
+    )
+
+
+SECTIONS = (
+    _problem_and_goals,
+    _assumptions,
+    _contracts_and_ownership,
+    _event_semantics_and_freshness,
+    _capacity,
+    _ingestion_and_orchestration,
+    _modeling_and_serving,
+    _quality_and_reconciliation,
+    _schema_evolution,
+    _operations,
+    _backfill_cutover_rollback,
+    _validation_and_acceptance,
+    _open_risks,
+)
 
 
 # --- entry points --------------------------------------------------------------------

@@ -219,6 +219,13 @@ RIDE_CASES: dict[int, list[Case]] = {
             ((RESTORE, RESTORE.replace("35d", "30d")),),
         ),
         _ride(
+            "DP1044",
+            (("    layer: driver_payouts_daily", "    layer: driver_payout_daily"),),
+            "layer: driver_payout_daily",
+            "driver_payout_daily",
+            (("    layer: driver_payouts_daily", "    layer: dim_drivers"),),
+        ),
+        _ride(
             "DP1043",
             ((RESTORE, "      method: rebuild-from-raw\n      from: stg_ride_events"),),
             "from: stg_ride_events",

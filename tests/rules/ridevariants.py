@@ -229,6 +229,14 @@ DEFECTS: list[Defect] = [
         "driver_payouts_daily",
     ),
     Defect(
+        "backfill-layer-typo",
+        "the backfill says it rebuilds driver_payout_daily, which is no layer",
+        (("    layer: driver_payouts_daily", "    layer: driver_payout_daily"),),
+        "DP1044",
+        "layer: driver_payout_daily",
+        "driver_payout_daily",
+    ),
+    Defect(
         "time-travel-shorter-than-window",
         "time travel keeps 7 days; a rollback may come 30 days after cutover",
         ((RESTORE, RESTORE.replace("35d", "7d")),),
@@ -405,8 +413,8 @@ DEFECTS += [
         "the median lateness (30s) is later than the p99 (15s)",
         (("    p50: 1s\n    p99: 15s", "    p50: 30s\n    p99: 15s"),),
         "DP321",
-        "p50: 30s",
-        "30s",
+        "    p99: 15s",  # the rule points at the percentile the order breaks at
+        "15s",
     ),
     Defect(
         "dedupe-state-below-window",
@@ -534,6 +542,22 @@ NEAR_MISSES: list[NearMiss] = [
         "rollback-rebuilt-from-raw",
         "a rollback rebuilt from the immutable raw layer, which keeps 400 days",
         ((RESTORE, "      method: rebuild-from-raw\n      from: raw_ride_events"),),
+    ),
+    NearMiss(
+        "backfill-upserts-the-mart-on-its-key",
+        "a backfill that upserts the payout mart on the mart's own unique key is idempotent, "
+        "whatever key the streaming sink uses",
+        (
+            (
+                "    strategy: overwrite-partition\n    key: [payout_date, driver_id]",
+                "    strategy: upsert\n    key: [payout_date, driver_id]",
+            ),
+            (
+                "        strategy: insert-overwrite\n        lookback: 3d",
+                "        strategy: merge\n        unique_key: [payout_date, driver_id]\n"
+                "        lookback: 3d",
+            ),
+        ),
     ),
     NearMiss(
         "shadow-in-another-schema",

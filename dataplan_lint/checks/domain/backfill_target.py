@@ -32,8 +32,12 @@ def shadow_without_swap(data: Any, options: Mapping[str, Any]) -> Iterator[Issue
 
 
 def _live_tables(data: Any) -> dict[str, str]:
-    """Names of what consumers read -> pointer: the sink and the consumer-facing layers."""
+    """Names of what consumers read -> pointer: the layer the backfill rebuilds, the sink
+    and the consumer-facing layers."""
     live: dict[str, str] = {}
+    rebuilt = p.get(data, f"{TARGET}/layer")
+    if isinstance(rebuilt, str):
+        live[rebuilt] = f"{TARGET}/layer"
     sink = p.get(data, "/ingestion/sink/name")
     if isinstance(sink, str):
         live[sink] = "/ingestion/sink/name"

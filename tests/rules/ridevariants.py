@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ruleplans import check_text, edit, line_of
+from ruleplans import check_text, edit, line_of, text_of
 
 from dataplan_lint.core.findings import Finding
 
@@ -47,6 +47,10 @@ class NearMiss:
         return edit("ride", *self.edits)
 
 
+# The line as the example states it (whatever figure it states: the edit replaces it).
+PER_CONSUMER = next(
+    line for line in text_of("ride").splitlines() if "per_consumer_throughput:" in line
+)
 PAYMENT_INPUT = "          key: [trip_id]\n          lateness: 5m"
 LIVE = "      freshness: 5m\n      personal_data: masked\n      contract: trip_status"
 PAYOUTS = "      retention: 400d\n      personal_data: pseudonymised\n      contract: driver_payout"
@@ -413,8 +417,8 @@ DEFECTS += [
         "the median lateness (30s) is later than the p99 (15s)",
         (("    p50: 1s\n    p99: 15s", "    p50: 30s\n    p99: 15s"),),
         "DP321",
-        "    p99: 15s",  # the rule points at the percentile the order breaks at
-        "15s",
+        "p50: 30s",
+        "30s",
     ),
     Defect(
         "dedupe-state-below-window",
@@ -427,7 +431,7 @@ DEFECTS += [
     Defect(
         "consumers-below-peak",
         "12 consumers at 500 events/s each cannot keep up with a 6,481/s peak",
-        (("per_consumer_throughput: 1k/s", "per_consumer_throughput: 500/s"),),
+        ((PER_CONSUMER, "    per_consumer_throughput: 500/s"),),
         "DP417",
         "per_consumer_throughput: 500/s",
         "500/s",
@@ -545,8 +549,9 @@ NEAR_MISSES: list[NearMiss] = [
     ),
     NearMiss(
         "backfill-upserts-the-mart-on-its-key",
-        "a backfill that upserts the payout mart on the mart's own unique key is idempotent, "
-        "whatever key the streaming sink uses",
+        "a backfill that upserts the payout mart (`backfill.target.layer`) on the mart's own "
+        "unique key is idempotent, whatever key the streaming sink uses: a rule weighing the "
+        "idempotency key takes the target layer's key when the plan names one",
         (
             (
                 "    strategy: overwrite-partition\n    key: [payout_date, driver_id]",

@@ -147,6 +147,8 @@ FUNCTIONS: Final[dict[str, Builtin]] = {
     "bounds-window-slide": plan("checks.domain.bounds:window_slide"),
     "bounds-checkpoint-pause": plan("checks.domain.bounds:checkpoint_pause"),
     "bounds-retry-backoff": plan("checks.domain.bounds:retry_backoff"),
+    "layers-immutable-rewritten": plan("checks.domain.immutable_layers:rewritten"),
+    "alerts-comparator-direction": plan("checks.domain.alert_direction:comparator_direction"),
     "bounds-trigger-interval": plan("checks.domain.bounds:trigger_interval"),
     "bounds-exactly-once-checkpoints": plan("checks.domain.bounds:exactly_once_checkpoints"),
     "sizing-outage-vs-rto": plan("checks.domain.source_sizing:outage_vs_rto"),

@@ -24,7 +24,19 @@ REVENUE_HEAD = (
 )
 STG_TTL = "      stateful: true\n      state_ttl: 1h\n"
 
+RAW_STORED = (
+    "      owner: team-data-platform\n      materialization: table\n"
+    "      stateful: false\n      immutable: true\n"
+)
+
 CASES = [
+    Case(
+        "DP670",
+        ((RAW_STORED, RAW_STORED.replace(": table", ": view")),),
+        "materialization: view",
+        "view",
+        ((RAW_STORED, RAW_STORED.replace("immutable: true", "immutable: true  # kept as landed")),),
+    ),
     Case(
         "DP1201",
         (

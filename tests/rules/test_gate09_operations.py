@@ -13,6 +13,24 @@ AUTOSCALING = block("clickstream", "    autoscaling:", "backfill:")
 
 CASES = [
     Case(
+        "DP970",
+        (
+            (
+                '      comparator: ">"\n      threshold: 2m\n',
+                '      comparator: "<="\n      threshold: 2m\n',
+            ),
+        ),
+        'comparator: "<="',
+        '"<="',
+        (
+            (
+                '      comparator: ">"\n      threshold: 2m\n',
+                '      comparator: ">="\n      threshold: 2m\n',
+            ),
+        ),
+        nth=0,
+    ),
+    Case(
         "DP901",
         ((LAG_ALERT, LAG_ALERT.replace("seconds", "ms")),),
         "metric: consumer_lag_ms",

@@ -253,15 +253,18 @@ def _transplant(original: str, before: str, after: str) -> str:
 
     Each changed block of `before` must also be in `original`, unchanged; when ruamel
     rendered that part of the file differently from how it is written, the fix is
-    refused rather than reformatting lines nobody asked to change.
+    refused rather than reformatting lines nobody asked to change. Every line keeps its
+    own ending (LF, CRLF or CR: a mixed file stays mixed); a new line takes the ending of
+    the line it replaces or follows, and a file without a final line break stays so.
     """
     from difflib import SequenceMatcher
 
-    newline = "\r\n" if "\r\n" in original else "\n"
-    ends_with_newline = original.endswith(("\n", "\r"))
-    source = original.splitlines()
-    base = before.splitlines()
-    edited = after.splitlines()
+    source, ends = _lines_with_ends(original)
+    no_final_break = bool(ends) and ends[-1] == ""
+    if no_final_break:
+        ends[-1] = _commonest(ends)
+    base = _lines_with_ends(before)[0]
+    edited = _lines_with_ends(after)[0]
     to_source: dict[int, int] = {}
     matcher = SequenceMatcher(None, source, base, autojunk=False)
     for tag, i1, i2, j1, _ in matcher.get_opcodes():
@@ -284,8 +287,37 @@ def _transplant(original: str, before: str, after: str) -> str:
         start = mapped[0] or 0
         replacements.append((start, start + len(mapped), edited[j1:j2]))
     for start, end, lines in sorted(replacements, reverse=True):
+        old = ends[start:end]
+        fill = old[-1] if old else ends[start - 1] if start else _commonest(ends)
         source[start:end] = lines
-    return newline.join(source) + (newline if ends_with_newline else "")
+        ends[start:end] = [old[i] if i < len(old) else fill for i in range(len(lines))]
+    if no_final_break and ends:
+        ends[-1] = ""
+    return "".join(line + end for line, end in zip(source, ends, strict=True))
+
+
+def _lines_with_ends(text: str) -> tuple[list[str], list[str]]:
+    """The lines of `text` (broken at LF, CRLF and CR only) and each one's ending (""
+    for a last line without one)."""
+    from dataplan_lint.core import regexes
+
+    lines: list[str] = []
+    ends: list[str] = []
+    start = 0
+    for found in regexes.LINE_BREAK.compile().finditer(text):
+        lines.append(text[start : found.start()])
+        ends.append(found.group())
+        start = found.end()
+    if start < len(text):
+        lines.append(text[start:])
+        ends.append("")
+    return lines, ends
+
+
+def _commonest(ends: Sequence[str]) -> str:
+    """The line ending most lines of the file have (LF for a file without one)."""
+    counted = [end for end in ends if end]
+    return max(("\n", "\r\n", "\r"), key=counted.count) if counted else "\n"
 
 
 def _verify(text: str, expected: Any) -> None:

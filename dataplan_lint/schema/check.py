@@ -10,6 +10,7 @@ both to jsonschema's answers (tests/test_validator_agreement.py, test_schema_err
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -140,94 +141,114 @@ def _convert(error: Any, plan: LoadedPlan, schema: Any, rule_value: Any) -> Iter
 
         error = best_match(error.context)
         schema, rule_value = error.schema, error.validator_value
-    pointer = build(error.absolute_path)
     keyword = error.validator
-    value_span = plan.span(pointer)
-    if keyword == "additionalProperties" and isinstance(error.instance, dict):
-        allowed = sorted(schema.get("properties", {}) if isinstance(schema, dict) else {})
-        for key in error.instance:
-            if key in allowed:
-                continue
-            child = join(pointer, key)
-            hint = did_you_mean(key, allowed)
-            where = f" in {_where(pointer, plan.data)}" if pointer else " at the top level"
-            candidate = sole_candidate(key, allowed) if isinstance(key, str) else None
-            rename = (
-                Edit(child, rename=candidate)
-                if candidate and candidate not in error.instance
-                else None
-            )
-            yield _finding(
-                "DP011",
-                f"unknown key {key!r}{where}{hint}",
-                plan,
-                plan.key_span(child),
-                child,
-                rename,
-            )
-    elif keyword == "required":
-        missing = error.message.split("'")[1] if "'" in error.message else error.message
-        where = f"{_where(pointer, plan.data)} is" if pointer else "the plan is"
-        span = plan.keys.get(pointer) if pointer else _missing_section_span(plan, schema, missing)
-        yield _finding(
-            "DP012",
-            f"{where} missing the required key {missing!r}",
-            plan,
-            span or value_span,
-            join(pointer, missing),
-        )
-    elif keyword == "type":
-        wanted = expected_types(rule_value)
-        yield _finding(
-            "DP013",
-            f"{_where(pointer, plan.data)} must be {wanted}, not {describe_value(error.instance)}",
-            plan,
-            value_span,
-            pointer,
-        )
-    elif keyword in ("enum", "const"):
-        choices = list(rule_value) if keyword == "enum" else [rule_value]
-        listed = ", ".join(repr(choice) for choice in choices)
-        words = [c for c in choices if isinstance(c, str)]
-        hint = did_you_mean(error.instance, words) if isinstance(error.instance, str) else ""
-        candidate = (
-            sole_candidate(error.instance, words) if isinstance(error.instance, str) else None
-        )
-        yield _finding(
-            "DP014",
-            f"{_where(pointer, plan.data)} is {error.instance!r}; expected one of: {listed}{hint}",
-            plan,
-            value_span,
-            pointer,
-            Edit(pointer, candidate) if candidate is not None else None,
-        )
-    elif keyword == "format" and str(rule_value).startswith("dp-"):
-        cause = error.cause
-        detail = str(cause) if cause is not None else f"{error.instance!r} is not valid"
-        from dataplan_lint.core.quantities import suggest
-        from dataplan_lint.core.words import suggestion
+    if keyword == "additionalProperties" and not isinstance(error.instance, dict):
+        keyword = ""  # reported as it is (DP017)
+    if keyword == "format" and not str(rule_value).startswith("dp-"):
+        keyword = ""
+    convert = _CONVERTERS.get(keyword, _other)
+    yield from convert(_Error(error, plan, schema, rule_value, build(error.absolute_path)))
 
-        written = suggest(str(rule_value)[3:], error.instance)
-        detail += suggestion(written)
-        yield _finding(
-            "DP015",
-            f"{_where(pointer, plan.data)}: {detail}",
-            plan,
-            value_span,
-            pointer,
-            Edit(pointer, written) if written is not None else None,
-        )
-    elif keyword == "pattern":
-        from dataplan_lint.schema.pattern_hint import pattern_message
 
-        yield _finding(
-            "DP016",
-            pattern_message(_where(pointer, plan.data), error.instance, schema, rule_value),
-            plan,
-            value_span,
-            pointer,
+@dataclass(frozen=True, slots=True)
+class _Error:
+    """One schema error and where it is, for the converters below (one per keyword)."""
+
+    error: Any
+    plan: LoadedPlan
+    schema: Any
+    rule_value: Any
+    pointer: str
+
+    @property
+    def where(self) -> str:
+        return _where(self.pointer, self.plan.data)
+
+    def finding(self, rule_id: str, message: str, fix: Edit | None = None) -> Finding:
+        span = self.plan.span(self.pointer)
+        return _finding(rule_id, message, self.plan, span, self.pointer, fix)
+
+
+def _unknown_keys(e: _Error) -> Iterator[Finding]:
+    schema, pointer, plan = e.schema, e.pointer, e.plan
+    allowed = sorted(schema.get("properties", {}) if isinstance(schema, dict) else {})
+    for key in e.error.instance:
+        if key in allowed:
+            continue
+        child = join(pointer, key)
+        hint = did_you_mean(key, allowed)
+        where = f" in {e.where}" if pointer else " at the top level"
+        candidate = sole_candidate(key, allowed) if isinstance(key, str) else None
+        rename = (
+            Edit(child, rename=candidate)
+            if candidate and candidate not in e.error.instance
+            else None
         )
-    else:
-        yield _finding(
-            "DP017", f"{_where(pointer, plan.data)}: {error.message}", plan, value_span, pointer
-        )
+        message = f"unknown key {key!r}{where}{hint}"
+        yield _finding("DP011", message, plan, plan.key_span(child), child, rename)
+
+
+def _missing_key(e: _Error) -> Iterator[Finding]:
+    message, pointer, plan = e.error.message, e.pointer, e.plan
+    missing = message.split("'")[1] if "'" in message else message
+    where = f"{e.where} is" if pointer else "the plan is"
+    span = plan.keys.get(pointer) if pointer else _missing_section_span(plan, e.schema, missing)
+    yield _finding(
+        "DP012",
+        f"{where} missing the required key {missing!r}",
+        plan,
+        span or plan.span(pointer),
+        join(pointer, missing),
+    )
+
+
+def _wrong_type(e: _Error) -> Iterator[Finding]:
+    wanted = expected_types(e.rule_value)
+    yield e.finding("DP013", f"{e.where} must be {wanted}, not {describe_value(e.error.instance)}")
+
+
+def _not_allowed(e: _Error) -> Iterator[Finding]:
+    value = e.error.instance
+    choices = list(e.rule_value) if e.error.validator == "enum" else [e.rule_value]
+    listed = ", ".join(repr(choice) for choice in choices)
+    words = [c for c in choices if isinstance(c, str)]
+    hint = did_you_mean(value, words) if isinstance(value, str) else ""
+    candidate = sole_candidate(value, words) if isinstance(value, str) else None
+    yield e.finding(
+        "DP014",
+        f"{e.where} is {value!r}; expected one of: {listed}{hint}",
+        Edit(e.pointer, candidate) if candidate is not None else None,
+    )
+
+
+def _bad_quantity(e: _Error) -> Iterator[Finding]:
+    from dataplan_lint.core.quantities import suggest
+    from dataplan_lint.core.words import suggestion
+
+    cause = e.error.cause
+    detail = str(cause) if cause is not None else f"{e.error.instance!r} is not valid"
+    written = suggest(str(e.rule_value)[3:], e.error.instance)
+    detail += suggestion(written)
+    fix = Edit(e.pointer, written) if written is not None else None
+    yield e.finding("DP015", f"{e.where}: {detail}", fix)
+
+
+def _no_match(e: _Error) -> Iterator[Finding]:
+    from dataplan_lint.schema.pattern_hint import pattern_message
+
+    yield e.finding("DP016", pattern_message(e.where, e.error.instance, e.schema, e.rule_value))
+
+
+def _other(e: _Error) -> Iterator[Finding]:
+    yield e.finding("DP017", f"{e.where}: {e.error.message}")
+
+
+_CONVERTERS = {
+    "additionalProperties": _unknown_keys,
+    "required": _missing_key,
+    "type": _wrong_type,
+    "enum": _not_allowed,
+    "const": _not_allowed,
+    "format": _bad_quantity,
+    "pattern": _no_match,
+}

@@ -202,6 +202,10 @@ def format_regex(kind: str) -> str:
     return r"^\s*" + number + " ?" + body + r"\s*$"
 
 
+# The kinds written as a number and one unit of their table.
+_PLAIN_UNITS = {"duration": DURATION_UNITS, "size": SIZE_UNITS, "count": COUNT_UNITS}
+
+
 def _finite(value: float, text: str, kind: str) -> float:
     if math.isinf(value) or math.isnan(value):
         raise QuantityError(text, kind, "is too large to be")
@@ -213,14 +217,7 @@ def parse(kind: str, raw: object) -> Quantity:
     if isinstance(raw, bool) or raw is None:
         raise QuantityError(raw, kind)
     if isinstance(raw, int | float):
-        if kind == "count":
-            if figure_problem(raw):
-                raise QuantityError(_show(raw), kind, "is too large to be")
-            value = float(raw)
-            if value < 0:
-                raise QuantityError(raw, kind, "is negative; expected")
-            return Quantity(value, kind, str(raw))
-        raise QuantityError(raw, kind, "has no unit; expected")
+        return _plain_number(kind, raw)
     if not isinstance(raw, str):
         raise QuantityError(raw, kind)
     text = raw
@@ -231,29 +228,38 @@ def parse(kind: str, raw: object) -> Quantity:
         return Quantity(_finite(number / 100.0, text, kind), kind, text)
     if pct:
         raise QuantityError(text, kind)
-    if kind == "duration":
-        if per or unit not in DURATION_UNITS:
-            raise QuantityError(text, kind, _unit_problem(unit, DURATION_UNITS))
-        return Quantity(_finite(number * DURATION_UNITS[unit], text, kind), kind, text)
-    if kind == "size":
-        if per or unit not in SIZE_UNITS:
-            raise QuantityError(text, kind, _unit_problem(unit, SIZE_UNITS))
-        return Quantity(_finite(number * SIZE_UNITS[unit], text, kind), kind, text)
-    if kind == "count":
-        if per or unit not in COUNT_UNITS:
-            raise QuantityError(text, kind, _unit_problem(unit, COUNT_UNITS))
-        return Quantity(_finite(number * COUNT_UNITS[unit], text, kind), kind, text)
-    if kind in ("event-rate", "byte-rate"):
-        table = COUNT_UNITS if kind == "event-rate" else SIZE_UNITS
-        if per is None:
-            raise QuantityError(text, kind, "has no '/time' part; expected")
-        if unit not in table:
+    if kind in _PLAIN_UNITS:
+        table = _PLAIN_UNITS[kind]
+        if per or unit not in table:
             raise QuantityError(text, kind, _unit_problem(unit, table))
-        if per not in PER_UNITS:
-            raise QuantityError(text, kind, f"has unknown time unit '/{per}'; expected")
-        value = number * table[unit] / PER_UNITS[per]
-        return Quantity(_finite(value, text, kind), kind, text)
+        return Quantity(_finite(number * table[unit], text, kind), kind, text)
+    if kind in ("event-rate", "byte-rate"):
+        return _rate(kind, text, number, unit, per)
     raise ValueError(f"unknown quantity kind {kind!r}")
+
+
+def _plain_number(kind: str, raw: float) -> Quantity:
+    """A YAML number: a count as it is, any other kind lacks its unit."""
+    if kind != "count":
+        raise QuantityError(raw, kind, "has no unit; expected")
+    if figure_problem(raw):
+        raise QuantityError(_show(raw), kind, "is too large to be")
+    value = float(raw)
+    if value < 0:
+        raise QuantityError(raw, kind, "is negative; expected")
+    return Quantity(value, kind, str(raw))
+
+
+def _rate(kind: str, text: str, number: float, unit: str, per: str | None) -> Quantity:
+    table = COUNT_UNITS if kind == "event-rate" else SIZE_UNITS
+    if per is None:
+        raise QuantityError(text, kind, "has no '/time' part; expected")
+    if unit not in table:
+        raise QuantityError(text, kind, _unit_problem(unit, table))
+    if per not in PER_UNITS:
+        raise QuantityError(text, kind, f"has unknown time unit '/{per}'; expected")
+    value = number * table[unit] / PER_UNITS[per]
+    return Quantity(_finite(value, text, kind), kind, text)
 
 
 def _unit_problem(unit: str, table: dict[str, float]) -> str:

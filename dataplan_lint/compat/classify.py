@@ -123,22 +123,7 @@ def readable(writer: FieldType, reader: FieldType, ctx: Context) -> bool:
         return _union_readable(writer, reader, ctx)
     fmt = ctx.format
     if fmt == "protobuf":
-        if (writer.kind == "array") != (reader.kind == "array"):
-            # singular <-> repeated: length-delimited values (string, bytes, messages) read
-            # as one element or as the last one; packed numbers do not.
-            single = reader if writer.kind == "array" else writer
-            many = writer if writer.kind == "array" else reader
-            return (
-                single.kind in ("string", "bytes", "record")
-                and many.items is not None
-                and readable(many.items, single, ctx)
-                and readable(single, many.items, ctx)
-            )
-        if writer.kind == reader.kind:
-            if writer.kind in ("record", "enum"):
-                return _names_match(writer, reader)
-            return _containers_readable(writer, reader, ctx)
-        return any(writer.kind in group and reader.kind in group for group in _PROTO_GROUPS)
+        return _proto_readable(writer, reader, ctx)
     logical = _avro_base(writer) != writer.kind or _avro_base(reader) != reader.kind
     if fmt == "avro" and logical:
         # Avro resolution ignores logical types other than decimal: the underlying types
@@ -147,17 +132,48 @@ def readable(writer: FieldType, reader: FieldType, ctx: Context) -> bool:
         base_reader = replace(reader, kind=_avro_base(reader), unit=None)
         return readable(base_writer, base_reader, ctx)
     if writer.kind == reader.kind:
-        if writer.kind == "decimal":
-            return _decimal_readable(writer, reader, strict=fmt == "avro")
-        if writer.kind in ("timestamp", "timestamp_tz", "timestamp_ltz", "time"):
-            return writer.unit == reader.unit or writer.unit is None or reader.unit is None
-        if writer.kind == "fixed":
-            return writer.size == reader.size and (fmt != "avro" or _names_match(writer, reader))
-        if writer.kind in ("record", "enum") and fmt == "avro":
-            return _names_match(writer, reader)
-        return _containers_readable(writer, reader, ctx)
+        return _same_kind_readable(writer, reader, ctx)
     if fmt == "avro":
         return (writer.kind, reader.kind) in _AVRO_PROMOTIONS
+    return _widened(writer, reader, fmt)
+
+
+def _proto_readable(writer: FieldType, reader: FieldType, ctx: Context) -> bool:
+    if (writer.kind == "array") != (reader.kind == "array"):
+        # singular <-> repeated: length-delimited values (string, bytes, messages) read
+        # as one element or as the last one; packed numbers do not.
+        single = reader if writer.kind == "array" else writer
+        many = writer if writer.kind == "array" else reader
+        return (
+            single.kind in ("string", "bytes", "record")
+            and many.items is not None
+            and readable(many.items, single, ctx)
+            and readable(single, many.items, ctx)
+        )
+    if writer.kind == reader.kind:
+        if writer.kind in ("record", "enum"):
+            return _names_match(writer, reader)
+        return _containers_readable(writer, reader, ctx)
+    return any(writer.kind in group and reader.kind in group for group in _PROTO_GROUPS)
+
+
+def _same_kind_readable(writer: FieldType, reader: FieldType, ctx: Context) -> bool:
+    """Two types of one kind (Avro and JSON Schema; protobuf has its own rules)."""
+    fmt = ctx.format
+    if writer.kind == "decimal":
+        return _decimal_readable(writer, reader, strict=fmt == "avro")
+    if writer.kind in ("timestamp", "timestamp_tz", "timestamp_ltz", "time"):
+        return writer.unit == reader.unit or writer.unit is None or reader.unit is None
+    if writer.kind == "fixed":
+        return writer.size == reader.size and (fmt != "avro" or _names_match(writer, reader))
+    if writer.kind in ("record", "enum") and fmt == "avro":
+        return _names_match(writer, reader)
+    return _containers_readable(writer, reader, ctx)
+
+
+def _widened(writer: FieldType, reader: FieldType, fmt: str) -> bool:
+    """Two kinds a reader may still read across: a wider number, an integer into a
+    decimal with room for its digits, an enum as a string, anything as any JSON."""
     if writer.kind in NUMERIC_WIDENING and reader.kind in NUMERIC_WIDENING:
         return NUMERIC_WIDENING.index(writer.kind) <= NUMERIC_WIDENING.index(reader.kind)
     if reader.kind == "decimal" and writer.kind in ("byte", "short", "int", "long"):

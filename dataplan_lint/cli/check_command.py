@@ -240,6 +240,7 @@ def _prepare(run: _Run) -> None:
         raise Exit(2) from None
     run.delivery.exit_zero = request.exit_zero
     run.delivery.statistics = request.statistics
+    run.delivery.quiet = request.quiet
     run.delivery.checked_gates = frozenset  # none until the configuration says which run
     from dataplan_lint.files.dependencies import TODAY_ENV, date_problem
 
@@ -339,7 +340,9 @@ def _check(run: _Run) -> None:
 
 
 def _filter(run: _Run) -> None:
-    """The baseline, then --changed-only (pipeline/filters.py)."""
+    """The baseline, then --changed-only (pipeline/filters.py); then a change made in a
+    schema file is shown there (pipeline/change_site.py)."""
+    from dataplan_lint.pipeline.change_site import at_change_site
     from dataplan_lint.pipeline.filters import FilterError, apply_filters
 
     assert run.filters is not None
@@ -348,6 +351,7 @@ def _filter(run: _Run) -> None:
         run.reports, run.stale = apply_filters(run.reports, run.filters, run.per_file)
     except FilterError as exc:
         raise run.stop(str(exc)) from None
+    run.reports = at_change_site(run.reports, run.settings.base)
 
 
 def _fix(run: _Run) -> None:

@@ -91,6 +91,12 @@ CHECK_OPTIONS: tuple[Option, ...] = (
     ),
     Option(("--no-snippets",), "no_snippets", "flag", "Print only the finding lines, no source."),
     Option(
+        ("-q", "--quiet"),
+        "quiet",
+        "flag",
+        "Text output: the findings and errors only - no closing summary, fix hints or notes.",
+    ),
+    Option(
         ("--max-file-size",),
         "max_file_size",
         "value",

@@ -26,6 +26,7 @@ class CheckRequest(NamedTuple):
     exclude: tuple[str, ...] = ()  # gitignore-style globs of files and folders to skip
     colour: str = "auto"  # auto|always|never
     no_snippets: bool = False  # text output without the source lines
+    quiet: bool = False  # text output: findings and errors only, no summary or notes
     max_file_size: int | None = None  # bytes; None: the config's, else 2,000,000
     formats: tuple[str, ...] = ()  # output formats; none: text (+ github in Actions)
     outputs: tuple[str, ...] = ()  # where the format at the same position goes

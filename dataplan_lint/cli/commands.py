@@ -82,7 +82,7 @@ exclude_option = click_option(OPTION_BY_DEST["exclude"])
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="dataplan-lint")
+@click.version_option(__version__, "-V", "--version", prog_name="dataplan-lint")
 def cli() -> None:
     """Lint data plans (dataplan.yaml): schema, rules, capacity math, compatibility."""
 
@@ -232,7 +232,8 @@ def _project_rules(config_file: str | None) -> tuple[Any, ...]:
 )
 @config_option("the current folder")
 def explain(rule: str, which: str | None, config_file: str | None) -> None:
-    """Show one rule in full (by id or slug): what, why, a failing and a fixed example.
+    """Show one rule in full (by id, slug or a part of the slug that names one rule): what,
+    why, a failing and a fixed example.
 
     Rules of the project's own rulesets (the configuration's `rulesets`) are found too.
     """
@@ -249,6 +250,18 @@ def explain(rule: str, which: str | None, config_file: str | None) -> None:
         meta = own.rule.meta
     if meta is None:
         known = [*all_rules(), *(item.rule.meta for item in project)]
+        part = [r for r in known if rule.strip().lower() in r.slug.lower()] if rule.strip() else []
+        if len(part) > 1:  # a part of several slugs: say which, like an ambiguous prefix
+            _echo_err(f"dataplan-lint: error: {len(part)} rules match {rule!r}:")
+            for item in part[:20]:
+                _echo_err(f"  {item.id} {item.slug}")
+            if len(part) > 20:
+                _echo_err(f"  ... and {len(part) - 20} more")
+            sys.exit(2)
+        if part:
+            meta = part[0]
+            own = find_project_rule(project, meta.id)
+    if meta is None:
         names = [r.id for r in known] + [r.slug for r in known]
         hint = did_you_mean(rule.upper() if rule[:2].lower() == "dp" else rule, names)
         _echo_err(f"dataplan-lint: error: unknown rule {rule!r}{hint}")

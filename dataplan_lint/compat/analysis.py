@@ -38,7 +38,8 @@ from dataplan_lint.compat.model import Schema
 from dataplan_lint.compat.remedies import remedy
 from dataplan_lint.compat.sources import SchemaFileError
 from dataplan_lint.compat.waivers import Waiver, read_waivers, today
-from dataplan_lint.core.findings import Edit, Related
+from dataplan_lint.core.findings import CHANGE_SITE, IN_SCHEMA_FILE, Edit, Related
+from dataplan_lint.core.refs import shown_ref
 from dataplan_lint.core.settings import JSON_SCHEMA_POLICIES, Settings
 from dataplan_lint.engine.issues import Issue
 from dataplan_lint.files.loader import LoadedPlan
@@ -527,6 +528,11 @@ class Analysis:
                     continue
             pointer, at_key, where = self.position(change, newer)
             related = self.related_for(change, judged.old_label or base_label or label)
+            # A change made in a schema file is reported there, the plan line related
+            # (pipeline/change_site.py moves it once the findings are filtered).
+            new = change.new
+            elsewhere = new is not None and new.path != self.plan.path and new.span is not None
+            site: dict[str, Any] = {CHANGE_SITE: IN_SCHEMA_FILE} if where and elsewhere else {}
             if change.kind == d.NOT_RESERVED:
                 self.issue(
                     PROTOBUF_RESERVE,
@@ -537,6 +543,7 @@ class Analysis:
                     where=where,
                     step=label,
                     contract=contract["name"],
+                    **site,
                 )
                 continue
             if judged.reason is None or judged.waiver is not None:
@@ -550,6 +557,7 @@ class Analysis:
                 "step": label + judged.against,
                 "contract": contract["name"],
                 "kind": change.kind,
+                **site,
             }
             if over and listed[check] == MAX_LISTED - 1:
                 values["change"] += f" (and {len(over)} more incompatible changes, not listed)"
@@ -616,8 +624,8 @@ class Analysis:
             return None
         head = versions[-1]
         base_head = base_versions[-1]
-        label = f"against the base {side.ref}"
-        base_head.label = f"the base ({side.ref})"
+        label = f"against the base {shown_ref(side.ref)}"
+        base_head.label = f"the base ({shown_ref(side.ref)})"
         for version in base_versions[:-1]:
             version.label = f"version {version.entry.version.text} at the base"
         mode = head.entry.mode
@@ -638,7 +646,7 @@ class Analysis:
                 file=version.file_rel,
                 problem=version.error.message
                 + version.error.where()
-                + f"; the change against the base {side.ref} cannot be judged",
+                + f"; the change against the base {shown_ref(side.ref)} cannot be judged",
                 remedy=f"check the base's file with `git show {side.ref}:{version.file_rel}`"
                 if version.file_rel and not version.file_rel.startswith(f"{side.ref}:")
                 else f"check the base's file with `git show {version.file_rel}`",
@@ -652,7 +660,7 @@ class Analysis:
                 related_base,
                 old=base_head.entry.mode,
                 new=mode,
-                since=f"the base ({side.ref})",
+                since=f"the base ({shown_ref(side.ref)})",
                 contract=contract["name"],
             )
         if raw.get("format") != contract.get("format"):
@@ -707,7 +715,7 @@ class Analysis:
                     fix=self.bump(pointer + "/version", versions, level, old_v),
                     version=new_v.text,
                     change=changed[0].change.summary,
-                    step=f"since the base {side.ref}",
+                    step=f"since the base {shown_ref(side.ref)}",
                     contract=contract["name"],
                 )
         elif old_v.comparable(new_v) and new_v.key < old_v.key:
@@ -717,7 +725,7 @@ class Analysis:
                 related_base,
                 old=old_v.text,
                 new=new_v.text,
-                problem=f"is lower than the base version {old_v.text} ({side.ref})",
+                problem=f"is lower than the base version {old_v.text} ({shown_ref(side.ref)})",
                 remedy=f"raise it to {old_v.text} or higher",
                 contract=contract["name"],
             )
@@ -832,7 +840,7 @@ class BaseSide:
 
         text = self.git.show(rel)
         if text is None:
-            return SchemaFileError(f"`{rel}` does not exist at the base {self.ref}")
+            return SchemaFileError(f"`{rel}` does not exist at the base {shown_ref(self.ref)}")
         if len(text) > MAX_SCHEMA_BYTES:
             return SchemaFileError(f"`{rel}` is larger than {MAX_SCHEMA_BYTES:,} bytes")
         from dataplan_lint.compat.references import Fetch

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from dataplan_lint.core.findings import Finding, Related, Severity
+from dataplan_lint.core.refs import shown_ref
 from dataplan_lint.core.report import FileReport
 
 RULE_ID = "DP737"
@@ -83,8 +84,8 @@ def _removed(ref: str, rel: str, display: str, text: str, severity: Severity) ->
                 rule_id=meta.id,
                 severity=severity,
                 message=(
-                    f"contract `{name}` ({mode}) exists at the base {ref} but is gone; its "
-                    f"consumers lose their contract (the plan {rel} was deleted)"
+                    f"contract `{name}` ({mode}) exists at the base {shown_ref(ref)} but is "
+                    f"gone; its consumers lose their contract (the plan {rel} was deleted)"
                 ),
                 path=display,
                 span=None,

@@ -90,6 +90,12 @@ class Suppression:
     reason: str
 
 
+# Finding.data: where the change a finding reports was made, when not in the plan - a
+# field changed in a contract's schema file (pipeline/change_site.py moves the finding's
+# primary location there, the plan's `schema_file:` line becoming a related location).
+CHANGE_SITE = "site"
+IN_SCHEMA_FILE = "schema-file"
+
 SAFE = "safe"
 UNSAFE = "unsafe"
 APPLICABILITIES = (SAFE, UNSAFE)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from dataplan_lint.core.refs import shown_ref
 from dataplan_lint.core.report import FileReport
 
 if TYPE_CHECKING:
@@ -69,11 +70,12 @@ def prepare_filters(
         except GitError as exc:
             raise FilterError(str(exc)) from None
         filters.changed_since = base
+        shown = shown_ref(base)
         if lines_only:
-            filters.notes.append(f"Only findings on lines changed since {base} are reported.")
+            filters.notes.append(f"Only findings on lines changed since {shown} are reported.")
         else:
             filters.notes.append(
-                f"Only findings the change since {base} caused are reported: new against "
+                f"Only findings the change since {shown} caused are reported: new against "
                 "its version of each plan, or on changed lines."
             )
     return filters

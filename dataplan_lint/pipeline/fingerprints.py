@@ -10,6 +10,7 @@ file relative to its repository root, whatever folder the command runs from.
 from __future__ import annotations
 
 import json
+import os
 import zlib
 from collections.abc import Mapping
 from pathlib import Path
@@ -27,7 +28,9 @@ def repository_path(path: str) -> str:
 
     if path == "-":
         return path
-    absolute = Path(path) if Path(path).is_absolute() else Path.cwd() / path
+    # Lexically normalised: `../cdc.dataplan.yaml` from `plans/sub` is `plans/cdc...`,
+    # not `plans/sub/../cdc...` (symlinks are kept, as discovery keeps them).
+    absolute = Path(os.path.normpath(Path.cwd() / path))
     root = repository_root(str(absolute.parent))
     try:
         return absolute.relative_to(root).as_posix()

@@ -1,8 +1,10 @@
 """JUnit XML: one test case per finding, one passing case per clean file.
 
-CI systems that read JUnit (GitLab, Jenkins, Azure) then show each finding as a failed
-test named after the rule and place. Suppressed findings are skipped test cases; a file
-that could not be read is an errored test case.
+CI systems that read JUnit (GitLab, Jenkins, Azure) then show each finding that fails the
+run (`--fail-on`, `fail-on` in the configuration) as a failed test named after the rule
+and place. A finding below that level passes, carrying its text as the case's output
+(`system-out`), so the test report agrees with the exit code. Suppressed findings are
+skipped test cases; a file that could not be read is an errored test case.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from xml.etree import ElementTree as ET
 
 from dataplan_lint.core import regexes
+from dataplan_lint.core.findings import Finding
 from dataplan_lint.core.safe_text import escape_char, xml_lines
 from dataplan_lint.report.model import TOOL_NAME, Run, reference_url
 
@@ -29,7 +32,7 @@ def render(run: Run) -> str:
     for report in run.reports:
         suite = ET.SubElement(suites, "testsuite", name=_xml_safe(report.path))
         cases = failures_here = errors_here = skipped_here = 0
-        findings = [f for f in run.findings if f.path == report.path]
+        findings = sorted(report.findings, key=Finding.sort_key)
         if report.input_error:
             case = ET.SubElement(suite, "testcase", name="read", classname=_xml_safe(report.path))
             error = ET.SubElement(case, "error", message=_xml_safe(report.input_error))
@@ -53,16 +56,20 @@ def render(run: Run) -> str:
                 ET.SubElement(case, "skipped", message=_xml_safe(reason))
                 skipped_here += 1
                 continue
+            detail = _xml_safe(
+                f"{finding.path}:{finding.line}:{finding.col}: {finding.rule_id} "
+                f"{finding.severity.label}: {finding.message}\n{reference_url(rule)}"
+            )
+            if not run.fails_run(finding):  # below the fail level: a pass that says why
+                ET.SubElement(case, "system-out").text = detail
+                continue
             failure = ET.SubElement(
                 case,
                 "failure",
                 message=_xml_safe(finding.message),
                 type=finding.severity.label,
             )
-            failure.text = _xml_safe(
-                f"{finding.path}:{finding.line}:{finding.col}: {finding.rule_id} "
-                f"{finding.severity.label}: {finding.message}\n{reference_url(rule)}"
-            )
+            failure.text = detail
             failures_here += 1
         if not cases:
             ET.SubElement(suite, "testcase", name="all checks", classname=_xml_safe(report.path))

@@ -60,6 +60,9 @@ class Run:
     base_ref: str | None = None
     # The gates whose rules ran (0: file and schema checks); None: every gate.
     checked_gates: frozenset[int] | None = None
+    # Where the checked files are browsed at the head commit ("https://github.com/o/r/
+    # blob/SHA/"), for links in the job summary; None outside GitHub Actions.
+    source_url: str | None = None
 
     @cached_property
     def findings(self) -> list[Finding]:
@@ -131,6 +134,18 @@ class Run:
         return (
             not self.exit_zero and finding.suppression is None and finding.severity >= self.fail_on
         )
+
+    def source_link(self, path: str, line: int) -> str | None:
+        """The file at the head commit, anchored at `line`; None when not known."""
+        if self.source_url is None or path.startswith("/") or ":" in path.split("/", 1)[0]:
+            return None
+        from posixpath import normpath
+        from urllib.parse import quote
+
+        where = normpath(self.uri(path))
+        if where.startswith("../"):
+            return None
+        return f"{self.source_url}{quote(where, safe='/')}#L{max(line, 1)}"
 
     def uri(self, path: str) -> str:
         """The repository-relative, forward-slash path used in SARIF and CI formats."""

@@ -65,6 +65,7 @@ class Request:
     errors: list[str] = field(default_factory=list)
     exit_zero: bool = False
     statistics: bool = False
+    quiet: bool = False  # text: findings and errors only (no summary, fix hints, notes)
     # The gates whose rules ran (pipeline.configured.checked_gates), asked only when a
     # report shows a scorecard; None: every gate.
     checked_gates: Callable[[], frozenset[int]] | None = None
@@ -166,7 +167,25 @@ def build_run(
         exit_zero=request.exit_zero,
         base_ref=_base_ref(settings),
         checked_gates=request.checked_gates() if request.checked_gates else None,
+        source_url=source_url(environ),
     )
+
+
+def source_url(env: Mapping[str, str]) -> str | None:
+    """`https://github.com/OWNER/REPO/blob/SHA/` in GitHub Actions: the head commit of a
+    pull request (DATAPLAN_LINT_HEAD_SHA, which the action sets), else GITHUB_SHA."""
+    import re
+
+    server = env.get("GITHUB_SERVER_URL", "https://github.com").rstrip("/")
+    repository = env.get("GITHUB_REPOSITORY", "")
+    sha = env.get("DATAPLAN_LINT_HEAD_SHA") or env.get("GITHUB_SHA", "")
+    if not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", sha):
+        return None
+    if not re.fullmatch(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+", repository):
+        return None
+    if not re.fullmatch(r"https://[A-Za-z0-9.-]+(:[0-9]+)?", server):
+        return None
+    return f"{server}/{repository}/blob/{sha}/"
 
 
 def _base_ref(settings: Settings) -> str | None:
@@ -217,12 +236,19 @@ def render_text(
 
     errors = [*request.errors, *(report.input_error for report in reports if report.input_error)]
     if request.statistics:  # like ruff: counts per rule instead of every finding
-        closing = text.summary(reports, colour=colour, errors=errors)
-        rendered = text.statistics(reports) + closing + "\n"
+        closing = "" if request.quiet else text.summary(reports, colour=colour, errors=errors)
+        rendered = text.statistics(reports) + (closing + "\n" if closing else "")
     else:
         rendered = text.render(
-            reports, colour=colour, snippets=snippets, errors=errors, unsafe_fixes=unsafe_fixes
+            reports,
+            colour=colour,
+            snippets=snippets,
+            errors=errors,
+            unsafe_fixes=unsafe_fixes,
+            quiet=request.quiet,
         )
+    if request.quiet:  # like ruff's -q: the diagnostics and nothing else
+        return guard(rendered, controls=not colour)
     rendered += baseline_notes(stale, request.baseline_path)
     for note in request.notes:
         rendered += f"info: {escape(note)}\n"

@@ -139,8 +139,11 @@ def _scorecard(run: Run, out: _Writer) -> None:
     out.add()
 
 
-def _location(finding: Finding) -> str:
-    return cell(f"{finding.path}:{finding.line}:{finding.col}")
+def _location(run: Run, finding: Finding) -> str:
+    """`path:line:col`, linked to the file at the head commit when the run knows it."""
+    text = cell(f"{finding.path}:{finding.line}:{finding.col}")
+    link = run.source_link(finding.path, finding.line)
+    return f"[{text}]({link})" if link else text
 
 
 def _findings(run: Run, out: _Writer) -> None:
@@ -157,7 +160,7 @@ def _findings(run: Run, out: _Writer) -> None:
         name = f"[{cell(finding.rule_id)}]({reference_url(rule)}) {cell(slug)}"
         row = (
             f"| {ICONS[finding.severity]} {finding.severity.label} | {name} | "
-            f"{_location(finding)} | {cell(finding.message)} |"
+            f"{_location(run, finding)} | {cell(finding.message)} |"
         )
         if not out.fits(row, _RESERVE):
             _truncated(out, len(ordered) - index, len(ordered), "findings")
@@ -189,7 +192,7 @@ def _compatibility(run: Run, out: _Writer) -> None:
         change = data_value(finding, "change") or finding.slug or "-"
         mode = data_value(finding, "mode") or "-"
         row = (
-            f"| {_location(finding)} | {cell(change)} | {cell(mode)} | "
+            f"| {_location(run, finding)} | {cell(change)} | {cell(mode)} | "
             f"{ICONS[finding.severity]} {finding.severity.label} | {cell(finding.message)} |"
         )
         if not out.fits(row, _RESERVE // 2):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from dataplan_lint.core.findings import Finding, Severity
+from dataplan_lint.core.findings import Finding, Related, Severity
 from dataplan_lint.core.report import FileReport
 from dataplan_lint.core.safe_text import escape, escape_columns
 from dataplan_lint.files.loader import text_lines
@@ -31,9 +31,11 @@ def render(
     snippets: bool = True,
     errors: Sequence[str] = (),
     unsafe_fixes: bool = False,
+    quiet: bool = False,
 ) -> str:
     """The console report; `[*]` marks a finding `--fix` repairs (with `unsafe_fixes`,
-    also those only `--unsafe-fixes` repairs)."""
+    also those only `--unsafe-fixes` repairs). `quiet`: the findings alone, without the
+    closing summary and fix hint."""
     reports = list(reports)
     out: list[str] = []
     for report in reports:
@@ -42,13 +44,23 @@ def render(
             if finding.suppression is not None:
                 continue
             out.append(_header(finding, colour, unsafe_fixes))
-            if lines is not None and finding.span is not None:
+            if finding.path != report.path and finding.related:  # shown at its change site
+                plan = finding.related[0]
+                out.append(f"  = {escape(plan.message)}: {escape(plan.path)}:{_at(plan)}")
+            elif lines is not None and finding.span is not None:
                 out.extend(_snippet(finding, lines, colour))
+    if quiet:
+        return "".join(line + "\n" for line in out)
     out.append(summary(reports, colour=colour, errors=errors))
     fixable = fix_summary(reports, unsafe_fixes)
     if fixable:
         out.append(fixable)
     return "\n".join(out) + "\n"
+
+
+def _at(place: Related) -> str:
+    span = place.span
+    return f"{span.start_line}:{span.start_col}" if span is not None else "1:1"
 
 
 def _fixable(finding: Finding, unsafe_fixes: bool) -> bool:

@@ -71,21 +71,23 @@ def test_schema_files_are_judged_by_their_own_format(repo: Repo) -> None:
     text = (repo.root / PLAN).read_text()
     result = check(repo.root, "--base", "main")
     assert result.exit_code == 1, result.output
-    found = {(f["rule"], f["line"], f["message"]) for f in result.findings()}
+    found = {(f["rule"], f["path"], f["line"], f["message"]) for f in result.findings()}
     avro_line = line_of(text, "schema_file: schemas/checkout.avsc")
-    json_line = line_of(text, "schema_file: schemas/payment.schema.json")
-    proto_line = line_of(text, "schema_file: schemas/shipment.proto")
+    # A removed field has no line in the new file: reported on the plan's schema_file line.
     assert (
         "DP730",
+        PLAN,
         avro_line,
         "removing required field `CheckoutCompleted.item_count` breaks FULL compatibility "
         "(old readers still need it) against the base main; restore "
         "`CheckoutCompleted.item_count`, or add a waiver for "
         "`remove CheckoutCompleted.item_count` and a new major version",
     ) in found
+    # A changed field is reported where it changed: its line in the schema file.
     assert (
         "DP730",
-        json_line,
+        "schemas/payment.schema.json",
+        12,
         "making `$.method` required breaks BACKWARD compatibility (old data may lack it and new "
         "readers need it) against the base main (`schemas/payment.schema.json` line 12); keep "
         "`$.method` optional (or give it a default), or add a waiver for "
@@ -93,7 +95,8 @@ def test_schema_files_are_judged_by_their_own_format(repo: Repo) -> None:
     ) in found
     assert (
         "DP730",
-        proto_line,
+        "schemas/shipment.proto",
+        10,
         "changing the type of `ShipmentDispatched.weight_kg` from float to double breaks FULL "
         "compatibility (new readers of double cannot read float values in old data) against "
         "the base main "
@@ -103,7 +106,8 @@ def test_schema_files_are_judged_by_their_own_format(repo: Repo) -> None:
     ) in found
     assert (
         "DP743",
-        proto_line,
+        "schemas/shipment.proto",
+        6,
         "removing field `labels` without reserving its number 9 and name `labels` in "
         "`shipment_dispatched` against the base main (`schemas/shipment.proto` line 6); reserve "
         "them so they are never reused",

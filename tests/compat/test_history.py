@@ -274,11 +274,14 @@ def test_history_versions_from_schema_files(tmp_path: Path) -> None:
             "migration": ["Readers first."],
         }
     )
-    text, result = lint(tmp_path, data)
-    assert [(f["rule"], f["line"], f["message"]) for f in result.findings()] == [
+    _, result = lint(tmp_path, data)
+    # Each break is shown where it is: the changed field's line in the newer schema file.
+    found = [(f["rule"], f["path"], f["line"], f["message"]) for f in result.findings()]
+    assert found == [
         (
             "DP731",
-            line_of(text, "schema_file: schemas/checkout-v3.avsc"),
+            "schemas/checkout-v3.avsc",
+            8,
             "narrowing the type of `CheckoutCompleted.customer_id` from long to int breaks "
             "BACKWARD compatibility (new readers of int cannot read long values in old data) from "
             "version 2 to 3 (`schemas/checkout-v3.avsc` line 8); keep "
@@ -287,7 +290,8 @@ def test_history_versions_from_schema_files(tmp_path: Path) -> None:
         ),
         (
             "DP731",
-            line_of(text, "schema_file: schemas/checkout-v3.avsc"),
+            "schemas/checkout-v3.avsc",
+            9,
             "narrowing the type of `CheckoutCompleted.item_count` from long to int breaks BACKWARD "
             "compatibility (new readers of int cannot read long values in old data) from "
             "version 2 to 3 (`schemas/checkout-v3.avsc` line 9); keep "

@@ -288,9 +288,7 @@ def test_breaking_odcs_change_against_the_base(repo: Repo) -> None:
         "      - name: note\n",
     )
     repo.edit(ODCS_FILE, "maxLength: 200", "maxLength: 100")
-    text = (repo.root / PLAN).read_text()
     odcs = (repo.root / ODCS_FILE).read_text()
-    line = line_of(text, f"schema_file: {ODCS_FILE}")
     data = odcs_plan()
     data["contracts"][-1]["version"] = "2.0.0"
     write_plan(repo.root / PLAN, data)
@@ -298,9 +296,10 @@ def test_breaking_odcs_change_against_the_base(repo: Repo) -> None:
                      "--base", "main", PLAN)  # fmt: skip
     assert result.exit_code == 1, result.output
     found = {(f["rule_id"], f["line"], f["message"]) for f in json.loads(result.output)["findings"]}
+    # Each break is shown at its line in the ODCS file (the plan's line is related).
     assert (
         "DP730",
-        line,
+        line_of(odcs, "- name: channel"),
         "adding required field `channel` without a default breaks BACKWARD compatibility "
         "(new readers find no value for it in old data) against the base main "
         f"(`{ODCS_FILE}` line {line_of(odcs, '- name: channel')}); give `channel` a default, "
@@ -308,7 +307,7 @@ def test_breaking_odcs_change_against_the_base(repo: Repo) -> None:
     ) in found
     assert (
         "DP730",
-        line,
+        line_of(odcs, "- name: note"),
         "tightening `max_length` of `note` from 200 to 100 breaks BACKWARD compatibility "
         "(old data may violate the tighter constraint) against the base main "
         f"(`{ODCS_FILE}` line {line_of(odcs, '- name: note')}); keep the earlier constraint of "
@@ -525,32 +524,30 @@ def test_example_odcs_contract_against_the_base_is_reported_at_the_odcs_line(
     line = line_of(plan, f"schema_file: {EXAMPLE_ODCS}")
     column = plan.splitlines()[line - 1].index("examples/") + 1
     added, narrowed = line_of(odcs, "- name: cdc_deleted"), line_of(odcs, "- name: quantity")
-    assert [(f["line"], f["column"], f["message"]) for f in found] == [
+    # Shown where the change is, the ODCS file's line; the plan's `schema_file:` related.
+    expected = [
         (
-            line,
-            column,
+            EXAMPLE_ODCS,
+            added,
             "adding required field `cdc_deleted` without a default breaks BACKWARD "
             "compatibility (new readers find no value for it in old data) against the base "
             f"main (`{EXAMPLE_ODCS}` line {added}); give `cdc_deleted` a default, or add a "
             "waiver for `add cdc_deleted` and a new major version",
         ),
         (
-            line,
-            column,
+            EXAMPLE_ODCS,
+            narrowed,
             "narrowing the type of `quantity` from long to int breaks BACKWARD compatibility "
             "(new readers of int cannot read long values in old data) against the base main "
             f"(`{EXAMPLE_ODCS}` line {narrowed}); keep `quantity` as long and add a new field "
             "instead, or add a waiver for `change the type of quantity` and a new major version",
         ),
     ]
-    # each carries the ODCS file's own line (head) as a related place
-    now = [
-        (r["path"].endswith(EXAMPLE_ODCS), r["span"]["line"])
-        for f in found
-        for r in f["related"]
-        if r["message"].endswith("now")
-    ]
-    assert now == [(True, added), (True, narrowed)]
+    assert sorted((f["path"], f["line"], f["message"]) for f in found) == sorted(expected)
+    plan_lines = [(f["related"][0]["path"], f["related"][0]["span"]) for f in found]
+    assert [(path, span["line"], span["column"]) for path, span in plan_lines] == [
+        (EXAMPLE_PLAN, line, column)
+    ] * 2
     others = {f["rule_id"] for f in json.loads(result.output)["findings"]} - {"DP730"}
     assert others == {"DP733"}  # the contract changed but kept version 2
 

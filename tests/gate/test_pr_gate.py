@@ -59,10 +59,19 @@ def test_a_break_only_in_a_schema_file_fails_the_gate(
     schema_repo.edit(schema, old, new)
     code, found = gate(schema_repo)
     assert code == 1
-    assert "DP730" in rules(found)  # on the plan's unchanged `schema_file:` line
+    [broken] = [f for f in found if f["rule_id"] == "DP730"]
     text = (schema_repo.root / PLAN).read_text()
-    line = next(n for n, t in enumerate(text.splitlines(), 1) if f"schema_file: {schema}" in t)
-    assert any(f["rule_id"] == "DP730" and f["line"] == line for f in found), found
+    plan_line = next(n for n, t in enumerate(text.splitlines(), 1) if f"schema_file: {schema}" in t)
+    if not new:  # a removed field has no line left in the schema file: the plan's line
+        assert (broken["path"], broken["line"]) == (PLAN, plan_line), broken
+        return
+    # Where the change is, so the annotation lands in the diff; the plan's line related.
+    lines = (schema_repo.root / schema).read_text().splitlines()
+    field = {"schemas/payment.schema.json": '"method"', "schemas/shipment.proto": "weight_kg"}
+    assert broken["path"] == schema
+    assert field[schema] in lines[broken["line"] - 1], broken
+    plan = broken["related"][0]
+    assert (plan["path"], plan["span"]["line"]) == (PLAN, plan_line), broken
 
 
 def test_a_compatible_schema_file_change_passes(schema_repo: Repo) -> None:

@@ -64,7 +64,8 @@ def test_a_break_in_a_schema_file_given_alone_fails_the_gate(schema_repo: Repo) 
     assert code == 1
     assert files == ["dataplan.yaml", "sub/other.dataplan.yaml"]
     breaks = [f for f in found if f["rule_id"] == "DP730"]
-    assert {f["path"] for f in breaks} == set(files), found
+    assert {f["path"] for f in breaks} == {"schemas/checkout.avsc"}, found  # the changed line
+    assert {f["related"][0]["path"] for f in breaks} == set(files), found  # each plan's line
 
 
 def test_dbt_files_check_the_plan_whose_project_holds_them(tmp_path: Path) -> None:

@@ -586,7 +586,7 @@ def cache_key(paths: tuple[str, ...], exclude: tuple[str, ...], config_file: str
         _echo_err(f"dataplan-lint: config error: {exc}")
         sys.exit(2)
     key = run_key(configs, per_file_settings(configs, Settings()))
-    click.echo(f"dataplan-lint-{dataplan_lint.__version__}-{key[:24]}")
+    _echo_out(f"dataplan-lint-{dataplan_lint.__version__}-{key[:24]}\n", coloured=False)
 
 
 @cli.command()

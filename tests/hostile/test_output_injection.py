@@ -352,6 +352,7 @@ PRINTERS = {
     ("cli/entry.py", "main"),  # a constant message on Ctrl-C
     ("schema/codegen.py", "main"),  # developer tools that regenerate bundled files
     ("engine/index_codegen.py", "main"),
+    ("engine/reference_codegen.py", "main"),
 }
 
 

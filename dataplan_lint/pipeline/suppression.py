@@ -77,6 +77,31 @@ def _next_content_line(lines: list[str], number: int) -> int:
     return number
 
 
+def _malformed(directive: Directive, path: str) -> list[Finding]:
+    """A suppression without a reason (DP018) or without a rule (DP020)."""
+    out = []
+    if not directive.reason:
+        out.append(
+            builtin_finding(
+                "DP018",
+                "the suppression gives no reason; add one after `--`, for example "
+                "`# dataplan-lint: disable=DP301 -- replay reads the raw layer`",
+                path,
+                Span(directive.line, directive.col, directive.line, directive.col + 1),
+            )
+        )
+    if not directive.rules:
+        out.append(
+            builtin_finding(
+                "DP020",
+                "the suppression names no rule; write `disable=DP301` (ids or slugs)",
+                path,
+                Span.point(directive.line, directive.col),
+            )
+        )
+    return out
+
+
 def apply(
     findings: Iterable[Finding],
     text: str | None,
@@ -100,25 +125,7 @@ def apply(
     by_line: dict[int, list[tuple[Directive, str]]] = {}
     extra: list[Finding] = []
     for directive in directives:
-        if not directive.reason:
-            extra.append(
-                builtin_finding(
-                    "DP018",
-                    "the suppression gives no reason; add one after `--`, for example "
-                    "`# dataplan-lint: disable=DP301 -- replay reads the raw layer`",
-                    path,
-                    Span(directive.line, directive.col, directive.line, directive.col + 1),
-                )
-            )
-        if not directive.rules:
-            extra.append(
-                builtin_finding(
-                    "DP020",
-                    "the suppression names no rule; write `disable=DP301` (ids or slugs)",
-                    path,
-                    Span.point(directive.line, directive.col),
-                )
-            )
+        extra += _malformed(directive, path)
         for name, col in directive.rules:
             rule_id = known(name)
             if rule_id is None:

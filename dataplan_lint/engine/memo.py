@@ -36,6 +36,10 @@ class PlanMemo:
         values[key] = value
         return value
 
+    def put(self, key: Hashable, value: object) -> None:
+        """Keep `value` under `key` (computed ahead, such as every `given` at once)."""
+        self._values[key] = value
+
 
 _current: ContextVar[PlanMemo | None] = ContextVar("dataplan_lint_plan_memo", default=None)
 

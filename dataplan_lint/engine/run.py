@@ -12,7 +12,7 @@ from dataplan_lint.core.pointers import build, split
 from dataplan_lint.core.rules import INTERNAL_ERROR, builtin_finding
 from dataplan_lint.core.settings import Settings
 from dataplan_lint.engine.context import RuleContext
-from dataplan_lint.engine.matching import matches, resolve
+from dataplan_lint.engine.matching import match_all, matches, resolve
 from dataplan_lint.engine.memo import PlanMemo
 from dataplan_lint.engine.memo import active as active_memo
 from dataplan_lint.engine.model import Rule
@@ -31,8 +31,10 @@ def run_rules(
     findings: list[Finding] = []
     schema_valid: bool | None = None
     memo = PlanMemo()  # shared by the rules on this plan, dropped with it
+    rules = list(active)
+    _match_given(plan.data, rules, memo)
     with active_memo(memo):
-        for rule, severity in active:
+        for rule, severity in rules:
             start = perf_counter() if timings is not None else 0.0
             try:
                 findings.extend(run_rule(rule, plan, settings, severity, memo))
@@ -77,6 +79,14 @@ def run_rule(
                 else:
                     out.extend(fn(ctx, value, pointer, options))
     return out
+
+
+def _match_given(data: Any, rules: list[tuple[Rule, Severity | None]], memo: PlanMemo) -> None:
+    """Every `given` pattern of the run's rules matched in one walk of the plan, into the
+    memo where `run_rule` looks them up (patterns shared by rules are matched once)."""
+    patterns = tuple(dict.fromkeys(pattern for rule, _ in rules for pattern in rule.given))
+    for pattern, found in match_all(data, patterns).items():
+        memo.put(("given", pattern), tuple(found))
 
 
 def _matches(ctx: RuleContext, data: Any, pattern: str) -> tuple[tuple[str, Any], ...]:

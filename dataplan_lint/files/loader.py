@@ -214,6 +214,9 @@ def _load_text(text: str, path: str) -> LoadResult:
             msg = f"nesting is deeper than {MAX_DEPTH} levels; plans may nest at most that deep"
             return LoadResult(None, [builtin_finding("DP009", msg, path, None)])
         levels = MAX_DEPTH
+    plain = _load_plain(text, path)
+    if plain is not None:
+        return plain
     nodes, problem = _compose(text, path, levels)
     if problem is not None:
         return LoadResult(None, [problem])
@@ -691,14 +694,8 @@ class _Builder:
         return value
 
     def _int(self, value: str, pos: Position) -> Any:
-        text = value.replace("_", "")
-        sign = -1 if text.startswith("-") else 1
-        digits = text.lstrip("+-")
         try:
-            for prefix, base in _INT_BASES:
-                if digits.lower().startswith(prefix):
-                    return sign * int(digits[2:], base)
-            return sign * int(digits, 10)
+            return _int_value(value)
         except ValueError:
             self.findings.append(
                 builtin_finding(
@@ -709,3 +706,188 @@ class _Builder:
                 )
             )
             return None
+
+
+def _int_value(value: str) -> int:
+    """A YAML 1.2 integer (`0x`, `0o`, `0b` prefixes, `_` separators); ValueError when
+    it is too long to read."""
+    text = value.replace("_", "")
+    sign = -1 if text.startswith("-") else 1
+    digits = text.lstrip("+-")
+    for prefix, base in _INT_BASES:
+        if digits.lower().startswith(prefix):
+            return sign * int(digits[2:], base)
+    return sign * int(digits, 10)
+
+
+# ---------------------------------------------------------------------------------------
+# The common case without a node per value: libyaml's parser events straight into data
+# and positions. A plan without anchors, aliases, tags, merge keys, duplicate or complex
+# keys, oversized integers, several documents or excessive nesting - nearly every plan -
+# gives exactly what composing and building give; anything else (and any syntax error)
+# is handed to the composer path above, which reports it.
+
+
+class _NotPlain(Exception):
+    """The document needs the composer path (see above)."""
+
+
+def _load_plain(text: str, path: str) -> LoadResult | None:
+    """The plan read from parser events, or None when the composer path must read it."""
+    loader_class = _libyaml_loader()
+    if loader_class is None:
+        return None
+    parser = loader_class(text)
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _from_events(parser, text, path)
+    except Exception:  # _NotPlain, or a syntax error the composer path reports in full
+        return None
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+        parser.dispose()
+
+
+def _event_pos(start: Any, end: Any) -> Position:
+    line, col = start.line + 1, start.column + 1
+    if end.line == start.line and end.column <= start.column:
+        return (line, col, line, col + 1)
+    return (line, col, end.line + 1, end.column + 1)
+
+
+def _from_events(parser: Any, text: str, path: str) -> LoadResult:
+    from yaml.events import (
+        DocumentEndEvent,
+        DocumentStartEvent,
+        MappingEndEvent,
+        MappingStartEvent,
+        ScalarEvent,
+        SequenceEndEvent,
+        SequenceStartEvent,
+        StreamEndEvent,
+    )
+
+    get = parser.get_event
+    get()  # the stream's start
+    if type(get()) is not DocumentStartEvent:
+        raise _NotPlain
+    event = get()
+    if type(event) is not MappingStartEvent or event.anchor is not None or event.tag is not None:
+        raise _NotPlain
+    by_first = _plain_resolvers()
+    values: dict[str, Any] = {"": None}  # each container's place kept in document order
+    keys: dict[str, Position] = {}
+    odd: dict[str, str] = {}
+    budget = 50_000 + len(text) // 2 - 1  # as `_Builder`, which counts the root too
+    root: dict[str, Any] = {}
+    # Open containers: [value, pointer, start mark, key waiting for its value, its position]
+    stack: list[list[Any]] = [[root, "", event.start_mark, None, None]]
+    while stack:
+        event = get()
+        kind = type(event)
+        top = stack[-1]
+        container = top[0]
+        if kind is MappingEndEvent or kind is SequenceEndEvent:
+            values[top[1]] = _event_pos(top[2], event.end_mark)
+            stack.pop()
+            continue
+        if (
+            event.anchor is not None
+            or (
+                kind is not ScalarEvent
+                and kind is not MappingStartEvent
+                and kind is not SequenceStartEvent
+            )
+            or event.tag is not None
+        ):
+            raise _NotPlain
+        is_map = type(container) is dict
+        if is_map and top[3] is None:  # a key
+            if kind is not ScalarEvent:
+                raise _NotPlain
+            key = event.value
+            if key in container or (key == "<<" and event.implicit[0]):
+                raise _NotPlain
+            top[3], top[4] = key, _event_pos(event.start_mark, event.end_mark)
+            continue
+        budget -= 1
+        if budget < 0 or len(stack) > MAX_DEPTH:  # the value's depth is len(stack)
+            raise _NotPlain
+        if is_map:
+            key = top[3]
+            child = join(top[1], key) if "/" in key or "~" in key else f"{top[1]}/{key}"
+            keys[child] = top[4]
+            top[3] = None
+        else:
+            key = len(container)
+            child = f"{top[1]}/{key}"
+        if kind is ScalarEvent:
+            raw = event.value
+            tag = _STR
+            if event.implicit[0]:
+                for candidate, regexp in by_first.get(raw[:1], ()):
+                    if regexp.match(raw):
+                        tag = candidate
+                        break
+            if tag == _STR:
+                value: Any = raw
+            else:
+                value = _plain_scalar(tag, raw)
+                if tag in _NUMBER_TAGS and value is not None:
+                    problem = figure_problem(value, raw if len(raw) <= 40 else None)
+                    if problem is not None:
+                        odd[child] = problem
+            values[child] = _event_pos(event.start_mark, event.end_mark)
+        else:
+            value = {} if kind is MappingStartEvent else []
+            values[child] = None
+            stack.append([value, child, event.start_mark, None, None])
+        if is_map:
+            container[key] = value
+        else:
+            container.append(value)
+    if type(get()) is not DocumentEndEvent or type(get()) is not StreamEndEvent:
+        raise _NotPlain  # another document follows
+    plan = LoadedPlan(
+        path=path,
+        text=text,
+        data=root,
+        values=SpanIndex.from_positions(values),
+        keys=SpanIndex.from_positions(keys),
+    )
+    plan.odd_numbers = odd
+    return LoadResult(plan, [])
+
+
+def _plain_scalar(tag: str, raw: str) -> Any:
+    """A resolved plain scalar's value, as `_Builder._scalar` constructs it."""
+    if tag == _NULL:
+        return None
+    if tag == _BOOL:
+        return raw.lower() == "true"
+    if tag == _INT:
+        try:
+            return _int_value(raw)
+        except ValueError:
+            raise _NotPlain from None  # the composer path reports it (DP001)
+    if tag == _FLOAT:
+        text = raw.replace("_", "").lower()
+        if text in _FLOAT_SPECIAL:
+            return _FLOAT_SPECIAL[text]
+        try:
+            return float(text)
+        except ValueError:
+            return raw
+    return raw
+
+
+@cache
+def _plain_resolvers() -> dict[str, tuple[tuple[str, re.Pattern[str]], ...]]:
+    """The YAML 1.2 tag patterns of a plain scalar by its first character."""
+    by_first: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    for name, pattern, first in _IMPLICIT_12:
+        for char in first:
+            by_first.setdefault(char, []).append((_TAG + name, pattern.compile()))
+    return {char: tuple(found) for char, found in by_first.items()}

@@ -17,7 +17,7 @@ from typing import Any
 from dataplan_lint.checks.domain import Issue
 from dataplan_lint.core import regexes
 from dataplan_lint.core.pointers import join, split
-from dataplan_lint.engine.matching import matches
+from dataplan_lint.engine.matching import match_all
 
 KEYWORD = "x-concrete"
 MAX_DEPTH = 24
@@ -128,8 +128,9 @@ def placeholder_values(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]
     fields = options.get("fields")
     marked = fields if isinstance(fields, tuple) else concrete_fields()
     found: list[tuple[str, str, str]] = []
+    matched = match_all(data, tuple(pattern for pattern, _ in marked))  # one walk
     for pattern, fix in marked:
-        for pointer, value in matches(data, pattern):
+        for pointer, value in matched[pattern]:
             texts = [(pointer, value)] if isinstance(value, str) else []
             if isinstance(value, list):
                 texts = [(join(pointer, i), v) for i, v in enumerate(value) if isinstance(v, str)]

@@ -123,6 +123,12 @@ def lag_threshold(slo: float, legs: list[Leg], share: float) -> int:
     return secs(max(1.0, min(share * slo, 0.5 * room)))
 
 
+def alert_hold(slo: float, threshold: float, usual: float) -> str:
+    """How long a staleness alert's condition must hold: the usual hold, shortened so
+    that threshold + hold still fits in the freshness SLO (DP909)."""
+    return d(secs(max(1.0, min(usual, slo - threshold))))
+
+
 def rate_per_second(value: float) -> str:
     """A consume rate rounded down to two significant digits, as an event rate."""
     magnitude = 10 ** max(0, math.floor(math.log10(max(value, 1))) - 1)
@@ -1180,10 +1186,22 @@ def streaming(a: Answers, one_shot: bool) -> Plan:
             ],
             [
                 alert(
-                    a, "consumer-lag-high", "consumer_lag_seconds", ">", d(lag_alert), "2m", "page"
+                    a,
+                    "consumer-lag-high",
+                    "consumer_lag_seconds",
+                    ">",
+                    d(lag_alert),
+                    alert_hold(slo, lag_alert, 120),
+                    "page",
                 ),
                 alert(
-                    a, "watermark-stalled", "watermark_lag", ">", d(secs(0.4 * slo)), "3m", "page"
+                    a,
+                    "watermark-stalled",
+                    "watermark_lag",
+                    ">",
+                    d(secs(0.4 * slo)),
+                    alert_hold(slo, secs(0.4 * slo), 180),
+                    "page",
                 ),
                 alert(
                     a,

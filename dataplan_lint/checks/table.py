@@ -293,4 +293,33 @@ FUNCTIONS: Final[dict[str, Builtin]] = {
     "backfill-shadow-is-live": plan("checks.domain.backfill_target:shadow_is_live"),
     "backfill-restore-retention": plan("checks.domain.backfill_target:restore_retention"),
     "backfill-rebuild-from-raw": plan("checks.domain.backfill_target:rebuild_from_raw"),
+    # ---- issue 21 (consistency): values weighed against their counterparts
+    "lateness-profile-ordered": plan("checks.domain.lateness:lateness_ordered"),
+    "lateness-dedupe-ttl": plan("checks.domain.lateness:dedupe_ttl"),
+    "lateness-window-layer-ttl": plan("checks.domain.lateness:window_layer_ttl"),
+    "lateness-lookback": plan("checks.domain.lateness:lookback_covers_lateness"),
+    "latency-slo-fits-consumers": plan("checks.domain.latency:slo_fits_consumers"),
+    "throughput-consumers-cover-peak": check("checks.domain.throughput:consumers_cover_peak"),
+    "throughput-catch-up-within-consumers": check(
+        "checks.domain.throughput:catch_up_within_consumers"
+    ),
+    "throughput-cost-driver-figures": check("checks.domain.throughput:cost_driver_figures"),
+    "throughput-autoscaling-bounds": plan("checks.domain.throughput:autoscaling_bounds"),
+    "columns-check-column": check("checks.domain.columns:check_columns"),
+    "columns-accepted-values": check("checks.domain.columns:accepted_values"),
+    "columns-referential-target": check("checks.domain.columns:referential_target"),
+    "columns-enum-default": plan("checks.domain.columns:enum_default"),
+    "columns-constraint-bounds": plan("checks.domain.columns:constraint_bounds"),
+    "timing-alert-time-to-page": plan("checks.domain.timing:alert_time_to_page"),
+    "timing-checkpoint-alert": plan("checks.domain.timing:checkpoint_alert_before_timeout"),
+    "timing-freshness-check-schedule": plan("checks.domain.timing:freshness_check_schedule"),
+    "evidence-measurable": plan("checks.domain.evidence:measurable"),
+    "evidence-parallel-run-tolerance": plan("checks.domain.evidence:parallel_run_tolerance"),
+    "evidence-reconciliation-tolerance": plan("checks.domain.evidence:reconciliation_tolerance"),
+    "evidence-rollback-inside-checkpoint": plan(
+        "checks.domain.evidence:rollback_inside_checkpoint"
+    ),
+    "evidence-incident-before-page": plan("checks.domain.evidence:incident_before_page"),
+    "evidence-cutover-traffic": plan("checks.domain.evidence:cutover_traffic"),
+    "evidence-idempotency-key": plan("checks.domain.evidence:idempotency_key"),
 }

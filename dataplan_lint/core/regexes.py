@@ -316,3 +316,23 @@ QUANTITY_SPELLED = _audited(
     re.DOTALL,
     reads="a malformed quantity, stripped (DP015 suggestion)",
 )
+
+
+# ------------------------------------------------- plan values the consistency checks read
+
+DATASET_COLUMN = _audited(
+    "dataset-column",
+    r"\A[A-Za-z_][A-Za-z0-9_-]*\.[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*\Z",
+    reads="a referential check's `references` (`dataset.column`), matched whole",
+)
+SCHEDULE_EVERY = _audited(
+    "schedule-every",
+    r"\A[ ]*every[ ]+([0-9][0-9.]{0,12}[a-z]{1,3})\b",
+    re.IGNORECASE,
+    reads="a quality check's `schedule` (`every 5m`, `every 15m after dbt_marts`)",
+)
+CRON_MINUTE_STEP = _audited(
+    "cron-minute-step",
+    r"\A[ ]*\*/([0-9]{1,4})[ ]+\*[ ]+\*[ ]+\*[ ]+\*[ ]*\Z",
+    reads="a quality check's `schedule` written as cron (`*/15 * * * *`)",
+)

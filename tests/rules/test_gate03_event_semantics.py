@@ -234,6 +234,36 @@ CASES = [
         "3m",
         (("consumer_lag_threshold: 60s", "consumer_lag_threshold: 2m"),),
     ),
+    # issue 21: values weighed against their counterparts
+    Case(
+        "DP321",
+        (("    p99: 20s", "    p99: 7h"),),
+        "p99: 7h",
+        "7h",
+        (("    p99: 20s", "    p99: 5h"),),
+    ),
+    # a median above the p99 is reported at the median
+    Case(
+        "DP321",
+        (("    p50: 2s", "    p50: 30s"),),
+        "p50: 30s",
+        "30s",
+        (("    p50: 2s", "    p50: 15s"),),
+    ),
+    Case(
+        "DP322",
+        (("      window: 1h\n      state_ttl: 1h", "      window: 1h\n      state_ttl: 30m"),),
+        "state_ttl: 30m",
+        "30m",
+        (("      window: 1h\n      state_ttl: 1h", "      window: 1h\n      state_ttl: 2h"),),
+    ),
+    Case(
+        "DP323",
+        (("      freshness: 5m\n", "      freshness: 4m\n"),),
+        "    target: 5m",
+        "5m",
+        (("      freshness: 5m\n", "      freshness: 6m\n"),),
+    ),
 ]
 
 

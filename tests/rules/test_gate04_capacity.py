@@ -198,6 +198,43 @@ CASES = [
         (("    lag_drain_time: 5m\n", "    lag_drain_time: 5.5m\n"),),
         example="orders",
     ),
+    # issue 21: consumers and cost drivers against the figures they restate
+    Case(
+        "DP417",
+        (("max_consumer_parallelism: 24", "max_consumer_parallelism: 12"),),
+        "max_consumer_parallelism: 12",
+        "12",
+        (("max_consumer_parallelism: 24", "max_consumer_parallelism: 16"),),
+    ),
+    # both parallelisms fall short: the per-consumer figure they share is the finding
+    Case(
+        "DP417",
+        (("per_consumer_throughput: 1.25k/s", "per_consumer_throughput: 500/s"),),
+        "per_consumer_throughput: 500/s",
+        "500/s",
+        (("per_consumer_throughput: 1.25k/s", "per_consumer_throughput: 800/s"),),
+    ),
+    Case(
+        "DP418",
+        (("consume_rate: 30k/s", "consume_rate: 50k/s"),),
+        "consume_rate: 50k/s",
+        "50k/s",
+        (("consume_rate: 30k/s", "consume_rate: 32k/s"),),
+    ),
+    Case(
+        "DP419",
+        (("      monthly: 3363.84", "      monthly: 1000"),),
+        "monthly: 1000",
+        "1000",
+        (("      monthly: 3363.84", "      monthly: 3400"),),
+    ),
+    Case(
+        "DP419",
+        (("      monthly: 409.5", "      monthly: 900"),),
+        "monthly: 900",
+        "900",
+        (("      monthly: 409.5", "      monthly: 430"),),
+    ),
 ]
 
 

@@ -151,6 +151,21 @@ CASES = [
             ),
         ),
     ),
+    # issue 21: state and lookback against the lateness they must outlive
+    Case(
+        "DP618",
+        (("        lookback: 4h", "        lookback: 5m"),),
+        "lookback: 5m",
+        "5m",
+        (("        lookback: 4h", "        lookback: 15m"),),
+    ),
+    Case(
+        "DP619",
+        (("      state_ttl: 5h", "      state_ttl: 3h"),),
+        "state_ttl: 3h",
+        "3h",
+        (("      state_ttl: 5h", "      state_ttl: 4h15m"),),
+    ),
 ]
 
 

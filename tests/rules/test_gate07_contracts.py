@@ -92,6 +92,31 @@ CASES = [
         "version",
         (("    versioning: integer\n", "    versioning: date\n"),),
     ),
+    # issue 21: a field's values against each other
+    Case(
+        "DP707",
+        (("\n        enum_default: other\n", "\n        enum_default: unknown\n"),),
+        "enum_default: unknown",
+        "unknown",
+        (("\n        enum_default: other\n", "\n        enum_default: click\n"),),
+    ),
+    Case(
+        "DP708",
+        (
+            (
+                "          minimum: 0\n      - name: cart_adds",
+                "          minimum: 0\n          maximum: -1\n      - name: cart_adds",
+            ),
+        ),
+        "maximum: -1",
+        "-1",
+        (
+            (
+                "          minimum: 0\n      - name: cart_adds",
+                "          minimum: 0\n          maximum: 100000\n      - name: cart_adds",
+            ),
+        ),
+    ),
 ]
 
 

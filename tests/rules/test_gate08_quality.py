@@ -140,6 +140,78 @@ CASES = [
         "quality",
         ((DRIFT, DRIFT.replace("threshold: 25%", "threshold: 30%")),),
     ),
+    # issue 21: checks against the contracts and criteria they name
+    Case(
+        "DP813",
+        (
+            (
+                "      column: event_id\n      threshold: 0%",
+                "      column: eventid\n      threshold: 0%",
+            ),
+        ),
+        "column: eventid",
+        "eventid",
+        (
+            (
+                "      column: event_id\n      threshold: 0%",
+                "      column: received_at\n      threshold: 0%",
+            ),
+        ),
+    ),
+    # a value the enum does not define is reported at the value
+    Case(
+        "DP814",
+        (
+            (
+                "checkout_start, purchase, other]\n      threshold",
+                "checkout_start, purchase, othr]\n      threshold",
+            ),
+        ),
+        "purchase, othr]",
+        "othr",
+        (
+            (
+                "[page_view, click, add_to_cart, remove_from_cart, checkout_start, purchase, other]"
+                "\n      threshold",
+                "[other, page_view, click, add_to_cart, remove_from_cart, checkout_start, purchase]"
+                "\n      threshold",
+            ),
+        ),
+    ),
+    # a symbol left out is reported at the list
+    Case(
+        "DP814",
+        (
+            (
+                "checkout_start, purchase, other]\n      threshold",
+                "checkout_start, purchase]\n      threshold",
+            ),
+        ),
+        "checkout_start, purchase]",
+        "[page_view",
+        (),
+    ),
+    Case(
+        "DP815",
+        (("references: raw_clickstream.anonymous_id", "references: raw_clickstream.anon_id"),),
+        "references: raw_clickstream.anon_id",
+        "raw_clickstream.anon_id",
+        (("references: raw_clickstream.anonymous_id", "references: raw_clickstream.user_id"),),
+    ),
+    Case(
+        "DP816",
+        (("      schedule: every 1m", "      schedule: every 10m"),),
+        "schedule: every 10m",
+        "every 10m",
+        (("      schedule: every 1m", "      schedule: every 5m"),),
+    ),
+    Case(
+        "DP817",
+        (("      tolerance: 0.5%\n      cadence: 1h", "      tolerance: 2%\n      cadence: 1h"),),
+        "tolerance: 2%",
+        "2%",
+        (("      tolerance: 0.5%\n      cadence: 1h", "      tolerance: 0.1%\n      cadence: 1h"),),
+    ),
 ]
 
 

@@ -97,6 +97,36 @@ CASES = [
         "3000",
         (("monthly_budget: 4500", "monthly_budget: 3800"),),
     ),
+    # issue 21: alerts against what they protect
+    Case(
+        "DP909",
+        (("      threshold: 60s\n      for: 2m", "      threshold: 60s\n      for: 270s"),),
+        "for: 270s",
+        "270s",
+        (("      threshold: 60s\n      for: 2m", "      threshold: 60s\n      for: 3m"),),
+    ),
+    # a threshold that alone exceeds the SLO is reported at the threshold
+    Case(
+        "DP909",
+        (("      threshold: 2m\n      for: 3m", "      threshold: 6m\n      for: 3m"),),
+        "threshold: 6m",
+        "6m",
+        (("      threshold: 2m\n      for: 3m", "      threshold: 1m\n      for: 3m"),),
+    ),
+    Case(
+        "DP910",
+        (("      min: 6\n", "      min: 8\n"),),
+        "min: 8",
+        "8",
+        (("      min: 6\n", "      min: 4\n"),),
+    ),
+    Case(
+        "DP911",
+        (("      threshold: 5m\n      for: 10m", "      threshold: 12m\n      for: 10m"),),
+        "threshold: 12m",
+        "12m",
+        (("      threshold: 5m\n      for: 10m", "      threshold: 8m\n      for: 10m"),),
+    ),
 ]
 
 

@@ -135,6 +135,34 @@ CASES = [
         "e2e_latency_p99",
         ((FIRST_TRIGGER, FIRST_TRIGGER.replace("10m", "15m")),),
     ),
+    # issue 21: replay, cutover and rollback against each other
+    Case(
+        "DP1012",
+        (
+            (
+                "    key: [session_id]\n    description: Session",
+                "    key: [anonymous_id]\n    description: Session",
+            ),
+        ),
+        "key: [anonymous_id]",
+        "[anonymous_id]",
+        (),
+        nth=1,
+    ),
+    Case(
+        "DP1013",
+        (("        threshold: 2%\n", "        threshold: 0.3%\n"),),
+        "threshold: 0.3%",
+        "0.3%",
+        (("        threshold: 2%\n", "        threshold: 1%\n"),),
+    ),
+    Case(
+        "DP1014",
+        (("        traffic: 100%", "        traffic: 10%"),),
+        "traffic: 10%",
+        "10%",
+        (("        traffic: 20%", "        traffic: 50%"),),
+    ),
 ]
 
 

@@ -107,6 +107,43 @@ CASES = [
         "validation",
         ((INCIDENTS, INCIDENTS.replace("threshold: 15m", "threshold: 20m")),),
     ),
+    # issue 21: acceptance and the evidence for it
+    Case(
+        "DP1110",
+        (("      metric: duplicate_sessions\n      threshold: 0\n", ""),),
+        "id: AC-3",
+        "id: AC-3",
+        (
+            (
+                "      metric: duplicate_sessions\n      threshold: 0\n",
+                "      metric: duplicate_sessions\n      threshold: 1\n",
+            ),
+        ),
+    ),
+    Case(
+        "DP1111",
+        (("    tolerance: 0.5%\n  post_cutover", "    tolerance: 1%\n  post_cutover"),),
+        "tolerance: 1%",
+        "1%",
+        (("    tolerance: 0.5%\n  post_cutover", "    tolerance: 0.2%\n  post_cutover"),),
+    ),
+    Case(
+        "DP1112",
+        (
+            (
+                "      threshold: 30m\n      action: Declare a SEV-2",
+                "      threshold: 30s\n      action: Declare a SEV-2",
+            ),
+        ),
+        "threshold: 30s",
+        "30s",
+        (
+            (
+                "      threshold: 30m\n      action: Declare a SEV-2",
+                "      threshold: 45m\n      action: Declare a SEV-2",
+            ),
+        ),
+    ),
 ]
 
 

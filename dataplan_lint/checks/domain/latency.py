@@ -4,6 +4,8 @@
   deliver (a `daily` product cannot serve a consumer that needs 5-minute-old data).
 - `real_time_claim`: a plan that claims real time (latency class `sub-second` or
   `near-real-time`, or `claims_real_time: true`) is not built from scheduled batch steps.
+- `slo_fits_consumers`: the plan-wide freshness SLO is no looser than the freshest consumer
+  it serves (a consumer that names the datasets it `reads` is weighed against those).
 - `sub_minute_streaming`: sub-minute freshness wants a streaming path, not micro-batches
   (advice).
 """
@@ -39,6 +41,34 @@ def tightest_consumer(data: Any) -> tuple[float, str, str] | None:
             name = consumer.get("name", f"#{index + 1}") if isinstance(consumer, dict) else ""
             best = (seconds, str(name), pointer)
     return best
+
+
+def slo_fits_consumers(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
+    slo = p.slo_seconds(data)
+    if slo is None:
+        return
+    served = [
+        (index, consumer)
+        for index, consumer in enumerate(p.listed(data, "/context/consumers"))
+        if isinstance(consumer, dict) and not p.present(consumer.get("reads"))
+    ]
+    tightest: tuple[float, str, str] | None = None
+    for index, consumer in served:
+        pointer = f"/context/consumers/{index}/freshness"
+        seconds = p.quantity("duration", consumer.get("freshness"))
+        if seconds is not None and (tightest is None or seconds < tightest[0]):
+            tightest = (seconds, str(consumer.get("name", f"#{index + 1}")), pointer)
+    if tightest is not None and slo > tightest[0]:
+        seconds, name, where = tightest
+        yield Issue(
+            "/event_semantics/freshness_slo/target",
+            {
+                "slo": describe_seconds(slo),
+                "consumer": name,
+                "freshness": describe_seconds(seconds),
+            },
+            related=((where, f"{name} needs this freshness"),),
+        )
 
 
 def class_fits_consumers(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:

@@ -89,6 +89,15 @@ def seconds(data: Any, pointer: str) -> float | None:
     return quantity("duration", get(data, pointer))
 
 
+def unreadable(data: Any, *pointers: str, kind: str = "duration") -> bool:
+    """Some value is written but does not parse as `kind`: its schema finding (DP015)
+    reports it, and nothing may be computed from it (a misread value is no value)."""
+    return any(
+        (raw := get(data, pointer)) is not None and quantity(kind, raw) is None
+        for pointer in pointers
+    )
+
+
 def threshold_seconds(raw: Any) -> float | None:
     """A threshold written as a duration (`60s`), in seconds; None for other kinds."""
     return quantity("duration", raw) if isinstance(raw, str) else None

@@ -200,7 +200,11 @@ def cutover_traffic(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
 
 
 def _sink_layer(data: Any) -> tuple[str, Mapping[str, Any]] | None:
-    """The layer the ingestion sink writes: named like the sink (or its last part)."""
+    """The layer a replay writes: the backfill's target layer when the plan names one,
+    else the layer named like the ingestion sink (or its last dotted part)."""
+    target = p.get(data, "/backfill/target/layer")
+    if isinstance(target, str):
+        return p.layers(data).get(target)
     sink = p.get(data, "/ingestion/sink/name")
     if not isinstance(sink, str) or not sink.strip():
         return None

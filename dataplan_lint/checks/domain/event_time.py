@@ -53,9 +53,11 @@ def waits(data: Any) -> list[Wait]:
         candidate: Wait | None = None
         if emit == "on-close":
             key = "gap" if window.get("kind") == "session" and window.get("gap") else "size"
+            if window.get("kind") in ("hopping", "sliding") and window.get("slide") is not None:
+                key = "slide"  # a result is fresh every slide, not every size
             value = p.quantity("duration", window.get(key))
             if value:
-                what = "session gap" if key == "gap" else "window size"
+                what = {"gap": "session gap", "slide": "window slide"}.get(key, "window size")
                 candidate = Wait(f"{what} (results emit on close)", value, f"{pointer}/{key}")
         elif emit == "early-and-on-close":
             value = p.quantity("duration", window.get("early_interval"))

@@ -7,11 +7,10 @@ do, so a finding's text stays readable. Names (`origin/main`, `HEAD`) are unchan
 
 from __future__ import annotations
 
-import re
+from dataplan_lint.core import regexes
 
-_FULL_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 SHORT = 12
 
 
 def shown_ref(ref: str) -> str:
-    return ref[:SHORT] if _FULL_ID.fullmatch(ref) else ref
+    return ref[:SHORT] if regexes.COMMIT_ID.compile().fullmatch(ref) else ref

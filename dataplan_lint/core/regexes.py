@@ -186,6 +186,10 @@ JSON_UNSAFE = _audited(
     "[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]|##\\[",
     reads="JSON output",
 )
+COMMIT_ID = _audited("commit-id", r"[0-9a-f]{40}|[0-9a-f]{64}", reads="a --base ref")
+GITHUB_SERVER = _audited(
+    "github-server", r"https://[A-Za-z0-9.-]+(:[0-9]+)?", reads="GITHUB_SERVER_URL"
+)
 SUMMARY_AUTOLINK = _audited(
     "summary-autolink", r"://|(?i:www)\.", reads="text written to the job summary"
 )

@@ -174,16 +174,18 @@ def build_run(
 def source_url(env: Mapping[str, str]) -> str | None:
     """`https://github.com/OWNER/REPO/blob/SHA/` in GitHub Actions: the head commit of a
     pull request (DATAPLAN_LINT_HEAD_SHA, which the action sets), else GITHUB_SHA."""
-    import re
+    from dataplan_lint.core import regexes
 
     server = env.get("GITHUB_SERVER_URL", "https://github.com").rstrip("/")
     repository = env.get("GITHUB_REPOSITORY", "")
     sha = env.get("DATAPLAN_LINT_HEAD_SHA") or env.get("GITHUB_SHA", "")
-    if not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", sha):
+    if not regexes.COMMIT_ID.compile().fullmatch(sha):
         return None
-    if not re.fullmatch(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+", repository):
+    parts = repository.split("/")
+    allowed = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
+    if len(parts) != 2 or not all(part and set(part) <= allowed for part in parts):
         return None
-    if not re.fullmatch(r"https://[A-Za-z0-9.-]+(:[0-9]+)?", server):
+    if not regexes.GITHUB_SERVER.compile().fullmatch(server):
         return None
     return f"{server}/{repository}/blob/{sha}/"
 

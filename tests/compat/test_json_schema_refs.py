@@ -55,7 +55,8 @@ def test_a_change_in_a_referenced_file_is_reported(tmp_path: Path) -> None:
     changed["$defs"]["Money"]["properties"]["amount"] = {"type": "string"}
     repo.write("schemas/shared/money.json", json.dumps(changed, indent=2))
     (finding,) = json_findings(repo.root, "--base", "main", "--select", "DP730")
-    assert finding["line"] == line_of(text, "schema_file: schemas/orders")
+    # shown where the change is (the changed file); the plan's schema_file line related
+    assert finding["related"][0]["span"]["line"] == line_of(text, "schema_file: schemas/orders")
     assert "changing the type of `$.total.amount` from long to string" in finding["message"]
     assert "(`schemas/shared/money.json` line " in finding["message"]
 

@@ -153,7 +153,8 @@ def test_a_change_inside_an_imported_message_is_reported(tmp_path: Path) -> None
     repo.branch()
     repo.edit("proto/wild/common/v1/common.proto", "  string value = 2;", "  double value = 2;")
     (finding,) = json_findings(repo.root, "--base", "main", "--select", "DP730")
-    assert finding["line"] == line_of(text, "schema_file: proto/")
+    # shown where the change is (the changed file); the plan's schema_file line related
+    assert finding["related"][0]["span"]["line"] == line_of(text, "schema_file: proto/")
     assert (
         "changing the type of `Sample.attributes[].value` from string to double"
         in (finding["message"])

@@ -126,6 +126,7 @@ SUPPRESSION_MARKER = _audited(
     r"#\s*dataplan-lint\s*:\s*disable\s*=\s*(?P<body>.*)$",
     reads="each line of a plan that mentions dataplan-lint",
 )
+METRIC_WORD = _audited("metric-word", r"[a-z0-9]+", reads="alert metric names, lower-cased")
 ACCEPTANCE_ID = _audited("acceptance-id", r"^AC-(\d+)$", reads="acceptance criterion ids")
 PLACEHOLDER_WHOLE = _audited(
     "placeholder-whole",

@@ -9,12 +9,12 @@ whose names say nothing about their direction, or that fall when things go wrong
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from dataplan_lint.checks.domain import Issue
 from dataplan_lint.checks.domain import plan as p
+from dataplan_lint.core import regexes
 
 # Name parts of metrics that grow when the pipeline is unhealthy.
 GROWS_WHEN_BAD = frozenset(
@@ -53,7 +53,7 @@ GROWS_WHEN_BAD = frozenset(
 # Name parts of metrics that fall when it is unhealthy: such names are not weighed.
 FALLS_WHEN_BAD = frozenset(("throughput", "availability", "uptime", "success", "healthy"))
 MIRROR = {"<": ">", "<=": ">="}
-WORDS = re.compile(r"[a-z0-9]+")
+WORDS = regexes.METRIC_WORD.compile()
 
 
 def _grows_when_bad(metric: str) -> bool:

@@ -202,9 +202,25 @@ def _missing_key(e: _Error) -> Iterator[Finding]:
     )
 
 
+# A bare number where a quantity with a unit is expected: the unit the correction suggests.
+_UNIT_EXAMPLES = {
+    "dp-duration": ("s", "m"),
+    "dp-size": ("MB", "GB"),
+    "dp-byte-rate": ("MB/s", "KB/s"),
+    "dp-event-rate": ("/s", "/day"),
+    "dp-percent": ("%",),
+}
+
+
 def _wrong_type(e: _Error) -> Iterator[Finding]:
     wanted = expected_types(e.rule_value)
-    yield e.finding("DP013", f"{e.where} must be {wanted}, not {describe_value(e.error.instance)}")
+    value = e.error.instance
+    message = f"{e.where} must be {wanted}, not {describe_value(value)}"
+    units = _UNIT_EXAMPLES.get(e.schema.get("format", "")) if isinstance(e.schema, dict) else None
+    if units and isinstance(value, int | float) and not isinstance(value, bool):
+        written = " or ".join(f"`{value}{unit}`" for unit in units)
+        message += f" - the number needs its unit: write {written}"
+    yield e.finding("DP013", message)
 
 
 def _not_allowed(e: _Error) -> Iterator[Finding]:

@@ -126,6 +126,12 @@ def _compare_value(raw: Any) -> tuple[str, float] | None:
     return _figure(raw)
 
 
+def _below(value: Any, bound: Any) -> bool:
+    """Both thresholds read in one unit, and `value` is the lower."""
+    mine, other = _compare_value(value), _compare_value(bound)
+    return bool(mine and other and mine[0] == other[0] and mine[1] < other[1])
+
+
 def rollback_inside_checkpoint(data: Any, options: Mapping[str, Any]) -> Iterator[Issue]:
     """A rollback trigger (metric above X) is not below what a cutover checkpoint on the
     same metric accepts (metric at most Y): a value between them would pass the
@@ -135,10 +141,8 @@ def rollback_inside_checkpoint(data: Any, options: Mapping[str, Any]) -> Iterato
         metric = trigger.get("metric")
         if not isinstance(metric, str) or trigger.get("comparator", ">") not in ABOVE:
             continue
-        mine = _compare_value(trigger.get("threshold"))
         for check_pointer, checkpoint in passes.get(metric, []):
-            accepted = _compare_value(checkpoint.get("threshold"))
-            if mine and accepted and mine[0] == accepted[0] and mine[1] < accepted[1]:
+            if _below(trigger.get("threshold"), checkpoint.get("threshold")):
                 yield Issue(
                     f"{pointer}/threshold",
                     {
@@ -159,12 +163,10 @@ def incident_before_page(data: Any, options: Mapping[str, Any]) -> Iterator[Issu
         metric = incident.get("metric")
         if not isinstance(metric, str):
             continue
-        declared = _compare_value(incident.get("threshold"))
         for alert_pointer, alert in alerts.get(metric, []):
-            if alert.get("severity") != "page":
-                continue
-            paged = _compare_value(alert.get("threshold"))
-            if declared and paged and declared[0] == paged[0] and declared[1] < paged[1]:
+            if alert.get("severity") == "page" and _below(
+                incident.get("threshold"), alert.get("threshold")
+            ):
                 yield Issue(
                     f"{pointer}/threshold",
                     {
